@@ -1,0 +1,13 @@
+/* dealgraph.h — the whole public API of libdealgraph. */
+#pragma once
+
+#include "error.h"
+#include "model.h"
+#include "load.h"
+#include "timeline.h"
+#include "theme.h"
+#include "layout.h"
+#include "scene.h"
+#include "render.h"
+#include "output.h"
+#include "version.h"

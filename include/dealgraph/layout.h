@@ -1,0 +1,94 @@
+/* layout.h — placing parties and routing ties with Graphviz (gvc). */
+#pragma once
+
+#include <glib.h>
+#include "model.h"
+#include "theme.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  double x, y;
+} DgPoint;
+
+typedef struct {
+  double x0, y0, x1, y1;
+} DgBox;
+
+typedef enum {
+  DG_LAYOUT_UNION,    /* one layout of everything ever active; nobody moves */
+  DG_LAYOUT_STAGE,    /* each stage laid out on its own */
+  DG_LAYOUT_ANCHORED, /* each stage seeded and pinned from the previous one */
+} DgLayoutMode;
+
+typedef struct {
+  guint version;
+  const char *engine;  /* "dot", "neato", "fdp", "sfdp", "circo", "twopi" */
+  DgLayoutMode mode;
+} DgLayoutOptions;
+
+#define DG_LAYOUT_OPTIONS_VERSION 1
+#define DG_LAYOUT_OPTIONS_INIT { DG_LAYOUT_OPTIONS_VERSION, "dot", DG_LAYOUT_UNION }
+
+/* Where one party sits. Coordinates are points, origin top-left, y down. */
+typedef struct {
+  gboolean placed;   /* FALSE when the party is not part of this geometry */
+  DgPoint center;
+  double width, height;
+} DgPartyGeometry;
+
+/* How one tie runs: a cubic Bézier (3k+1 points) from near the tail's outline
+ * to near the head's, plus the arrowhead tips Graphviz left room for. */
+typedef struct {
+  gboolean placed;
+  guint n_points;
+  DgPoint *points;
+  gboolean has_start_arrow; /* arrowhead at the tail end, tip at @start_tip */
+  DgPoint start_tip;
+  gboolean has_end_arrow;   /* arrowhead at the head end, tip at @end_tip */
+  DgPoint end_tip;
+  gboolean has_label;
+  DgPoint label_center;
+  double label_width, label_height;
+} DgTieGeometry;
+
+typedef struct {
+  gboolean placed;
+  DgBox box;
+  gboolean has_label;
+  DgPoint label_center;
+} DgGroupGeometry;
+
+/* The geometry of one drawing: arrays indexed by party / tie / group index. */
+typedef struct {
+  DgBox bbox;   /* encloses everything placed; x0 = y0 = 0 */
+  guint n_parties;
+  DgPartyGeometry *parties;
+  guint n_ties;
+  DgTieGeometry *ties;
+  guint n_groups;
+  DgGroupGeometry *groups;
+} DgGeometry;
+
+typedef struct DgLayout DgLayout;
+
+/**
+ * dg_layout_compute:
+ * Lays @graph out with Graphviz, sizing parties and tie labels with @theme's
+ * fonts and shapes. All Graphviz calls happen inside this function, under a
+ * process-wide lock. Returns a new layout (free with dg_layout_free) or NULL
+ * with DG_ERROR_LAYOUT / DG_ERROR_USAGE (unknown engine).
+ */
+DgLayout *dg_layout_compute (const DgGraph *graph, const DgTheme *theme,
+                             const DgLayoutOptions *options, GError **error);
+void dg_layout_free (DgLayout *layout); /* accepts NULL */
+
+/* The geometry to draw @stage with (in union mode the same for every stage).
+ * Borrowed from @layout. */
+const DgGeometry *dg_layout_stage_geometry (const DgLayout *layout, guint stage);
+DgLayoutMode dg_layout_get_mode (const DgLayout *layout);
+const char *dg_layout_get_engine (const DgLayout *layout);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DgLayout, dg_layout_free)
+
+G_END_DECLS

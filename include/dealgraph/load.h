@@ -1,0 +1,63 @@
+/* load.h — reading a DOT file (through cgraph) into a checked DgGraph. */
+#pragma once
+
+#include <glib.h>
+#include "model.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  DG_SEVERITY_WARNING,
+  DG_SEVERITY_ERROR,
+} DgSeverity;
+
+/* One problem found in an input. @line is 0 when it cannot be known. */
+typedef struct {
+  DgSeverity severity;
+  char *file;
+  guint line;
+  char *message; /* names the element: `tie "A" -> "B": …` */
+} DgDiagnostic;
+
+/* Formats @diag as "file:line: error: message" (newly allocated). */
+char *dg_diagnostic_to_string (const DgDiagnostic *diag);
+
+/* Limits that keep hostile input from exhausting the machine. Zero means
+ * "use the default" (see DG_LOAD_OPTIONS_INIT and the README). */
+typedef struct {
+  guint version;
+  gsize max_input_bytes;
+  guint max_parties;
+  guint max_ties;
+  guint max_stages;
+  gsize max_label_bytes;
+} DgLoadOptions;
+
+#define DG_LOAD_OPTIONS_VERSION 1
+#define DG_LOAD_OPTIONS_INIT { DG_LOAD_OPTIONS_VERSION, 64u << 20, 100000, 500000, 1000, 4096 }
+
+/**
+ * dg_graph_load_file:
+ * @path: the DOT file to read
+ * @options: (nullable): limits; NULL for the defaults
+ * @diagnostics: (nullable): a GPtrArray of DgDiagnostic* that receives every
+ *   problem found, warnings included (the array owns them; create it with
+ *   dg_diagnostics_new())
+ * @error: set to the first error, with the count of further ones
+ *
+ * Reads and checks @path. Returns a new graph (free with dg_graph_unref), or
+ * NULL when the input has at least one error. Warnings never make it fail.
+ */
+DgGraph *dg_graph_load_file (const char *path, const DgLoadOptions *options,
+                             GPtrArray *diagnostics, GError **error);
+
+/* Same as dg_graph_load_file() on @len bytes of DOT; @name is used as the
+ * file name in messages. */
+DgGraph *dg_graph_load_data (const char *name, const char *data, gsize len,
+                             const DgLoadOptions *options,
+                             GPtrArray *diagnostics, GError **error);
+
+/* A new empty array for dg_graph_load_file()'s @diagnostics. */
+GPtrArray *dg_diagnostics_new (void);
+
+G_END_DECLS

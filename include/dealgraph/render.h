@@ -1,0 +1,43 @@
+/* render.h — drawing a scene with cairo and pango to SVG, PNG or PDF bytes. */
+#pragma once
+
+#include <glib.h>
+#include "scene.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  DG_FORMAT_SVG,
+  DG_FORMAT_PNG,
+  DG_FORMAT_PDF,
+} DgFormat;
+
+/* Parses "svg", "png" or "pdf" (case-insensitive). */
+gboolean dg_format_from_string (const char *name, DgFormat *out);
+const char *dg_format_extension (DgFormat format); /* "svg", … */
+
+typedef struct {
+  guint version;
+  double dpi;    /* PNG pixels per inch; the scene's points are 1/72 in */
+  double width;  /* figure width in points; 0 keeps the scene's own size */
+  gint64 date;   /* PDF creation date, Unix seconds; -1: none */
+} DgRenderOptions;
+
+#define DG_RENDER_OPTIONS_VERSION 1
+#define DG_RENDER_OPTIONS_INIT { DG_RENDER_OPTIONS_VERSION, 144.0, 0.0, -1 }
+
+/**
+ * dg_render_scene:
+ * Draws @scene in @format. The bytes are deterministic: the same scene and
+ * options give the same bytes in any process, whatever was drawn before.
+ * Safe to call from several threads at once on different scenes. Returns new
+ * bytes, or NULL with DG_ERROR_RENDER.
+ */
+GBytes *dg_render_scene (const DgScene *scene, DgFormat format,
+                         const DgRenderOptions *options, GError **error);
+
+/* One PDF with a page per scene, in order (a flip-book). */
+GBytes *dg_render_pdf_book (const DgScene *const *scenes, guint n_scenes,
+                            const DgRenderOptions *options, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,113 @@
+/* scene.h — one figure as a list of styled items, ready to draw. */
+#pragma once
+
+#include <glib.h>
+#include "model.h"
+#include "theme.h"
+#include "layout.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  DG_ITEM_SHAPE,    /* a party outline or a group box: @shape in @box */
+  DG_ITEM_CURVE,    /* an open cubic Bézier, @points (3k+1) */
+  DG_ITEM_POLYGON,  /* a closed polygon, @points (arrowheads, markers, swatches) */
+  DG_ITEM_TEXT,     /* @text laid out in @box (top-left, measured size) */
+} DgItemKind;
+
+/* What an item stands for, so tests and exporters can find things. */
+typedef enum {
+  DG_ROLE_PARTY,
+  DG_ROLE_PARTY_LABEL,
+  DG_ROLE_TIE,
+  DG_ROLE_TIE_ARROW,
+  DG_ROLE_TIE_LABEL,
+  DG_ROLE_GROUP,
+  DG_ROLE_GROUP_LABEL,
+  DG_ROLE_TITLE,
+  DG_ROLE_CAPTION,
+  DG_ROLE_TIMELINE,
+  DG_ROLE_TIMELINE_LABEL,
+  DG_ROLE_LEGEND,
+  DG_ROLE_LEGEND_LABEL,
+  DG_ROLE_CREDIT,
+} DgRole;
+
+typedef enum {
+  DG_ALIGN_LEFT,
+  DG_ALIGN_CENTER,
+  DG_ALIGN_RIGHT,
+} DgAlign;
+
+/**
+ * DgSceneItem:
+ * One thing to draw, in painting order. Coordinates are points in the
+ * figure's space (origin top-left, y down). Colours are not premultiplied;
+ * @opacity multiplies everything the item paints. A colour with a == 0 is not
+ * painted. @party / @tie / @stage are indices or -1.
+ * TEXT is drawn in @stroke; a painted @fill is a halo filling @box behind it.
+ */
+typedef struct {
+  DgItemKind kind;
+  DgRole role;
+  int party;
+  int tie;
+  int stage;
+
+  DgShape shape;       /* SHAPE */
+  DgBox box;           /* SHAPE, TEXT */
+  guint n_points;      /* CURVE, POLYGON */
+  DgPoint *points;
+
+  DgColor fill;
+  DgColor stroke;
+  double line_width;
+  DgDash dash;
+  gboolean double_line; /* CURVE: two parallel strokes of @line_width/3 */
+  double opacity;
+
+  char *text;          /* TEXT: UTF-8, plain (not markup); may hold '\n' */
+  const char *font;    /* TEXT: Pango family list */
+  double font_size;    /* TEXT: points */
+  gboolean bold;
+  gboolean italic;
+  DgAlign align;
+} DgSceneItem;
+
+typedef struct {
+  guint version;
+  gboolean title;    /* graph label at the top */
+  gboolean caption;  /* stage label and date */
+  gboolean timeline; /* the strip of stages along the bottom */
+  gboolean legend;   /* the kinds actually drawn */
+  gboolean credit;   /* graph source */
+} DgSceneOptions;
+
+#define DG_SCENE_OPTIONS_VERSION 1
+#define DG_SCENE_OPTIONS_INIT { DG_SCENE_OPTIONS_VERSION, TRUE, TRUE, TRUE, TRUE, TRUE }
+
+typedef struct DgScene DgScene;
+
+/**
+ * dg_scene_build:
+ * Styles the parties and ties active at @stage with @theme, places them at
+ * @layout's geometry for that stage, and adds the furniture @options asks for.
+ * Borrows nothing: the scene owns copies of all it needs. Returns a new scene
+ * (free with dg_scene_free).
+ */
+DgScene *dg_scene_build (const DgGraph *graph, const DgLayout *layout,
+                         const DgTheme *theme, guint stage,
+                         const DgSceneOptions *options);
+void dg_scene_free (DgScene *scene); /* accepts NULL */
+
+double dg_scene_get_width (const DgScene *scene);  /* points */
+double dg_scene_get_height (const DgScene *scene); /* points */
+DgColor dg_scene_get_background (const DgScene *scene);
+/* A one-line description for accessibility (SVG <title>, PDF title). */
+const char *dg_scene_get_title (const DgScene *scene);
+guint dg_scene_n_items (const DgScene *scene);
+const DgSceneItem *dg_scene_item (const DgScene *scene, guint index);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DgScene, dg_scene_free)
+
+G_END_DECLS

@@ -1,0 +1,137 @@
+/* theme.h — templates: how party kinds, tie kinds and terms look. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  double r, g, b, a; /* 0..1, not premultiplied */
+} DgColor;
+
+typedef enum {
+  DG_SHAPE_BOX,
+  DG_SHAPE_ROUNDED,  /* box with rounded corners */
+  DG_SHAPE_ELLIPSE,
+  DG_SHAPE_CIRCLE,
+  DG_SHAPE_HEXAGON,
+  DG_SHAPE_DIAMOND,
+  DG_SHAPE_CYLINDER,
+  DG_SHAPE_NOTE,
+  DG_SHAPE_PARALLELOGRAM,
+} DgShape;
+
+typedef enum {
+  DG_SCALE_LINEAR,
+  DG_SCALE_SQRT,
+  DG_SCALE_LOG,
+} DgScale;
+
+typedef enum {
+  DG_ARROW_NORMAL,  /* filled triangle */
+  DG_ARROW_OPEN,    /* outline triangle */
+  DG_ARROW_DIAMOND,
+  DG_ARROW_DOT,
+  DG_ARROW_NONE,
+} DgArrow;
+
+/* A dash pattern in points; n == 0 is a solid line. */
+typedef struct {
+  guint n;
+  double on_off[6];
+} DgDash;
+
+/* How parties of one kind look. */
+typedef struct {
+  DgShape shape;
+  DgColor fill;
+  DgColor stroke;
+  DgColor text;
+  double stroke_width;  /* points */
+  gboolean bold;
+  double margin_x, margin_y; /* points between text and outline */
+} DgPartyStyle;
+
+/* How ties of one kind look, before terms adjust it. */
+typedef struct {
+  DgColor color;
+  DgDash dash;
+  DgArrow arrow;
+  DgScale scale;
+  double min_width, max_width; /* points: the width of the smallest and largest value of the kind */
+  double width;                /* points, for ties without a value */
+} DgTieStyle;
+
+/* What a term (`terms="exclusive"`) changes; a field left unset by the
+ * theme keeps the kind's look. */
+typedef struct {
+  gboolean has_dash;
+  DgDash dash;
+  gboolean has_color;
+  DgColor color;
+  double width_factor; /* 1 when unset */
+  gboolean double_line; /* drawn as two parallel strokes */
+} DgTermStyle;
+
+/* The look of the text and the furniture around the graph. */
+typedef struct {
+  const char *font;        /* Pango family list, e.g. "DejaVu Sans" */
+  double font_size;        /* party labels, points */
+  double label_font_size;  /* tie labels */
+  double title_font_size;
+  double caption_font_size;
+  double small_font_size;  /* legend, timeline strip, credit line */
+  DgColor background;
+  DgColor text;
+  DgColor muted;           /* credit line, inactive timeline stages */
+  DgColor accent;          /* current stage marker */
+  DgColor label_background;/* halo behind tie labels */
+  double margin;           /* points around the figure */
+  DgColor group_fill;
+  DgColor group_stroke;
+} DgFurnitureStyle;
+
+typedef struct DgTheme DgTheme;
+
+/**
+ * dg_theme_load:
+ * @name_or_path: a theme name ("report", "dark", "grayscale"), looked up in
+ *   the template directory (see dg_theme_template_dir()), or a path to a
+ *   `.theme` file (anything containing '/' or ending in ".theme")
+ *
+ * Returns a new theme (free with dg_theme_free), or NULL with DG_ERROR_THEME
+ * naming the file and the group/key at fault.
+ */
+DgTheme *dg_theme_load (const char *name_or_path, GError **error);
+DgTheme *dg_theme_load_data (const char *name, const char *data, gsize len, GError **error);
+void dg_theme_free (DgTheme *theme); /* accepts NULL */
+
+/* The directory the shipped templates are read from: $DEALGRAPH_TEMPLATES if
+ * set, else the source tree's templates/ when running from a build tree, else
+ * the installed data directory. Borrowed string. */
+const char *dg_theme_template_dir (void);
+
+const char *dg_theme_get_name (const DgTheme *theme);
+/* The file the theme was read from (for depfiles), or NULL for data. */
+const char *dg_theme_get_path (const DgTheme *theme);
+
+/* Styles for a kind; an unknown or NULL kind gets the theme's default. The
+ * returned pointers borrow from @theme. */
+const DgPartyStyle *dg_theme_party_style (const DgTheme *theme, const char *kind);
+const DgTieStyle *dg_theme_tie_style (const DgTheme *theme, const char *kind);
+/* NULL when the theme says nothing about @term. */
+const DgTermStyle *dg_theme_term_style (const DgTheme *theme, const char *term);
+const DgFurnitureStyle *dg_theme_furniture (const DgTheme *theme);
+
+/* TRUE when the theme defines a style for this party / tie kind (so `check`
+ * does not warn about kinds a theme adds). */
+gboolean dg_theme_knows_party_kind (const DgTheme *theme, const char *kind);
+gboolean dg_theme_knows_tie_kind (const DgTheme *theme, const char *kind);
+
+/* The kinds the theme defines, in file order, NULL-terminated, borrowed. */
+const char *const *dg_theme_party_kinds (const DgTheme *theme);
+const char *const *dg_theme_tie_kinds (const DgTheme *theme);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DgTheme, dg_theme_free)
+
+G_END_DECLS

@@ -1,0 +1,55 @@
+/* timeline.h — what is active at a stage, and what changed between two. */
+#pragma once
+
+#include <glib.h>
+#include "model.h"
+
+G_BEGIN_DECLS
+
+/* TRUE when stage index @stage lies in [from, until). */
+gboolean dg_interval_contains (DgInterval interval, guint stage);
+
+gboolean dg_party_active_at (const DgParty *party, guint stage);
+gboolean dg_tie_active_at (const DgTie *tie, guint stage);
+
+/* Indices of the parties (ties) active at @stage, in input order.
+ * Returns a new GArray of guint; free with g_array_unref. */
+GArray *dg_graph_active_parties (const DgGraph *graph, guint stage);
+GArray *dg_graph_active_ties (const DgGraph *graph, guint stage);
+
+typedef enum {
+  DG_CHANGE_BEGAN,   /* active at the later stage only */
+  DG_CHANGE_ENDED,   /* active at the earlier stage only */
+  DG_CHANGE_CHANGED, /* a tie continued by another with the same endpoints and
+                        kind but a different value or terms */
+} DgChangeKind;
+
+/**
+ * DgChange:
+ * One difference between two stages. For parties @party is set and @old_tie /
+ * @new_tie are NULL; for ties @party is NULL. BEGAN sets @new_tie, ENDED sets
+ * @old_tie, CHANGED sets both.
+ */
+typedef struct {
+  DgChangeKind kind;
+  const DgParty *party;
+  const DgTie *old_tie;
+  const DgTie *new_tie;
+} DgChange;
+
+/* The differences between stage @from and stage @to (any two indices), parties
+ * first, then ties, each in input order. Returns a new GArray of DgChange
+ * whose pointers borrow from @graph. */
+GArray *dg_timeline_changes (const DgGraph *graph, guint from, guint to);
+
+/* What begins and what ends exactly at @stage compared with the one before
+ * (for stage 0, everything active begins). Same as dg_timeline_changes(). */
+GArray *dg_timeline_changes_at (const DgGraph *graph, guint stage);
+
+/* How a tie reads in a figure: its DOT label if any, the value as written,
+ * the terms and, for a tie that ends at a dated stage, "until <date>", joined
+ * by " · " ("nonexclusive · until 2032"). NULL when the tie has nothing to
+ * show. Newly allocated. */
+char *dg_tie_caption (const DgGraph *graph, const DgTie *tie);
+
+G_END_DECLS

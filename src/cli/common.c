@@ -1,0 +1,81 @@
+/* common.c — option parsing, loading and error printing shared by the subcommands. */
+#include <stdio.h>
+
+#include "cli.h"
+
+void
+cli_add_limit_options (GOptionContext *context, CliLimits *limits)
+{
+  GOptionEntry entries[] = {
+    { "max-input", 0, 0, G_OPTION_ARG_INT64, &limits->max_input, "Largest input file in bytes (64 MiB)", "BYTES" },
+    { "max-parties", 0, 0, G_OPTION_ARG_INT, &limits->max_parties, "Most parties in a graph (100000)", "N" },
+    { "max-ties", 0, 0, G_OPTION_ARG_INT, &limits->max_ties, "Most ties in a graph (500000)", "N" },
+    { "max-stages", 0, 0, G_OPTION_ARG_INT, &limits->max_stages, "Most stages in a timeline (1000)", "N" },
+    { "max-label", 0, 0, G_OPTION_ARG_INT, &limits->max_label, "Longest label or quoted string in bytes (4096)", "BYTES" },
+    { NULL },
+  };
+  GOptionGroup *group = g_option_group_new ("limits", "Input limits (against hostile input):",
+                                            "Show the input limits", NULL, NULL);
+  g_option_group_add_entries (group, entries);
+  g_option_context_add_group (context, group);
+}
+
+DgLoadOptions
+cli_load_options (const CliLimits *limits)
+{
+  DgLoadOptions options = DG_LOAD_OPTIONS_INIT;
+  if (limits->max_input > 0)
+    options.max_input_bytes = (gsize) limits->max_input;
+  if (limits->max_parties > 0)
+    options.max_parties = (guint) limits->max_parties;
+  if (limits->max_ties > 0)
+    options.max_ties = (guint) limits->max_ties;
+  if (limits->max_stages > 0)
+    options.max_stages = (guint) limits->max_stages;
+  if (limits->max_label > 0)
+    options.max_label_bytes = (gsize) limits->max_label;
+  return options;
+}
+
+int
+cli_fail (const GError *error)
+{
+  fprintf (stderr, "dealgraph: %s\n", error->message);
+  return dg_error_exit_status (error);
+}
+
+DgGraph *
+cli_load (const char *path, const CliLimits *limits, int *status)
+{
+  DgLoadOptions options = cli_load_options (limits);
+  g_autoptr (GPtrArray) diagnostics = dg_diagnostics_new ();
+  g_autoptr (GError) error = NULL;
+  DgGraph *graph = dg_graph_load_file (path, &options, diagnostics, &error);
+  for (guint i = 0; i < diagnostics->len; i++)
+    {
+      g_autofree char *line = dg_diagnostic_to_string (diagnostics->pdata[i]);
+      fprintf (stderr, "%s\n", line);
+    }
+  if (graph == NULL)
+    {
+      gboolean said = FALSE;
+      for (guint i = 0; i < diagnostics->len && !said; i++)
+        said = ((DgDiagnostic *) diagnostics->pdata[i])->severity == DG_SEVERITY_ERROR;
+      if (!said)
+        fprintf (stderr, "dealgraph: %s\n", error->message);
+      *status = dg_error_exit_status (error);
+    }
+  return graph;
+}
+
+gboolean
+cli_parse (GOptionContext *context, int *argc, char ***argv)
+{
+  g_autoptr (GError) error = NULL;
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      fprintf (stderr, "dealgraph: %s\nTry 'dealgraph %s --help'.\n", error->message, (*argv)[0]);
+      return FALSE;
+    }
+  return TRUE;
+}

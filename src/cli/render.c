@@ -1,0 +1,279 @@
+/* render.c — `dealgraph render`: a figure per stage in SVG, PNG and PDF, plus a flip-book PDF. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* "16cm", "6in", "800px" (at --dpi), "400pt" or a bare number of points. */
+static gboolean
+parse_length (const char *text, double dpi, double *points)
+{
+  char *end = NULL;
+  double v = g_ascii_strtod (text, &end);
+  if (end == text || !(v > 0) || v > 1e6)
+    return FALSE;
+  while (*end == ' ')
+    end++;
+  if (*end == '\0' || g_ascii_strcasecmp (end, "pt") == 0)
+    *points = v;
+  else if (g_ascii_strcasecmp (end, "in") == 0)
+    *points = v * 72.0;
+  else if (g_ascii_strcasecmp (end, "cm") == 0)
+    *points = v * 72.0 / 2.54;
+  else if (g_ascii_strcasecmp (end, "mm") == 0)
+    *points = v * 72.0 / 25.4;
+  else if (g_ascii_strcasecmp (end, "px") == 0)
+    *points = v * 72.0 / dpi;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+parse_mode (const char *text, DgLayoutMode *mode)
+{
+  static const char *const names[] = { "union", "stage", "anchored" };
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (text, names[i]) == 0)
+      {
+        *mode = (DgLayoutMode) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* A stage named on the command line: its id, its safe name or its number. */
+static int
+find_stage (const DgGraph *graph, const char *name)
+{
+  const DgStage *stage = dg_graph_find_stage (graph, name);
+  if (stage != NULL)
+    return (int) stage->index;
+  for (guint s = 0; s < dg_graph_n_stages (graph); s++)
+    {
+      g_autofree char *stem = dg_stage_file_stem (graph, s);
+      if (g_strcmp0 (dg_graph_stage (graph, s)->safe_name, name) == 0 || g_strcmp0 (stem, name) == 0)
+        return (int) s;
+    }
+  char *end = NULL;
+  guint64 n = g_ascii_strtoull (name, &end, 10);
+  if (end != name && *end == '\0' && n >= 1 && n <= dg_graph_n_stages (graph))
+    return (int) n - 1;
+  return -1;
+}
+
+typedef struct {
+  char *path;
+  GBytes *bytes;
+} Output;
+
+static void
+output_clear (gpointer data)
+{
+  Output *o = data;
+  g_free (o->path);
+  g_bytes_unref (o->bytes);
+}
+
+static void
+progress (gboolean show, guint done, guint total, const char *what)
+{
+  if (!show)
+    return;
+  fprintf (stderr, "\r\033[K[%u/%u] %s", done, total, what);
+  if (done == total)
+    fprintf (stderr, "\r\033[K");
+  fflush (stderr);
+}
+
+int
+cmd_render (int argc, char **argv)
+{
+  CliLimits limits = { 0 };
+  g_autofree char *out_dir = NULL;
+  g_autofree char *formats_text = NULL;
+  g_auto (GStrv) stage_names = NULL;
+  g_autofree char *width_text = NULL;
+  double dpi = 144;
+  g_autofree char *engine = NULL;
+  g_autofree char *mode_text = NULL;
+  g_autofree char *theme_name = NULL;
+  gboolean no_title = FALSE, no_caption = FALSE, no_timeline = FALSE, no_legend = FALSE, no_credit = FALSE;
+  gboolean no_book = FALSE, quiet = FALSE;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Write figures under DIR/<graph name>/ (default: output)", "DIR" },
+    { "format", 'T', 0, G_OPTION_ARG_STRING, &formats_text, "Formats, comma-separated: svg,png,pdf (default: all three)", "LIST" },
+    { "stage", 's', 0, G_OPTION_ARG_STRING_ARRAY, &stage_names, "Render only this stage (id, file name or number); repeatable", "ID" },
+    { "width", 'w', 0, G_OPTION_ARG_STRING, &width_text, "Figure width: 16cm, 6in, 800px, 400pt (default: natural size)", "LENGTH" },
+    { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "PNG resolution in pixels per inch (default: 144)", "N" },
+    { "engine", 'K', 0, G_OPTION_ARG_STRING, &engine, "Graphviz layout engine: dot, neato, fdp, sfdp, circo, twopi (default: dot)", "NAME" },
+    { "layout", 'l', 0, G_OPTION_ARG_STRING, &mode_text, "union (default: nobody moves), stage (each on its own), anchored", "MODE" },
+    { "theme", 't', 0, G_OPTION_ARG_STRING, &theme_name, "Theme name (report, dark, grayscale) or path to a .theme file", "THEME" },
+    { "no-title", 0, 0, G_OPTION_ARG_NONE, &no_title, "Leave out the title", NULL },
+    { "no-caption", 0, 0, G_OPTION_ARG_NONE, &no_caption, "Leave out the stage caption", NULL },
+    { "no-timeline", 0, 0, G_OPTION_ARG_NONE, &no_timeline, "Leave out the timeline strip", NULL },
+    { "no-legend", 0, 0, G_OPTION_ARG_NONE, &no_legend, "Leave out the legend", NULL },
+    { "no-credit", 0, 0, G_OPTION_ARG_NONE, &no_credit, "Leave out the credit line", NULL },
+    { "no-book", 0, 0, G_OPTION_ARG_NONE, &no_book, "Do not write the multi-page PDF of all stages", NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("FILE… — draw every stage of a timeline");
+  g_option_context_set_summary (context,
+      "Writes DIR/<graph>/<NN>-<stage>.{svg,png,pdf} for each stage and\n"
+      "DIR/<graph>/<graph>.pdf with a page per stage. Files whose bytes would not\n"
+      "change are left alone; every file is replaced atomically. SOURCE_DATE_EPOCH,\n"
+      "when set, is the PDFs' creation date (else they carry none).");
+  g_option_context_add_main_entries (context, entries, NULL);
+  cli_add_limit_options (context, &limits);
+  if (!cli_parse (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc < 2)
+    {
+      fprintf (stderr, "dealgraph render: no input file\nTry 'dealgraph render --help'.\n");
+      return EXIT_USAGE;
+    }
+
+  gboolean want[3] = { TRUE, TRUE, TRUE };
+  if (formats_text != NULL)
+    {
+      want[0] = want[1] = want[2] = FALSE;
+      g_auto (GStrv) names = g_strsplit (formats_text, ",", -1);
+      for (guint i = 0; names[i] != NULL; i++)
+        {
+          DgFormat f;
+          if (!dg_format_from_string (g_strstrip (names[i]), &f))
+            {
+              fprintf (stderr, "dealgraph render: unknown format '%s' (svg, png, pdf)\n", names[i]);
+              return EXIT_USAGE;
+            }
+          want[f] = TRUE;
+        }
+    }
+  if (!(dpi >= 10 && dpi <= 2400))
+    {
+      fprintf (stderr, "dealgraph render: --dpi must be between 10 and 2400\n");
+      return EXIT_USAGE;
+    }
+  DgRenderOptions render_options = DG_RENDER_OPTIONS_INIT;
+  render_options.dpi = dpi;
+  if (width_text != NULL && !parse_length (width_text, dpi, &render_options.width))
+    {
+      fprintf (stderr, "dealgraph render: --width '%s' is not a length (16cm, 6in, 800px, 400pt)\n", width_text);
+      return EXIT_USAGE;
+    }
+  const char *epoch = g_getenv ("SOURCE_DATE_EPOCH");
+  if (epoch != NULL && epoch[0] != '\0')
+    {
+      char *end = NULL;
+      gint64 t = g_ascii_strtoll (epoch, &end, 10);
+      if (*end != '\0' || t < 0)
+        {
+          fprintf (stderr, "dealgraph render: SOURCE_DATE_EPOCH '%s' is not a number of seconds\n", epoch);
+          return EXIT_USAGE;
+        }
+      render_options.date = t;
+    }
+  DgLayoutOptions layout_options = DG_LAYOUT_OPTIONS_INIT;
+  if (engine != NULL)
+    layout_options.engine = engine;
+  if (mode_text != NULL && !parse_mode (mode_text, &layout_options.mode))
+    {
+      fprintf (stderr, "dealgraph render: --layout '%s' is not union, stage or anchored\n", mode_text);
+      return EXIT_USAGE;
+    }
+  DgSceneOptions scene_options = DG_SCENE_OPTIONS_INIT;
+  scene_options.title = !no_title;
+  scene_options.caption = !no_caption;
+  scene_options.timeline = !no_timeline;
+  scene_options.legend = !no_legend;
+  scene_options.credit = !no_credit;
+
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DgTheme) theme = dg_theme_load (theme_name != NULL ? theme_name : "report", &error);
+  if (theme == NULL)
+    return cli_fail (error);
+
+  gboolean show_progress = !quiet && isatty (STDERR_FILENO);
+  int status = EXIT_OK;
+  for (int f = 1; f < argc; f++)
+    {
+      int file_status = EXIT_OK;
+      g_autoptr (DgGraph) graph = cli_load (argv[f], &limits, &file_status);
+      if (graph == NULL)
+        {
+          status = status != EXIT_OK ? status : file_status;
+          continue;
+        }
+      guint n_stages = dg_graph_n_stages (graph);
+      g_autoptr (GArray) chosen = g_array_new (FALSE, FALSE, sizeof (guint));
+      for (guint i = 0; stage_names != NULL && stage_names[i] != NULL; i++)
+        {
+          int s = find_stage (graph, stage_names[i]);
+          if (s < 0)
+            {
+              fprintf (stderr, "dealgraph render: %s: no stage '%s' (see 'dealgraph stages %s')\n", argv[f],
+                       stage_names[i], argv[f]);
+              return EXIT_USAGE;
+            }
+          guint us = (guint) s;
+          g_array_append_val (chosen, us);
+        }
+      if (chosen->len == 0)
+        for (guint s = 0; s < n_stages; s++)
+          g_array_append_val (chosen, s);
+
+      progress (show_progress, 0, chosen->len, "layout");
+      g_autoptr (DgLayout) layout = dg_layout_compute (graph, theme, &layout_options, &error);
+      if (layout == NULL)
+        return cli_fail (error);
+
+      /* Everything is drawn in memory first: a failure half-way must leave
+       * the figures of the previous run as they were. */
+      g_autofree char *dir = g_build_filename (out_dir != NULL ? out_dir : "output", dg_graph_get_name (graph), NULL);
+      g_autoptr (GArray) outputs = g_array_new (FALSE, FALSE, sizeof (Output));
+      g_array_set_clear_func (outputs, output_clear);
+      g_autoptr (GPtrArray) scenes = g_ptr_array_new_with_free_func ((GDestroyNotify) dg_scene_free);
+      for (guint i = 0; i < chosen->len; i++)
+        {
+          guint s = g_array_index (chosen, guint, i);
+          progress (show_progress, i, chosen->len, dg_graph_stage (graph, s)->id);
+          DgScene *scene = dg_scene_build (graph, layout, theme, s, &scene_options);
+          g_ptr_array_add (scenes, scene);
+          g_autofree char *stem = dg_stage_file_stem (graph, s);
+          for (int k = 0; k < 3; k++)
+            {
+              if (!want[k])
+                continue;
+              GBytes *bytes = dg_render_scene (scene, (DgFormat) k, &render_options, &error);
+              if (bytes == NULL)
+                {
+                  g_prefix_error (&error, "%s: stage \"%s\": ", argv[f], dg_graph_stage (graph, s)->id);
+                  return cli_fail (error);
+                }
+              g_autofree char *name = g_strdup_printf ("%s.%s", stem, dg_format_extension ((DgFormat) k));
+              Output o = { g_build_filename (dir, name, NULL), bytes };
+              g_array_append_val (outputs, o);
+            }
+        }
+      progress (show_progress, chosen->len, chosen->len, "done");
+      if (want[DG_FORMAT_PDF] && !no_book && !dg_graph_is_static (graph) && chosen->len == n_stages)
+        {
+          GBytes *book = dg_render_pdf_book ((const DgScene *const *) scenes->pdata, scenes->len,
+                                             &render_options, &error);
+          if (book == NULL)
+            return cli_fail (error);
+          g_autofree char *name = g_strdup_printf ("%s.pdf", dg_graph_get_name (graph));
+          Output o = { g_build_filename (dir, name, NULL), book };
+          g_array_append_val (outputs, o);
+        }
+      for (guint i = 0; i < outputs->len; i++)
+        {
+          Output *o = &g_array_index (outputs, Output, i);
+          if (!dg_output_write (o->path, o->bytes, NULL, &error))
+            return cli_fail (error);
+        }
+    }
+  return status;
+}

@@ -1,0 +1,23 @@
+/* dg-gv-private.h — the one door to Graphviz: its lock and cleanup functions. */
+#pragma once
+
+#include <glib.h>
+#include <gvc.h>
+
+/* Graphviz keeps global state (parser, error buffer, layout scratch) and is
+ * not thread-safe even with separate GVC_t contexts. Every cgraph/gvc call in
+ * the library is made while holding this lock. */
+void dg_gv_lock (void);
+void dg_gv_unlock (void);
+
+/* The process's one GVC_t (plugins loaded once). Call with the lock held. */
+GVC_t *dg_gv_context (void);
+
+static inline void
+dg_gv_agclose (Agraph_t *g)
+{
+  if (g != NULL)
+    agclose (g);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Agraph_t, dg_gv_agclose)

@@ -1,0 +1,562 @@
+/* layout.c — the model → a cgraph graph → gvLayout → DgGeometry per stage.
+ *
+ * Graphviz only ever sees what this file builds: node and edge names are our
+ * own ("p12", "t3"), labels are escaped, and the only user attributes passed
+ * on are the validated layout attributes of the model. Sizes come from the
+ * theme (fonts, shapes, margins), so Graphviz measures labels with the same
+ * fonts the renderer draws them with. */
+#include <math.h>
+#include <string.h>
+
+#include "dg-gv-private.h"
+#include "error.h"
+#include "layout.h"
+#include "timeline.h"
+
+struct DgLayout {
+  DgLayoutMode mode;
+  char *engine;
+  guint n_stages;
+  /* UNION: one geometry shared by every stage; otherwise one per stage. */
+  GPtrArray *geometries;
+};
+
+static const char *const engines[] = { "dot", "neato", "fdp", "sfdp", "circo", "twopi", NULL };
+
+static void
+geometry_free (gpointer data)
+{
+  DgGeometry *geo = data;
+  if (geo == NULL)
+    return;
+  for (guint i = 0; i < geo->n_ties; i++)
+    g_free (geo->ties[i].points);
+  g_free (geo->parties);
+  g_free (geo->ties);
+  g_free (geo->groups);
+  g_free (geo);
+}
+
+static DgGeometry *
+geometry_new (const DgGraph *graph)
+{
+  DgGeometry *geo = g_new0 (DgGeometry, 1);
+  geo->n_parties = dg_graph_n_parties (graph);
+  geo->n_ties = dg_graph_n_ties (graph);
+  geo->n_groups = dg_graph_n_groups (graph);
+  geo->parties = g_new0 (DgPartyGeometry, geo->n_parties);
+  geo->ties = g_new0 (DgTieGeometry, geo->n_ties);
+  geo->groups = g_new0 (DgGroupGeometry, geo->n_groups);
+  return geo;
+}
+
+void
+dg_layout_free (DgLayout *layout)
+{
+  if (layout == NULL)
+    return;
+  g_ptr_array_unref (layout->geometries);
+  g_free (layout->engine);
+  g_free (layout);
+}
+
+const DgGeometry *
+dg_layout_stage_geometry (const DgLayout *layout, guint stage)
+{
+  g_return_val_if_fail (stage < layout->n_stages, NULL);
+  if (layout->mode == DG_LAYOUT_UNION)
+    return layout->geometries->pdata[0];
+  return layout->geometries->pdata[stage];
+}
+
+DgLayoutMode
+dg_layout_get_mode (const DgLayout *layout)
+{
+  return layout->mode;
+}
+
+const char *
+dg_layout_get_engine (const DgLayout *layout)
+{
+  return layout->engine;
+}
+
+/* Graphviz reads backslash escapes in labels ("\N", "\n"); ours are plain text. */
+static char *
+gv_label (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '\\')
+        g_string_append (out, "\\\\");
+      else if (*p == '\n')
+        g_string_append (out, "\\n");
+      else
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+set (void *obj, const char *name, const char *value)
+{
+  agsafeset (obj, (char *) name, (char *) value, "");
+}
+
+static void
+setf (void *obj, const char *name, double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_ascii_formatd (buf, sizeof buf, "%.4f", value);
+  set (obj, name, buf);
+}
+
+static const char *
+gv_shape (DgShape shape)
+{
+  switch (shape)
+    {
+    case DG_SHAPE_BOX:
+    case DG_SHAPE_ROUNDED:
+      return "box";
+    case DG_SHAPE_ELLIPSE:
+      return "ellipse";
+    case DG_SHAPE_CIRCLE:
+      return "circle";
+    case DG_SHAPE_HEXAGON:
+      return "hexagon";
+    case DG_SHAPE_DIAMOND:
+      return "diamond";
+    case DG_SHAPE_CYLINDER:
+      return "cylinder";
+    case DG_SHAPE_NOTE:
+      return "note";
+    case DG_SHAPE_PARALLELOGRAM:
+      return "parallelogram";
+    }
+  return "box";
+}
+
+static char *
+font_name (const char *family, gboolean bold)
+{
+  return g_strdup_printf ("%s%s", family != NULL ? family : "Sans", bold ? " Bold" : "");
+}
+
+typedef struct {
+  const DgGraph *graph;
+  const DgTheme *theme;
+  const char *engine;
+  Agraph_t *g;
+  Agnode_t **nodes;     /* by party index; NULL when not in this layout */
+  Agraph_t **clusters;  /* by group index */
+} Builder;
+
+static Agraph_t *
+cluster_for (Builder *b, int group)
+{
+  if (group < 0)
+    return b->g;
+  if (b->clusters[group] != NULL)
+    return b->clusters[group];
+  const DgGroup *grp = dg_graph_group (b->graph, (guint) group);
+  Agraph_t *parent = cluster_for (b, grp->parent);
+  char name[32];
+  g_snprintf (name, sizeof name, "cluster_g%d", group);
+  Agraph_t *sub = agsubg (parent, name, TRUE);
+  if (grp->label != NULL)
+    {
+      g_autofree char *label = gv_label (grp->label);
+      set (sub, "label", label);
+    }
+  b->clusters[group] = sub;
+  return sub;
+}
+
+/* Builds the Graphviz graph of the parties and ties @party_on / @tie_on
+ * select; @pins (nullable) holds pinned centres in Graphviz coordinates for
+ * parties that must stay put (NaN x when free). */
+static Agraph_t *
+build_graph (Builder *b, const gboolean *party_on, const gboolean *tie_on, const DgPoint *pins)
+{
+  const DgGraph *graph = b->graph;
+  const DgFurnitureStyle *fs = dg_theme_furniture (b->theme);
+  Agraph_t *g = agopen ("dealgraph", Agdirected, NULL);
+  b->g = g;
+  guint n_groups = dg_graph_n_groups (graph);
+  b->clusters = g_new0 (Agraph_t *, MAX (n_groups, 1));
+
+  set (g, "charset", "UTF-8");
+  const char *rankdir = dg_graph_get_layout_attr (graph, "rankdir");
+  set (g, "rankdir", rankdir != NULL ? rankdir : "LR");
+  const char *nodesep = dg_graph_get_layout_attr (graph, "nodesep");
+  set (g, "nodesep", nodesep != NULL ? nodesep : "0.35");
+  const char *ranksep = dg_graph_get_layout_attr (graph, "ranksep");
+  set (g, "ranksep", ranksep != NULL ? ranksep : "0.9");
+  const char *spline_mode = dg_graph_get_layout_attr (graph, "splines");
+  set (g, "splines", spline_mode != NULL ? spline_mode : "spline");
+  const char *overlap = dg_graph_get_layout_attr (graph, "overlap");
+  set (g, "overlap", overlap != NULL ? overlap : "prism");
+  /* Parties without a tie at some stage would otherwise string out along one
+   * row; packing keeps each figure compact. */
+  const char *pack = dg_graph_get_layout_attr (graph, "pack");
+  set (g, "pack", pack != NULL ? pack : "24");
+  const char *packmode = dg_graph_get_layout_attr (graph, "packmode");
+  set (g, "packmode", packmode != NULL ? packmode : "graph");
+  set (g, "sep", "+12");
+  set (g, "esep", "+6");
+  set (g, "outputorder", "edgesfirst");
+  g_autofree char *group_font = font_name (fs->font, TRUE);
+  set (g, "fontname", group_font);
+  setf (g, "fontsize", fs->small_font_size);
+  if (pins != NULL)
+    {
+      set (g, "inputscale", "72");
+      set (g, "notranslate", "true");
+    }
+
+  b->nodes = g_new0 (Agnode_t *, MAX (dg_graph_n_parties (graph), 1));
+  for (guint i = 0; i < dg_graph_n_parties (graph); i++)
+    {
+      if (!party_on[i])
+        continue;
+      const DgParty *party = dg_graph_party (graph, i);
+      const DgPartyStyle *ps = dg_theme_party_style (b->theme, party->kind);
+      char name[32];
+      g_snprintf (name, sizeof name, "p%u", i);
+      Agnode_t *n = agnode (cluster_for (b, party->group), name, TRUE);
+      b->nodes[i] = n;
+      g_autofree char *label = gv_label (party->label);
+      set (n, "label", label);
+      set (n, "shape", gv_shape (ps->shape));
+      g_autofree char *font = font_name (fs->font, ps->bold);
+      set (n, "fontname", font);
+      setf (n, "fontsize", fs->font_size);
+      char margin[64];
+      char mx[G_ASCII_DTOSTR_BUF_SIZE], my[G_ASCII_DTOSTR_BUF_SIZE];
+      g_snprintf (margin, sizeof margin, "%s,%s", g_ascii_formatd (mx, sizeof mx, "%.4f", ps->margin_x / 72.0),
+                  g_ascii_formatd (my, sizeof my, "%.4f", ps->margin_y / 72.0));
+      set (n, "margin", margin);
+      set (n, "width", "0.3");
+      set (n, "height", "0.3");
+      if (pins != NULL && !isnan (pins[i].x))
+        {
+          char pos[2 * G_ASCII_DTOSTR_BUF_SIZE + 2];
+          char px[G_ASCII_DTOSTR_BUF_SIZE], py[G_ASCII_DTOSTR_BUF_SIZE];
+          g_snprintf (pos, sizeof pos, "%s,%s!", g_ascii_formatd (px, sizeof px, "%.3f", pins[i].x),
+                      g_ascii_formatd (py, sizeof py, "%.3f", pins[i].y));
+          set (n, "pos", pos);
+        }
+    }
+
+  g_autofree char *label_font = font_name (fs->font, FALSE);
+  for (guint i = 0; i < dg_graph_n_ties (graph); i++)
+    {
+      if (!tie_on[i])
+        continue;
+      const DgTie *tie = dg_graph_tie (graph, i);
+      Agnode_t *t = b->nodes[tie->tail], *h = b->nodes[tie->head];
+      if (t == NULL || h == NULL)
+        continue;
+      char name[32];
+      g_snprintf (name, sizeof name, "t%u", i);
+      Agedge_t *e = agedge (g, t, h, name, TRUE);
+      g_autofree char *caption = dg_tie_caption (graph, tie);
+      if (caption != NULL)
+        {
+          g_autofree char *label = gv_label (caption);
+          set (e, "label", label);
+          set (e, "fontname", label_font);
+          setf (e, "fontsize", fs->label_font_size);
+        }
+      const DgTieStyle *ts = dg_theme_tie_style (b->theme, tie->kind);
+      if (!dg_graph_is_directed (graph) || ts->arrow == DG_ARROW_NONE)
+        set (e, "dir", "none");
+      set (e, "arrowsize", "0.8");
+      /* Keep both ends of a self-tie apart from the label. */
+      if (tie->tail == tie->head)
+        set (e, "headport", "s");
+    }
+  return g;
+}
+
+static DgPoint
+flip (pointf p, boxf bb)
+{
+  return (DgPoint) { p.x - bb.LL.x, bb.UR.y - p.y };
+}
+
+/* Reads node, edge and cluster geometry out of @g, laid out, into @geo, in a
+ * frame whose top-left is @frame's top-left. */
+static void
+read_geometry (Builder *b, DgGeometry *geo, boxf frame)
+{
+  const DgGraph *graph = b->graph;
+  for (guint i = 0; i < geo->n_parties; i++)
+    {
+      Agnode_t *n = b->nodes[i];
+      if (n == NULL)
+        continue;
+      DgPartyGeometry *pg = &geo->parties[i];
+      pg->placed = TRUE;
+      pg->center = flip (ND_coord (n), frame);
+      pg->width = ND_width (n) * 72.0;
+      pg->height = ND_height (n) * 72.0;
+    }
+  for (Agnode_t *n = agfstnode (b->g); n != NULL; n = agnxtnode (b->g, n))
+    for (Agedge_t *e = agfstout (b->g, n); e != NULL; e = agnxtout (b->g, e))
+      {
+        guint index = (guint) g_ascii_strtoull (agnameof (e) + 1, NULL, 10);
+        g_assert (index < geo->n_ties);
+        DgTieGeometry *tg = &geo->ties[index];
+        splines *spl = ED_spl (e);
+        if (spl == NULL || spl->size == 0 || spl->list[0].size < 4)
+          continue;
+        bezier *bz = &spl->list[0];
+        tg->placed = TRUE;
+        tg->n_points = (guint) bz->size;
+        tg->points = g_new (DgPoint, tg->n_points);
+        for (int k = 0; k < bz->size; k++)
+          tg->points[k] = flip (bz->list[k], frame);
+        /* With several beziers (rare: loops), join them end to end. */
+        for (int s = 1; s < spl->size; s++)
+          {
+            bezier *more = &spl->list[s];
+            tg->points = g_renew (DgPoint, tg->points, tg->n_points + (guint) more->size);
+            for (int k = 1; k < more->size; k++)
+              tg->points[tg->n_points++] = flip (more->list[k], frame);
+            if (more->eflag)
+              {
+                bz->eflag = more->eflag;
+                bz->ep = more->ep;
+              }
+          }
+        tg->has_start_arrow = bz->sflag != 0;
+        if (tg->has_start_arrow)
+          tg->start_tip = flip (bz->sp, frame);
+        tg->has_end_arrow = bz->eflag != 0;
+        if (tg->has_end_arrow)
+          tg->end_tip = flip (bz->ep, frame);
+        textlabel_t *label = ED_label (e);
+        if (label != NULL && label->set)
+          {
+            tg->has_label = TRUE;
+            tg->label_center = flip (label->pos, frame);
+            tg->label_width = label->dimen.x;
+            tg->label_height = label->dimen.y;
+          }
+      }
+  for (guint i = 0; i < geo->n_groups; i++)
+    {
+      Agraph_t *sub = b->clusters[i];
+      if (sub == NULL)
+        continue;
+      boxf bb = GD_bb (sub);
+      DgGroupGeometry *gg = &geo->groups[i];
+      DgPoint a = flip (bb.LL, frame), c = flip (bb.UR, frame);
+      gg->placed = TRUE;
+      gg->box = (DgBox) { MIN (a.x, c.x), MIN (a.y, c.y), MAX (a.x, c.x), MAX (a.y, c.y) };
+      textlabel_t *label = GD_label (sub);
+      if (label != NULL && label->set)
+        {
+          gg->has_label = TRUE;
+          gg->label_center = flip (label->pos, frame);
+        }
+    }
+  (void) graph;
+}
+
+static void
+builder_reset (Builder *b)
+{
+  if (b->g != NULL)
+    agclose (b->g);
+  g_clear_pointer (&b->nodes, g_free);
+  g_clear_pointer (&b->clusters, g_free);
+  b->g = NULL;
+}
+
+/* Graphviz's bounding box of a laid-out graph; an empty graph has none. */
+static boxf
+layout_bb (Agraph_t *g)
+{
+  boxf bb = GD_bb (g);
+  if (bb.UR.x < bb.LL.x || bb.UR.y < bb.LL.y)
+    bb = (boxf) { { 0, 0 }, { 0, 0 } };
+  return bb;
+}
+
+/* Lays out one selection and returns its geometry, or NULL with @error.
+ * @pins and @out_coords (nullable) carry unflipped Graphviz centres by party
+ * index for anchoring; @out_bb receives Graphviz's bounding box. */
+static DgGeometry *
+layout_one (Builder *b, const gboolean *party_on, const gboolean *tie_on, const DgPoint *pins,
+            DgPoint *out_coords, boxf *out_bb, GError **error)
+{
+  GVC_t *gvc = dg_gv_context ();
+  build_graph (b, party_on, tie_on, pins);
+  agseterr (AGMAX);
+  agreseterrors ();
+  if (gvLayout (gvc, b->g, b->engine) != 0 || agerrors () > 0)
+    {
+      const char *why = aglasterr ();
+      g_autofree char *msg = g_strstrip (g_strdup (why != NULL ? why : "no reason given"));
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_LAYOUT, "Graphviz %s failed: %s", b->engine, msg);
+      agreseterrors ();
+      gvFreeLayout (gvc, b->g);
+      builder_reset (b);
+      return NULL;
+    }
+  boxf bb = layout_bb (b->g);
+  DgGeometry *geo = geometry_new (b->graph);
+  read_geometry (b, geo, bb);
+  geo->bbox = (DgBox) { 0, 0, bb.UR.x - bb.LL.x, bb.UR.y - bb.LL.y };
+  if (out_coords != NULL)
+    for (guint i = 0; i < dg_graph_n_parties (b->graph); i++)
+      out_coords[i] = b->nodes[i] != NULL ? (DgPoint) { ND_coord (b->nodes[i]).x, ND_coord (b->nodes[i]).y }
+                                          : (DgPoint) { NAN, NAN };
+  if (out_bb != NULL)
+    *out_bb = bb;
+  gvFreeLayout (gvc, b->g);
+  builder_reset (b);
+  return geo;
+}
+
+/* Moves every coordinate of @geo by (@dx, @dy) and sets its bbox to @w × @h. */
+static void
+geometry_shift (DgGeometry *geo, double dx, double dy, double w, double h)
+{
+  for (guint i = 0; i < geo->n_parties; i++)
+    {
+      geo->parties[i].center.x += dx;
+      geo->parties[i].center.y += dy;
+    }
+  for (guint i = 0; i < geo->n_ties; i++)
+    {
+      DgTieGeometry *tg = &geo->ties[i];
+      for (guint k = 0; k < tg->n_points; k++)
+        {
+          tg->points[k].x += dx;
+          tg->points[k].y += dy;
+        }
+      tg->start_tip.x += dx;
+      tg->start_tip.y += dy;
+      tg->end_tip.x += dx;
+      tg->end_tip.y += dy;
+      tg->label_center.x += dx;
+      tg->label_center.y += dy;
+    }
+  for (guint i = 0; i < geo->n_groups; i++)
+    {
+      DgGroupGeometry *gg = &geo->groups[i];
+      gg->box.x0 += dx;
+      gg->box.x1 += dx;
+      gg->box.y0 += dy;
+      gg->box.y1 += dy;
+      gg->label_center.x += dx;
+      gg->label_center.y += dy;
+    }
+  geo->bbox = (DgBox) { 0, 0, w, h };
+}
+
+DgLayout *
+dg_layout_compute (const DgGraph *graph, const DgTheme *theme, const DgLayoutOptions *options,
+                   GError **error)
+{
+  g_return_val_if_fail (graph != NULL, NULL);
+  g_return_val_if_fail (theme != NULL, NULL);
+  static const DgLayoutOptions defaults = DG_LAYOUT_OPTIONS_INIT;
+  if (options == NULL)
+    options = &defaults;
+  g_return_val_if_fail (options->version == DG_LAYOUT_OPTIONS_VERSION, NULL);
+
+  const char *engine = options->engine != NULL ? options->engine : "dot";
+  if (!g_strv_contains (engines, engine))
+    {
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_USAGE,
+                   "unknown layout engine \"%s\" (dot, neato, fdp, sfdp, circo, twopi)", engine);
+      return NULL;
+    }
+
+  g_autoptr (DgLayout) layout = g_new0 (DgLayout, 1);
+  layout->mode = options->mode;
+  layout->engine = g_strdup (engine);
+  layout->n_stages = dg_graph_n_stages (graph);
+  layout->geometries = g_ptr_array_new_with_free_func (geometry_free);
+
+  guint n_parties = dg_graph_n_parties (graph), n_ties = dg_graph_n_ties (graph);
+  g_autofree gboolean *party_on = g_new0 (gboolean, MAX (n_parties, 1));
+  g_autofree gboolean *tie_on = g_new0 (gboolean, MAX (n_ties, 1));
+  Builder b = { graph, theme, layout->engine, NULL, NULL, NULL };
+  gboolean ok = TRUE;
+
+  dg_gv_lock ();
+  if (options->mode == DG_LAYOUT_UNION)
+    {
+      /* Everything ever active: validation guarantees each party and tie
+       * is active at one stage at least. */
+      for (guint i = 0; i < n_parties; i++)
+        party_on[i] = TRUE;
+      for (guint i = 0; i < n_ties; i++)
+        tie_on[i] = TRUE;
+      DgGeometry *geo = layout_one (&b, party_on, tie_on, NULL, NULL, NULL, error);
+      ok = geo != NULL;
+      if (ok)
+        g_ptr_array_add (layout->geometries, geo);
+    }
+  else
+    {
+      /* Anchoring needs an engine that honours pinned positions. */
+      gboolean anchor = options->mode == DG_LAYOUT_ANCHORED
+                        && (g_str_equal (engine, "neato") || g_str_equal (engine, "fdp"));
+      g_autofree DgPoint *coords = g_new (DgPoint, MAX (n_parties, 1));
+      g_autofree DgPoint *pins = g_new (DgPoint, MAX (n_parties, 1));
+      g_autofree boxf *bbs = g_new0 (boxf, layout->n_stages);
+      for (guint i = 0; i < n_parties; i++)
+        pins[i] = (DgPoint) { NAN, NAN };
+      for (guint s = 0; ok && s < layout->n_stages; s++)
+        {
+          for (guint i = 0; i < n_parties; i++)
+            party_on[i] = dg_party_active_at (dg_graph_party (graph, i), s);
+          for (guint i = 0; i < n_ties; i++)
+            tie_on[i] = dg_tie_active_at (dg_graph_tie (graph, i), s);
+          DgGeometry *geo = layout_one (&b, party_on, tie_on, anchor && s > 0 ? pins : NULL,
+                                        coords, &bbs[s], error);
+          ok = geo != NULL;
+          if (!ok)
+            {
+              g_prefix_error (error, "stage \"%s\": ", dg_graph_stage (graph, s)->id);
+              break;
+            }
+          g_ptr_array_add (layout->geometries, geo);
+          if (anchor)
+            for (guint i = 0; i < n_parties; i++)
+              pins[i] = coords[i];
+        }
+      if (ok && anchor)
+        {
+          /* One frame for all stages, so pinned parties keep their place on
+           * the page too, not only in Graphviz's coordinates. */
+          boxf all = bbs[0];
+          for (guint s = 1; s < layout->n_stages; s++)
+            {
+              all.LL.x = MIN (all.LL.x, bbs[s].LL.x);
+              all.LL.y = MIN (all.LL.y, bbs[s].LL.y);
+              all.UR.x = MAX (all.UR.x, bbs[s].UR.x);
+              all.UR.y = MAX (all.UR.y, bbs[s].UR.y);
+            }
+          for (guint s = 0; s < layout->n_stages; s++)
+            geometry_shift (layout->geometries->pdata[s], bbs[s].LL.x - all.LL.x, all.UR.y - bbs[s].UR.y,
+                            all.UR.x - all.LL.x, all.UR.y - all.LL.y);
+        }
+    }
+  dg_gv_unlock ();
+
+  if (!ok)
+    {
+      g_prefix_error (error, "%s: ", dg_graph_get_path (graph));
+      return NULL;
+    }
+  return g_steal_pointer (&layout);
+}

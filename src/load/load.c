@@ -1,0 +1,1034 @@
+/* load.c — DOT text → cgraph → a checked DgGraph, with every problem reported.
+ *
+ * The loader works in three passes: a cheap scan of the raw text that refuses
+ * what would hurt Graphviz (over-long strings, deep nesting, NUL bytes,
+ * invalid UTF-8) and records where each node and edge is written; the cgraph
+ * parse, with cgraph's own messages captured and re-worded; and a walk of the
+ * parsed graph that builds the model and checks it against the input
+ * contract (README "Input format"). */
+#include <errno.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "dg-gv-private.h"
+#include "error.h"
+#include "graph-private.h"
+#include "load.h"
+#include "timeline.h"
+
+#define MAX_NESTING 64
+
+static const char *const party_kinds[] = {
+  "company", "lab", "cloud", "product", "investor", "customer", NULL,
+};
+static const char *const tie_kinds[] = {
+  "stake", "investment", "license", "revenue_share", "channel", "partnership", "owns", NULL,
+};
+
+typedef struct {
+  const char *file;
+  const DgLoadOptions *options;
+  GPtrArray *diagnostics;
+  guint n_errors;
+  DgError first_code;
+  char *first_message;
+  GHashTable *node_lines; /* id → first line it is declared or used on */
+  GHashTable *edge_lines; /* "tail\x1fhead" → GArray of guint lines, in order */
+  GHashTable *edge_seen;  /* same key → how many of those lines are taken */
+} Loader;
+
+static void
+diagnostic_free (gpointer data)
+{
+  DgDiagnostic *diag = data;
+  g_free (diag->file);
+  g_free (diag->message);
+  g_free (diag);
+}
+
+GPtrArray *
+dg_diagnostics_new (void)
+{
+  return g_ptr_array_new_with_free_func (diagnostic_free);
+}
+
+char *
+dg_diagnostic_to_string (const DgDiagnostic *diag)
+{
+  const char *severity = diag->severity == DG_SEVERITY_ERROR ? "error" : "warning";
+  if (diag->line > 0)
+    return g_strdup_printf ("%s:%u: %s: %s", diag->file, diag->line, severity, diag->message);
+  return g_strdup_printf ("%s: %s: %s", diag->file, severity, diag->message);
+}
+
+G_GNUC_PRINTF (5, 6)
+static void
+report (Loader *ld, DgSeverity severity, DgError code, guint line, const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  char *message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (severity == DG_SEVERITY_ERROR && ld->n_errors++ == 0)
+    {
+      ld->first_code = code;
+      ld->first_message = line > 0 ? g_strdup_printf ("%s:%u: %s", ld->file, line, message)
+                                   : g_strdup_printf ("%s: %s", ld->file, message);
+    }
+  if (ld->diagnostics == NULL)
+    {
+      g_free (message);
+      return;
+    }
+  DgDiagnostic *diag = g_new0 (DgDiagnostic, 1);
+  diag->severity = severity;
+  diag->file = g_strdup (ld->file);
+  diag->line = line;
+  diag->message = message;
+  g_ptr_array_add (ld->diagnostics, diag);
+}
+
+#define error_at(ld, code, line, ...) report ((ld), DG_SEVERITY_ERROR, (code), (line), __VA_ARGS__)
+#define warning_at(ld, line, ...) report ((ld), DG_SEVERITY_WARNING, DG_ERROR_INVALID, (line), __VA_ARGS__)
+
+/* Text from the input made safe to quote in a message: control characters
+ * and invalid UTF-8 escaped, and cut to a readable length. */
+static char *
+quote_safely (const char *text, gsize max)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GString *out = g_string_new (NULL);
+  for (const char *p = valid; *p != '\0' && out->len < max; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || (c >= 0x202a && c <= 0x202e)
+          || (c >= 0x2066 && c <= 0x2069))
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_unichar (out, c);
+    }
+  if (*valid != '\0' && out->len >= max)
+    g_string_append (out, "…");
+  return g_string_free (out, FALSE);
+}
+
+/* ---- pass 1: scanning the raw text ------------------------------------- */
+
+typedef enum { TOK_ID, TOK_EDGEOP, TOK_EQUALS, TOK_OTHER } TokenType;
+
+typedef struct {
+  TokenType type;
+  guint line;
+  char *text; /* TOK_ID only */
+} Token;
+
+static void
+token_clear (gpointer data)
+{
+  g_free (((Token *) data)->text);
+}
+
+static char *
+edge_key (const char *tail, const char *head)
+{
+  return g_strconcat (tail, "\x1f", head, NULL);
+}
+
+/* Walks @buf (NUL-terminated, @len bytes), blanking `#` line directives in
+ * place (so a file cannot lie about its name and lines), enforcing the
+ * string-length and nesting limits, and indexing where nodes and edges are
+ * written. Returns FALSE when the text must not reach cgraph. */
+static gboolean
+scan_source (Loader *ld, char *buf, gsize len)
+{
+  const char *nul = memchr (buf, '\0', len);
+  if (nul != NULL)
+    {
+      guint line = 1;
+      for (const char *p = buf; p < nul; p++)
+        line += *p == '\n';
+      error_at (ld, DG_ERROR_SYNTAX, line, "syntax error: NUL byte in the input (is this a DOT file?)");
+      return FALSE;
+    }
+  const char *bad = NULL;
+  if (!g_utf8_validate (buf, (gssize) len, &bad))
+    {
+      guint line = 1;
+      for (const char *p = buf; p < bad; p++)
+        line += *p == '\n';
+      error_at (ld, DG_ERROR_SYNTAX, line, "syntax error: invalid UTF-8 (dealgraph reads DOT files as UTF-8; is this a DOT file?)");
+      return FALSE;
+    }
+
+  g_autoptr (GArray) tokens = g_array_new (FALSE, FALSE, sizeof (Token));
+  g_array_set_clear_func (tokens, token_clear);
+  guint line = 1;
+  guint depth = 0;
+  gsize max_label = ld->options->max_label_bytes;
+  char *p = buf;
+  char *end = buf + len;
+  gboolean at_line_start = TRUE;
+
+  while (p < end)
+    {
+      char c = *p;
+      if (c == '\n')
+        {
+          line++;
+          p++;
+          at_line_start = TRUE;
+          continue;
+        }
+      if (at_line_start && c == '#')
+        {
+          /* cgraph treats "# 9000 \"file\"" as a line directive that renames
+           * the input in its messages; we keep our own line numbers. */
+          while (p < end && *p != '\n')
+            *p++ = ' ';
+          continue;
+        }
+      at_line_start = FALSE;
+      if (g_ascii_isspace (c))
+        {
+          p++;
+          continue;
+        }
+      if (c == '/' && p + 1 < end && p[1] == '/')
+        {
+          while (p < end && *p != '\n')
+            p++;
+          continue;
+        }
+      if (c == '/' && p + 1 < end && p[1] == '*')
+        {
+          p += 2;
+          while (p < end && !(p[0] == '*' && p + 1 < end && p[1] == '/'))
+            line += *p++ == '\n';
+          p = MIN (p + 2, end);
+          continue;
+        }
+      Token tok = { TOK_OTHER, line, NULL };
+      if (c == '"')
+        {
+          guint start_line = line;
+          GString *s = g_string_new (NULL);
+          p++;
+          while (p < end && *p != '"')
+            {
+              if (*p == '\\' && p + 1 < end && (p[1] == '"' || p[1] == '\n'))
+                {
+                  if (p[1] == '"')
+                    g_string_append_c (s, '"');
+                  else
+                    line++;
+                  p += 2;
+                  continue;
+                }
+              line += *p == '\n';
+              g_string_append_c (s, *p++);
+            }
+          p++;
+          if (s->len > max_label)
+            {
+              error_at (ld, DG_ERROR_LIMIT, start_line,
+                        "quoted string of %" G_GSIZE_FORMAT " bytes: label is longer than %" G_GSIZE_FORMAT
+                        " bytes (raise with --max-label)", s->len, max_label);
+              g_string_free (s, TRUE);
+              return FALSE;
+            }
+          tok.type = TOK_ID;
+          tok.line = start_line;
+          tok.text = g_string_free (s, FALSE);
+        }
+      else if (c == '<')
+        {
+          /* An HTML string: balanced angle brackets. */
+          guint start_line = line, html_depth = 0;
+          char *start = p;
+          do
+            {
+              if (*p == '<' && ++html_depth > MAX_NESTING)
+                {
+                  error_at (ld, DG_ERROR_LIMIT, line,
+                            "HTML label nesting deeper than %d levels", MAX_NESTING);
+                  return FALSE;
+                }
+              if (*p == '>')
+                html_depth--;
+              line += *p == '\n';
+              p++;
+            }
+          while (p < end && html_depth > 0);
+          if ((gsize) (p - start) > max_label)
+            {
+              error_at (ld, DG_ERROR_LIMIT, start_line,
+                        "HTML string: label is longer than %" G_GSIZE_FORMAT " bytes (raise with --max-label)",
+                        max_label);
+              return FALSE;
+            }
+          tok.type = TOK_ID;
+          tok.line = start_line;
+          tok.text = g_strndup (start + 1, (gsize) (p - start) - 2 > 0 ? (gsize) (p - start - 2) : 0);
+        }
+      else if (g_ascii_isalnum (c) || c == '_' || c == '.' || (guchar) c >= 0x80
+               || (c == '-' && p + 1 < end && (g_ascii_isdigit (p[1]) || p[1] == '.')))
+        {
+          char *start = p++;
+          while (p < end && (g_ascii_isalnum (*p) || *p == '_' || *p == '.' || (guchar) *p >= 0x80))
+            p++;
+          tok.type = TOK_ID;
+          tok.text = g_strndup (start, (gsize) (p - start));
+        }
+      else if (c == '-' && p + 1 < end && (p[1] == '>' || p[1] == '-'))
+        {
+          tok.type = TOK_EDGEOP;
+          p += 2;
+        }
+      else
+        {
+          if (c == '=')
+            tok.type = TOK_EQUALS;
+          if (c == '{' || c == '[')
+            {
+              if (++depth > MAX_NESTING)
+                {
+                  error_at (ld, DG_ERROR_LIMIT, line,
+                            "subgraph nesting deeper than %d levels", MAX_NESTING);
+                  return FALSE;
+                }
+            }
+          else if ((c == '}' || c == ']') && depth > 0)
+            depth--;
+          p++;
+        }
+      g_array_append_val (tokens, tok);
+    }
+
+  /* Index: a node's line is the first place its name stands as a statement
+   * or an edge end (not as an attribute name or value); an edge's line is
+   * that of its operator, one entry per occurrence, in order. */
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      Token *t = &g_array_index (tokens, Token, i);
+      if (t->type == TOK_EDGEOP && i > 0 && i + 1 < tokens->len)
+        {
+          Token *a = t - 1, *b = t + 1;
+          if (a->type == TOK_ID && b->type == TOK_ID)
+            {
+              char *key = edge_key (a->text, b->text);
+              GArray *lines = g_hash_table_lookup (ld->edge_lines, key);
+              if (lines == NULL)
+                {
+                  lines = g_array_new (FALSE, FALSE, sizeof (guint));
+                  g_hash_table_insert (ld->edge_lines, key, lines);
+                }
+              else
+                g_free (key);
+              g_array_append_val (lines, t->line);
+            }
+          continue;
+        }
+      if (t->type != TOK_ID)
+        continue;
+      gboolean is_attr = (i + 1 < tokens->len && t[1].type == TOK_EQUALS)
+                         || (i > 0 && t[-1].type == TOK_EQUALS);
+      if (!is_attr && !g_hash_table_contains (ld->node_lines, t->text))
+        g_hash_table_insert (ld->node_lines, g_strdup (t->text), GUINT_TO_POINTER (t->line));
+    }
+  return TRUE;
+}
+
+static guint
+node_line (Loader *ld, const char *id)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (ld->node_lines, id));
+}
+
+/* The line of the next edge tail→head (or head→tail when undirected input
+ * wrote it the other way), in the order cgraph hands edges out. */
+static guint
+edge_line (Loader *ld, const char *tail, const char *head)
+{
+  for (int pass = 0; pass < 2; pass++)
+    {
+      g_autofree char *key = pass == 0 ? edge_key (tail, head) : edge_key (head, tail);
+      GArray *lines = g_hash_table_lookup (ld->edge_lines, key);
+      if (lines == NULL)
+        continue;
+      guint seen = GPOINTER_TO_UINT (g_hash_table_lookup (ld->edge_seen, key));
+      guint line = g_array_index (lines, guint, MIN (seen, lines->len - 1));
+      g_hash_table_insert (ld->edge_seen, g_strdup (key), GUINT_TO_POINTER (seen + 1));
+      return line;
+    }
+  return 0;
+}
+
+/* ---- pass 2: cgraph ---------------------------------------------------- */
+
+/* cgraph says "syntax error in line 3 near 'x'"; we say "file:3: syntax error near 'x'". */
+static void
+report_cgraph_error (Loader *ld, const char *raw)
+{
+  g_autofree char *text = g_strstrip (g_strdup (raw != NULL ? raw : ""));
+  guint line = 0;
+  g_autoptr (GMatchInfo) match = NULL;
+  g_autoptr (GRegex) re = g_regex_new ("line ([0-9]+)(?: near '(.*)')?", G_REGEX_DOTALL, 0, NULL);
+  if (g_regex_match (re, text, 0, &match))
+    {
+      g_autofree char *num = g_match_info_fetch (match, 1);
+      g_autofree char *near = g_match_info_fetch (match, 2);
+      line = (guint) g_ascii_strtoull (num, NULL, 10);
+      if (near != NULL && near[0] != '\0')
+        {
+          g_autofree char *safe = quote_safely (near, 40);
+          g_autofree char *trimmed = g_strstrip (g_strdup (safe));
+          error_at (ld, DG_ERROR_SYNTAX, line, "syntax error near '%s'", trimmed);
+          return;
+        }
+    }
+  if (strstr (text, "memory exhausted") != NULL)
+    {
+      error_at (ld, DG_ERROR_LIMIT, line, "syntax error: nesting too deep for the DOT parser");
+      return;
+    }
+  g_autofree char *safe = quote_safely (text, 200);
+  error_at (ld, DG_ERROR_SYNTAX, line, "syntax error (%s)", safe[0] != '\0' ? safe : "no graph");
+}
+
+/* An attribute's value, or NULL when it is unset or empty. */
+static const char *
+attr (void *obj, const char *name)
+{
+  char *value = agget (obj, (char *) name);
+  return value != NULL && value[0] != '\0' ? value : NULL;
+}
+
+static gboolean
+in_list (const char *const *list, const char *word)
+{
+  return word != NULL && g_strv_contains (list, word);
+}
+
+/* DOT escapes in a label: "\N" is the node's name, "\n" "\l" "\r" break lines. */
+static char *
+label_text (const char *label, const char *name)
+{
+  GString *out = g_string_new (NULL);
+  for (const char *p = label; *p != '\0'; p++)
+    {
+      if (*p == '\\' && p[1] != '\0')
+        {
+          p++;
+          switch (*p)
+            {
+            case 'N':
+            case 'G':
+            case 'E':
+              g_string_append (out, name);
+              break;
+            case 'n':
+            case 'l':
+            case 'r':
+              g_string_append_c (out, '\n');
+              break;
+            default:
+              g_string_append_c (out, *p);
+            }
+          continue;
+        }
+      g_string_append_c (out, *p);
+    }
+  while (out->len > 0 && out->str[out->len - 1] == '\n')
+    g_string_truncate (out, out->len - 1);
+  return g_string_free (out, FALSE);
+}
+
+/* The text of an HTML label without its tags and with the common entities
+ * decoded: dealgraph draws its own labels, so markup is not kept. */
+static char *
+html_text (const char *html)
+{
+  GString *out = g_string_new (NULL);
+  gboolean in_tag = FALSE;
+  for (const char *p = html; *p != '\0'; p++)
+    {
+      if (*p == '<')
+        {
+          if (g_ascii_strncasecmp (p, "<br", 3) == 0)
+            g_string_append_c (out, '\n');
+          in_tag = TRUE;
+        }
+      else if (*p == '>')
+        in_tag = FALSE;
+      else if (!in_tag)
+        g_string_append_c (out, *p);
+    }
+  static const char *const entities[][2] = {
+    { "&lt;", "<" }, { "&gt;", ">" }, { "&quot;", "\"" }, { "&apos;", "'" }, { "&amp;", "&" },
+  };
+  char *text = g_string_free (out, FALSE);
+  for (gsize i = 0; i < G_N_ELEMENTS (entities); i++)
+    {
+      g_auto (GStrv) parts = g_strsplit (text, entities[i][0], -1);
+      g_free (text);
+      text = g_strjoinv (entities[i][1], parts);
+    }
+  return g_strstrip (text);
+}
+
+static const char *
+display_label (DgGraph *graph, void *obj, const char *name)
+{
+  char *label = agget (obj, "label");
+  if (label == NULL || label[0] == '\0')
+    return dg_graph_intern (graph, name);
+  g_autofree char *text = aghtmlstr ((char *) label) ? html_text (label) : label_text (label, name);
+  if (text[0] == '\0')
+    return dg_graph_intern (graph, name);
+  return dg_graph_intern (graph, text);
+}
+
+typedef struct {
+  const char *name;
+  const char *pattern; /* a whole-value regular expression */
+  const char *expected;
+} LayoutAttr;
+
+/* The Graphviz graph attributes a user may set on purpose (README, "Layout
+ * attributes"); everything else is dropped before Graphviz sees it. */
+static const LayoutAttr layout_attrs[] = {
+  { "rankdir", "TB|LR|BT|RL", "one of TB, LR, BT, RL" },
+  { "nodesep", "[0-9]*\\.?[0-9]+", "a number of inches" },
+  { "ranksep", "[0-9]*\\.?[0-9]+( equally)?", "a number of inches" },
+  { "splines", "true|false|spline|line|polyline|curved|none", "one of spline, line, polyline, curved, none" },
+  { "overlap", "true|false|scale|prism|compress|vpsc|ortho|scalexy", "a Graphviz overlap mode" },
+  { "pack", "true|false|[0-9]+", "true, false or a margin in points" },
+  { "packmode", "node|clust|graph|array(_[a-z]*[0-9]*)?", "node, clust, graph or array" },
+};
+
+static void
+read_layout_attrs (Loader *ld, DgGraph *graph, Agraph_t *g)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (layout_attrs); i++)
+    {
+      const char *value = attr (g, layout_attrs[i].name);
+      if (value == NULL)
+        continue;
+      g_autofree char *anchored = g_strdup_printf ("^(%s)$", layout_attrs[i].pattern);
+      if (!g_regex_match_simple (anchored, value, 0, 0))
+        {
+          g_autofree char *safe = quote_safely (value, 40);
+          error_at (ld, DG_ERROR_INVALID, 0, "graph attribute %s: \"%s\" is not %s",
+                    layout_attrs[i].name, safe, layout_attrs[i].expected);
+          continue;
+        }
+      dg_graph_set_layout_attr (graph, layout_attrs[i].name, value);
+    }
+}
+
+static gboolean
+valid_date (const char *date)
+{
+  int y = 0, m = 1, d = 1;
+  gsize len = strlen (date);
+  if (len == 4 && g_regex_match_simple ("^[0-9]{4}$", date, 0, 0))
+    return sscanf (date, "%4d", &y) == 1 && y > 0;
+  if (len == 7 && g_regex_match_simple ("^[0-9]{4}-[0-9]{2}$", date, 0, 0))
+    return sscanf (date, "%4d-%2d", &y, &m) == 2 && y > 0 && m >= 1 && m <= 12;
+  if (len == 10 && g_regex_match_simple ("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", date, 0, 0))
+    return sscanf (date, "%4d-%2d-%2d", &y, &m, &d) == 3 && y > 0
+           && g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y);
+  return FALSE;
+}
+
+/* Orders the nodes of the `timeline` subgraph by its chain of edges and adds
+ * them as stages. */
+static void
+read_timeline (Loader *ld, DgGraph *graph, Agraph_t *g, GHashTable *stage_nodes)
+{
+  Agraph_t *tl = agsubg (g, "timeline", FALSE);
+  int n = tl != NULL ? agnnodes (tl) : 0;
+  if (n == 0)
+    {
+      graph->is_static = TRUE;
+      DgStage *all = dg_graph_add_stage (graph, "all");
+      all->safe_name = dg_graph_intern (graph, "all");
+      return;
+    }
+  if ((guint) n > ld->options->max_stages)
+    {
+      error_at (ld, DG_ERROR_LIMIT, 0, "timeline: too many stages: %d (limit %u, raise with --max-stages)",
+                n, ld->options->max_stages);
+      return;
+    }
+
+  g_autoptr (GPtrArray) nodes = g_ptr_array_new ();
+  GHashTable *index = g_hash_table_new (g_direct_hash, g_direct_equal);
+  for (Agnode_t *v = agfstnode (tl); v != NULL; v = agnxtnode (tl, v))
+    {
+      g_hash_table_insert (index, v, GUINT_TO_POINTER (nodes->len));
+      g_hash_table_add (stage_nodes, v);
+      g_ptr_array_add (nodes, v);
+    }
+  g_autofree int *succ = g_new (int, n);
+  g_autofree int *pred = g_new (int, n);
+  for (int i = 0; i < n; i++)
+    succ[i] = pred[i] = -1;
+
+  gboolean broken = FALSE;
+  for (int i = 0; i < n; i++)
+    {
+      Agnode_t *v = nodes->pdata[i];
+      for (Agedge_t *e = agfstout (tl, v); e != NULL; e = agnxtout (tl, e))
+        {
+          int j = GPOINTER_TO_INT (g_hash_table_lookup (index, aghead (e)));
+          const char *name = agnameof (v);
+          if (j == i)
+            {
+              error_at (ld, DG_ERROR_INVALID, node_line (ld, name),
+                        "timeline: cycle: stage \"%s\" follows itself", name);
+              broken = TRUE;
+            }
+          else if (succ[i] != -1 && succ[i] != j)
+            {
+              error_at (ld, DG_ERROR_INVALID, node_line (ld, name),
+                        "timeline: branches at stage \"%s\": it is followed by both \"%s\" and \"%s\"",
+                        name, agnameof (nodes->pdata[succ[i]]), agnameof (aghead (e)));
+              broken = TRUE;
+            }
+          else if (pred[j] != -1 && pred[j] != i)
+            {
+              const char *head = agnameof (aghead (e));
+              error_at (ld, DG_ERROR_INVALID, node_line (ld, head),
+                        "timeline: not a single chain: stage \"%s\" follows both \"%s\" and \"%s\"",
+                        head, agnameof (nodes->pdata[pred[j]]), name);
+              broken = TRUE;
+            }
+          else
+            {
+              succ[i] = j;
+              pred[j] = i;
+            }
+        }
+    }
+  g_hash_table_unref (index);
+  if (broken)
+    return;
+
+  int start = -1, n_starts = 0;
+  for (int i = 0; i < n; i++)
+    if (pred[i] == -1 && n_starts++ == 0)
+      start = i;
+  if (start == -1)
+    {
+      const char *name = agnameof (nodes->pdata[0]);
+      error_at (ld, DG_ERROR_INVALID, node_line (ld, name),
+                "timeline: cycle through stage \"%s\": a timeline needs a first stage", name);
+      return;
+    }
+  g_autofree gboolean *visited = g_new0 (gboolean, n);
+  g_autoptr (GPtrArray) order = g_ptr_array_new ();
+  for (int i = start; i != -1 && !visited[i]; i = succ[i])
+    {
+      visited[i] = TRUE;
+      g_ptr_array_add (order, nodes->pdata[i]);
+    }
+  if ((int) order->len < n)
+    {
+      int other = 0;
+      while (visited[other])
+        other++;
+      const char *name = agnameof (nodes->pdata[other]);
+      if (n_starts > 1)
+        error_at (ld, DG_ERROR_INVALID, node_line (ld, name),
+                  "timeline: not a single chain: stage \"%s\" is not linked to \"%s\" "
+                  "(chain every stage with edges, first -> ... -> last)",
+                  name, agnameof (nodes->pdata[start]));
+      else
+        error_at (ld, DG_ERROR_INVALID, node_line (ld, name),
+                  "timeline: cycle through stage \"%s\"", name);
+      return;
+    }
+
+  GHashTable *safe_names = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < order->len; i++)
+    {
+      Agnode_t *v = order->pdata[i];
+      const char *id = agnameof (v);
+      guint line = node_line (ld, id);
+      DgStage *stage = dg_graph_add_stage (graph, id);
+      stage->line = line;
+      stage->label = display_label (graph, v, id);
+      const char *date = attr (v, "date");
+      if (date != NULL && !valid_date (date))
+        {
+          g_autofree char *safe = quote_safely (date, 40);
+          error_at (ld, DG_ERROR_INVALID, line,
+                    "stage \"%s\": date \"%s\" is not YYYY, YYYY-MM or YYYY-MM-DD", id, safe);
+        }
+      else
+        stage->date = dg_graph_intern (graph, date);
+      g_autofree char *safe_name = dg_safe_name (id);
+      stage->safe_name = dg_graph_intern (graph, safe_name);
+      const char *other = g_hash_table_lookup (safe_names, stage->safe_name);
+      if (other != NULL)
+        error_at (ld, DG_ERROR_INVALID, line,
+                  "stage \"%s\" maps to the same file name \"%s\" as stage \"%s\"; rename one",
+                  id, stage->safe_name, other);
+      else
+        g_hash_table_insert (safe_names, (gpointer) stage->safe_name, (gpointer) stage->id);
+    }
+  g_hash_table_unref (safe_names);
+}
+
+/* Reads `from` and `until` of @obj into @interval; @what names the element. */
+static gboolean
+read_interval (Loader *ld, DgGraph *graph, void *obj, const char *what, guint line, DgInterval *interval)
+{
+  guint n = graph->stages->len;
+  interval->from = 0;
+  interval->until = n;
+  gboolean ok = TRUE;
+  const char *keys[] = { "from", "until" };
+  guint *slots[] = { &interval->from, &interval->until };
+  for (int k = 0; k < 2; k++)
+    {
+      const char *id = attr (obj, keys[k]);
+      if (id == NULL)
+        continue;
+      const DgStage *stage = dg_graph_find_stage (graph, id);
+      if (stage == NULL || (graph->is_static && !g_str_equal (id, "all")))
+        {
+          g_autofree char *safe = quote_safely (id, 60);
+          error_at (ld, DG_ERROR_INVALID, line, "%s: %s: unknown stage \"%s\"%s", what, keys[k], safe,
+                    graph->is_static ? " (the graph has no timeline)" : "");
+          ok = FALSE;
+          continue;
+        }
+      *slots[k] = stage->index;
+    }
+  if (ok && interval->until <= interval->from)
+    {
+      error_at (ld, DG_ERROR_INVALID, line, "%s: until \"%s\" is not after from \"%s\"", what,
+                attr (obj, "until"), interval->from < n ? dg_graph_stage (graph, interval->from)->id : "?");
+      ok = FALSE;
+    }
+  return ok;
+}
+
+static const char *
+provenance (DgGraph *graph, void *obj, const char *name)
+{
+  return dg_graph_intern (graph, attr (obj, name));
+}
+
+static void
+read_clusters (Loader *ld, DgGraph *graph, Agraph_t *sub, int parent)
+{
+  for (Agraph_t *s = agfstsubg (sub); s != NULL; s = agnxtsubg (s))
+    {
+      const char *name = agnameof (s);
+      int group = parent;
+      if (g_str_equal (name, "timeline"))
+        continue;
+      if (g_str_has_prefix (name, "cluster"))
+        {
+          DgGroup *grp = dg_graph_add_group (graph, name);
+          grp->parent = parent;
+          const char *label = attr (s, "label");
+          if (label != NULL)
+            {
+              g_autofree char *text = aghtmlstr ((char *) label) ? html_text (label) : label_text (label, name);
+              grp->label = dg_graph_intern (graph, text);
+            }
+          group = (int) grp->index;
+          for (Agnode_t *v = agfstnode (s); v != NULL; v = agnxtnode (s, v))
+            {
+              DgParty *party = (DgParty *) dg_graph_find_party (graph, agnameof (v));
+              if (party != NULL)
+                party->group = group;
+            }
+        }
+      read_clusters (ld, graph, s, group);
+    }
+}
+
+static char *
+describe_tie (DgGraph *graph, const DgTie *tie)
+{
+  const char *op = graph->directed ? "->" : "--";
+  g_autofree char *tail = quote_safely (dg_graph_party (graph, tie->tail)->id, 60);
+  g_autofree char *head = quote_safely (dg_graph_party (graph, tie->head)->id, 60);
+  if (tie->kind != NULL)
+    return g_strdup_printf ("tie \"%s\" %s \"%s\" (%s)", tail, op, head, tie->kind);
+  return g_strdup_printf ("tie \"%s\" %s \"%s\"", tail, op, head);
+}
+
+static void
+read_parties (Loader *ld, DgGraph *graph, Agraph_t *g, GHashTable *stage_nodes)
+{
+  for (Agnode_t *v = agfstnode (g); v != NULL; v = agnxtnode (g, v))
+    {
+      if (g_hash_table_contains (stage_nodes, v))
+        continue;
+      const char *id = agnameof (v);
+      guint line = node_line (ld, id);
+      DgParty *party = dg_graph_add_party (graph, id);
+      party->line = line;
+      party->label = display_label (graph, v, id);
+      if (strlen (party->label) > ld->options->max_label_bytes)
+        error_at (ld, DG_ERROR_LIMIT, line, "party \"%s\": label is longer than %" G_GSIZE_FORMAT " bytes",
+                  id, ld->options->max_label_bytes);
+      party->kind = dg_graph_intern (graph, attr (v, "kind"));
+      party->note = provenance (graph, v, "note");
+      party->source = provenance (graph, v, "source");
+      g_autofree char *what = g_strdup_printf ("party \"%s\"", id);
+      DgInterval interval;
+      if (read_interval (ld, graph, v, what, line, &interval))
+        party->interval = interval;
+      else
+        party->interval = (DgInterval) { 0, graph->stages->len };
+      if (party->kind != NULL && !in_list (party_kinds, party->kind))
+        warning_at (ld, line, "%s: unknown party kind \"%s\" (known: company, lab, cloud, product, "
+                    "investor, customer; a theme may add kinds)", what, party->kind);
+    }
+}
+
+static void
+read_ties (Loader *ld, DgGraph *graph, Agraph_t *g, GHashTable *stage_nodes)
+{
+  for (Agnode_t *v = agfstnode (g); v != NULL; v = agnxtnode (g, v))
+    for (Agedge_t *e = agfstout (g, v); e != NULL; e = agnxtout (g, e))
+      {
+        Agnode_t *t = agtail (e), *h = aghead (e);
+        const char *tail_id = agnameof (t), *head_id = agnameof (h);
+        gboolean tail_stage = g_hash_table_contains (stage_nodes, t);
+        gboolean head_stage = g_hash_table_contains (stage_nodes, h);
+        guint line = edge_line (ld, tail_id, head_id);
+        if (tail_stage && head_stage)
+          continue; /* the timeline chain itself */
+        if (tail_stage || head_stage)
+          {
+            error_at (ld, DG_ERROR_INVALID, line,
+                      "edge \"%s\" -> \"%s\": \"%s\" is a stage, not a party (stage nodes live only "
+                      "in the timeline chain)", tail_id, head_id, tail_stage ? tail_id : head_id);
+            continue;
+          }
+        const DgParty *tp = dg_graph_find_party (graph, tail_id);
+        const DgParty *hp = dg_graph_find_party (graph, head_id);
+        DgTie *tie = dg_graph_add_tie (graph, tp->index, hp->index);
+        tie->line = line;
+        tie->kind = dg_graph_intern (graph, attr (e, "kind"));
+        const char *label = attr (e, "label");
+        if (label != NULL)
+          {
+            g_autofree char *text = aghtmlstr ((char *) label) ? html_text (label) : label_text (label, "");
+            tie->label = text[0] != '\0' ? dg_graph_intern (graph, text) : NULL;
+          }
+        tie->note = provenance (graph, e, "note");
+        tie->source = provenance (graph, e, "source");
+        const char *terms = attr (e, "terms");
+        if (terms != NULL)
+          dg_graph_set_terms (graph, tie, terms);
+        g_autofree char *what = describe_tie (graph, tie);
+
+        const char *value = attr (e, "value");
+        if (value != NULL)
+          {
+            g_autoptr (GError) local = NULL;
+            if (!dg_value_parse (dg_graph_intern (graph, value), &tie->value, &local))
+              {
+                g_autofree char *safe = quote_safely (local->message, 200);
+                error_at (ld, DG_ERROR_INVALID, line, "%s: %s", what, safe);
+              }
+          }
+        DgInterval interval;
+        if (!read_interval (ld, graph, e, what, line, &interval))
+          interval = (DgInterval) { 0, graph->stages->len };
+        tie->interval = interval;
+        if (tie->kind != NULL && !in_list (tie_kinds, tie->kind))
+          warning_at (ld, line, "%s: unknown tie kind \"%s\" (known: stake, investment, license, "
+                      "revenue_share, channel, partnership, owns; a theme may add kinds)", what, tie->kind);
+
+        /* A tie can only hold while both its parties exist. */
+        const DgParty *ends[] = { tp, hp };
+        for (int k = 0; k < 2; k++)
+          for (guint s = interval.from; s < interval.until; s++)
+            if (!dg_party_active_at (ends[k], s))
+              {
+                error_at (ld, DG_ERROR_INVALID, line,
+                          "%s is active at stage \"%s\" where party \"%s\" is not active",
+                          what, dg_graph_stage (graph, s)->id, ends[k]->id);
+                break;
+              }
+      }
+}
+
+static DgGraph *
+load (Loader *ld, char *buf, gsize len, GError **error)
+{
+  g_autoptr (DgGraph) graph = dg_graph_new (ld->file);
+  gboolean blank = TRUE;
+  for (gsize i = 0; i < len && blank; i++)
+    blank = g_ascii_isspace (buf[i]);
+  if (blank)
+    error_at (ld, DG_ERROR_SYNTAX, 0, "empty input: no graph in it");
+  else if (scan_source (ld, buf, len))
+    {
+      dg_gv_lock ();
+      agseterr (AGMAX);
+      agreseterrors ();
+      Agraph_t *g = agmemread (buf);
+      int n_errors = agerrors ();
+      if (g == NULL || n_errors > 0)
+        report_cgraph_error (ld, aglasterr ());
+      else if ((guint) agnnodes (g) > ld->options->max_parties + ld->options->max_stages)
+        error_at (ld, DG_ERROR_LIMIT, 0, "too many parties: %d (limit %u, raise with --max-parties)",
+                  agnnodes (g), ld->options->max_parties);
+      else if ((guint) agnedges (g) > ld->options->max_ties + ld->options->max_stages)
+        error_at (ld, DG_ERROR_LIMIT, 0, "too many ties: %d (limit %u, raise with --max-ties)",
+                  agnedges (g), ld->options->max_ties);
+      else
+        {
+          graph->directed = agisdirected (g);
+          const char *title = attr (g, "label");
+          if (title != NULL)
+            graph->title = aghtmlstr ((char *) title) ? html_text (title) : label_text (title, agnameof (g));
+          graph->source = g_strdup (attr (g, "source"));
+          read_layout_attrs (ld, graph, g);
+          GHashTable *stage_nodes = g_hash_table_new (g_direct_hash, g_direct_equal);
+          read_timeline (ld, graph, g, stage_nodes);
+          /* Intervals mean nothing without a timeline: stop at its errors. */
+          if (graph->stages->len > 0)
+            {
+              read_parties (ld, graph, g, stage_nodes);
+              read_clusters (ld, graph, g, -1);
+              read_ties (ld, graph, g, stage_nodes);
+            }
+          g_hash_table_unref (stage_nodes);
+        }
+      if (g != NULL)
+        agclose (g);
+      agreseterrors ();
+      dg_gv_unlock ();
+    }
+
+  if (ld->n_errors > 0)
+    {
+      if (ld->n_errors == 1)
+        g_set_error_literal (error, DEALGRAPH_ERROR, ld->first_code, ld->first_message);
+      else
+        g_set_error (error, DEALGRAPH_ERROR, ld->first_code, "%s (and %u more problems)",
+                     ld->first_message, ld->n_errors - 1);
+      return NULL;
+    }
+  return g_steal_pointer (&graph);
+}
+
+static void
+loader_init (Loader *ld, const char *file, const DgLoadOptions *options, GPtrArray *diagnostics,
+             DgLoadOptions *resolved)
+{
+  static const DgLoadOptions defaults = DG_LOAD_OPTIONS_INIT;
+  *resolved = defaults;
+  if (options != NULL)
+    {
+      g_return_if_fail (options->version == DG_LOAD_OPTIONS_VERSION);
+      if (options->max_input_bytes)
+        resolved->max_input_bytes = options->max_input_bytes;
+      if (options->max_parties)
+        resolved->max_parties = options->max_parties;
+      if (options->max_ties)
+        resolved->max_ties = options->max_ties;
+      if (options->max_stages)
+        resolved->max_stages = options->max_stages;
+      if (options->max_label_bytes)
+        resolved->max_label_bytes = options->max_label_bytes;
+    }
+  memset (ld, 0, sizeof *ld);
+  ld->file = file;
+  ld->options = resolved;
+  ld->diagnostics = diagnostics;
+  ld->node_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ld->edge_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
+  ld->edge_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+static void
+loader_clear (Loader *ld)
+{
+  g_hash_table_unref (ld->node_lines);
+  g_hash_table_unref (ld->edge_lines);
+  g_hash_table_unref (ld->edge_seen);
+  g_free (ld->first_message);
+}
+
+DgGraph *
+dg_graph_load_data (const char *name, const char *data, gsize len, const DgLoadOptions *options,
+                    GPtrArray *diagnostics, GError **error)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  Loader ld;
+  DgLoadOptions resolved;
+  loader_init (&ld, name, options, diagnostics, &resolved);
+  DgGraph *graph = NULL;
+  if (len > resolved.max_input_bytes)
+    {
+      error_at (&ld, DG_ERROR_LIMIT, 0, "input of %" G_GSIZE_FORMAT " bytes is larger than the limit of %"
+                G_GSIZE_FORMAT " (raise with --max-input)", len, resolved.max_input_bytes);
+      g_set_error_literal (error, DEALGRAPH_ERROR, DG_ERROR_LIMIT, ld.first_message);
+    }
+  else
+    {
+      /* The scanner edits its copy (line directives are blanked). */
+      char *buf = g_malloc (len + 1);
+      if (len > 0)
+        memcpy (buf, data, len);
+      buf[len] = '\0';
+      graph = load (&ld, buf, len, error);
+      g_free (buf);
+    }
+  loader_clear (&ld);
+  return graph;
+}
+
+DgGraph *
+dg_graph_load_file (const char *file, const DgLoadOptions *options, GPtrArray *diagnostics,
+                    GError **error)
+{
+  g_return_val_if_fail (file != NULL, NULL);
+
+  static const DgLoadOptions defaults = DG_LOAD_OPTIONS_INIT;
+  gsize limit = options != NULL && options->max_input_bytes ? options->max_input_bytes : defaults.max_input_bytes;
+  GStatBuf st;
+  if (g_stat (file, &st) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_OPEN, "%s: cannot open: %s", file, g_strerror (saved));
+      return NULL;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_OPEN, "%s: cannot open: not a regular file", file);
+      return NULL;
+    }
+  if ((gsize) st.st_size > limit)
+    {
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_LIMIT,
+                   "%s: input of %" G_GINT64_FORMAT " bytes is larger than the limit of %" G_GSIZE_FORMAT
+                   " (raise with --max-input)", file, (gint64) st.st_size, limit);
+      return NULL;
+    }
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  g_autoptr (GError) local = NULL;
+  if (!g_file_get_contents (file, &data, &len, &local))
+    {
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_OPEN, "%s: cannot open: %s", file, local->message);
+      return NULL;
+    }
+  return dg_graph_load_data (file, data, len, options, diagnostics, error);
+}

@@ -1,0 +1,925 @@
+/* render.c — drawing a scene with cairo and pango to SVG, PNG or PDF bytes. */
+
+/*
+ * How items are drawn (the contract with the scene builder):
+ *
+ * - Items are painted in order over the scene's background. A colour whose
+ *   alpha is 0 is not painted at all; an item with opacity < 1 is drawn into
+ *   a group that is then painted with that alpha, so overlapping parts of one
+ *   item do not show through each other; opacity <= 0 skips the item.
+ * - SHAPE: the outline of @shape inscribed in @box, filled with @fill, then
+ *   stroked with @stroke / @line_width / @dash. A circle is centred in the
+ *   box with the box's smaller side as diameter; cylinder, note, hexagon,
+ *   parallelogram and rounded keep their decorations within the box (see
+ *   shape_path() for the proportions).
+ * - CURVE: the cubic Bézier through @points (3k+1; any points left over are
+ *   joined by straight lines), stroked. With @double_line the curve becomes
+ *   two strokes of @line_width/3 offset by ±@line_width/3, so the pair spans
+ *   @line_width with a transparent gap of @line_width/3 between the lines:
+ *   it reads as two lines in any colour scheme and over any fill.
+ * - POLYGON: @points closed, filled then stroked.
+ * - TEXT: @text is drawn in the @stroke colour with its layout's top-left at
+ *   (@box.x0, @box.y0), each line aligned by @align within the box width.
+ *   When @fill is painted (a > 0), the whole @box is first filled with it:
+ *   that is the halo that keeps a label readable over lines.
+ * - Coordinates, line widths and dash lengths are points of the scene, so
+ *   all of them scale together when the figure is scaled.
+ *
+ * Determinism: PNG and PDF bytes depend only on the scene and the options.
+ * cairo's SVG surface does not (it numbers <g id="surfaceN"> with a counter
+ * shared by the whole process), so the SVG is rewritten after cairo is done:
+ * every id gets a canonical name in order of first appearance, prefixed with
+ * a hash of the document so that several figures can be inlined into one
+ * HTML page without their glyph ids colliding.
+ */
+
+#include <math.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <cairo.h>
+
+#include "dg-text-private.h"
+#include "error.h"
+#include "render.h"
+#include "version.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_surface_t, cairo_surface_destroy)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_t, cairo_destroy)
+
+/* Beyond these a PNG would need gigabytes of memory; such a request is a
+ * mistake (a huge dpi or width), not a figure anyone wants. */
+#define MAX_PNG_SIDE 30000.0
+#define MAX_PNG_PIXELS 200e6
+/* Vector pages have no memory cost, but a page side beyond this is as surely
+ * a mistake, and keeps cairo's fixed-point arithmetic in range. */
+#define MAX_PAGE_SIDE 1e6
+
+/* Control-point distance for a quarter ellipse drawn as one cubic Bézier. */
+#define KAPPA 0.5522847498307936
+
+/* ------------------------------------------------------------------------ */
+/* Formats */
+
+gboolean
+dg_format_from_string (const char *name, DgFormat *out)
+{
+  static const struct {
+    const char *name;
+    DgFormat format;
+  } formats[] = {
+    { "svg", DG_FORMAT_SVG },
+    { "png", DG_FORMAT_PNG },
+    { "pdf", DG_FORMAT_PDF },
+  };
+
+  g_return_val_if_fail (out != NULL, FALSE);
+  if (name == NULL)
+    return FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS (formats); i++)
+    if (g_ascii_strcasecmp (name, formats[i].name) == 0)
+      {
+        *out = formats[i].format;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+dg_format_extension (DgFormat format)
+{
+  switch (format)
+    {
+    case DG_FORMAT_SVG:
+      return "svg";
+    case DG_FORMAT_PNG:
+      return "png";
+    case DG_FORMAT_PDF:
+      return "pdf";
+    }
+  g_return_val_if_reached (NULL);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Paths and paint */
+
+static double
+clamp01 (double v)
+{
+  return v > 1.0 ? 1.0 : v > 0.0 ? v : 0.0; /* NaN becomes 0 */
+}
+
+/* Sets @c as the source and returns TRUE, or FALSE when @c is not painted. */
+static gboolean
+set_color (cairo_t *cr, DgColor c)
+{
+  if (!(c.a > 0.0))
+    return FALSE;
+  cairo_set_source_rgba (cr, clamp01 (c.r), clamp01 (c.g), clamp01 (c.b), clamp01 (c.a));
+  return TRUE;
+}
+
+/* Sets the line width and dash; FALSE when there is no line to stroke.
+ * A malformed dash (negative, non-finite or all zero) would put the cairo_t
+ * into an error state and spoil the whole figure, so it draws solid. */
+static gboolean
+set_line (cairo_t *cr, double width, const DgDash *dash)
+{
+  if (!(width > 0.0) || !isfinite (width))
+    return FALSE;
+  cairo_set_line_width (cr, width);
+
+  guint n = MIN (dash->n, G_N_ELEMENTS (dash->on_off));
+  double total = 0.0;
+  for (guint i = 0; i < n; i++)
+    {
+      if (!(dash->on_off[i] >= 0.0) || !isfinite (dash->on_off[i]))
+        {
+          n = 0;
+          break;
+        }
+      total += dash->on_off[i];
+    }
+  if (n > 0 && total > 0.0)
+    cairo_set_dash (cr, dash->on_off, (int) n, 0.0);
+  else
+    cairo_set_dash (cr, NULL, 0, 0.0);
+  return TRUE;
+}
+
+/* Fills then strokes the current path with @item's colours, and clears it. */
+static void
+fill_and_stroke (cairo_t *cr, const DgSceneItem *item)
+{
+  if (set_color (cr, item->fill))
+    cairo_fill_preserve (cr);
+  if (set_color (cr, item->stroke) && set_line (cr, item->line_width, &item->dash))
+    cairo_stroke_preserve (cr);
+  cairo_new_path (cr);
+}
+
+/* Appends quarter @q (0: right→bottom, 1: bottom→left, 2: left→top,
+ * 3: top→right; y points down) of the ellipse centred on (@cx, @cy). The
+ * current point must be the quarter's start. */
+static void
+ellipse_quarter (cairo_t *cr, double cx, double cy, double rx, double ry, int q)
+{
+  static const double cs[5] = { 1, 0, -1, 0, 1 };
+  static const double sn[5] = { 0, 1, 0, -1, 0 };
+  double c0 = cs[q], s0 = sn[q], c1 = cs[q + 1], s1 = sn[q + 1];
+  cairo_curve_to (cr,
+                  cx + rx * (c0 - KAPPA * s0), cy + ry * (s0 + KAPPA * c0),
+                  cx + rx * (c1 + KAPPA * s1), cy + ry * (s1 - KAPPA * c1),
+                  cx + rx * c1, cy + ry * s1);
+}
+
+static void
+ellipse_path (cairo_t *cr, double cx, double cy, double rx, double ry)
+{
+  cairo_move_to (cr, cx + rx, cy);
+  for (int q = 0; q < 4; q++)
+    ellipse_quarter (cr, cx, cy, rx, ry, q);
+  cairo_close_path (cr);
+}
+
+static void
+polygon_path (cairo_t *cr, const double *xy, guint n)
+{
+  cairo_move_to (cr, xy[0], xy[1]);
+  for (guint i = 1; i < n; i++)
+    cairo_line_to (cr, xy[2 * i], xy[2 * i + 1]);
+  cairo_close_path (cr);
+}
+
+/* A rectangle whose corners are quarter circles of radius @r. */
+static void
+rounded_path (cairo_t *cr, double x0, double y0, double x1, double y1, double r)
+{
+  double k = r * (1.0 - KAPPA);
+  cairo_move_to (cr, x0 + r, y0);
+  cairo_line_to (cr, x1 - r, y0);
+  cairo_curve_to (cr, x1 - k, y0, x1, y0 + k, x1, y0 + r);
+  cairo_line_to (cr, x1, y1 - r);
+  cairo_curve_to (cr, x1, y1 - k, x1 - k, y1, x1 - r, y1);
+  cairo_line_to (cr, x0 + r, y1);
+  cairo_curve_to (cr, x0 + k, y1, x0, y1 - k, x0, y1 - r);
+  cairo_line_to (cr, x0, y0 + r);
+  cairo_curve_to (cr, x0, y0 + k, x0 + k, y0, x0 + r, y0);
+  cairo_close_path (cr);
+}
+
+/* Draws a SHAPE item. The proportions of the decorations (corner radius,
+ * fold, slant, the cylinder's lids) follow Graphviz's look but are capped so
+ * that large parties do not get huge ornaments. */
+static void
+draw_shape (cairo_t *cr, const DgSceneItem *item)
+{
+  double x0 = MIN (item->box.x0, item->box.x1), x1 = MAX (item->box.x0, item->box.x1);
+  double y0 = MIN (item->box.y0, item->box.y1), y1 = MAX (item->box.y0, item->box.y1);
+  double w = x1 - x0, h = y1 - y0;
+  double cx = (x0 + x1) / 2.0, cy = (y0 + y1) / 2.0;
+  double small = MIN (w, h);
+
+  if (!(w > 0.0) || !(h > 0.0))
+    return;
+
+  switch (item->shape)
+    {
+    case DG_SHAPE_BOX:
+      cairo_rectangle (cr, x0, y0, w, h);
+      break;
+    case DG_SHAPE_ROUNDED:
+      rounded_path (cr, x0, y0, x1, y1, MIN (small / 4.0, 8.0));
+      break;
+    case DG_SHAPE_ELLIPSE:
+      ellipse_path (cr, cx, cy, w / 2.0, h / 2.0);
+      break;
+    case DG_SHAPE_CIRCLE:
+      ellipse_path (cr, cx, cy, small / 2.0, small / 2.0);
+      break;
+    case DG_SHAPE_HEXAGON:
+      {
+        double d = MIN (w / 4.0, h * 0.3);
+        double xy[] = { x0, cy, x0 + d, y0, x1 - d, y0, x1, cy, x1 - d, y1, x0 + d, y1 };
+        polygon_path (cr, xy, 6);
+        break;
+      }
+    case DG_SHAPE_DIAMOND:
+      {
+        double xy[] = { cx, y0, x1, cy, cx, y1, x0, cy };
+        polygon_path (cr, xy, 4);
+        break;
+      }
+    case DG_SHAPE_PARALLELOGRAM:
+      {
+        double d = MIN (w / 5.0, h * 0.6);
+        double xy[] = { x0 + d, y0, x1, y0, x1 - d, y1, x0, y1 };
+        polygon_path (cr, xy, 4);
+        break;
+      }
+    case DG_SHAPE_NOTE:
+      {
+        /* A page with its top-right corner folded down. */
+        double f = MIN (small / 4.0, 10.0);
+        double xy[] = { x0, y0, x1 - f, y0, x1, y0 + f, x1, y1, x0, y1 };
+        polygon_path (cr, xy, 5);
+        fill_and_stroke (cr, item);
+        cairo_move_to (cr, x1 - f, y0);
+        cairo_line_to (cr, x1 - f, y0 + f);
+        cairo_line_to (cr, x1, y0 + f);
+        cairo_path_t *fold = cairo_copy_path (cr);
+        cairo_new_path (cr);
+        if (set_color (cr, item->stroke) && set_line (cr, item->line_width, &item->dash))
+          {
+            cairo_append_path (cr, fold);
+            cairo_stroke (cr);
+          }
+        cairo_path_destroy (fold);
+        return;
+      }
+    case DG_SHAPE_CYLINDER:
+      {
+        /* The body with the far half of the top lid, then the lid's near
+         * half as a line across the top. */
+        double ry = MIN (h / 8.0, w / 4.0);
+        cairo_move_to (cr, x0, y0 + ry);
+        ellipse_quarter (cr, cx, y0 + ry, w / 2.0, ry, 2);
+        ellipse_quarter (cr, cx, y0 + ry, w / 2.0, ry, 3);
+        cairo_line_to (cr, x1, y1 - ry);
+        ellipse_quarter (cr, cx, y1 - ry, w / 2.0, ry, 0);
+        ellipse_quarter (cr, cx, y1 - ry, w / 2.0, ry, 1);
+        cairo_close_path (cr);
+        fill_and_stroke (cr, item);
+        if (set_color (cr, item->stroke) && set_line (cr, item->line_width, &item->dash))
+          {
+            cairo_move_to (cr, x1, y0 + ry);
+            ellipse_quarter (cr, cx, y0 + ry, w / 2.0, ry, 0);
+            ellipse_quarter (cr, cx, y0 + ry, w / 2.0, ry, 1);
+            cairo_stroke (cr);
+          }
+        return;
+      }
+    default:
+      /* An unknown shape from a newer scene builder: a box still shows the
+       * party. */
+      cairo_rectangle (cr, x0, y0, w, h);
+      break;
+    }
+  fill_and_stroke (cr, item);
+}
+
+/* The unit normal (pointing left of the direction of travel in y-down
+ * space) of the first non-degenerate direction among @dirs, or (0, 0). */
+static DgPoint
+unit_normal (const DgPoint *dirs, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      double len = hypot (dirs[i].x, dirs[i].y);
+      if (len > 1e-9)
+        return (DgPoint) { dirs[i].y / len, -dirs[i].x / len };
+    }
+  return (DgPoint) { 0.0, 0.0 };
+}
+
+static DgPoint
+sub (DgPoint a, DgPoint b)
+{
+  return (DgPoint) { a.x - b.x, a.y - b.y };
+}
+
+/* Appends the path of @item's curve shifted sideways by @offset points.
+ * Each Bézier segment is offset by moving its end points and their control
+ * points along the segment's end normals, which is exact for straight
+ * segments and close for the gentle curves Graphviz routes; the small gap
+ * of a double line hides the difference. Segments are joined by lines so
+ * that the shifted curve stays one stroke through kinks. */
+static void
+curve_path (cairo_t *cr, const DgPoint *p, guint n, double offset)
+{
+  guint i = 0;
+  gboolean started = FALSE;
+
+  for (; i + 3 < n; i += 3)
+    {
+      DgPoint d0[] = { sub (p[i + 1], p[i]), sub (p[i + 2], p[i]), sub (p[i + 3], p[i]) };
+      DgPoint d3[] = { sub (p[i + 3], p[i + 2]), sub (p[i + 3], p[i + 1]), sub (p[i + 3], p[i]) };
+      DgPoint n0 = unit_normal (d0, 3), n3 = unit_normal (d3, 3);
+      double ax = p[i].x + offset * n0.x, ay = p[i].y + offset * n0.y;
+      if (started)
+        cairo_line_to (cr, ax, ay);
+      else
+        cairo_move_to (cr, ax, ay);
+      started = TRUE;
+      cairo_curve_to (cr,
+                      p[i + 1].x + offset * n0.x, p[i + 1].y + offset * n0.y,
+                      p[i + 2].x + offset * n3.x, p[i + 2].y + offset * n3.y,
+                      p[i + 3].x + offset * n3.x, p[i + 3].y + offset * n3.y);
+    }
+  /* Points that do not make a whole cubic segment: straight lines. */
+  for (; i + 1 < n; i++)
+    {
+      DgPoint d[] = { sub (p[i + 1], p[i]) };
+      DgPoint nn = unit_normal (d, 1);
+      if (!started)
+        cairo_move_to (cr, p[i].x + offset * nn.x, p[i].y + offset * nn.y);
+      else
+        cairo_line_to (cr, p[i].x + offset * nn.x, p[i].y + offset * nn.y);
+      started = TRUE;
+      cairo_line_to (cr, p[i + 1].x + offset * nn.x, p[i + 1].y + offset * nn.y);
+    }
+}
+
+static void
+draw_curve (cairo_t *cr, const DgSceneItem *item)
+{
+  if (item->n_points < 2 || item->points == NULL)
+    return;
+  if (!set_color (cr, item->stroke))
+    return;
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  if (item->double_line)
+    {
+      double w = item->line_width / 3.0;
+      if (!set_line (cr, w, &item->dash))
+        return;
+      curve_path (cr, item->points, item->n_points, w);
+      cairo_stroke (cr);
+      curve_path (cr, item->points, item->n_points, -w);
+      cairo_stroke (cr);
+    }
+  else
+    {
+      if (!set_line (cr, item->line_width, &item->dash))
+        return;
+      curve_path (cr, item->points, item->n_points, 0.0);
+      cairo_stroke (cr);
+    }
+}
+
+static void
+draw_polygon (cairo_t *cr, const DgSceneItem *item)
+{
+  if (item->n_points < 2 || item->points == NULL)
+    return;
+  cairo_move_to (cr, item->points[0].x, item->points[0].y);
+  for (guint i = 1; i < item->n_points; i++)
+    cairo_line_to (cr, item->points[i].x, item->points[i].y);
+  cairo_close_path (cr);
+  fill_and_stroke (cr, item);
+}
+
+static void
+draw_text (cairo_t *cr, PangoContext *context, const DgSceneItem *item)
+{
+  const DgBox *box = &item->box;
+
+  if (set_color (cr, item->fill) && box->x1 > box->x0 && box->y1 > box->y0)
+    {
+      cairo_rectangle (cr, box->x0, box->y0, box->x1 - box->x0, box->y1 - box->y0);
+      cairo_fill (cr);
+    }
+  if (item->text == NULL || item->text[0] == '\0')
+    return;
+  if (!(item->font_size > 0.0) || !isfinite (item->font_size))
+    return;
+  if (!set_color (cr, item->stroke))
+    return;
+
+  /* Pango warns about (and mangles) invalid UTF-8; the scene should never
+   * hold any, but a figure with a replacement character beats a crash under
+   * G_DEBUG=fatal-warnings. */
+  g_autofree char *valid = g_utf8_validate (item->text, -1, NULL)
+                               ? NULL
+                               : g_utf8_make_valid (item->text, -1);
+  g_autoptr (PangoLayout) layout
+      = dg_text_layout_new (context, valid != NULL ? valid : item->text, item->font,
+                            item->font_size, item->bold, item->italic, item->align);
+
+  /* The layout has no width set, so Pango aligns the lines among
+   * themselves and never wraps; the block is aligned within the box here. */
+  PangoRectangle logical;
+  pango_layout_get_extents (layout, NULL, &logical);
+  double text_width = (double) logical.width / PANGO_SCALE;
+  double room = (box->x1 - box->x0) - text_width;
+  double x = box->x0 - (double) logical.x / PANGO_SCALE;
+  if (item->align == DG_ALIGN_CENTER)
+    x += room / 2.0;
+  else if (item->align == DG_ALIGN_RIGHT)
+    x += room;
+
+  cairo_move_to (cr, x, box->y0);
+  pango_cairo_show_layout (cr, layout);
+  cairo_new_path (cr);
+}
+
+static gboolean
+points_finite (const DgPoint *p, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    if (!isfinite (p[i].x) || !isfinite (p[i].y))
+      return FALSE;
+  return TRUE;
+}
+
+/* Non-finite coordinates make cairo's tessellator misbehave; such an item
+ * is a bug upstream, and skipping it keeps the rest of the figure. */
+static gboolean
+item_is_finite (const DgSceneItem *item)
+{
+  switch (item->kind)
+    {
+    case DG_ITEM_SHAPE:
+    case DG_ITEM_TEXT:
+      return isfinite (item->box.x0) && isfinite (item->box.y0)
+             && isfinite (item->box.x1) && isfinite (item->box.y1);
+    case DG_ITEM_CURVE:
+    case DG_ITEM_POLYGON:
+      return item->points == NULL || points_finite (item->points, item->n_points);
+    }
+  return FALSE;
+}
+
+static void
+draw_item (cairo_t *cr, PangoContext *context, const DgSceneItem *item)
+{
+  if (!(item->opacity > 0.0) || !item_is_finite (item))
+    return;
+
+  gboolean group = item->opacity < 1.0;
+  cairo_save (cr);
+  if (group)
+    cairo_push_group (cr);
+  switch (item->kind)
+    {
+    case DG_ITEM_SHAPE:
+      draw_shape (cr, item);
+      break;
+    case DG_ITEM_CURVE:
+      draw_curve (cr, item);
+      break;
+    case DG_ITEM_POLYGON:
+      draw_polygon (cr, item);
+      break;
+    case DG_ITEM_TEXT:
+      draw_text (cr, context, item);
+      break;
+    }
+  if (group)
+    {
+      cairo_pop_group_to_source (cr);
+      cairo_paint_with_alpha (cr, item->opacity);
+    }
+  cairo_restore (cr);
+}
+
+/* Paints @scene's background and items on @cr, @scale output units per
+ * point. Leaves @cr's state as it found it. */
+static void
+draw_scene (cairo_t *cr, const DgScene *scene, double scale)
+{
+  cairo_save (cr);
+  cairo_scale (cr, scale, scale);
+  if (set_color (cr, dg_scene_get_background (scene)))
+    cairo_paint (cr);
+
+  /* One Pango context per page, from this cairo_t: Pango's font maps are
+   * per thread, so nothing here is shared with other renders. */
+  PangoContext *context = pango_cairo_create_context (cr);
+  dg_text_setup_context (context);
+
+  guint n = dg_scene_n_items (scene);
+  for (guint i = 0; i < n; i++)
+    draw_item (cr, context, dg_scene_item (scene, i));
+  g_object_unref (context);
+  cairo_restore (cr);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Sizes and options */
+
+static gboolean
+check_options (const DgRenderOptions *options, GError **error)
+{
+  if (!(options->dpi > 0.0) || !isfinite (options->dpi))
+    {
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_USAGE,
+                   "render: the resolution must be a positive number of dpi, not %g",
+                   options->dpi);
+      return FALSE;
+    }
+  if (!(options->width >= 0.0) || !isfinite (options->width))
+    {
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_USAGE,
+                   "render: the figure width must be a positive number of points "
+                   "(or 0 for the scene's own), not %g",
+                   options->width);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Points of output per point of @scene: @options->width / scene width, or 1.
+ * Sets *page_w, *page_h to the page size in points. */
+static gboolean
+page_size (const DgScene *scene, const DgRenderOptions *options, double *scale,
+           double *page_w, double *page_h, GError **error)
+{
+  double w = dg_scene_get_width (scene), h = dg_scene_get_height (scene);
+
+  if (!(w > 0.0) || !(h > 0.0) || !isfinite (w) || !isfinite (h))
+    {
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_RENDER,
+                   "render: the figure has no area (%g × %g pt)", w, h);
+      return FALSE;
+    }
+  *scale = options->width > 0.0 ? options->width / w : 1.0;
+  *page_w = w * *scale;
+  *page_h = h * *scale;
+  if (*page_w > MAX_PAGE_SIDE || *page_h > MAX_PAGE_SIDE)
+    {
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_RENDER,
+                   "render: a %g × %g pt figure scaled to %g pt wide would be larger "
+                   "than %g pt on a side",
+                   w, h, *page_w, MAX_PAGE_SIDE);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The number of whole pixels covering @points output points at @dpi. A
+ * product a rounding error above an integer is that integer. */
+static double
+pixels_for (double points, double dpi)
+{
+  return MAX (1.0, ceil (points * dpi / 72.0 - 1e-6));
+}
+
+/* Turns the first error cairo kept into a GError. */
+static gboolean
+check_cairo (cairo_status_t status, const char *what, GError **error)
+{
+  if (status == CAIRO_STATUS_SUCCESS)
+    return TRUE;
+  g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_RENDER, "render: %s: cairo: %s", what,
+               cairo_status_to_string (status));
+  return FALSE;
+}
+
+static cairo_status_t
+append_bytes (void *closure, const unsigned char *data, unsigned int length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* Finishes drawing on @cr and @surface and reports the first error either
+ * kept. */
+static gboolean
+finish (cairo_t *cr, cairo_surface_t *surface, const char *what, GError **error)
+{
+  cairo_status_t status = cairo_status (cr);
+  cairo_surface_finish (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (surface);
+  return check_cairo (status, what, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* PNG */
+
+static GBytes *
+render_png (const DgScene *scene, const DgRenderOptions *options, GError **error)
+{
+  double scale, page_w, page_h;
+  if (!page_size (scene, options, &scale, &page_w, &page_h, error))
+    return NULL;
+
+  double px_w = pixels_for (page_w, options->dpi);
+  double px_h = pixels_for (page_h, options->dpi);
+  if (px_w > MAX_PNG_SIDE || px_h > MAX_PNG_SIDE || px_w * px_h > MAX_PNG_PIXELS)
+    {
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_RENDER,
+                   "render: a %g × %g pt figure at %g dpi would be %.0f × %.0f pixels; "
+                   "a PNG may have at most %.0f pixels on a side and %.0f million in all "
+                   "(lower the dpi or the width)",
+                   page_w, page_h, options->dpi, px_w, px_h, MAX_PNG_SIDE,
+                   MAX_PNG_PIXELS / 1e6);
+      return NULL;
+    }
+
+  g_autoptr (cairo_surface_t) surface
+      = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) px_w, (int) px_h);
+  if (!check_cairo (cairo_surface_status (surface), "PNG surface", error))
+    return NULL;
+  g_autoptr (cairo_t) cr = cairo_create (surface);
+  draw_scene (cr, scene, scale * options->dpi / 72.0);
+  cairo_surface_flush (surface);
+  if (!check_cairo (cairo_status (cr), "PNG", error))
+    return NULL;
+
+  g_autoptr (GByteArray) buf = g_byte_array_new ();
+  if (!check_cairo (cairo_surface_write_to_png_stream (surface, append_bytes, buf),
+                    "PNG", error))
+    return NULL;
+  return g_byte_array_free_to_bytes (g_steal_pointer (&buf));
+}
+
+/* ------------------------------------------------------------------------ */
+/* SVG */
+
+/* Where ids appear in cairo's SVG: defined by ` id="…"`, referenced by
+ * `xlink:href="#…"` and `url(#…)`. cairo writes no text nodes (glyphs are
+ * outlines) and no style sheets, so these are all of them. */
+static const struct {
+  const char *open;
+  char close;
+} id_sites[] = {
+  { " id=\"", '"' },
+  { "href=\"#", '"' },
+  { "url(#", ')' },
+};
+
+typedef char *(*IdMapper) (const char *id, gpointer data);
+
+/* Returns @doc with every id and id reference replaced by @map's answer. */
+static GString *
+rewrite_ids (const char *doc, gsize len, IdMapper map, gpointer data)
+{
+  GString *out = g_string_sized_new (len + len / 16);
+  gsize i = 0;
+
+  while (i < len)
+    {
+      gboolean matched = FALSE;
+      for (gsize s = 0; s < G_N_ELEMENTS (id_sites) && !matched; s++)
+        {
+          gsize open_len = strlen (id_sites[s].open);
+          if (len - i <= open_len || memcmp (doc + i, id_sites[s].open, open_len) != 0)
+            continue;
+          const char *start = doc + i + open_len;
+          const char *end = memchr (start, id_sites[s].close, len - i - open_len);
+          if (end == NULL)
+            continue;
+          g_autofree char *id = g_strndup (start, (gsize) (end - start));
+          g_autofree char *renamed = map (id, data);
+          g_string_append (out, id_sites[s].open);
+          g_string_append (out, renamed);
+          i = (gsize) (end - doc); /* the closing character is copied next */
+          matched = TRUE;
+        }
+      if (!matched)
+        g_string_append_c (out, doc[i++]);
+    }
+  return out;
+}
+
+typedef struct {
+  GHashTable *names;    /* old id → new id */
+  GHashTable *counters; /* kind ("surface", "glyph") → GUINT_TO_POINTER (last n) */
+} Renaming;
+
+/* Names ids by their kind (the letters cairo starts them with) and their
+ * rank among ids of that kind, in order of first appearance. */
+static char *
+canonical_id (const char *id, gpointer data)
+{
+  Renaming *r = data;
+  const char *known = g_hash_table_lookup (r->names, id);
+  if (known != NULL)
+    return g_strdup (known);
+
+  gsize letters = 0;
+  while (g_ascii_isalpha (id[letters]))
+    letters++;
+  char *kind = letters > 0 ? g_strndup (id, letters) : g_strdup ("id");
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (r->counters, kind)) + 1;
+  char *name = g_strdup_printf ("%s%u", kind, n);
+  g_hash_table_replace (r->counters, kind, GUINT_TO_POINTER (n));
+  g_hash_table_insert (r->names, g_strdup (id), g_strdup (name));
+  return name;
+}
+
+static char *
+prefixed_id (const char *id, gpointer data)
+{
+  return g_strconcat (data, id, NULL);
+}
+
+/* Makes cairo's SVG the same in every process and adds the <title>. */
+static GBytes *
+finish_svg (const GByteArray *raw, const char *title, GError **error)
+{
+  Renaming r = {
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free),
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
+  };
+  g_autoptr (GString) canonical
+      = rewrite_ids ((const char *) raw->data, raw->len, canonical_id, &r);
+  g_hash_table_unref (r.names);
+  g_hash_table_unref (r.counters);
+
+  /* The prefix depends on the whole figure, title included, so two figures
+   * inlined into one page only share ids if they are the same figure. */
+  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_checksum_update (sum, (const guchar *) canonical->str, (gssize) canonical->len);
+  g_checksum_update (sum, (const guchar *) title, (gssize) strlen (title));
+  g_autofree char *prefix = g_strdup_printf ("dg%.8s-", g_checksum_get_string (sum));
+  g_autoptr (GString) svg = rewrite_ids (canonical->str, canonical->len, prefixed_id, prefix);
+
+  const char *root = strstr (svg->str, "<svg");
+  const char *root_end = root != NULL ? strchr (root, '>') : NULL;
+  if (root_end == NULL)
+    {
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_RENDER,
+                   "render: cairo wrote an SVG without an <svg> element");
+      return NULL;
+    }
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
+  g_autofree char *element = g_strdup_printf ("\n<title>%s</title>", escaped);
+  g_string_insert (svg, (root_end + 1) - svg->str, element);
+  return g_string_free_to_bytes (g_steal_pointer (&svg));
+}
+
+static GBytes *
+render_svg (const DgScene *scene, const DgRenderOptions *options, GError **error)
+{
+  double scale, page_w, page_h;
+  if (!page_size (scene, options, &scale, &page_w, &page_h, error))
+    return NULL;
+
+  g_autoptr (GByteArray) raw = g_byte_array_new ();
+  g_autoptr (cairo_surface_t) surface
+      = cairo_svg_surface_create_for_stream (append_bytes, raw, page_w, page_h);
+  cairo_svg_surface_restrict_to_version (surface, CAIRO_SVG_VERSION_1_1);
+  cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PT);
+  g_autoptr (cairo_t) cr = cairo_create (surface);
+  draw_scene (cr, scene, scale);
+  if (!finish (cr, surface, "SVG", error))
+    return NULL;
+
+  const char *title = dg_scene_get_title (scene);
+  return finish_svg (raw, title != NULL ? title : "", error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* PDF */
+
+/* Draws @scenes as the pages of one PDF; with @bookmarks, each page gets an
+ * entry in the viewer's outline, named by its scene's title, so a reader can
+ * jump to a stage. */
+static GBytes *
+render_pdf_pages (const DgScene *const *scenes, guint n_scenes, gboolean bookmarks,
+                  const DgRenderOptions *options, GError **error)
+{
+  if (n_scenes == 0)
+    {
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_RENDER,
+                   "render: a PDF needs at least one figure");
+      return NULL;
+    }
+
+  double scale, page_w, page_h;
+  if (!page_size (scenes[0], options, &scale, &page_w, &page_h, error))
+    return NULL;
+
+  g_autoptr (GByteArray) buf = g_byte_array_new ();
+  g_autoptr (cairo_surface_t) surface
+      = cairo_pdf_surface_create_for_stream (append_bytes, buf, page_w, page_h);
+
+  /* cairo stamps the wall clock as the creation date unless told a date;
+   * an empty one leaves the entry out, so the bytes stay reproducible. */
+  g_autofree char *date = NULL;
+  if (options->date >= 0)
+    {
+      g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (options->date);
+      if (dt != NULL)
+        date = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+    }
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE,
+                                  date != NULL ? date : "");
+  const char *title = dg_scene_get_title (scenes[0]);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE,
+                                  title != NULL ? title : "");
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR,
+                                  "dealgraph " DG_VERSION);
+
+  g_autoptr (cairo_t) cr = cairo_create (surface);
+  for (guint i = 0; i < n_scenes; i++)
+    {
+      if (i > 0)
+        {
+          if (!page_size (scenes[i], options, &scale, &page_w, &page_h, error))
+            {
+              g_prefix_error (error, "page %u: ", i + 1);
+              return NULL;
+            }
+          cairo_pdf_surface_set_size (surface, page_w, page_h);
+        }
+      if (bookmarks)
+        {
+          const char *name = dg_scene_get_title (scenes[i]);
+          g_autofree char *fallback = g_strdup_printf ("Page %u", i + 1);
+          g_autofree char *link = g_strdup_printf ("page=%u", i + 1);
+          cairo_pdf_surface_add_outline (surface, CAIRO_PDF_OUTLINE_ROOT,
+                                         name != NULL && name[0] != '\0' ? name : fallback,
+                                         link, 0);
+        }
+      draw_scene (cr, scenes[i], scale);
+      cairo_show_page (cr);
+    }
+  if (!finish (cr, surface, "PDF", error))
+    return NULL;
+  return g_byte_array_free_to_bytes (g_steal_pointer (&buf));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Entry points */
+
+GBytes *
+dg_render_scene (const DgScene *scene, DgFormat format, const DgRenderOptions *options,
+                 GError **error)
+{
+  static const DgRenderOptions defaults = DG_RENDER_OPTIONS_INIT;
+
+  g_return_val_if_fail (scene != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  if (options == NULL)
+    options = &defaults;
+  g_return_val_if_fail (options->version >= 1, NULL);
+  if (!check_options (options, error))
+    return NULL;
+
+  switch (format)
+    {
+    case DG_FORMAT_SVG:
+      return render_svg (scene, options, error);
+    case DG_FORMAT_PNG:
+      return render_png (scene, options, error);
+    case DG_FORMAT_PDF:
+      return render_pdf_pages (&scene, 1, FALSE, options, error);
+    }
+  g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_RENDER, "render: unknown format %d",
+               (int) format);
+  return NULL;
+}
+
+GBytes *
+dg_render_pdf_book (const DgScene *const *scenes, guint n_scenes,
+                    const DgRenderOptions *options, GError **error)
+{
+  static const DgRenderOptions defaults = DG_RENDER_OPTIONS_INIT;
+
+  g_return_val_if_fail (scenes != NULL || n_scenes == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  if (options == NULL)
+    options = &defaults;
+  g_return_val_if_fail (options->version >= 1, NULL);
+  if (!check_options (options, error))
+    return NULL;
+  for (guint i = 0; i < n_scenes; i++)
+    g_return_val_if_fail (scenes[i] != NULL, NULL);
+
+  return render_pdf_pages (scenes, n_scenes, TRUE, options, error);
+}

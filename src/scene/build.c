@@ -1,0 +1,754 @@
+/* build.c — dg_scene_build: geometry + theme + timeline state → the items of one figure.
+ *
+ * The figure is laid out top to bottom: title, stage caption, the graph,
+ * legend, timeline strip, credit line. Everything that could differ between
+ * the stages of one timeline in size (caption width, legend rows) is sized
+ * for the largest stage, so in union mode every figure of a timeline has the
+ * same size and the graph sits at the same place on each. */
+#include <math.h>
+#include <string.h>
+
+#include "dg-text-private.h"
+#include "scene-private.h"
+#include "timeline.h"
+
+#define LEGEND_SWATCH 26.0
+#define STRIP_DOT 4.0
+#define STRIP_CURRENT 6.5
+
+typedef struct {
+  const DgGraph *graph;
+  const DgTheme *theme;
+  const DgFurnitureStyle *fs;
+  const DgGeometry *geo;
+  guint stage;
+  DgScene *scene;
+  /* Per tie kind and unit: the largest and smallest positive value. */
+  GHashTable *ranges;
+} Ctx;
+
+typedef struct {
+  double min, max;
+} Range;
+
+static DgColor
+transparent (void)
+{
+  return (DgColor) { 0, 0, 0, 0 };
+}
+
+static void
+measure (const Ctx *c, const char *text, double size, gboolean bold, double *w, double *h)
+{
+  dg_text_measure (text, c->fs->font, size, bold, FALSE, w, h);
+}
+
+/* Greedy word wrap of @text to @max_width points (words longer than the
+ * width stay whole). */
+static char *
+wrap (const Ctx *c, const char *text, double size, gboolean bold, double max_width)
+{
+  g_auto (GStrv) words = g_strsplit_set (text, " \n", -1);
+  GString *out = g_string_new (NULL);
+  GString *line = g_string_new (NULL);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (words[i][0] == '\0')
+        continue;
+      g_autofree char *attempt = line->len > 0 ? g_strdup_printf ("%s %s", line->str, words[i])
+                                               : g_strdup (words[i]);
+      double w;
+      measure (c, attempt, size, bold, &w, NULL);
+      if (w > max_width && line->len > 0)
+        {
+          g_string_append_printf (out, "%s%s", out->len > 0 ? "\n" : "", line->str);
+          g_string_assign (line, words[i]);
+        }
+      else
+        g_string_assign (line, attempt);
+    }
+  if (line->len > 0)
+    g_string_append_printf (out, "%s%s", out->len > 0 ? "\n" : "", line->str);
+  g_string_free (line, TRUE);
+  return g_string_free (out, FALSE);
+}
+
+static DgSceneItem *
+add_text (Ctx *c, DgRole role, const char *text, double x, double y, double size, gboolean bold,
+          DgColor color, DgAlign align)
+{
+  DgSceneItem *item = dg_scene_add_item (c->scene, DG_ITEM_TEXT, role);
+  double w, h;
+  measure (c, text, size, bold, &w, &h);
+  double x0 = align == DG_ALIGN_CENTER ? x - w / 2 : align == DG_ALIGN_RIGHT ? x - w : x;
+  item->box = (DgBox) { x0, y, x0 + w, y + h };
+  item->text = g_strdup (text);
+  item->font = g_intern_string (c->fs->font);
+  item->font_size = size;
+  item->bold = bold;
+  item->stroke = color;
+  item->fill = transparent ();
+  item->align = align;
+  return item;
+}
+
+/* ---- tie styling ------------------------------------------------------- */
+
+static char *
+range_key (const DgTie *tie)
+{
+  return g_strdup_printf ("%s\x1f%d\x1f%s", tie->kind != NULL ? tie->kind : "", tie->value.unit,
+                          tie->value.currency);
+}
+
+static GHashTable *
+value_ranges (const DgGraph *graph)
+{
+  GHashTable *ranges = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < dg_graph_n_ties (graph); i++)
+    {
+      const DgTie *tie = dg_graph_tie (graph, i);
+      if (!tie->value.present || tie->value.amount <= 0)
+        continue;
+      char *key = range_key (tie);
+      Range *r = g_hash_table_lookup (ranges, key);
+      if (r == NULL)
+        {
+          r = g_new (Range, 1);
+          r->min = r->max = tie->value.amount;
+          g_hash_table_insert (ranges, key, r);
+        }
+      else
+        {
+          g_free (key);
+          r->min = MIN (r->min, tie->value.amount);
+          r->max = MAX (r->max, tie->value.amount);
+        }
+    }
+  return ranges;
+}
+
+/* Where a value sits within its kind, 0..1, on the theme's scale. Percentages
+ * are absolute (27 % of 100 %), other units relative to the graph's largest
+ * value of the same kind and unit, so widths compare across stages. */
+static double
+value_position (const Ctx *c, const DgTie *tie, DgScale scale)
+{
+  double v = tie->value.amount;
+  double max;
+  if (tie->value.unit == DG_UNIT_PERCENT)
+    max = 100.0;
+  else
+    {
+      g_autofree char *key = range_key (tie);
+      const Range *r = g_hash_table_lookup (c->ranges, key);
+      max = r != NULL ? r->max : v;
+    }
+  if (max <= 0 || v <= 0)
+    return 0;
+  double t = v / max;
+  switch (scale)
+    {
+    case DG_SCALE_LINEAR:
+      break;
+    case DG_SCALE_SQRT:
+      t = sqrt (t);
+      break;
+    case DG_SCALE_LOG:
+      /* Three decades below the largest value map onto the width range. */
+      t = (log10 (t) + 3.0) / 3.0;
+      break;
+    }
+  return CLAMP (t, 0.0, 1.0);
+}
+
+typedef struct {
+  DgColor color;
+  DgDash dash;
+  double width;
+  gboolean double_line;
+  DgArrow arrow;
+} TieLook;
+
+static TieLook
+tie_look (const Ctx *c, const DgTie *tie)
+{
+  const DgTieStyle *ts = dg_theme_tie_style (c->theme, tie->kind);
+  TieLook look = { ts->color, ts->dash, ts->width, FALSE, ts->arrow };
+  if (tie->value.present)
+    look.width = ts->min_width + (ts->max_width - ts->min_width) * value_position (c, tie, ts->scale);
+  for (guint i = 0; tie->terms[i] != NULL; i++)
+    {
+      const DgTermStyle *term = dg_theme_term_style (c->theme, tie->terms[i]);
+      if (term == NULL)
+        continue;
+      if (term->has_dash)
+        look.dash = term->dash;
+      if (term->has_color)
+        look.color = term->color;
+      look.width *= term->width_factor;
+      look.double_line |= term->double_line;
+    }
+  if (!dg_graph_is_directed (c->graph))
+    look.arrow = DG_ARROW_NONE;
+  return look;
+}
+
+/* An arrowhead from @base (where the curve stops) to @tip. */
+static void
+add_arrow (Ctx *c, int tie, DgPoint base, DgPoint tip, const TieLook *look, double opacity)
+{
+  if (look->arrow == DG_ARROW_NONE)
+    return;
+  double dx = tip.x - base.x, dy = tip.y - base.y;
+  double len = hypot (dx, dy);
+  if (len < 0.01)
+    return;
+  /* Graphviz left a gap of its arrow length; wide lines get wider heads. */
+  double ux = dx / len, uy = dy / len, nx = -uy, ny = ux;
+  double half = MAX (len * 0.38, look->width * 1.1);
+  DgSceneItem *item = dg_scene_add_item (c->scene, DG_ITEM_POLYGON, DG_ROLE_TIE_ARROW);
+  item->tie = tie;
+  item->opacity = opacity;
+  item->stroke = look->color;
+  item->line_width = 1.0;
+  item->fill = look->color;
+  switch (look->arrow)
+    {
+    case DG_ARROW_NORMAL:
+    case DG_ARROW_OPEN:
+      item->n_points = 3;
+      item->points = g_new (DgPoint, 3);
+      item->points[0] = tip;
+      item->points[1] = (DgPoint) { base.x + nx * half, base.y + ny * half };
+      item->points[2] = (DgPoint) { base.x - nx * half, base.y - ny * half };
+      if (look->arrow == DG_ARROW_OPEN)
+        item->fill = c->fs->background;
+      break;
+    case DG_ARROW_DIAMOND:
+      {
+        DgPoint mid = { (base.x + tip.x) / 2, (base.y + tip.y) / 2 };
+        item->n_points = 4;
+        item->points = g_new (DgPoint, 4);
+        item->points[0] = tip;
+        item->points[1] = (DgPoint) { mid.x + nx * half, mid.y + ny * half };
+        item->points[2] = base;
+        item->points[3] = (DgPoint) { mid.x - nx * half, mid.y - ny * half };
+        break;
+      }
+    case DG_ARROW_DOT:
+      {
+        double r = MAX (len / 2, look->width * 0.9);
+        DgPoint mid = { tip.x - ux * r, tip.y - uy * r };
+        item->n_points = 16;
+        item->points = g_new (DgPoint, 16);
+        for (guint k = 0; k < 16; k++)
+          {
+            double a = 2 * G_PI * k / 16;
+            item->points[k] = (DgPoint) { mid.x + r * cos (a), mid.y + r * sin (a) };
+          }
+        break;
+      }
+    case DG_ARROW_NONE:
+      break;
+    }
+}
+
+/* ---- tie labels -------------------------------------------------------- */
+
+static gboolean
+boxes_overlap (const DgBox *a, const DgBox *b)
+{
+  return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+}
+
+static DgPoint
+bezier_at (const DgTieGeometry *tg, double t)
+{
+  guint segments = (tg->n_points - 1) / 3;
+  double u = t * segments;
+  guint s = MIN ((guint) u, segments - 1);
+  double v = u - s;
+  const DgPoint *p = &tg->points[s * 3];
+  double a = (1 - v) * (1 - v) * (1 - v), b = 3 * v * (1 - v) * (1 - v), cc = 3 * v * v * (1 - v), d = v * v * v;
+  return (DgPoint) { a * p[0].x + b * p[1].x + cc * p[2].x + d * p[3].x,
+                     a * p[0].y + b * p[1].y + cc * p[2].y + d * p[3].y };
+}
+
+/* Places tie labels: where Graphviz put them when that is free, else at the
+ * first free point along the tie. Done over every tie of the geometry, not
+ * only the active ones, so a label sits at the same place in every stage. */
+static DgBox *
+place_labels (Ctx *c, char **captions)
+{
+  const DgGeometry *geo = c->geo;
+  DgBox *boxes = g_new0 (DgBox, MAX (geo->n_ties, 1));
+  g_autoptr (GArray) taken = g_array_new (FALSE, FALSE, sizeof (DgBox));
+  for (guint i = 0; i < geo->n_parties; i++)
+    if (geo->parties[i].placed)
+      {
+        const DgPartyGeometry *pg = &geo->parties[i];
+        DgBox b = { pg->center.x - pg->width / 2, pg->center.y - pg->height / 2,
+                    pg->center.x + pg->width / 2, pg->center.y + pg->height / 2 };
+        g_array_append_val (taken, b);
+      }
+  static const double tries[] = { 0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8, 0.44, 0.56, 0.33, 0.67 };
+  for (guint i = 0; i < geo->n_ties; i++)
+    {
+      const DgTieGeometry *tg = &geo->ties[i];
+      if (!tg->placed || captions[i] == NULL)
+        continue;
+      double w, h;
+      measure (c, captions[i], c->fs->label_font_size, FALSE, &w, &h);
+      DgPoint at = tg->has_label ? tg->label_center : bezier_at (tg, 0.5);
+      DgBox best = { at.x - w / 2, at.y - h / 2, at.x + w / 2, at.y + h / 2 };
+      gboolean free_spot = TRUE;
+      for (gsize k = 0; k <= G_N_ELEMENTS (tries); k++)
+        {
+          if (k > 0)
+            at = bezier_at (tg, tries[k - 1]);
+          DgBox b = { at.x - w / 2, at.y - h / 2, at.x + w / 2, at.y + h / 2 };
+          free_spot = TRUE;
+          for (guint j = 0; j < taken->len && free_spot; j++)
+            free_spot = !boxes_overlap (&b, &g_array_index (taken, DgBox, j));
+          if (k == 0)
+            best = b;
+          if (free_spot)
+            {
+              best = b;
+              break;
+            }
+        }
+      boxes[i] = best;
+      g_array_append_val (taken, best);
+    }
+  return boxes;
+}
+
+/* ---- legend ------------------------------------------------------------ */
+
+typedef enum { ENTRY_PARTY, ENTRY_TIE, ENTRY_TERM } EntryType;
+
+typedef struct {
+  EntryType type;
+  const char *name;
+} Entry;
+
+static void
+add_entry (GArray *entries, EntryType type, const char *name)
+{
+  for (guint i = 0; i < entries->len; i++)
+    {
+      Entry *e = &g_array_index (entries, Entry, i);
+      if (e->type == type && g_strcmp0 (e->name, name) == 0)
+        return;
+    }
+  Entry e = { type, name };
+  g_array_append_val (entries, e);
+}
+
+static gint
+entry_compare (gconstpointer a, gconstpointer b)
+{
+  const Entry *x = a, *y = b;
+  if (x->type != y->type)
+    return (int) x->type - (int) y->type;
+  return g_strcmp0 (x->name, y->name);
+}
+
+/* The kinds and styled terms drawn at @stage (every stage when @stage is
+ * G_MAXUINT), sorted by type and name. */
+static GArray *
+legend_entries (const Ctx *c, guint stage)
+{
+  GArray *entries = g_array_new (FALSE, FALSE, sizeof (Entry));
+  for (guint i = 0; i < dg_graph_n_parties (c->graph); i++)
+    {
+      const DgParty *p = dg_graph_party (c->graph, i);
+      if (p->kind != NULL && (stage == G_MAXUINT || dg_party_active_at (p, stage)))
+        add_entry (entries, ENTRY_PARTY, p->kind);
+    }
+  for (guint i = 0; i < dg_graph_n_ties (c->graph); i++)
+    {
+      const DgTie *t = dg_graph_tie (c->graph, i);
+      if (stage != G_MAXUINT && !dg_tie_active_at (t, stage))
+        continue;
+      if (t->kind != NULL)
+        add_entry (entries, ENTRY_TIE, t->kind);
+      for (guint k = 0; t->terms[k] != NULL; k++)
+        if (dg_theme_term_style (c->theme, t->terms[k]) != NULL)
+          add_entry (entries, ENTRY_TERM, t->terms[k]);
+    }
+  g_array_sort (entries, entry_compare);
+  return entries;
+}
+
+static char *
+entry_text (const Entry *e)
+{
+  char *text = g_strdup (e->name);
+  g_strdelimit (text, "_", ' ');
+  return text;
+}
+
+static double
+legend_cell_width (const Ctx *c, GArray *all)
+{
+  double widest = 0;
+  for (guint i = 0; i < all->len; i++)
+    {
+      g_autofree char *text = entry_text (&g_array_index (all, Entry, i));
+      double w;
+      measure (c, text, c->fs->small_font_size, FALSE, &w, NULL);
+      widest = MAX (widest, w);
+    }
+  return LEGEND_SWATCH + 6 + widest + 14;
+}
+
+static void
+add_legend_swatch (Ctx *c, const Entry *e, double x, double y, double h)
+{
+  double cy = y + h / 2;
+  if (e->type == ENTRY_PARTY)
+    {
+      const DgPartyStyle *ps = dg_theme_party_style (c->theme, e->name);
+      DgSceneItem *item = dg_scene_add_item (c->scene, DG_ITEM_SHAPE, DG_ROLE_LEGEND);
+      item->shape = ps->shape;
+      item->box = (DgBox) { x + 2, cy - 6, x + LEGEND_SWATCH - 2, cy + 6 };
+      item->fill = ps->fill;
+      item->stroke = ps->stroke;
+      item->line_width = ps->stroke_width;
+      return;
+    }
+  TieLook look;
+  if (e->type == ENTRY_TIE)
+    {
+      const DgTieStyle *ts = dg_theme_tie_style (c->theme, e->name);
+      look = (TieLook) { ts->color, ts->dash, MIN (ts->width, 2.5), FALSE, ts->arrow };
+    }
+  else
+    {
+      const DgTermStyle *term = dg_theme_term_style (c->theme, e->name);
+      look = (TieLook) { c->fs->text, { 0 }, 1.5, term->double_line, DG_ARROW_NONE };
+      if (term->has_dash)
+        look.dash = term->dash;
+      if (term->has_color)
+        look.color = term->color;
+      look.width *= term->width_factor;
+    }
+  if (!dg_graph_is_directed (c->graph))
+    look.arrow = DG_ARROW_NONE;
+  double x1 = x + LEGEND_SWATCH - (look.arrow != DG_ARROW_NONE ? 7 : 0);
+  DgSceneItem *item = dg_scene_add_item (c->scene, DG_ITEM_CURVE, DG_ROLE_LEGEND);
+  item->n_points = 4;
+  item->points = g_new (DgPoint, 4);
+  for (guint k = 0; k < 4; k++)
+    item->points[k] = (DgPoint) { x + (x1 - x) * k / 3.0, cy };
+  item->stroke = look.color;
+  item->fill = transparent ();
+  item->line_width = look.width;
+  item->dash = look.dash;
+  item->double_line = look.double_line;
+  if (look.arrow != DG_ARROW_NONE)
+    add_arrow (c, -1, (DgPoint) { x1, cy }, (DgPoint) { x + LEGEND_SWATCH, cy }, &look, 1.0);
+  /* add_arrow marks its item as a tie arrow; in the legend it is legend. */
+  guint n = dg_scene_n_items (c->scene);
+  DgSceneItem *last = (DgSceneItem *) dg_scene_item (c->scene, n - 1);
+  if (last->role == DG_ROLE_TIE_ARROW)
+    last->role = DG_ROLE_LEGEND;
+}
+
+/* ---- the figure -------------------------------------------------------- */
+
+static char *
+caption_text (const DgStage *stage)
+{
+  if (stage->date != NULL && strstr (stage->label, stage->date) == NULL)
+    return g_strdup_printf ("%s (%s)", stage->label, stage->date);
+  return g_strdup (stage->label);
+}
+
+static char *
+strip_label (const DgStage *stage)
+{
+  return g_strdup (stage->label);
+}
+
+DgScene *
+dg_scene_build (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme, guint stage,
+                const DgSceneOptions *options)
+{
+  g_return_val_if_fail (graph != NULL && layout != NULL && theme != NULL, NULL);
+  g_return_val_if_fail (stage < dg_graph_n_stages (graph), NULL);
+  static const DgSceneOptions defaults = DG_SCENE_OPTIONS_INIT;
+  if (options == NULL)
+    options = &defaults;
+
+  Ctx ctx = { graph, theme, dg_theme_furniture (theme), dg_layout_stage_geometry (layout, stage), stage, NULL, NULL };
+  Ctx *c = &ctx;
+  const DgFurnitureStyle *fs = c->fs;
+  const DgGeometry *geo = c->geo;
+  guint n_stages = dg_graph_n_stages (graph);
+  gboolean timeline = !dg_graph_is_static (graph);
+  const double m = fs->margin;
+  const double gap = fs->small_font_size * 1.6;
+
+  /* Widths first: the figure is as wide as the widest of its rows. */
+  const char *title = options->title ? dg_graph_get_title (graph) : NULL;
+  double width = geo->bbox.x1 + 2 * m;
+  double title_w = 0, title_h = 0;
+  if (title != NULL)
+    {
+      measure (c, title, fs->title_font_size, TRUE, &title_w, &title_h);
+      width = MAX (width, title_w + 2 * m);
+    }
+  double caption_h = 0;
+  if (options->caption && timeline)
+    for (guint s = 0; s < n_stages; s++)
+      {
+        g_autofree char *text = caption_text (dg_graph_stage (graph, s));
+        double w;
+        measure (c, text, fs->caption_font_size, FALSE, &w, &caption_h);
+        width = MAX (width, w + 2 * m);
+      }
+  double slot_min = 64;
+  if (options->timeline && timeline)
+    width = MAX (width, n_stages * slot_min + 2 * m);
+  g_autoptr (GArray) all_entries = legend_entries (c, G_MAXUINT);
+  double cell_w = legend_cell_width (c, all_entries);
+  if (options->legend && all_entries->len > 0)
+    width = MAX (width, MIN (cell_w * all_entries->len, cell_w * 3) + 2 * m);
+  width = ceil (width);
+
+  /* Then heights, top to bottom. */
+  double y = m;
+  double title_y = y;
+  if (title != NULL)
+    y += title_h + 4;
+  double caption_y = y;
+  if (caption_h > 0)
+    y += caption_h;
+  if (title != NULL || caption_h > 0)
+    y += gap;
+  double graph_x = floor ((width - geo->bbox.x1) / 2), graph_y = y;
+  y += geo->bbox.y1;
+
+  double legend_y = 0, legend_row_h = fs->small_font_size * 2.0;
+  guint legend_cols = MAX (1, (guint) ((width - 2 * m) / cell_w));
+  g_autoptr (GArray) entries = legend_entries (c, stage);
+  if (options->legend && all_entries->len > 0)
+    {
+      /* Rows for the stage with the most entries, so figures keep one size. */
+      guint most = 0;
+      for (guint s = 0; s < n_stages; s++)
+        {
+          g_autoptr (GArray) e = legend_entries (c, s);
+          most = MAX (most, e->len);
+        }
+      y += gap;
+      legend_y = y;
+      y += ceil ((double) most / legend_cols) * legend_row_h;
+    }
+
+  double strip_y = 0, strip_label_h = 0, slot = 0;
+  g_autofree char **strip_labels = NULL;
+  if (options->timeline && timeline)
+    {
+      slot = (width - 2 * m) / n_stages;
+      strip_labels = g_new0 (char *, n_stages + 1);
+      for (guint s = 0; s < n_stages; s++)
+        {
+          g_autofree char *text = strip_label (dg_graph_stage (graph, s));
+          strip_labels[s] = wrap (c, text, fs->small_font_size, TRUE, slot - 6);
+          double h;
+          measure (c, strip_labels[s], fs->small_font_size, TRUE, NULL, &h);
+          strip_label_h = MAX (strip_label_h, h);
+        }
+      y += gap;
+      strip_y = y + STRIP_CURRENT;
+      y = strip_y + STRIP_CURRENT + 4 + strip_label_h;
+    }
+
+  const char *source = options->credit ? dg_graph_get_source (graph) : NULL;
+  g_autofree char *credit = NULL;
+  double credit_y = 0;
+  if (source != NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("Source: %s", source);
+      credit = wrap (c, text, fs->small_font_size, FALSE, width - 2 * m);
+      double h;
+      measure (c, credit, fs->small_font_size, FALSE, NULL, &h);
+      y += gap * 0.75;
+      credit_y = y;
+      y += h;
+    }
+  double height = ceil (y + m);
+
+  const DgStage *st = dg_graph_stage (graph, stage);
+  g_autofree char *caption = timeline ? caption_text (st) : NULL;
+  g_autofree char *scene_title = NULL;
+  if (title != NULL && caption != NULL)
+    scene_title = g_strdup_printf ("%s — %s", title, caption);
+  else
+    scene_title = g_strdup (title != NULL ? title : caption != NULL ? caption : dg_graph_get_name (graph));
+  c->scene = dg_scene_new (width, height, fs->background, scene_title);
+  c->ranges = value_ranges (graph);
+
+  /* Groups that hold an active party. */
+  for (guint i = 0; i < geo->n_groups; i++)
+    {
+      const DgGroupGeometry *gg = &geo->groups[i];
+      gboolean used = FALSE;
+      for (guint p = 0; p < dg_graph_n_parties (graph) && !used; p++)
+        {
+          const DgParty *party = dg_graph_party (graph, p);
+          for (int g = party->group; g >= 0 && !used; g = dg_graph_group (graph, (guint) g)->parent)
+            used = g == (int) i && dg_party_active_at (party, stage) && geo->parties[p].placed;
+        }
+      if (!gg->placed || !used)
+        continue;
+      DgSceneItem *box = dg_scene_add_item (c->scene, DG_ITEM_SHAPE, DG_ROLE_GROUP);
+      box->shape = DG_SHAPE_ROUNDED;
+      box->box = (DgBox) { gg->box.x0 + graph_x, gg->box.y0 + graph_y, gg->box.x1 + graph_x, gg->box.y1 + graph_y };
+      box->fill = fs->group_fill;
+      box->stroke = fs->group_stroke;
+      box->line_width = 0.75;
+      const DgGroup *group = dg_graph_group (graph, i);
+      if (group->label != NULL && gg->has_label)
+        {
+          double h;
+          measure (c, group->label, fs->small_font_size, TRUE, NULL, &h);
+          DgSceneItem *t = add_text (c, DG_ROLE_GROUP_LABEL, group->label, gg->label_center.x + graph_x,
+                                     gg->label_center.y + graph_y - h / 2, fs->small_font_size, TRUE, fs->muted,
+                                     DG_ALIGN_CENTER);
+          t->box.y0 = MAX (t->box.y0, box->box.y0 + 2);
+          t->box.y1 = t->box.y0 + h;
+        }
+    }
+
+  /* Ties, then their arrowheads, under the parties. */
+  g_autofree char **captions = g_new0 (char *, MAX (geo->n_ties, 1) + 1);
+  for (guint i = 0; i < geo->n_ties; i++)
+    if (geo->ties[i].placed)
+      captions[i] = dg_tie_caption (graph, dg_graph_tie (graph, i));
+  g_autofree DgBox *label_boxes = place_labels (c, captions);
+  for (guint i = 0; i < geo->n_ties; i++)
+    {
+      const DgTie *tie = dg_graph_tie (graph, i);
+      const DgTieGeometry *tg = &geo->ties[i];
+      if (!tg->placed || !dg_tie_active_at (tie, stage))
+        continue;
+      TieLook look = tie_look (c, tie);
+      DgSceneItem *item = dg_scene_add_item (c->scene, DG_ITEM_CURVE, DG_ROLE_TIE);
+      item->tie = (int) i;
+      item->n_points = tg->n_points;
+      item->points = g_new (DgPoint, tg->n_points);
+      for (guint k = 0; k < tg->n_points; k++)
+        item->points[k] = (DgPoint) { tg->points[k].x + graph_x, tg->points[k].y + graph_y };
+      item->stroke = look.color;
+      item->fill = transparent ();
+      item->line_width = look.width;
+      item->dash = look.dash;
+      item->double_line = look.double_line;
+      DgPoint off = { graph_x, graph_y };
+      if (tg->has_end_arrow)
+        add_arrow (c, (int) i, item->points[tg->n_points - 1],
+                   (DgPoint) { tg->end_tip.x + off.x, tg->end_tip.y + off.y }, &look, 1.0);
+      if (tg->has_start_arrow)
+        add_arrow (c, (int) i, item->points[0],
+                   (DgPoint) { tg->start_tip.x + off.x, tg->start_tip.y + off.y }, &look, 1.0);
+    }
+
+  for (guint i = 0; i < geo->n_parties; i++)
+    {
+      const DgParty *party = dg_graph_party (graph, i);
+      const DgPartyGeometry *pg = &geo->parties[i];
+      if (!pg->placed || !dg_party_active_at (party, stage))
+        continue;
+      const DgPartyStyle *ps = dg_theme_party_style (theme, party->kind);
+      DgSceneItem *item = dg_scene_add_item (c->scene, DG_ITEM_SHAPE, DG_ROLE_PARTY);
+      item->party = (int) i;
+      item->shape = ps->shape;
+      double cx = pg->center.x + graph_x, cy = pg->center.y + graph_y;
+      item->box = (DgBox) { cx - pg->width / 2, cy - pg->height / 2, cx + pg->width / 2, cy + pg->height / 2 };
+      item->fill = ps->fill;
+      item->stroke = ps->stroke;
+      item->line_width = ps->stroke_width;
+      double h;
+      measure (c, party->label, fs->font_size, ps->bold, NULL, &h);
+      DgSceneItem *label = add_text (c, DG_ROLE_PARTY_LABEL, party->label, cx, cy - h / 2, fs->font_size,
+                                     ps->bold, ps->text, DG_ALIGN_CENTER);
+      label->party = (int) i;
+    }
+
+  for (guint i = 0; i < geo->n_ties; i++)
+    {
+      const DgTie *tie = dg_graph_tie (graph, i);
+      if (captions[i] == NULL || !dg_tie_active_at (tie, stage))
+        continue;
+      const DgBox *b = &label_boxes[i];
+      DgSceneItem *label = add_text (c, DG_ROLE_TIE_LABEL, captions[i], (b->x0 + b->x1) / 2 + graph_x,
+                                     b->y0 + graph_y, fs->label_font_size, FALSE, fs->text, DG_ALIGN_CENTER);
+      label->tie = (int) i;
+      label->fill = fs->label_background;
+    }
+  for (guint i = 0; i < geo->n_ties; i++)
+    g_free (captions[i]);
+  g_hash_table_unref (c->ranges);
+
+  /* Furniture. */
+  if (title != NULL)
+    add_text (c, DG_ROLE_TITLE, title, m, title_y, fs->title_font_size, TRUE, fs->text, DG_ALIGN_LEFT);
+  if (caption_h > 0)
+    {
+      DgSceneItem *t = add_text (c, DG_ROLE_CAPTION, caption, m, caption_y, fs->caption_font_size, FALSE,
+                                 fs->text, DG_ALIGN_LEFT);
+      t->stage = (int) stage;
+    }
+  if (options->legend)
+    for (guint i = 0; i < entries->len; i++)
+      {
+        const Entry *e = &g_array_index (entries, Entry, i);
+        double x = m + (i % legend_cols) * cell_w;
+        double ry = legend_y + (i / legend_cols) * legend_row_h;
+        add_legend_swatch (c, e, x, ry, legend_row_h);
+        g_autofree char *text = entry_text (e);
+        double h;
+        measure (c, text, fs->small_font_size, FALSE, NULL, &h);
+        add_text (c, DG_ROLE_LEGEND_LABEL, text, x + LEGEND_SWATCH + 6, ry + (legend_row_h - h) / 2,
+                  fs->small_font_size, FALSE, fs->text, DG_ALIGN_LEFT);
+      }
+  if (strip_labels != NULL)
+    {
+      DgSceneItem *line = dg_scene_add_item (c->scene, DG_ITEM_CURVE, DG_ROLE_TIMELINE);
+      double x0 = m + slot / 2, x1 = width - m - slot / 2;
+      line->n_points = 4;
+      line->points = g_new (DgPoint, 4);
+      for (guint k = 0; k < 4; k++)
+        line->points[k] = (DgPoint) { x0 + (x1 - x0) * k / 3.0, strip_y };
+      line->stroke = fs->muted;
+      line->fill = transparent ();
+      line->line_width = 1.0;
+      for (guint s = 0; s < n_stages; s++)
+        {
+          gboolean current = s == stage;
+          double x = m + slot * (s + 0.5), r = current ? STRIP_CURRENT : STRIP_DOT;
+          DgSceneItem *dot = dg_scene_add_item (c->scene, DG_ITEM_SHAPE, DG_ROLE_TIMELINE);
+          dot->stage = (int) s;
+          dot->shape = DG_SHAPE_CIRCLE;
+          dot->box = (DgBox) { x - r, strip_y - r, x + r, strip_y + r };
+          dot->fill = current ? fs->accent : fs->background;
+          dot->stroke = current ? fs->accent : fs->muted;
+          dot->line_width = 1.0;
+          DgSceneItem *t = add_text (c, DG_ROLE_TIMELINE_LABEL, strip_labels[s], x, strip_y + STRIP_CURRENT + 4,
+                                     fs->small_font_size, current, current ? fs->text : fs->muted,
+                                     DG_ALIGN_CENTER);
+          t->stage = (int) s;
+          g_free (strip_labels[s]);
+        }
+    }
+  if (credit != NULL)
+    add_text (c, DG_ROLE_CREDIT, credit, m, credit_y, fs->small_font_size, FALSE, fs->muted, DG_ALIGN_LEFT);
+
+  return c->scene;
+}

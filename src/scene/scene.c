@@ -1,0 +1,102 @@
+/* scene.c — one figure as a list of styled items, ready to draw. */
+#include "scene-private.h"
+
+/* TODO(lead): dg_scene_build() belongs in this file; only the container
+ * and its accessors are here so far. */
+
+struct DgScene {
+  double width, height; /* points */
+  DgColor background;
+  char *title;
+  GPtrArray *items; /* of DgSceneItem*, painting order */
+};
+
+static void
+item_free (gpointer data)
+{
+  DgSceneItem *item = data;
+  g_free (item->points);
+  g_free (item->text);
+  g_free (item);
+}
+
+DgScene *
+dg_scene_new (double width, double height, DgColor background, const char *title)
+{
+  DgScene *scene = g_new0 (DgScene, 1);
+  scene->width = width;
+  scene->height = height;
+  scene->background = background;
+  scene->title = g_strdup (title != NULL ? title : "");
+  scene->items = g_ptr_array_new_with_free_func (item_free);
+  return scene;
+}
+
+DgSceneItem *
+dg_scene_add_item (DgScene *scene, DgItemKind kind, DgRole role)
+{
+  g_return_val_if_fail (scene != NULL, NULL);
+  DgSceneItem *item = g_new0 (DgSceneItem, 1);
+  item->kind = kind;
+  item->role = role;
+  item->party = -1;
+  item->tie = -1;
+  item->stage = -1;
+  item->opacity = 1.0;
+  g_ptr_array_add (scene->items, item);
+  return item;
+}
+
+void
+dg_scene_free (DgScene *scene)
+{
+  if (scene == NULL)
+    return;
+  g_ptr_array_unref (scene->items);
+  g_free (scene->title);
+  g_free (scene);
+}
+
+double
+dg_scene_get_width (const DgScene *scene)
+{
+  g_return_val_if_fail (scene != NULL, 0.0);
+  return scene->width;
+}
+
+double
+dg_scene_get_height (const DgScene *scene)
+{
+  g_return_val_if_fail (scene != NULL, 0.0);
+  return scene->height;
+}
+
+DgColor
+dg_scene_get_background (const DgScene *scene)
+{
+  DgColor none = { 0, 0, 0, 0 };
+  g_return_val_if_fail (scene != NULL, none);
+  return scene->background;
+}
+
+const char *
+dg_scene_get_title (const DgScene *scene)
+{
+  g_return_val_if_fail (scene != NULL, NULL);
+  return scene->title;
+}
+
+guint
+dg_scene_n_items (const DgScene *scene)
+{
+  g_return_val_if_fail (scene != NULL, 0);
+  return scene->items->len;
+}
+
+const DgSceneItem *
+dg_scene_item (const DgScene *scene, guint index)
+{
+  g_return_val_if_fail (scene != NULL, NULL);
+  g_return_val_if_fail (index < scene->items->len, NULL);
+  return g_ptr_array_index (scene->items, index);
+}

@@ -1,0 +1,194 @@
+/* timeline.c — what is active at a stage, what changed between two, and how a tie reads. */
+#include <string.h>
+
+#include "timeline.h"
+
+gboolean
+dg_interval_contains (DgInterval interval, guint stage)
+{
+  return stage >= interval.from && stage < interval.until;
+}
+
+gboolean
+dg_party_active_at (const DgParty *party, guint stage)
+{
+  return dg_interval_contains (party->interval, stage);
+}
+
+gboolean
+dg_tie_active_at (const DgTie *tie, guint stage)
+{
+  return dg_interval_contains (tie->interval, stage);
+}
+
+GArray *
+dg_graph_active_parties (const DgGraph *graph, guint stage)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < dg_graph_n_parties (graph); i++)
+    if (dg_party_active_at (dg_graph_party (graph, i), stage))
+      g_array_append_val (out, i);
+  return out;
+}
+
+GArray *
+dg_graph_active_ties (const DgGraph *graph, guint stage)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < dg_graph_n_ties (graph); i++)
+    if (dg_tie_active_at (dg_graph_tie (graph, i), stage))
+      g_array_append_val (out, i);
+  return out;
+}
+
+static gboolean
+same_terms (const DgTie *a, const DgTie *b)
+{
+  guint i = 0;
+  for (; a->terms[i] != NULL && b->terms[i] != NULL; i++)
+    if (strcmp (a->terms[i], b->terms[i]) != 0)
+      return FALSE;
+  return a->terms[i] == NULL && b->terms[i] == NULL;
+}
+
+static gboolean
+same_value (const DgValue *a, const DgValue *b)
+{
+  return a->present == b->present
+         && g_strcmp0 (a->text, b->text) == 0;
+}
+
+/* A tie that ends and one that begins continue each other when they join the
+ * same parties the same way with the same kind. */
+static gboolean
+continues (const DgTie *old_tie, const DgTie *new_tie)
+{
+  return old_tie->tail == new_tie->tail && old_tie->head == new_tie->head
+         && g_strcmp0 (old_tie->kind, new_tie->kind) == 0;
+}
+
+GArray *
+dg_timeline_changes (const DgGraph *graph, guint from, guint to)
+{
+  g_return_val_if_fail (from < dg_graph_n_stages (graph), NULL);
+  g_return_val_if_fail (to < dg_graph_n_stages (graph), NULL);
+
+  GArray *out = g_array_new (FALSE, TRUE, sizeof (DgChange));
+  for (guint i = 0; i < dg_graph_n_parties (graph); i++)
+    {
+      const DgParty *party = dg_graph_party (graph, i);
+      gboolean before = dg_party_active_at (party, from), after = dg_party_active_at (party, to);
+      if (before != after)
+        {
+          DgChange change = { after ? DG_CHANGE_BEGAN : DG_CHANGE_ENDED, party, NULL, NULL };
+          g_array_append_val (out, change);
+        }
+    }
+
+  guint n = dg_graph_n_ties (graph);
+  g_autoptr (GPtrArray) ended = g_ptr_array_new ();
+  g_autoptr (GPtrArray) began = g_ptr_array_new ();
+  for (guint i = 0; i < n; i++)
+    {
+      const DgTie *tie = dg_graph_tie (graph, i);
+      gboolean before = dg_tie_active_at (tie, from), after = dg_tie_active_at (tie, to);
+      if (before && !after)
+        g_ptr_array_add (ended, (gpointer) tie);
+      else if (!before && after)
+        g_ptr_array_add (began, (gpointer) tie);
+    }
+  /* Pair each ending tie with the first beginning tie that continues it. */
+  g_autofree const DgTie **partner = g_new0 (const DgTie *, ended->len);
+  g_autofree gboolean *taken = g_new0 (gboolean, began->len);
+  for (guint i = 0; i < ended->len; i++)
+    for (guint j = 0; j < began->len; j++)
+      if (!taken[j] && continues (ended->pdata[i], began->pdata[j]))
+        {
+          partner[i] = began->pdata[j];
+          taken[j] = TRUE;
+          break;
+        }
+
+  /* Emit in input order of the tie that is active at the later stage. */
+  for (guint i = 0; i < n; i++)
+    {
+      const DgTie *tie = dg_graph_tie (graph, i);
+      for (guint k = 0; k < ended->len; k++)
+        if (ended->pdata[k] == tie)
+          {
+            const DgTie *next = partner[k];
+            if (next == NULL)
+              {
+                DgChange change = { DG_CHANGE_ENDED, NULL, tie, NULL };
+                g_array_append_val (out, change);
+              }
+            else if (!same_value (&tie->value, &next->value) || !same_terms (tie, next))
+              {
+                DgChange change = { DG_CHANGE_CHANGED, NULL, tie, next };
+                g_array_append_val (out, change);
+              }
+          }
+      for (guint k = 0; k < began->len; k++)
+        if (began->pdata[k] == tie && !taken[k])
+          {
+            DgChange change = { DG_CHANGE_BEGAN, NULL, NULL, tie };
+            g_array_append_val (out, change);
+          }
+    }
+  return out;
+}
+
+GArray *
+dg_timeline_changes_at (const DgGraph *graph, guint stage)
+{
+  g_return_val_if_fail (stage < dg_graph_n_stages (graph), NULL);
+  if (stage > 0)
+    return dg_timeline_changes (graph, stage - 1, stage);
+
+  GArray *out = g_array_new (FALSE, TRUE, sizeof (DgChange));
+  for (guint i = 0; i < dg_graph_n_parties (graph); i++)
+    if (dg_party_active_at (dg_graph_party (graph, i), 0))
+      {
+        DgChange change = { DG_CHANGE_BEGAN, dg_graph_party (graph, i), NULL, NULL };
+        g_array_append_val (out, change);
+      }
+  for (guint i = 0; i < dg_graph_n_ties (graph); i++)
+    if (dg_tie_active_at (dg_graph_tie (graph, i), 0))
+      {
+        DgChange change = { DG_CHANGE_BEGAN, NULL, NULL, dg_graph_tie (graph, i) };
+        g_array_append_val (out, change);
+      }
+  return out;
+}
+
+char *
+dg_tie_caption (const DgGraph *graph, const DgTie *tie)
+{
+  GPtrArray *parts = g_ptr_array_new ();
+  if (tie->label != NULL)
+    g_ptr_array_add (parts, (gpointer) tie->label);
+  if (tie->value.present)
+    g_ptr_array_add (parts, (gpointer) tie->value.text);
+  for (guint i = 0; tie->terms[i] != NULL; i++)
+    g_ptr_array_add (parts, (gpointer) tie->terms[i]);
+  g_autofree char *until = NULL;
+  if (tie->interval.until < dg_graph_n_stages (graph))
+    {
+      /* Only a dated end says something the timeline strip does not. */
+      const DgStage *stage = dg_graph_stage (graph, tie->interval.until);
+      if (stage->date != NULL)
+        {
+          until = g_strdup_printf ("until %s", stage->date);
+          g_ptr_array_add (parts, until);
+        }
+    }
+  if (parts->len == 0)
+    {
+      g_ptr_array_free (parts, TRUE);
+      return NULL;
+    }
+  g_ptr_array_add (parts, NULL);
+  char *caption = g_strjoinv (" \xc2\xb7 ", (char **) parts->pdata);
+  g_ptr_array_free (parts, TRUE);
+  return caption;
+}

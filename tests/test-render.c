@@ -1,0 +1,777 @@
+/* test-render.c — drawing hand-built scenes to SVG, PNG and PDF bytes. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#include <cairo.h>
+
+#include "dealgraph.h"
+#include "src/scene/scene-private.h"
+
+/* ------------------------------------------------------------------------ */
+/* Scenes */
+
+static const DgColor white = { 1, 1, 1, 1 };
+static const DgColor black = { 0, 0, 0, 1 };
+static const DgColor red = { 1, 0, 0, 1 };
+static const DgColor blue = { 0, 0, 1, 1 };
+static const DgColor none = { 0, 0, 0, 0 };
+
+static DgSceneItem *
+add_box (DgScene *scene, DgShape shape, double x0, double y0, double x1, double y1,
+         DgColor fill, DgColor stroke, double line_width)
+{
+  DgSceneItem *item = dg_scene_add_item (scene, DG_ITEM_SHAPE, DG_ROLE_PARTY);
+  item->shape = shape;
+  item->box = (DgBox) { x0, y0, x1, y1 };
+  item->fill = fill;
+  item->stroke = stroke;
+  item->line_width = line_width;
+  return item;
+}
+
+static DgSceneItem *
+add_points (DgScene *scene, DgItemKind kind, DgRole role, const DgPoint *points, guint n)
+{
+  DgSceneItem *item = dg_scene_add_item (scene, kind, role);
+  item->points = g_new (DgPoint, n);
+  memcpy (item->points, points, n * sizeof *points);
+  item->n_points = n;
+  return item;
+}
+
+static DgSceneItem *
+add_text (DgScene *scene, const char *text, double x0, double y0, double x1, double y1,
+          DgAlign align)
+{
+  DgSceneItem *item = dg_scene_add_item (scene, DG_ITEM_TEXT, DG_ROLE_PARTY_LABEL);
+  item->text = g_strdup (text);
+  item->font = "DejaVu Sans";
+  item->font_size = 12;
+  item->box = (DgBox) { x0, y0, x1, y1 };
+  item->stroke = black;
+  item->align = align;
+  return item;
+}
+
+/* One item of each kind, every shape, UTF-8 text with a halo, a dashed
+ * curve, a double line, an arrowhead and a half-transparent party. @salt
+ * shifts a box so that two scenes differ. */
+static DgScene *
+sample_scene (const char *title, double salt)
+{
+  DgScene *scene = dg_scene_new (400, 300, white, title);
+  static const DgShape shapes[] = {
+    DG_SHAPE_BOX,     DG_SHAPE_ROUNDED,  DG_SHAPE_ELLIPSE,
+    DG_SHAPE_CIRCLE,  DG_SHAPE_HEXAGON,  DG_SHAPE_DIAMOND,
+    DG_SHAPE_CYLINDER, DG_SHAPE_NOTE,    DG_SHAPE_PARALLELOGRAM,
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
+    {
+      double x = 20 + (i % 3) * 90 + (i == 0 ? salt : 0), y = 20 + (i / 3) * 60;
+      DgColor fill = { 0.6 + 0.04 * i, 0.8, 1.0 - 0.05 * i, 1 };
+      DgSceneItem *item = add_box (scene, shapes[i], x, y, x + 70, y + 40, fill, black, 1.5);
+      item->party = (int) i;
+      if (i == 4)
+        item->dash = (DgDash) { 2, { 4, 2 } };
+    }
+
+  DgPoint dashed[] = { { 20, 220 }, { 80, 190 }, { 140, 250 }, { 200, 220 } };
+  DgSceneItem *curve = add_points (scene, DG_ITEM_CURVE, DG_ROLE_TIE, dashed, 4);
+  curve->stroke = (DgColor) { 0.2, 0.3, 0.7, 1 };
+  curve->line_width = 2;
+  curve->dash = (DgDash) { 2, { 6, 3 } };
+
+  DgPoint twin[] = { { 20, 270 }, { 60, 260 }, { 100, 260 }, { 140, 270 },
+                     { 180, 280 }, { 220, 280 }, { 260, 270 } };
+  DgSceneItem *line = add_points (scene, DG_ITEM_CURVE, DG_ROLE_TIE, twin, 7);
+  line->stroke = black;
+  line->line_width = 6;
+  line->double_line = TRUE;
+
+  DgPoint head[] = { { 260, 262 }, { 275, 270 }, { 260, 278 } };
+  DgSceneItem *arrow = add_points (scene, DG_ITEM_POLYGON, DG_ROLE_TIE_ARROW, head, 3);
+  arrow->fill = black;
+  arrow->stroke = black;
+  arrow->line_width = 1;
+
+  DgSceneItem *label = add_text (scene, "Zürich — €50B", 220, 200, 380, 216, DG_ALIGN_CENTER);
+  label->fill = (DgColor) { 1, 1, 0.6, 1 };
+  label->role = DG_ROLE_TIE_LABEL;
+  add_text (scene, "two lines\nright-aligned", 290, 230, 390, 262, DG_ALIGN_RIGHT);
+
+  DgSceneItem *ghost = add_box (scene, DG_SHAPE_ROUNDED, 300, 120, 390, 180, blue, black, 2);
+  ghost->opacity = 0.5;
+  return scene;
+}
+
+/* A white scene with one big red box, for sampling pixels. */
+static DgScene *
+red_box_scene (void)
+{
+  DgScene *scene = dg_scene_new (100, 80, white, "red box");
+  add_box (scene, DG_SHAPE_BOX, 10, 10, 90, 70, red, none, 0);
+  return scene;
+}
+
+static GBytes *
+render (const DgScene *scene, DgFormat format, const DgRenderOptions *options)
+{
+  g_autoptr (GError) error = NULL;
+  GBytes *bytes = dg_render_scene (scene, format, options, &error);
+  cr_assert_not_null (bytes, "render %s: %s", dg_format_extension (format),
+                      error != NULL ? error->message : "no error");
+  cr_assert_gt (g_bytes_get_size (bytes), 0);
+  return bytes;
+}
+
+static char *
+bytes_to_string (GBytes *bytes)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+  cr_assert_null (memchr (data, '\0', len), "text output holds a NUL");
+  return g_strndup (data, len);
+}
+
+/* Where @needle first occurs in binary @data, or NULL (PDFs hold NULs, so
+ * the string functions stop short). */
+static const char *
+find (const char *data, gsize len, const char *needle)
+{
+  gsize n = strlen (needle);
+  for (gsize i = 0; i + n <= len; i++)
+    if (memcmp (data + i, needle, n) == 0)
+      return data + i;
+  return NULL;
+}
+
+static const char *
+find_in (GBytes *bytes, const char *needle)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+  return find (data, len, needle);
+}
+
+/* ------------------------------------------------------------------------ */
+/* PNG reading */
+
+typedef struct {
+  const guchar *data;
+  gsize len, pos;
+} Reader;
+
+static cairo_status_t
+read_bytes (void *closure, unsigned char *data, unsigned int length)
+{
+  Reader *r = closure;
+  if (r->len - r->pos < length)
+    return CAIRO_STATUS_READ_ERROR;
+  memcpy (data, r->data + r->pos, length);
+  r->pos += length;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_surface_t *
+png_decode (GBytes *png)
+{
+  Reader r = { 0 };
+  r.data = g_bytes_get_data (png, &r.len);
+  cairo_surface_t *surface = cairo_image_surface_create_from_png_stream (read_bytes, &r);
+  cr_assert_eq (cairo_surface_status (surface), CAIRO_STATUS_SUCCESS, "PNG does not decode");
+  return surface;
+}
+
+/* The pixel at (@x, @y) as 0xAARRGGBB (premultiplied, as cairo keeps it). */
+static guint32
+pixel (cairo_surface_t *surface, int x, int y)
+{
+  cairo_surface_flush (surface);
+  cr_assert_lt (x, cairo_image_surface_get_width (surface));
+  cr_assert_lt (y, cairo_image_surface_get_height (surface));
+  const guchar *row = cairo_image_surface_get_data (surface)
+                      + (gsize) y * (gsize) cairo_image_surface_get_stride (surface);
+  guint32 v;
+  memcpy (&v, row + 4 * x, sizeof v);
+  return v;
+}
+
+static int
+channel (guint32 argb, int shift)
+{
+  return (int) ((argb >> shift) & 0xff);
+}
+
+/* Pixels of @surface in [x0,x1)×[y0,y1) darker than mid-grey. */
+static guint
+dark_pixels (cairo_surface_t *surface, int x0, int y0, int x1, int y1)
+{
+  guint n = 0;
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      if (channel (pixel (surface, x, y), 8) < 128)
+        n++;
+  return n;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Formats */
+
+Test (render, format_names)
+{
+  DgFormat f = DG_FORMAT_PNG;
+  cr_assert (dg_format_from_string ("svg", &f));
+  cr_assert_eq (f, DG_FORMAT_SVG);
+  cr_assert (dg_format_from_string ("PNG", &f));
+  cr_assert_eq (f, DG_FORMAT_PNG);
+  cr_assert (dg_format_from_string ("Pdf", &f));
+  cr_assert_eq (f, DG_FORMAT_PDF);
+  cr_assert_not (dg_format_from_string ("gif", &f));
+  cr_assert_not (dg_format_from_string ("", &f));
+  cr_assert_not (dg_format_from_string ("svgz", &f));
+  cr_assert_eq (f, DG_FORMAT_PDF, "a failed parse leaves the output alone");
+  cr_assert_str_eq (dg_format_extension (DG_FORMAT_SVG), "svg");
+  cr_assert_str_eq (dg_format_extension (DG_FORMAT_PNG), "png");
+  cr_assert_str_eq (dg_format_extension (DG_FORMAT_PDF), "pdf");
+}
+
+Test (render, each_format_has_its_magic)
+{
+  g_autoptr (DgScene) scene = sample_scene ("sample", 0);
+  DgRenderOptions options = DG_RENDER_OPTIONS_INIT;
+
+  g_autoptr (GBytes) svg = render (scene, DG_FORMAT_SVG, &options);
+  g_autofree char *text = bytes_to_string (svg);
+  cr_assert (g_str_has_prefix (text, "<?xml") || g_str_has_prefix (text, "<svg"));
+  cr_assert_not_null (strstr (text, "<svg"));
+  cr_assert (g_str_has_suffix (g_strchomp (text), "</svg>"));
+
+  g_autoptr (GBytes) png = render (scene, DG_FORMAT_PNG, &options);
+  cr_assert_eq (memcmp (g_bytes_get_data (png, NULL), "\x89PNG\r\n\x1a\n", 8), 0);
+
+  g_autoptr (GBytes) pdf = render (scene, DG_FORMAT_PDF, &options);
+  cr_assert_eq (memcmp (g_bytes_get_data (pdf, NULL), "%PDF-", 5), 0);
+
+  /* NULL options are the defaults. */
+  g_autoptr (GBytes) png_default = render (scene, DG_FORMAT_PNG, NULL);
+  cr_assert (g_bytes_equal (png, png_default));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Determinism */
+
+Test (render, same_scene_same_bytes)
+{
+  g_autoptr (DgScene) scene = sample_scene ("sample", 0);
+  DgRenderOptions options = DG_RENDER_OPTIONS_INIT;
+  options.date = 1700000000;
+  for (DgFormat f = DG_FORMAT_SVG; f <= DG_FORMAT_PDF; f++)
+    {
+      g_autoptr (GBytes) a = render (scene, f, &options);
+      g_autoptr (GBytes) b = render (scene, f, &options);
+      cr_assert (g_bytes_equal (a, b), "two %s renders differ", dg_format_extension (f));
+    }
+}
+
+/* cairo numbers SVG surfaces with a process-wide counter; the renderer must
+ * hide it, so what was drawn before cannot change the bytes. */
+Test (render, svg_does_not_depend_on_history)
+{
+  g_autoptr (DgScene) a = sample_scene ("A", 0);
+  g_autoptr (DgScene) b = sample_scene ("B", 7);
+
+  g_autoptr (GBytes) first = render (a, DG_FORMAT_SVG, NULL);
+  for (int i = 0; i < 3; i++)
+    {
+      g_autoptr (GBytes) other = render (b, DG_FORMAT_SVG, NULL);
+      cr_assert_not (g_bytes_equal (first, other), "different scenes, same SVG");
+      g_autoptr (GBytes) pdf = render (b, DG_FORMAT_PDF, NULL);
+    }
+  g_autoptr (GBytes) again = render (a, DG_FORMAT_SVG, NULL);
+  cr_assert (g_bytes_equal (first, again), "the SVG changed after drawing other scenes");
+
+  g_autoptr (GBytes) pdf1 = render (a, DG_FORMAT_PDF, NULL);
+  g_autoptr (GBytes) png1 = render (b, DG_FORMAT_PNG, NULL);
+  g_autoptr (GBytes) pdf2 = render (a, DG_FORMAT_PDF, NULL);
+  cr_assert (g_bytes_equal (pdf1, pdf2));
+}
+
+typedef struct {
+  const DgScene *scene;
+  GBytes *out[3];
+} Job;
+
+static gpointer
+render_all (gpointer data)
+{
+  Job *job = data;
+  for (int round = 0; round < 3; round++)
+    for (DgFormat f = DG_FORMAT_SVG; f <= DG_FORMAT_PDF; f++)
+      {
+        g_autoptr (GError) error = NULL;
+        GBytes *bytes = dg_render_scene (job->scene, f, NULL, &error);
+        if (bytes == NULL)
+          return NULL;
+        if (job->out[f] == NULL)
+          job->out[f] = bytes;
+        else if (!g_bytes_equal (job->out[f], bytes))
+          {
+            g_bytes_unref (bytes);
+            return NULL; /* a render changed under concurrency */
+          }
+        else
+          g_bytes_unref (bytes);
+      }
+  return GINT_TO_POINTER (1);
+}
+
+Test (render, threads_give_the_same_bytes)
+{
+  g_autoptr (DgScene) a = sample_scene ("thread A", 0);
+  g_autoptr (DgScene) b = sample_scene ("thread B", 5);
+
+  Job sequential[2] = { { a, { NULL } }, { b, { NULL } } };
+  cr_assert_not_null (render_all (&sequential[0]));
+  cr_assert_not_null (render_all (&sequential[1]));
+
+  Job parallel[2] = { { a, { NULL } }, { b, { NULL } } };
+  GThread *t0 = g_thread_new ("render-a", render_all, &parallel[0]);
+  GThread *t1 = g_thread_new ("render-b", render_all, &parallel[1]);
+  cr_assert_not_null (g_thread_join (t0), "thread A failed or varied");
+  cr_assert_not_null (g_thread_join (t1), "thread B failed or varied");
+
+  for (int j = 0; j < 2; j++)
+    for (DgFormat f = DG_FORMAT_SVG; f <= DG_FORMAT_PDF; f++)
+      {
+        cr_assert (g_bytes_equal (sequential[j].out[f], parallel[j].out[f]),
+                   "scene %d, %s: threads differ from sequential", j,
+                   dg_format_extension (f));
+        g_bytes_unref (sequential[j].out[f]);
+        g_bytes_unref (parallel[j].out[f]);
+      }
+}
+
+/* ------------------------------------------------------------------------ */
+/* SVG */
+
+typedef struct {
+  GPtrArray *ids;
+  GPtrArray *elements; /* element names in document order */
+  GString *title;
+  gboolean in_title;
+} SvgInfo;
+
+static void
+svg_start (GMarkupParseContext *context, const char *element, const char **names,
+           const char **values, gpointer data, GError **error)
+{
+  SvgInfo *info = data;
+  g_ptr_array_add (info->elements, g_strdup (element));
+  for (int i = 0; names[i] != NULL; i++)
+    if (strcmp (names[i], "id") == 0)
+      g_ptr_array_add (info->ids, g_strdup (values[i]));
+  info->in_title = strcmp (element, "title") == 0;
+}
+
+static void
+svg_text (GMarkupParseContext *context, const char *text, gsize len, gpointer data,
+          GError **error)
+{
+  SvgInfo *info = data;
+  if (info->in_title)
+    g_string_append_len (info->title, text, (gssize) len);
+}
+
+static void
+svg_end (GMarkupParseContext *context, const char *element, gpointer data, GError **error)
+{
+  ((SvgInfo *) data)->in_title = FALSE;
+}
+
+/* Parses @svg as XML (it must be well-formed) and gathers its ids. */
+static void
+svg_parse (const char *svg, SvgInfo *info)
+{
+  static const GMarkupParser parser = { svg_start, svg_end, svg_text, NULL, NULL };
+  info->ids = g_ptr_array_new_with_free_func (g_free);
+  info->elements = g_ptr_array_new_with_free_func (g_free);
+  info->title = g_string_new (NULL);
+  g_autoptr (GMarkupParseContext) context = g_markup_parse_context_new (&parser, 0, info, NULL);
+  g_autoptr (GError) error = NULL;
+  gboolean ok = g_markup_parse_context_parse (context, svg, -1, &error)
+                && g_markup_parse_context_end_parse (context, &error);
+  cr_assert (ok, "SVG is not well-formed: %s", error != NULL ? error->message : "?");
+}
+
+static void
+svg_info_clear (SvgInfo *info)
+{
+  g_ptr_array_unref (info->ids);
+  g_ptr_array_unref (info->elements);
+  g_string_free (info->title, TRUE);
+}
+
+/* Every reference (`href="#x"`, `url(#x)`) in @svg, in order. */
+static GPtrArray *
+svg_references (const char *svg)
+{
+  GPtrArray *refs = g_ptr_array_new_with_free_func (g_free);
+  static const char *const opens[] = { "href=\"#", "url(#" };
+  static const char closes[] = { '"', ')' };
+  for (gsize k = 0; k < G_N_ELEMENTS (opens); k++)
+    for (const char *p = strstr (svg, opens[k]); p != NULL; p = strstr (p, opens[k]))
+      {
+        p += strlen (opens[k]);
+        const char *end = strchr (p, closes[k]);
+        cr_assert_not_null (end);
+        g_ptr_array_add (refs, g_strndup (p, (gsize) (end - p)));
+      }
+  return refs;
+}
+
+Test (render, svg_has_title_and_consistent_ids)
+{
+  g_autoptr (DgScene) scene = sample_scene ("Deal <Zürich> & co", 0);
+  g_autoptr (GBytes) bytes = render (scene, DG_FORMAT_SVG, NULL);
+  g_autofree char *svg = bytes_to_string (bytes);
+
+  SvgInfo info = { 0 };
+  svg_parse (svg, &info);
+
+  /* The title is the first element inside <svg>, escaped. */
+  cr_assert_geq (info.elements->len, 2);
+  cr_assert_str_eq (g_ptr_array_index (info.elements, 0), "svg");
+  cr_assert_str_eq (g_ptr_array_index (info.elements, 1), "title");
+  cr_assert_str_eq (info.title->str, "Deal <Zürich> & co");
+  cr_assert_not_null (strstr (svg, "<title>Deal &lt;Zürich&gt; &amp; co</title>"));
+  cr_assert_not_null (strstr (svg, "version=\"1.1\""));
+
+  /* cairo's own numbering is gone: ids are the renumbered, prefixed ones. */
+  cr_assert_null (strstr (svg, "id=\"surface"));
+  cr_assert_null (strstr (svg, "#surface"));
+  cr_assert_null (strstr (svg, "id=\"glyph"));
+  cr_assert_gt (info.ids->len, 0);
+  const char *first = g_ptr_array_index (info.ids, 0);
+  cr_assert (g_str_has_prefix (first, "dg") && strlen (first) > 11 && first[10] == '-',
+             "unexpected id %s", first);
+  g_autofree char *prefix = g_strndup (first, 11);
+
+  g_autoptr (GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  guint surfaces = 0, glyphs = 0;
+  for (guint i = 0; i < info.ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (info.ids, i);
+      cr_assert (g_str_has_prefix (id, prefix), "id %s lacks the prefix %s", id, prefix);
+      cr_assert (g_hash_table_add (ids, (gpointer) id), "id %s is defined twice", id);
+      if (g_str_has_prefix (id + 11, "surface"))
+        {
+          /* Surfaces are numbered 1, 2, … in order of appearance. */
+          surfaces++;
+          g_autofree char *want = g_strdup_printf ("%ssurface%u", prefix, surfaces);
+          cr_assert_str_eq (id, want);
+        }
+      if (g_str_has_prefix (id + 11, "glyph"))
+        glyphs++;
+    }
+  cr_assert_geq (surfaces, 2, "the page and the opacity group are surfaces");
+  cr_assert_gt (glyphs, 0, "the text became glyph symbols");
+
+  g_autoptr (GPtrArray) refs = svg_references (svg);
+  cr_assert_gt (refs->len, 0);
+  for (guint i = 0; i < refs->len; i++)
+    cr_assert (g_hash_table_contains (ids, g_ptr_array_index (refs, i)),
+               "reference to missing id %s", (char *) g_ptr_array_index (refs, i));
+
+  /* A different figure gets a different prefix, so both can be inlined in
+   * one page. */
+  g_autoptr (DgScene) other = sample_scene ("Deal <Zürich> & co", 3);
+  g_autoptr (GBytes) other_bytes = render (other, DG_FORMAT_SVG, NULL);
+  g_autofree char *other_svg = bytes_to_string (other_bytes);
+  g_autofree char *needle = g_strdup_printf ("id=\"%s", prefix);
+  cr_assert_null (strstr (other_svg, needle));
+  svg_info_clear (&info);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Sizes */
+
+Test (render, png_size_follows_dpi)
+{
+  g_autoptr (DgScene) scene = dg_scene_new (101.3, 57.1, white, "odd size");
+  DgRenderOptions options = DG_RENDER_OPTIONS_INIT;
+  static const double dpis[] = { 72, 96, 144, 300 };
+  for (gsize i = 0; i < G_N_ELEMENTS (dpis); i++)
+    {
+      options.dpi = dpis[i];
+      g_autoptr (GBytes) png = render (scene, DG_FORMAT_PNG, &options);
+      cairo_surface_t *image = png_decode (png);
+      cr_assert_eq (cairo_image_surface_get_width (image), (int) ceil (101.3 * dpis[i] / 72));
+      cr_assert_eq (cairo_image_surface_get_height (image), (int) ceil (57.1 * dpis[i] / 72));
+      cairo_surface_destroy (image);
+    }
+
+  /* The width option scales before the dpi does. */
+  options.dpi = 144;
+  options.width = 202.6;
+  g_autoptr (GBytes) png = render (scene, DG_FORMAT_PNG, &options);
+  cairo_surface_t *image = png_decode (png);
+  cr_assert_eq (cairo_image_surface_get_width (image), 406);
+  cr_assert_eq (cairo_image_surface_get_height (image), (int) ceil (57.1 * 2 * 2));
+  cairo_surface_destroy (image);
+}
+
+Test (render, width_scales_vector_pages)
+{
+  g_autoptr (DgScene) scene = sample_scene ("scaled", 0);
+  DgRenderOptions options = DG_RENDER_OPTIONS_INIT;
+
+  g_autoptr (GBytes) svg1 = render (scene, DG_FORMAT_SVG, &options);
+  g_autofree char *s1 = bytes_to_string (svg1);
+  cr_assert_not_null (strstr (s1, "width=\"400pt\" height=\"300pt\""), "%.300s", s1);
+
+  options.width = 800;
+  g_autoptr (GBytes) svg2 = render (scene, DG_FORMAT_SVG, &options);
+  g_autofree char *s2 = bytes_to_string (svg2);
+  cr_assert_not_null (strstr (s2, "width=\"800pt\" height=\"600pt\""), "%.300s", s2);
+
+  options.width = 0;
+  g_autoptr (GBytes) pdf1 = render (scene, DG_FORMAT_PDF, &options);
+  cr_assert_not_null (find_in (pdf1, "/MediaBox [ 0 0 400 300 ]"));
+  options.width = 200;
+  g_autoptr (GBytes) pdf2 = render (scene, DG_FORMAT_PDF, &options);
+  cr_assert_not_null (find_in (pdf2, "/MediaBox [ 0 0 200 150 ]"));
+  cr_assert_null (find_in (pdf2, "/MediaBox [ 0 0 400 300 ]"));
+}
+
+Test (render, absurd_sizes_are_refused)
+{
+  g_autoptr (DgScene) scene = sample_scene ("huge", 0);
+  DgRenderOptions options = DG_RENDER_OPTIONS_INIT;
+  g_autoptr (GError) error = NULL;
+
+  options.dpi = 10000; /* 55,556 px wide */
+  g_autoptr (GBytes) wide = dg_render_scene (scene, DG_FORMAT_PNG, &options, &error);
+  cr_assert_null (wide);
+  cr_assert (g_error_matches (error, DEALGRAPH_ERROR, DG_ERROR_RENDER));
+  cr_assert_not_null (strstr (error->message, "10000 dpi"), "%s", error->message);
+  cr_assert_not_null (strstr (error->message, "400 × 300 pt"), "%s", error->message);
+  g_clear_error (&error);
+
+  /* 20,000 × 15,000 px: each side is allowed, the total is not. */
+  options.dpi = 3600;
+  g_autoptr (GBytes) big = dg_render_scene (scene, DG_FORMAT_PNG, &options, &error);
+  cr_assert_null (big);
+  cr_assert (g_error_matches (error, DEALGRAPH_ERROR, DG_ERROR_RENDER));
+  g_clear_error (&error);
+
+  options.dpi = 144;
+  options.width = 1e9;
+  g_autoptr (GBytes) pdf = dg_render_scene (scene, DG_FORMAT_PDF, &options, &error);
+  cr_assert_null (pdf);
+  cr_assert (g_error_matches (error, DEALGRAPH_ERROR, DG_ERROR_RENDER));
+  g_clear_error (&error);
+
+  g_autoptr (DgScene) empty = dg_scene_new (0, 100, white, "empty");
+  g_autoptr (GBytes) nothing = dg_render_scene (empty, DG_FORMAT_SVG, NULL, &error);
+  cr_assert_null (nothing);
+  cr_assert (g_error_matches (error, DEALGRAPH_ERROR, DG_ERROR_RENDER));
+  g_clear_error (&error);
+
+  options.width = 0;
+  options.dpi = -3;
+  g_autoptr (GBytes) negative = dg_render_scene (scene, DG_FORMAT_PNG, &options, &error);
+  cr_assert_null (negative);
+  cr_assert_not_null (error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Pixels */
+
+Test (render, fill_colour_is_painted)
+{
+  g_autoptr (DgScene) scene = red_box_scene ();
+  DgRenderOptions options = DG_RENDER_OPTIONS_INIT;
+  options.dpi = 72;
+  g_autoptr (GBytes) png = render (scene, DG_FORMAT_PNG, &options);
+  cairo_surface_t *image = png_decode (png);
+  cr_assert_eq (pixel (image, 50, 40), 0xffff0000u, "centre is %08x", pixel (image, 50, 40));
+  cr_assert_eq (pixel (image, 3, 3), 0xffffffffu, "background is %08x", pixel (image, 3, 3));
+  cairo_surface_destroy (image);
+
+  /* At 144 dpi the same point is at twice the pixel coordinates. */
+  options.dpi = 144;
+  g_autoptr (GBytes) png2 = render (scene, DG_FORMAT_PNG, &options);
+  image = png_decode (png2);
+  cr_assert_eq (pixel (image, 170, 130), 0xffff0000u);
+  cr_assert_eq (pixel (image, 190, 150), 0xffffffffu);
+  cairo_surface_destroy (image);
+}
+
+Test (render, transparent_colours_and_opacity)
+{
+  g_autoptr (DgScene) scene = dg_scene_new (100, 100, white, "alpha");
+  /* An invisible box (a == 0 for fill and stroke) over the left half. */
+  add_box (scene, DG_SHAPE_BOX, 0, 0, 50, 100, (DgColor) { 0, 0, 0, 0 },
+           (DgColor) { 1, 0, 0, 0 }, 4);
+  /* A half-transparent blue box over the right half: its fill and its own
+   * stroke must not compound where they overlap. */
+  DgSceneItem *ghost = add_box (scene, DG_SHAPE_BOX, 50, 0, 100, 100, blue, blue, 10);
+  ghost->opacity = 0.5;
+
+  DgRenderOptions options = DG_RENDER_OPTIONS_INIT;
+  options.dpi = 72;
+  g_autoptr (GBytes) png = render (scene, DG_FORMAT_PNG, &options);
+  cairo_surface_t *image = png_decode (png);
+  cr_assert_eq (pixel (image, 2, 2), 0xffffffffu);
+  cr_assert_eq (pixel (image, 25, 50), 0xffffffffu);
+  guint32 inside = pixel (image, 75, 50), edge = pixel (image, 52, 50);
+  cr_assert (abs (channel (inside, 16) - 128) <= 2 && channel (inside, 0) == 255,
+             "half-transparent blue over white is %08x", inside);
+  cr_assert_eq (edge, inside, "stroke and fill compound: %08x vs %08x", edge, inside);
+  cairo_surface_destroy (image);
+}
+
+/* A double line must show two lines with a gap, whatever the background. */
+Test (render, double_line_is_two_lines)
+{
+  g_autoptr (DgScene) scene = dg_scene_new (120, 100, white, "double");
+  DgPoint pts[] = { { 10, 50 }, { 40, 50 }, { 70, 50 }, { 100, 50 } };
+  DgSceneItem *line = add_points (scene, DG_ITEM_CURVE, DG_ROLE_TIE, pts, 4);
+  line->stroke = black;
+  line->line_width = 9;
+  line->double_line = TRUE;
+
+  DgRenderOptions options = DG_RENDER_OPTIONS_INIT;
+  options.dpi = 72;
+  g_autoptr (GBytes) png = render (scene, DG_FORMAT_PNG, &options);
+  cairo_surface_t *image = png_decode (png);
+  /* Lines at y ∈ [45.5, 48.5] and [51.5, 54.5], a gap in between. */
+  cr_assert_eq (pixel (image, 55, 46), 0xff000000u, "upper line: %08x", pixel (image, 55, 46));
+  cr_assert_eq (pixel (image, 55, 49), 0xffffffffu, "gap: %08x", pixel (image, 55, 49));
+  cr_assert_eq (pixel (image, 55, 50), 0xffffffffu, "gap: %08x", pixel (image, 55, 50));
+  cr_assert_eq (pixel (image, 55, 53), 0xff000000u, "lower line: %08x", pixel (image, 55, 53));
+  cr_assert_eq (pixel (image, 55, 43), 0xffffffffu, "outside: %08x", pixel (image, 55, 43));
+  cr_assert_eq (pixel (image, 55, 56), 0xffffffffu, "outside: %08x", pixel (image, 55, 56));
+  cairo_surface_destroy (image);
+}
+
+/* Dash lengths are points of the figure, so they grow with the dpi. */
+Test (render, dashes_scale_with_the_drawing)
+{
+  g_autoptr (DgScene) scene = dg_scene_new (120, 40, white, "dashed");
+  DgPoint pts[] = { { 10, 20 }, { 110, 20 } };
+  DgSceneItem *line = add_points (scene, DG_ITEM_CURVE, DG_ROLE_TIE, pts, 2);
+  line->stroke = black;
+  line->line_width = 4;
+  line->dash = (DgDash) { 2, { 10, 10 } };
+
+  DgRenderOptions options = DG_RENDER_OPTIONS_INIT;
+  static const double dpis[] = { 72, 144, 216 };
+  for (gsize i = 0; i < G_N_ELEMENTS (dpis); i++)
+    {
+      options.dpi = dpis[i];
+      double k = dpis[i] / 72;
+      g_autoptr (GBytes) png = render (scene, DG_FORMAT_PNG, &options);
+      cairo_surface_t *image = png_decode (png);
+      /* On from x = 10 to 20 and 30 to 40, off from 20 to 30. */
+      cr_assert_eq (pixel (image, (int) (17.5 * k), (int) (20 * k)), 0xff000000u, "dpi %g", dpis[i]);
+      cr_assert_eq (pixel (image, (int) (27.5 * k), (int) (20 * k)), 0xffffffffu, "dpi %g", dpis[i]);
+      cr_assert_eq (pixel (image, (int) (37.5 * k), (int) (20 * k)), 0xff000000u, "dpi %g", dpis[i]);
+      cairo_surface_destroy (image);
+    }
+}
+
+Test (render, text_is_drawn_with_halo_and_alignment)
+{
+  g_autoptr (DgScene) scene = dg_scene_new (300, 100, white, "text");
+  DgSceneItem *halo = add_text (scene, "Zürich — €50B", 10, 10, 290, 30, DG_ALIGN_LEFT);
+  halo->fill = (DgColor) { 1, 1, 0, 1 };
+  add_text (scene, "right", 10, 50, 290, 66, DG_ALIGN_RIGHT);
+  add_text (scene, "centre", 10, 75, 290, 91, DG_ALIGN_CENTER);
+
+  DgRenderOptions options = DG_RENDER_OPTIONS_INIT;
+  options.dpi = 72;
+  g_autoptr (GBytes) png = render (scene, DG_FORMAT_PNG, &options);
+  cairo_surface_t *image = png_decode (png);
+
+  /* The halo fills the box; the text starts at its left edge. */
+  cr_assert_eq (pixel (image, 285, 27), 0xffffff00u, "halo: %08x", pixel (image, 285, 27));
+  cr_assert_gt (dark_pixels (image, 10, 10, 60, 30), 10, "no text at the left of the box");
+  cr_assert_eq (dark_pixels (image, 0, 0, 300, 9), 0, "text above its box");
+
+  /* Right-aligned: ink near the right edge only. */
+  cr_assert_gt (dark_pixels (image, 240, 50, 290, 66), 10);
+  cr_assert_eq (dark_pixels (image, 0, 50, 200, 66), 0);
+  /* Centred: ink around the middle only. */
+  cr_assert_gt (dark_pixels (image, 130, 75, 170, 91), 10);
+  cr_assert_eq (dark_pixels (image, 0, 75, 100, 91), 0);
+  cr_assert_eq (dark_pixels (image, 200, 75, 300, 91), 0);
+  cairo_surface_destroy (image);
+}
+
+/* ------------------------------------------------------------------------ */
+/* PDF */
+
+static guint
+count_pages (const char *pdf, gsize len)
+{
+  guint n = 0;
+  const char *end = pdf + len;
+  for (const char *p = pdf; (p = find (p, (gsize) (end - p), "/Type /Page")) != NULL; p++)
+    if (p + 11 >= end || p[11] != 's')
+      n++;
+  return n;
+}
+
+Test (render, pdf_metadata)
+{
+  g_autoptr (DgScene) scene = red_box_scene ();
+  DgRenderOptions options = DG_RENDER_OPTIONS_INIT;
+
+  g_autoptr (GBytes) undated = render (scene, DG_FORMAT_PDF, &options);
+  cr_assert_null (find_in (undated, "/CreationDate"), "no date was asked for");
+  cr_assert_not_null (find_in (undated, "/Title (red box)"));
+
+  /* cairo 1.16 writes the date without the "D:" prefix; later versions
+   * add it. Either way it is this instant, in UTC. */
+  options.date = 1700000000; /* 2023-11-14 22:13:20 UTC */
+  g_autoptr (GBytes) dated = render (scene, DG_FORMAT_PDF, &options);
+  cr_assert (find_in (dated, "/CreationDate (20231114221320Z)") != NULL
+             || find_in (dated, "/CreationDate (D:20231114221320Z)") != NULL);
+}
+
+Test (render, pdf_book_has_a_page_per_scene)
+{
+  g_autoptr (DgScene) a = sample_scene ("stage 1", 0);
+  g_autoptr (DgScene) b = red_box_scene ();
+  g_autoptr (DgScene) c = sample_scene ("stage 3", 9);
+  const DgScene *scenes[] = { a, b, c };
+  g_autoptr (GError) error = NULL;
+
+  g_autoptr (GBytes) book = dg_render_pdf_book (scenes, 3, NULL, &error);
+  cr_assert_not_null (book, "%s", error != NULL ? error->message : "");
+  gsize len;
+  const char *pdf = g_bytes_get_data (book, &len);
+  cr_assert_eq (memcmp (pdf, "%PDF-", 5), 0);
+  cr_assert_eq (count_pages (pdf, len), 3);
+  cr_assert_not_null (find (pdf, len, "/MediaBox [ 0 0 100 80 ]"),
+                      "each page keeps its scene's size");
+  cr_assert_not_null (find (pdf, len, "/MediaBox [ 0 0 400 300 ]"));
+  cr_assert_null (find (pdf, len, "/CreationDate"));
+  /* A bookmark per stage, named by the scene's title. */
+  cr_assert_not_null (find (pdf, len, "/Title (stage 3)"));
+  cr_assert_not_null (find (pdf, len, "/Title (red box)"));
+
+  g_autoptr (GBytes) again = dg_render_pdf_book (scenes, 3, NULL, &error);
+  cr_assert (g_bytes_equal (book, again));
+
+  g_autoptr (GBytes) single = render (a, DG_FORMAT_PDF, NULL);
+  gsize single_len;
+  const char *s = g_bytes_get_data (single, &single_len);
+  cr_assert_eq (count_pages (s, single_len), 1);
+
+  g_autoptr (GBytes) empty = dg_render_pdf_book (scenes, 0, NULL, &error);
+  cr_assert_null (empty);
+  cr_assert (g_error_matches (error, DEALGRAPH_ERROR, DG_ERROR_RENDER));
+}
