@@ -493,6 +493,27 @@ Test (render, svg_has_title_and_consistent_ids)
   svg_info_clear (&info);
 }
 
+/* Titles come from user input: control characters and broken UTF-8 must
+ * neither break the XML nor fail the PDF. */
+Test (render, hostile_titles)
+{
+  g_autoptr (DgScene) scene = dg_scene_new (50, 50, white, "bell\a tab\t \xff\xfe end");
+  g_autoptr (GBytes) bytes = render (scene, DG_FORMAT_SVG, NULL);
+  g_autofree char *svg = bytes_to_string (bytes);
+  SvgInfo info = { 0 };
+  svg_parse (svg, &info);
+  cr_assert (g_utf8_validate (info.title->str, -1, NULL));
+  cr_assert (g_str_has_prefix (info.title->str, "bell  tab "), "%s", info.title->str);
+  cr_assert (g_str_has_suffix (info.title->str, " end"), "%s", info.title->str);
+  svg_info_clear (&info);
+
+  g_autoptr (GBytes) pdf = render (scene, DG_FORMAT_PDF, NULL);
+  const DgScene *scenes[] = { scene, scene };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) book = dg_render_pdf_book (scenes, 2, NULL, &error);
+  cr_assert_not_null (book, "%s", error != NULL ? error->message : "");
+}
+
 /* ------------------------------------------------------------------------ */
 /* Sizes */
 

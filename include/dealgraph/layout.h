@@ -25,10 +25,14 @@ typedef struct {
   guint version;
   const char *engine;  /* "dot", "neato", "fdp", "sfdp", "circo", "twopi" */
   DgLayoutMode mode;
+  /* Run Graphviz in a child process, so that its crashes and hangs become
+   * errors (and a crash a second try in safe mode) instead of killing us. */
+  gboolean isolate;
+  guint timeout;       /* seconds a layout may take when isolated; 0: no limit */
 } DgLayoutOptions;
 
 #define DG_LAYOUT_OPTIONS_VERSION 1
-#define DG_LAYOUT_OPTIONS_INIT { DG_LAYOUT_OPTIONS_VERSION, "dot", DG_LAYOUT_UNION }
+#define DG_LAYOUT_OPTIONS_INIT { DG_LAYOUT_OPTIONS_VERSION, "dot", DG_LAYOUT_UNION, TRUE, 300 }
 
 /* Where one party sits. Coordinates are points, origin top-left, y down. */
 typedef struct {
@@ -86,6 +90,10 @@ void dg_layout_free (DgLayout *layout); /* accepts NULL */
 /* The geometry to draw @stage with (in union mode the same for every stage).
  * Borrowed from @layout. */
 const DgGeometry *dg_layout_stage_geometry (const DgLayout *layout, guint stage);
+/* What went wrong but was worked around while laying out (a tie Graphviz
+ * could not route is drawn straight, …): one message per entry, borrowed,
+ * NULL-terminated; empty when all went well. */
+const char *const *dg_layout_get_warnings (const DgLayout *layout);
 DgLayoutMode dg_layout_get_mode (const DgLayout *layout);
 const char *dg_layout_get_engine (const DgLayout *layout);
 

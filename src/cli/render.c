@@ -1,6 +1,7 @@
 /* render.c — `dealgraph render`: a figure per stage in SVG, PNG and PDF, plus a flip-book PDF. */
 #include <stdio.h>
 #include <string.h>
+#include <math.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -63,6 +64,19 @@ find_stage (const DgGraph *graph, const char *name)
   return -1;
 }
 
+/* Without --dpi, a figure too big for a sensible PNG gets fewer pixels per
+ * inch rather than an error: at most 12000 pixels on a side. */
+static double
+fitting_dpi (const DgScene *scene, const DgRenderOptions *options)
+{
+  double scale = options->width > 0 ? options->width / dg_scene_get_width (scene) : 1.0;
+  double side = MAX (dg_scene_get_width (scene), dg_scene_get_height (scene)) * scale;
+  double dpi = options->dpi;
+  if (side * dpi / 72.0 > 12000)
+    dpi = floor (12000 * 72.0 / side);
+  return MAX (dpi, 1.0);
+}
+
 typedef struct {
   char *path;
   GBytes *bytes;
@@ -95,7 +109,7 @@ cmd_render (int argc, char **argv)
   g_autofree char *formats_text = NULL;
   g_auto (GStrv) stage_names = NULL;
   g_autofree char *width_text = NULL;
-  double dpi = 144;
+  double dpi = 0;
   g_autofree char *engine = NULL;
   g_autofree char *mode_text = NULL;
   g_autofree char *theme_name = NULL;
@@ -106,7 +120,7 @@ cmd_render (int argc, char **argv)
     { "format", 'T', 0, G_OPTION_ARG_STRING, &formats_text, "Formats, comma-separated: svg,png,pdf (default: all three)", "LIST" },
     { "stage", 's', 0, G_OPTION_ARG_STRING_ARRAY, &stage_names, "Render only this stage (id, file name or number); repeatable", "ID" },
     { "width", 'w', 0, G_OPTION_ARG_STRING, &width_text, "Figure width: 16cm, 6in, 800px, 400pt (default: natural size)", "LENGTH" },
-    { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "PNG resolution in pixels per inch (default: 144)", "N" },
+    { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "PNG resolution in pixels per inch (default: 144, less for figures over 12000 px)", "N" },
     { "engine", 'K', 0, G_OPTION_ARG_STRING, &engine, "Graphviz layout engine: dot, neato, fdp, sfdp, circo, twopi (default: dot)", "NAME" },
     { "layout", 'l', 0, G_OPTION_ARG_STRING, &mode_text, "union (default: nobody moves), stage (each on its own), anchored", "MODE" },
     { "theme", 't', 0, G_OPTION_ARG_STRING, &theme_name, "Theme name (report, dark, grayscale) or path to a .theme file", "THEME" },
@@ -151,6 +165,9 @@ cmd_render (int argc, char **argv)
           want[f] = TRUE;
         }
     }
+  gboolean auto_dpi = dpi == 0;
+  if (auto_dpi)
+    dpi = 144;
   if (!(dpi >= 10 && dpi <= 2400))
     {
       fprintf (stderr, "dealgraph render: --dpi must be between 10 and 2400\n");
@@ -228,6 +245,9 @@ cmd_render (int argc, char **argv)
       g_autoptr (DgLayout) layout = dg_layout_compute (graph, theme, &layout_options, &error);
       if (layout == NULL)
         return cli_fail (error);
+      const char *const *warnings = dg_layout_get_warnings (layout);
+      for (guint i = 0; warnings[i] != NULL; i++)
+        fprintf (stderr, "%s: warning: %s\n", argv[f], warnings[i]);
 
       /* Everything is drawn in memory first: a failure half-way must leave
        * the figures of the previous run as they were. */
@@ -246,7 +266,10 @@ cmd_render (int argc, char **argv)
             {
               if (!want[k])
                 continue;
-              GBytes *bytes = dg_render_scene (scene, (DgFormat) k, &render_options, &error);
+              DgRenderOptions options = render_options;
+              if (k == DG_FORMAT_PNG && auto_dpi)
+                options.dpi = fitting_dpi (scene, &render_options);
+              GBytes *bytes = dg_render_scene (scene, (DgFormat) k, &options, &error);
               if (bytes == NULL)
                 {
                   g_prefix_error (&error, "%s: stage \"%s\": ", argv[f], dg_graph_stage (graph, s)->id);

@@ -626,6 +626,19 @@ finish (cairo_t *cr, cairo_surface_t *surface, const char *what, GError **error)
   return check_cairo (status, what, error);
 }
 
+/* A copy of @title fit for SVG and PDF metadata: valid UTF-8 on one line.
+ * XML 1.0 forbids most control characters even as character references,
+ * and cairo refuses invalid UTF-8 in PDF strings (failing the whole page). */
+static char *
+clean_title (const char *title)
+{
+  char *clean = g_utf8_make_valid (title != NULL ? title : "", -1);
+  for (char *p = clean; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      *p = ' ';
+  return clean;
+}
+
 /* ------------------------------------------------------------------------ */
 /* PNG */
 
@@ -799,8 +812,8 @@ render_svg (const DgScene *scene, const DgRenderOptions *options, GError **error
   if (!finish (cr, surface, "SVG", error))
     return NULL;
 
-  const char *title = dg_scene_get_title (scene);
-  return finish_svg (raw, title != NULL ? title : "", error);
+  g_autofree char *title = clean_title (dg_scene_get_title (scene));
+  return finish_svg (raw, title, error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -839,9 +852,8 @@ render_pdf_pages (const DgScene *const *scenes, guint n_scenes, gboolean bookmar
     }
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE,
                                   date != NULL ? date : "");
-  const char *title = dg_scene_get_title (scenes[0]);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE,
-                                  title != NULL ? title : "");
+  g_autofree char *title = clean_title (dg_scene_get_title (scenes[0]));
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR,
                                   "dealgraph " DG_VERSION);
 
@@ -859,12 +871,11 @@ render_pdf_pages (const DgScene *const *scenes, guint n_scenes, gboolean bookmar
         }
       if (bookmarks)
         {
-          const char *name = dg_scene_get_title (scenes[i]);
+          g_autofree char *name = clean_title (dg_scene_get_title (scenes[i]));
           g_autofree char *fallback = g_strdup_printf ("Page %u", i + 1);
           g_autofree char *link = g_strdup_printf ("page=%u", i + 1);
           cairo_pdf_surface_add_outline (surface, CAIRO_PDF_OUTLINE_ROOT,
-                                         name != NULL && name[0] != '\0' ? name : fallback,
-                                         link, 0);
+                                         name[0] != '\0' ? name : fallback, link, 0);
         }
       draw_scene (cr, scenes[i], scale);
       cairo_show_page (cr);

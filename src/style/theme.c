@@ -4,7 +4,6 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -345,9 +344,8 @@ layer_error (GError **error, const Layer *layer, const char *group, const char *
   guint line = group != NULL ? layer_line (layer, group, key) : 0;
   if (line > 0)
     g_string_append_printf (where, ":%u", line);
-  g_string_append_c (where, ':');
   if (group != NULL)
-    g_string_append_printf (where, " [%s]", group);
+    g_string_append_printf (where, ": [%s]", group);
   if (key != NULL)
     g_string_append_printf (where, " %s", key);
   g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_THEME, "%s: %s", where->str, message);
@@ -577,8 +575,8 @@ layer_new (const char *file, const char *path, const char *data, gsize len, GErr
   if (len > MAX_THEME_BYTES)
     {
       g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_THEME,
-                   "%s: %" G_GSIZE_FORMAT " bytes is too large for a theme (at most %d)",
-                   file, len, MAX_THEME_BYTES);
+                   "%s: larger than %d KiB; a theme is a few KiB of text",
+                   file, MAX_THEME_BYTES / 1024);
       return NULL;
     }
   if (!scan_lines (file, data, len, layer->lines, error))
@@ -865,12 +863,6 @@ parse_number (const char *text, double *out)
   return TRUE;
 }
 
-static int
-hex_digit (char c)
-{
-  return g_ascii_xdigit_value (c);
-}
-
 static gboolean
 parse_color (const char *text, DgColor *out)
 {
@@ -885,7 +877,8 @@ parse_color (const char *text, DgColor *out)
   double c[4] = { 0, 0, 0, 1 };
   for (gsize i = 0; i < (n - 1) / 2; i++)
     {
-      int hi = hex_digit (text[1 + 2 * i]), lo = hex_digit (text[2 + 2 * i]);
+      int hi = g_ascii_xdigit_value (text[1 + 2 * i]);
+      int lo = g_ascii_xdigit_value (text[2 + 2 * i]);
       if (hi < 0 || lo < 0)
         return FALSE;
       c[i] = (hi * 16 + lo) / 255.0;

@@ -1,0 +1,48 @@
+# dealgraph — the two commands of the README's quick start:
+#   make         install what is missing, build, check and render every graph in graphs/ into output/
+#   make test    install what is missing, build and run the test suite
+# Meson does the building; this file only keeps those two commands short.
+
+BUILD ?= build
+MESON_FLAGS ?=
+DEALGRAPH := $(BUILD)/dealgraph
+GRAPHS := $(wildcard graphs/*.gv)
+
+# Debian 12 packages the build, the tests and the figures need.
+DEB_PACKAGES := gcc pkg-config meson ninja-build libglib2.0-dev libgraphviz-dev \
+	libcairo2-dev libpango1.0-dev libcriterion-dev fonts-dejavu-core graphviz
+
+# Root installs directly; anyone else through sudo.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.PHONY: all figures deps build test clean
+
+all: figures
+
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) $(MESON_FLAGS)
+
+build: deps
+	@$(MAKE) --no-print-directory $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+figures: build
+	$(DEALGRAPH) check $(GRAPHS)
+	$(DEALGRAPH) render --output output $(GRAPHS)
+
+test: build
+	meson test -C $(BUILD) --print-errorlogs; status=$$?; \
+	  sh tests/summary.sh $(BUILD)/meson-logs/testlog.txt; exit $$status
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,33 @@
+/* layout-private.h — the layout's storage, shared with the worker that runs Graphviz in a child process. */
+#pragma once
+
+#include "layout.h"
+
+struct DgLayout {
+  DgLayoutMode mode;
+  char *engine;
+  guint n_stages;
+  /* UNION: one geometry shared by every stage; otherwise one per stage. */
+  GPtrArray *geometries;
+  GPtrArray *warnings; /* char*, NULL-terminated */
+};
+
+DgGeometry *dg_geometry_new (const DgGraph *graph);
+void dg_geometry_free (gpointer geometry); /* accepts NULL */
+
+/* Fills @layout's geometries and warnings, in this process. */
+typedef gboolean (*DgLayoutRunner) (DgLayout *layout, const DgGraph *graph, const DgTheme *theme,
+                                    gboolean safe, GError **error);
+
+typedef enum {
+  DG_WORKER_OK,
+  DG_WORKER_FAILED,  /* Graphviz reported an error; @error says it */
+  DG_WORKER_CRASHED, /* the child died by a signal; @error says which */
+  DG_WORKER_TIMEOUT, /* the child ran out of time and was killed */
+} DgWorkerStatus;
+
+/* Runs @runner in a child process, which sends the geometries back through
+ * a pipe; kills it after @timeout seconds (0: no limit). */
+DgWorkerStatus dg_layout_run_isolated (DgLayout *layout, const DgGraph *graph, const DgTheme *theme,
+                                       gboolean safe, guint timeout, DgLayoutRunner runner,
+                                       GError **error);

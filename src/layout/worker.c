@@ -1,0 +1,303 @@
+/* worker.c — running Graphviz in a child process, so its crashes and hangs cannot take us down.
+ *
+ * The child inherits the graph and theme (fork), runs the in-process layout
+ * and writes the geometries back through a pipe in a simple native-endian
+ * format; it is the same binary on the same machine, so nothing more
+ * portable is needed. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "dg-gv-private.h"
+#include "error.h"
+#include "layout-private.h"
+
+#define MAGIC 0x31474c44u /* "DLG1" */
+
+static void
+put (GByteArray *out, const void *data, gsize len)
+{
+  g_byte_array_append (out, data, (guint) len);
+}
+
+static void
+put_u32 (GByteArray *out, guint32 v)
+{
+  put (out, &v, sizeof v);
+}
+
+static void
+put_string (GByteArray *out, const char *s)
+{
+  guint32 len = (guint32) strlen (s);
+  put_u32 (out, len);
+  put (out, s, len);
+}
+
+static void
+serialize (GByteArray *out, const DgLayout *layout, gboolean ok, const GError *error)
+{
+  put_u32 (out, MAGIC);
+  put_u32 (out, ok);
+  if (!ok)
+    {
+      put_u32 (out, (guint32) error->code);
+      put_string (out, error->message);
+      return;
+    }
+  put_u32 (out, layout->geometries->len);
+  for (guint g = 0; g < layout->geometries->len; g++)
+    {
+      const DgGeometry *geo = layout->geometries->pdata[g];
+      put (out, &geo->bbox, sizeof geo->bbox);
+      put_u32 (out, geo->n_parties);
+      put_u32 (out, geo->n_ties);
+      put_u32 (out, geo->n_groups);
+      put (out, geo->parties, sizeof (DgPartyGeometry) * geo->n_parties);
+      for (guint i = 0; i < geo->n_ties; i++)
+        {
+          DgTieGeometry tg = geo->ties[i];
+          tg.points = NULL;
+          put (out, &tg, sizeof tg);
+          put (out, geo->ties[i].points, sizeof (DgPoint) * tg.n_points);
+        }
+      put (out, geo->groups, sizeof (DgGroupGeometry) * geo->n_groups);
+    }
+  guint n_warnings = layout->warnings->len - 1;
+  put_u32 (out, n_warnings);
+  for (guint i = 0; i < n_warnings; i++)
+    put_string (out, layout->warnings->pdata[i]);
+}
+
+typedef struct {
+  const guint8 *p;
+  const guint8 *end;
+  gboolean ok;
+} Reader;
+
+static void
+take (Reader *r, void *data, gsize len)
+{
+  if (!r->ok || (gsize) (r->end - r->p) < len)
+    {
+      r->ok = FALSE;
+      memset (data, 0, len);
+      return;
+    }
+  memcpy (data, r->p, len);
+  r->p += len;
+}
+
+static guint32
+take_u32 (Reader *r)
+{
+  guint32 v = 0;
+  take (r, &v, sizeof v);
+  return v;
+}
+
+static char *
+take_string (Reader *r)
+{
+  guint32 len = take_u32 (r);
+  if (!r->ok || (gsize) (r->end - r->p) < len)
+    {
+      r->ok = FALSE;
+      return g_strdup ("");
+    }
+  char *s = g_strndup ((const char *) r->p, len);
+  r->p += len;
+  return s;
+}
+
+/* Reads what the child sent into @layout; FALSE with @error when the child
+ * reported an error or the data is cut short. */
+static gboolean
+deserialize (DgLayout *layout, const DgGraph *graph, const guint8 *data, gsize len, GError **error)
+{
+  Reader r = { data, data + len, TRUE };
+  if (take_u32 (&r) != MAGIC)
+    {
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_LAYOUT, "the layout process sent nothing usable");
+      return FALSE;
+    }
+  if (!take_u32 (&r))
+    {
+      guint32 code = take_u32 (&r);
+      g_autofree char *message = take_string (&r);
+      g_set_error_literal (error, DEALGRAPH_ERROR, (int) code, message);
+      return FALSE;
+    }
+  guint32 n = take_u32 (&r);
+  for (guint g = 0; g < n && r.ok; g++)
+    {
+      DgGeometry *geo = dg_geometry_new (graph);
+      g_ptr_array_add (layout->geometries, geo);
+      take (&r, &geo->bbox, sizeof geo->bbox);
+      guint32 np = take_u32 (&r), nt = take_u32 (&r), ng = take_u32 (&r);
+      if (np != geo->n_parties || nt != geo->n_ties || ng != geo->n_groups)
+        {
+          r.ok = FALSE;
+          break;
+        }
+      take (&r, geo->parties, sizeof (DgPartyGeometry) * np);
+      for (guint i = 0; i < nt && r.ok; i++)
+        {
+          DgTieGeometry *tg = &geo->ties[i];
+          take (&r, tg, sizeof *tg);
+          tg->points = NULL;
+          if (tg->n_points > (guint) ((r.end - r.p) / sizeof (DgPoint)))
+            {
+              tg->n_points = 0;
+              r.ok = FALSE;
+              break;
+            }
+          tg->points = g_new (DgPoint, MAX (tg->n_points, 1));
+          take (&r, tg->points, sizeof (DgPoint) * tg->n_points);
+        }
+      take (&r, geo->groups, sizeof (DgGroupGeometry) * ng);
+    }
+  guint32 n_warnings = take_u32 (&r);
+  for (guint i = 0; i < n_warnings && r.ok; i++)
+    g_ptr_array_insert (layout->warnings, (gint) layout->warnings->len - 1, take_string (&r));
+  if (!r.ok || r.p != r.end)
+    {
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_LAYOUT, "the layout process sent a truncated answer");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_all (int fd, const guint8 *data, gsize len)
+{
+  while (len > 0)
+    {
+      ssize_t n = write (fd, data, len);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      data += n;
+      len -= (gsize) n;
+    }
+  return TRUE;
+}
+
+G_GNUC_NORETURN static void
+child_main (int fd, DgLayout *layout, const DgGraph *graph, const DgTheme *theme, gboolean safe,
+            DgLayoutRunner runner)
+{
+  /* The parent held the Graphviz lock across fork() so that no other
+   * thread was inside Graphviz; this process has only this thread. */
+  dg_gv_unlock ();
+  /* Graphviz's own stray messages are caught around gvLayout; anything else
+   * a dying child would print (glibc's "double free" goes to the terminal
+   * unless told otherwise) must not reach the user raw. */
+  g_setenv ("LIBC_FATAL_STDERR_", "1", TRUE);
+  int null_fd = open ("/dev/null", O_WRONLY);
+  if (null_fd >= 0)
+    dup2 (null_fd, STDERR_FILENO);
+  /* Send back only what this run adds. */
+  g_ptr_array_set_size (layout->warnings, 0);
+  g_ptr_array_add (layout->warnings, NULL);
+  GError *error = NULL;
+  gboolean ok = runner (layout, graph, theme, safe, &error);
+  GByteArray *out = g_byte_array_new ();
+  serialize (out, layout, ok, error);
+  gboolean sent = write_all (fd, out->data, out->len);
+  _exit (sent ? 0 : 1);
+}
+
+DgWorkerStatus
+dg_layout_run_isolated (DgLayout *layout, const DgGraph *graph, const DgTheme *theme, gboolean safe,
+                        guint timeout, DgLayoutRunner runner, GError **error)
+{
+  int fds[2];
+  if (pipe (fds) != 0)
+    {
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_LAYOUT, "cannot start the layout process: %s",
+                   g_strerror (errno));
+      return DG_WORKER_FAILED;
+    }
+  dg_gv_lock ();
+  /* Load the plugins once, here, so every child inherits them. */
+  (void) dg_gv_context ();
+  fflush (stdout);
+  fflush (stderr);
+  pid_t pid = fork ();
+  if (pid == 0)
+    {
+      close (fds[0]);
+      child_main (fds[1], layout, graph, theme, safe, runner);
+    }
+  dg_gv_unlock ();
+  close (fds[1]);
+  if (pid < 0)
+    {
+      int saved = errno;
+      close (fds[0]);
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_LAYOUT, "cannot start the layout process: %s",
+                   g_strerror (saved));
+      return DG_WORKER_FAILED;
+    }
+
+  g_autoptr (GByteArray) data = g_byte_array_new ();
+  gint64 deadline = timeout > 0 ? g_get_monotonic_time () + (gint64) timeout * G_USEC_PER_SEC : -1;
+  gboolean timed_out = FALSE;
+  for (;;)
+    {
+      int wait_ms = -1;
+      if (deadline > 0)
+        {
+          gint64 left = deadline - g_get_monotonic_time ();
+          if (left <= 0)
+            {
+              timed_out = TRUE;
+              break;
+            }
+          wait_ms = (int) MIN (left / 1000 + 1, G_MAXINT);
+        }
+      struct pollfd pfd = { fds[0], POLLIN, 0 };
+      int r = poll (&pfd, 1, wait_ms);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r == 0)
+        continue; /* the deadline check above ends it */
+      guint8 buf[65536];
+      ssize_t n = read (fds[0], buf, sizeof buf);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      g_byte_array_append (data, buf, (guint) n);
+    }
+  close (fds[0]);
+  if (timed_out)
+    kill (pid, SIGKILL);
+  int wstatus = 0;
+  while (waitpid (pid, &wstatus, 0) < 0 && errno == EINTR)
+    ;
+
+  if (timed_out)
+    {
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_LAYOUT,
+                   "Graphviz %s did not finish within %u s and was stopped (try another --engine)",
+                   layout->engine, timeout);
+      return DG_WORKER_TIMEOUT;
+    }
+  if (WIFSIGNALED (wstatus))
+    {
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_LAYOUT, "Graphviz %s crashed (%s)", layout->engine,
+                   g_strsignal (WTERMSIG (wstatus)));
+      return DG_WORKER_CRASHED;
+    }
+  if (!deserialize (layout, graph, data->data, data->len, error))
+    return DG_WORKER_FAILED;
+  return DG_WORKER_OK;
+}
