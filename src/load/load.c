@@ -7,6 +7,7 @@
  * parsed graph that builds the model and checks it against the input
  * contract (README "Input format"). */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
 
@@ -35,6 +36,7 @@ typedef struct {
   GHashTable *node_lines; /* id → first line it is declared or used on */
   GHashTable *edge_lines; /* "tail\x1fhead" → GArray of guint lines, in order */
   GHashTable *edge_seen;  /* same key → how many of those lines are taken */
+  guint graph_end_line;   /* where the first graph's closing brace is */
 } Loader;
 
 static void
@@ -61,14 +63,38 @@ dg_diagnostic_to_string (const DgDiagnostic *diag)
   return g_strdup_printf ("%s: %s: %s", diag->file, severity, diag->message);
 }
 
+/* Text from the input made safe to quote in a message: control characters
+ * and invalid UTF-8 escaped, and cut to a readable length. */
+static char *
+quote_safely (const char *text, gsize max)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GString *out = g_string_new (NULL);
+  for (const char *p = valid; *p != '\0' && out->len < max; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || (c >= 0x202a && c <= 0x202e)
+          || (c >= 0x2066 && c <= 0x2069))
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_unichar (out, c);
+    }
+  if (*valid != '\0' && out->len >= max)
+    g_string_append (out, "…");
+  return g_string_free (out, FALSE);
+}
+
 G_GNUC_PRINTF (5, 6)
 static void
 report (Loader *ld, DgSeverity severity, DgError code, guint line, const char *format, ...)
 {
   va_list args;
   va_start (args, format);
-  char *message = g_strdup_vprintf (format, args);
+  g_autofree char *raw = g_strdup_vprintf (format, args);
   va_end (args);
+  /* Ids, labels and dates come from the input: no control characters or
+   * bidi overrides may reach the user's terminal through a message. */
+  char *message = quote_safely (raw, G_MAXSIZE / 2);
 
   if (severity == DG_SEVERITY_ERROR && ld->n_errors++ == 0)
     {
@@ -92,30 +118,9 @@ report (Loader *ld, DgSeverity severity, DgError code, guint line, const char *f
 #define error_at(ld, code, line, ...) report ((ld), DG_SEVERITY_ERROR, (code), (line), __VA_ARGS__)
 #define warning_at(ld, line, ...) report ((ld), DG_SEVERITY_WARNING, DG_ERROR_INVALID, (line), __VA_ARGS__)
 
-/* Text from the input made safe to quote in a message: control characters
- * and invalid UTF-8 escaped, and cut to a readable length. */
-static char *
-quote_safely (const char *text, gsize max)
-{
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  GString *out = g_string_new (NULL);
-  for (const char *p = valid; *p != '\0' && out->len < max; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || (c >= 0x202a && c <= 0x202e)
-          || (c >= 0x2066 && c <= 0x2069))
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_unichar (out, c);
-    }
-  if (*valid != '\0' && out->len >= max)
-    g_string_append (out, "…");
-  return g_string_free (out, FALSE);
-}
-
 /* ---- pass 1: scanning the raw text ------------------------------------- */
 
-typedef enum { TOK_ID, TOK_EDGEOP, TOK_EQUALS, TOK_OTHER } TokenType;
+typedef enum { TOK_ID, TOK_EDGEOP, TOK_EQUALS, TOK_COLON, TOK_OTHER } TokenType;
 
 typedef struct {
   TokenType type;
@@ -289,6 +294,8 @@ scan_source (Loader *ld, char *buf, gsize len)
         {
           if (c == '=')
             tok.type = TOK_EQUALS;
+          else if (c == ':')
+            tok.type = TOK_COLON;
           if (c == '{' || c == '[')
             {
               if (++depth > MAX_NESTING)
@@ -299,7 +306,10 @@ scan_source (Loader *ld, char *buf, gsize len)
                 }
             }
           else if ((c == '}' || c == ']') && depth > 0)
-            depth--;
+            {
+              if (--depth == 0 && c == '}' && ld->graph_end_line == 0)
+                ld->graph_end_line = line;
+            }
           p++;
         }
       g_array_append_val (tokens, tok);
@@ -313,7 +323,10 @@ scan_source (Loader *ld, char *buf, gsize len)
       Token *t = &g_array_index (tokens, Token, i);
       if (t->type == TOK_EDGEOP && i > 0 && i + 1 < tokens->len)
         {
+          /* Skip a tail's port: "a:port" or "a:port:compass". */
           Token *a = t - 1, *b = t + 1;
+          for (int k = 0; k < 2 && a - 2 >= (Token *) tokens->data && a[-1].type == TOK_COLON; k++)
+            a -= 2;
           if (a->type == TOK_ID && b->type == TOK_ID)
             {
               char *key = edge_key (a->text, b->text);
@@ -332,7 +345,7 @@ scan_source (Loader *ld, char *buf, gsize len)
       if (t->type != TOK_ID)
         continue;
       gboolean is_attr = (i + 1 < tokens->len && t[1].type == TOK_EQUALS)
-                         || (i > 0 && t[-1].type == TOK_EQUALS);
+                         || (i > 0 && (t[-1].type == TOK_EQUALS || t[-1].type == TOK_COLON));
       if (!is_attr && !g_hash_table_contains (ld->node_lines, t->text))
         g_hash_table_insert (ld->node_lines, g_strdup (t->text), GUINT_TO_POINTER (t->line));
     }
@@ -368,16 +381,28 @@ edge_line (Loader *ld, const char *tail, const char *head)
 
 /* cgraph says "syntax error in line 3 near 'x'"; we say "file:3: syntax error near 'x'". */
 static void
-report_cgraph_error (Loader *ld, const char *raw)
+report_cgraph_error (Loader *ld, const char *raw, guint last_line)
 {
   g_autofree char *text = g_strstrip (g_strdup (raw != NULL ? raw : ""));
+  if (text[0] == '\0')
+    {
+      /* cgraph returns no graph and says nothing for comments alone. */
+      error_at (ld, DG_ERROR_SYNTAX, 0, "empty input: no graph in it");
+      return;
+    }
+  if (strstr (text, "memory exhausted") != NULL)
+    {
+      error_at (ld, DG_ERROR_LIMIT, 0, "syntax error: nesting too deep for the DOT parser");
+      return;
+    }
   guint line = 0;
   g_autoptr (GMatchInfo) match = NULL;
-  g_autoptr (GRegex) re = g_regex_new ("line ([0-9]+)(?: near '(.*)')?", G_REGEX_DOTALL, 0, NULL);
+  g_autoptr (GRegex) re = g_regex_new ("line ([0-9]+)(?: near '(.*)')?(.*)", G_REGEX_DOTALL, 0, NULL);
   if (g_regex_match (re, text, 0, &match))
     {
       g_autofree char *num = g_match_info_fetch (match, 1);
       g_autofree char *near = g_match_info_fetch (match, 2);
+      g_autofree char *rest = g_match_info_fetch (match, 3);
       line = (guint) g_ascii_strtoull (num, NULL, 10);
       if (near != NULL && near[0] != '\0')
         {
@@ -386,14 +411,26 @@ report_cgraph_error (Loader *ld, const char *raw)
           error_at (ld, DG_ERROR_SYNTAX, line, "syntax error near '%s'", trimmed);
           return;
         }
-    }
-  if (strstr (text, "memory exhausted") != NULL)
-    {
-      error_at (ld, DG_ERROR_LIMIT, line, "syntax error: nesting too deep for the DOT parser");
+      char *newline = strchr (rest, '\n');
+      if (newline != NULL)
+        *newline = '\0';
+      g_strstrip (rest);
+      if (rest[0] != '\0')
+        {
+          g_autofree char *safe = quote_safely (rest, 120);
+          error_at (ld, DG_ERROR_SYNTAX, line, "syntax error %s", safe);
+          return;
+        }
+      if (line >= last_line)
+        {
+          error_at (ld, DG_ERROR_SYNTAX, line, "syntax error at the end of the input (a '}' missing?)");
+          return;
+        }
+      error_at (ld, DG_ERROR_SYNTAX, line, "syntax error");
       return;
     }
   g_autofree char *safe = quote_safely (text, 200);
-  error_at (ld, DG_ERROR_SYNTAX, line, "syntax error (%s)", safe[0] != '\0' ? safe : "no graph");
+  error_at (ld, DG_ERROR_SYNTAX, line, "syntax error (%s)", safe);
 }
 
 /* An attribute's value, or NULL when it is unset or empty. */
@@ -551,6 +588,9 @@ read_timeline (Loader *ld, DgGraph *graph, Agraph_t *g, GHashTable *stage_nodes)
   int n = tl != NULL ? agnnodes (tl) : 0;
   if (n == 0)
     {
+      if (tl != NULL)
+        warning_at (ld, node_line (ld, "timeline"),
+                    "timeline: no stages; the graph is drawn as one static figure");
       graph->is_static = TRUE;
       DgStage *all = dg_graph_add_stage (graph, "all");
       all->safe_name = dg_graph_intern (graph, "all");
@@ -795,12 +835,25 @@ read_parties (Loader *ld, DgGraph *graph, Agraph_t *g, GHashTable *stage_nodes)
     }
 }
 
+static gint
+edge_seq_compare (gconstpointer a, gconstpointer b)
+{
+  Agedge_t *x = *(Agedge_t **) a, *y = *(Agedge_t **) b;
+  return AGSEQ (x) < AGSEQ (y) ? -1 : AGSEQ (x) > AGSEQ (y);
+}
+
 static void
 read_ties (Loader *ld, DgGraph *graph, Agraph_t *g, GHashTable *stage_nodes)
 {
+  /* cgraph hands edges out grouped by tail; ties keep the file's order. */
+  g_autoptr (GPtrArray) edges = g_ptr_array_new ();
   for (Agnode_t *v = agfstnode (g); v != NULL; v = agnxtnode (g, v))
     for (Agedge_t *e = agfstout (g, v); e != NULL; e = agnxtout (g, e))
+      g_ptr_array_add (edges, e);
+  g_ptr_array_sort (edges, edge_seq_compare);
+  for (guint k = 0; k < edges->len; k++)
       {
+        Agedge_t *e = edges->pdata[k];
         Agnode_t *t = agtail (e), *h = aghead (e);
         const char *tail_id = agnameof (t), *head_id = agnameof (h);
         gboolean tail_stage = g_hash_table_contains (stage_nodes, t);
@@ -853,16 +906,40 @@ read_ties (Loader *ld, DgGraph *graph, Agraph_t *g, GHashTable *stage_nodes)
 
         /* A tie can only hold while both its parties exist. */
         const DgParty *ends[] = { tp, hp };
-        for (int k = 0; k < 2; k++)
+        for (int end = 0; end < 2; end++)
           for (guint s = interval.from; s < interval.until; s++)
-            if (!dg_party_active_at (ends[k], s))
+            if (!dg_party_active_at (ends[end], s))
               {
                 error_at (ld, DG_ERROR_INVALID, line,
                           "%s is active at stage \"%s\" where party \"%s\" is not active",
-                          what, dg_graph_stage (graph, s)->id, ends[k]->id);
+                          what, dg_graph_stage (graph, s)->id, ends[end]->id);
                 break;
               }
       }
+}
+
+/* cgraph's lexer keeps the rest of the last line it read, so text after a
+ * graph would be parsed as the start of the next file read in this process.
+ * Reading tiny graphs drains it. Returns TRUE when something was left over.
+ * Call with the Graphviz lock held. */
+static gboolean
+flush_parser (void)
+{
+  gboolean leftover = FALSE;
+  for (int i = 0; i < 8; i++)
+    {
+      agreseterrors ();
+      Agraph_t *probe = agmemread ("graph{}");
+      gboolean clean = probe != NULL && agerrors () == 0 && agnnodes (probe) == 0 && !agisdirected (probe)
+                       && agnsubg (probe) == 0;
+      if (probe != NULL)
+        agclose (probe);
+      if (clean)
+        break;
+      leftover = TRUE;
+    }
+  agreseterrors ();
+  return leftover;
 }
 
 static DgGraph *
@@ -882,7 +959,14 @@ load (Loader *ld, char *buf, gsize len, GError **error)
       Agraph_t *g = agmemread (buf);
       int n_errors = agerrors ();
       if (g == NULL || n_errors > 0)
-        report_cgraph_error (ld, aglasterr ());
+        {
+          char *last = aglasterr (); /* malloc'd by cgraph */
+          guint last_line = 1;
+          for (gsize i = 0; i + 1 < len; i++)
+            last_line += buf[i] == '\n';
+          report_cgraph_error (ld, last, last_line);
+          free (last);
+        }
       else if ((guint) agnnodes (g) > ld->options->max_parties + ld->options->max_stages)
         error_at (ld, DG_ERROR_LIMIT, 0, "too many parties: %d (limit %u, raise with --max-parties)",
                   agnnodes (g), ld->options->max_parties);
@@ -899,8 +983,17 @@ load (Loader *ld, char *buf, gsize len, GError **error)
           read_layout_attrs (ld, graph, g);
           GHashTable *stage_nodes = g_hash_table_new (g_direct_hash, g_direct_equal);
           read_timeline (ld, graph, g, stage_nodes);
+          Agraph_t *tl = agsubg (g, "timeline", FALSE);
+          guint n_parties = (guint) agnnodes (g) - g_hash_table_size (stage_nodes);
+          guint n_ties = (guint) agnedges (g) - (tl != NULL ? (guint) agnedges (tl) : 0);
+          if (n_parties > ld->options->max_parties)
+            error_at (ld, DG_ERROR_LIMIT, 0, "too many parties: %u (limit %u, raise with --max-parties)",
+                      n_parties, ld->options->max_parties);
+          else if (n_ties > ld->options->max_ties)
+            error_at (ld, DG_ERROR_LIMIT, 0, "too many ties: %u (limit %u, raise with --max-ties)",
+                      n_ties, ld->options->max_ties);
           /* Intervals mean nothing without a timeline: stop at its errors. */
-          if (graph->stages->len > 0)
+          else if (graph->stages->len > 0)
             {
               read_parties (ld, graph, g, stage_nodes);
               read_clusters (ld, graph, g, -1);
@@ -910,6 +1003,10 @@ load (Loader *ld, char *buf, gsize len, GError **error)
         }
       if (g != NULL)
         agclose (g);
+      if (flush_parser () && ld->n_errors == 0)
+        error_at (ld, DG_ERROR_SYNTAX, ld->graph_end_line,
+                  "text after the first graph: a file holds one graph (cgraph would read the rest "
+                  "as the next file)");
       agreseterrors ();
       dg_gv_unlock ();
     }

@@ -15,12 +15,15 @@ dg_safe_name (const char *id)
                                                           : g_strdup ("");
   GString *out = g_string_new (NULL);
   gboolean pending_dash = FALSE;
-  for (const char *p = ascii; *p != '\0' && out->len < SAFE_NAME_MAX; p++)
+  for (const char *p = ascii; *p != '\0'; p++)
     {
       char c = g_ascii_tolower (*p);
       if (g_ascii_isalnum (c) || c == '_' || (c == '.' && out->len > 0))
         {
-          if (pending_dash && out->len > 0)
+          gboolean dash = pending_dash && out->len > 0;
+          if (out->len + (dash ? 2 : 1) > SAFE_NAME_MAX)
+            break;
+          if (dash)
             g_string_append_c (out, '-');
           pending_dash = FALSE;
           g_string_append_c (out, c);

@@ -178,6 +178,8 @@ dg_value_parse (const char *text, DgValue *out, GError **error)
       if (*p == '%')
         p++;
       v.unit = DG_UNIT_PERCENT;
+      if (is_iso_code (skip_space (p)))
+        return fail (error, text, "is not a number (both a currency and a percentage)");
     }
   else
     {
