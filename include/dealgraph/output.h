@@ -16,4 +16,23 @@ G_BEGIN_DECLS
 gboolean dg_output_write (const char *path, GBytes *bytes, gboolean *changed,
                           GError **error);
 
+/**
+ * DgOutputSet:
+ * Files written all or nothing: dg_output_set_commit() first writes every
+ * changed file to a temporary name beside it, and only when all of them are
+ * written renames them into place. A failure leaves every old file as it was
+ * and removes the temporary files.
+ */
+typedef struct DgOutputSet DgOutputSet;
+
+DgOutputSet *dg_output_set_new (void);
+void dg_output_set_free (DgOutputSet *set); /* accepts NULL; removes uncommitted temporaries */
+/* Adds @path with @bytes (the set keeps a reference). */
+void dg_output_set_add (DgOutputSet *set, const char *path, GBytes *bytes);
+/* Writes the set; @n_written (nullable) counts the files whose bytes changed.
+ * Returns FALSE with DG_ERROR_WRITE naming the path at fault. */
+gboolean dg_output_set_commit (DgOutputSet *set, guint *n_written, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DgOutputSet, dg_output_set_free)
+
 G_END_DECLS

@@ -71,6 +71,11 @@ cli_load (const char *path, const CliLimits *limits, int *status)
 gboolean
 cli_parse (GOptionContext *context, int *argc, char ***argv)
 {
+  g_autofree char *name = g_strdup_printf ("dealgraph %s", (*argv)[0]);
+  g_set_prgname (name);
+  g_option_context_set_description (context,
+      "Exit status: 0 success, 64 usage error, 65 bad input data, 66 input cannot be\n"
+      "opened, 70 layout or drawing failed, 73 output cannot be written, 78 bad theme.");
   g_autoptr (GError) error = NULL;
   if (!g_option_context_parse (context, argc, argv, &error))
     {

@@ -291,12 +291,14 @@ cmd_render (int argc, char **argv)
           Output o = { g_build_filename (dir, name, NULL), book };
           g_array_append_val (outputs, o);
         }
+      g_autoptr (DgOutputSet) set = dg_output_set_new ();
       for (guint i = 0; i < outputs->len; i++)
         {
           Output *o = &g_array_index (outputs, Output, i);
-          if (!dg_output_write (o->path, o->bytes, NULL, &error))
-            return cli_fail (error);
+          dg_output_set_add (set, o->path, o->bytes);
         }
+      if (!dg_output_set_commit (set, NULL, &error))
+        return cli_fail (error);
     }
   return status;
 }

@@ -1,6 +1,9 @@
 /* output.c — atomic, only-if-changed writing of output files. */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "error.h"
@@ -20,39 +23,161 @@ same_contents (const char *path, const guint8 *data, gsize len)
   return old_len == len && memcmp (old, data, len) == 0;
 }
 
+typedef struct {
+  char *path;
+  GBytes *bytes;
+  char *temp; /* set while a temporary file exists */
+} Entry;
+
+struct DgOutputSet {
+  GArray *entries; /* Entry */
+};
+
+static void
+entry_clear (gpointer data)
+{
+  Entry *e = data;
+  if (e->temp != NULL)
+    g_unlink (e->temp);
+  g_free (e->temp);
+  g_free (e->path);
+  g_bytes_unref (e->bytes);
+}
+
+DgOutputSet *
+dg_output_set_new (void)
+{
+  DgOutputSet *set = g_new0 (DgOutputSet, 1);
+  set->entries = g_array_new (FALSE, TRUE, sizeof (Entry));
+  g_array_set_clear_func (set->entries, entry_clear);
+  return set;
+}
+
+void
+dg_output_set_free (DgOutputSet *set)
+{
+  if (set == NULL)
+    return;
+  g_array_unref (set->entries);
+  g_free (set);
+}
+
+void
+dg_output_set_add (DgOutputSet *set, const char *path, GBytes *bytes)
+{
+  g_return_if_fail (set != NULL && path != NULL && bytes != NULL);
+  Entry e = { g_strdup (path), g_bytes_ref (bytes), NULL };
+  g_array_append_val (set->entries, e);
+}
+
+/* The permissions a new file would get: 0666 less the umask. */
+static mode_t
+file_mode (void)
+{
+  static gsize once;
+  static mode_t mode;
+  if (g_once_init_enter (&once))
+    {
+      /* umask() can only be read by setting it; do it once, early. */
+      mode_t mask = umask (022);
+      umask (mask);
+      mode = 0666 & ~mask;
+      g_once_init_leave (&once, 1);
+    }
+  return mode;
+}
+
+static gboolean
+write_temp (Entry *e, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (e->path);
+  g_autofree char *base = g_path_get_basename (e->path);
+  if (g_mkdir_with_parents (dir, 0777) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot create directory: %s", dir,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  char *temp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  int fd = g_mkstemp_full (temp, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot write: %s", e->path, g_strerror (saved));
+      g_free (temp);
+      return FALSE;
+    }
+  e->temp = temp;
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (e->bytes, &len);
+  gboolean ok = fchmod (fd, file_mode ()) == 0;
+  while (ok && len > 0)
+    {
+      ssize_t n = write (fd, data, len);
+      if (n < 0 && errno == EINTR)
+        continue;
+      ok = n > 0;
+      if (ok)
+        {
+          data += n;
+          len -= (gsize) n;
+        }
+    }
+  ok = ok && fsync (fd) == 0;
+  int saved = errno;
+  ok = close (fd) == 0 && ok;
+  if (!ok)
+    g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot write: %s", e->path,
+                 g_strerror (saved != 0 ? saved : EIO));
+  return ok;
+}
+
+gboolean
+dg_output_set_commit (DgOutputSet *set, guint *n_written, GError **error)
+{
+  g_return_val_if_fail (set != NULL, FALSE);
+  guint written = 0;
+  for (guint i = 0; i < set->entries->len; i++)
+    {
+      Entry *e = &g_array_index (set->entries, Entry, i);
+      gsize len = 0;
+      const guint8 *data = g_bytes_get_data (e->bytes, &len);
+      if (same_contents (e->path, data, len))
+        continue;
+      if (!write_temp (e, error))
+        return FALSE; /* the set's cleanup removes every temporary file */
+    }
+  for (guint i = 0; i < set->entries->len; i++)
+    {
+      Entry *e = &g_array_index (set->entries, Entry, i);
+      if (e->temp == NULL)
+        continue;
+      if (g_rename (e->temp, e->path) != 0)
+        {
+          int saved = errno;
+          g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot replace: %s", e->path,
+                       g_strerror (saved));
+          return FALSE;
+        }
+      g_clear_pointer (&e->temp, g_free);
+      written++;
+    }
+  if (n_written != NULL)
+    *n_written = written;
+  return TRUE;
+}
+
 gboolean
 dg_output_write (const char *path, GBytes *bytes, gboolean *changed, GError **error)
 {
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (bytes != NULL, FALSE);
-
-  gsize len = 0;
-  const guint8 *data = g_bytes_get_data (bytes, &len);
+  g_autoptr (DgOutputSet) set = dg_output_set_new ();
+  dg_output_set_add (set, path, bytes);
+  guint written = 0;
+  gboolean ok = dg_output_set_commit (set, &written, error);
   if (changed != NULL)
-    *changed = FALSE;
-
-  if (same_contents (path, data, len))
-    return TRUE;
-
-  g_autofree char *dir = g_path_get_dirname (path);
-  if (g_mkdir_with_parents (dir, 0777) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE,
-                   "%s: cannot create directory: %s", dir, g_strerror (saved));
-      return FALSE;
-    }
-
-  /* g_file_set_contents writes a temporary file beside @path, fsyncs it and
-   * renames it over @path; on failure it removes the temporary file. */
-  g_autoptr (GError) local = NULL;
-  if (!g_file_set_contents_full (path, (const char *) data, (gssize) len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0666, &local))
-    {
-      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s", local->message);
-      return FALSE;
-    }
-  if (changed != NULL)
-    *changed = TRUE;
-  return TRUE;
+    *changed = written > 0;
+  return ok;
 }
