@@ -89,7 +89,7 @@ print_summary (const DgGraph *graph)
                       dg_graph_party (graph, c->new_tie->tail)->label,
                       dg_graph_is_directed (graph) ? "\xe2\x86\x92" : "\xe2\x80\x94",
                       dg_graph_party (graph, c->new_tie->head)->label,
-                      old_caption ? old_caption : "(nothing)", new_caption ? new_caption : "(nothing)");
+                      old_caption ? old_caption : "(no value or terms)", new_caption ? new_caption : "(no value or terms)");
               continue;
             }
           const DgTie *tie = c->kind == DG_CHANGE_BEGAN ? c->new_tie : c->old_tie;

@@ -31,6 +31,29 @@ usage (FILE *out)
                 "78 bad theme.\n");
 }
 
+/* GOption does not read a value glued to a short option ("-j2", "-Tpng")
+ * as make and Graphviz users type it; split those into two arguments. */
+static char **
+split_glued_options (int argc, char **argv, int *out_argc)
+{
+  static const char with_value[] = "oTswKltj";
+  GPtrArray *args = g_ptr_array_new ();
+  for (int i = 0; i < argc; i++)
+    {
+      const char *a = argv[i];
+      if (a[0] == '-' && a[1] != '\0' && a[1] != '-' && strchr (with_value, a[1]) != NULL && a[2] != '\0')
+        {
+          g_ptr_array_add (args, g_strndup (a, 2));
+          g_ptr_array_add (args, g_strdup (a + 2));
+        }
+      else
+        g_ptr_array_add (args, g_strdup (a));
+    }
+  *out_argc = (int) args->len;
+  g_ptr_array_add (args, NULL);
+  return (char **) g_ptr_array_free (args, FALSE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -55,7 +78,14 @@ main (int argc, char **argv)
     }
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     if (strcmp (name, commands[i].name) == 0)
-      return commands[i].run (argc - 1, argv + 1);
+      {
+        int n = 0;
+        g_auto (GStrv) args = split_glued_options (argc - 1, argv + 1, &n);
+        /* GOption removes what it parses from the array; keep the original
+         * pointers to free them all. */
+        g_autofree char **view = g_memdup2 (args, sizeof (char *) * ((gsize) n + 1));
+        return commands[i].run (n, view);
+      }
 
   fprintf (stderr, "dealgraph: unknown command '%s'\n\n", name);
   usage (stderr);

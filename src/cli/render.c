@@ -90,6 +90,52 @@ output_clear (gpointer data)
   g_bytes_unref (o->bytes);
 }
 
+/* What every render thread shares. */
+typedef struct {
+  const DgGraph *graph;
+  const DgLayout *layout;
+  const DgTheme *theme;
+  const DgSceneOptions *scene_options;
+  const DgRenderOptions *render_options;
+  gboolean auto_dpi;
+  const gboolean *want;
+  gboolean show_progress;
+  guint total;
+  guint done;
+  GMutex lock;
+} RenderShared;
+
+/* One stage: its scene and its bytes in each wanted format. */
+typedef struct {
+  guint stage;
+  DgScene *scene;
+  GBytes *bytes[3];
+  GError *error;
+} RenderJob;
+
+static void progress (gboolean show, guint done, guint total, const char *what);
+
+static void
+render_job (gpointer data, gpointer user_data)
+{
+  RenderJob *job = data;
+  RenderShared *sh = user_data;
+  job->scene = dg_scene_build (sh->graph, sh->layout, sh->theme, job->stage, sh->scene_options);
+  for (int k = 0; k < 3 && job->error == NULL; k++)
+    {
+      if (!sh->want[k])
+        continue;
+      DgRenderOptions options = *sh->render_options;
+      if (k == DG_FORMAT_PNG && sh->auto_dpi)
+        options.dpi = fitting_dpi (job->scene, sh->render_options);
+      job->bytes[k] = dg_render_scene (job->scene, (DgFormat) k, &options, &job->error);
+    }
+  g_mutex_lock (&sh->lock);
+  sh->done++;
+  progress (sh->show_progress, sh->done, sh->total, dg_graph_stage (sh->graph, job->stage)->id);
+  g_mutex_unlock (&sh->lock);
+}
+
 static void
 progress (gboolean show, guint done, guint total, const char *what)
 {
@@ -115,6 +161,7 @@ cmd_render (int argc, char **argv)
   g_autofree char *theme_name = NULL;
   gboolean no_title = FALSE, no_caption = FALSE, no_timeline = FALSE, no_legend = FALSE, no_credit = FALSE;
   gboolean no_book = FALSE, quiet = FALSE;
+  int jobs_n = (int) g_get_num_processors ();
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Write figures under DIR/<graph name>/ (default: output)", "DIR" },
     { "format", 'T', 0, G_OPTION_ARG_STRING, &formats_text, "Formats, comma-separated: svg,png,pdf (default: all three)", "LIST" },
@@ -130,6 +177,7 @@ cmd_render (int argc, char **argv)
     { "no-legend", 0, 0, G_OPTION_ARG_NONE, &no_legend, "Leave out the legend", NULL },
     { "no-credit", 0, 0, G_OPTION_ARG_NONE, &no_credit, "Leave out the credit line", NULL },
     { "no-book", 0, 0, G_OPTION_ARG_NONE, &no_book, "Do not write the multi-page PDF of all stages", NULL },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs_n, "Draw this many stages at once (default: all cores)", "N" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL },
     { NULL },
   };
@@ -171,6 +219,11 @@ cmd_render (int argc, char **argv)
   if (!(dpi >= 10 && dpi <= 2400))
     {
       fprintf (stderr, "dealgraph render: --dpi must be between 10 and 2400\n");
+      return EXIT_USAGE;
+    }
+  if (jobs_n < 1 || jobs_n > 256)
+    {
+      fprintf (stderr, "dealgraph render: --jobs must be between 1 and 256\n");
       return EXIT_USAGE;
     }
   DgRenderOptions render_options = DG_RENDER_OPTIONS_INIT;
@@ -255,31 +308,44 @@ cmd_render (int argc, char **argv)
       g_autoptr (GArray) outputs = g_array_new (FALSE, FALSE, sizeof (Output));
       g_array_set_clear_func (outputs, output_clear);
       g_autoptr (GPtrArray) scenes = g_ptr_array_new_with_free_func ((GDestroyNotify) dg_scene_free);
+      /* Scenes and renders of different stages are independent: cairo and
+       * Pango draw separate surfaces safely in parallel threads. */
+      RenderShared shared = { graph, layout, theme, &scene_options, &render_options, auto_dpi, want,
+                              show_progress, chosen->len, 0, { 0 } };
+      g_mutex_init (&shared.lock);
+      g_autofree RenderJob *jobs = g_new0 (RenderJob, chosen->len);
+      GThreadPool *pool = g_thread_pool_new (render_job, &shared, MAX (jobs_n, 1), TRUE, NULL);
       for (guint i = 0; i < chosen->len; i++)
         {
-          guint s = g_array_index (chosen, guint, i);
-          progress (show_progress, i, chosen->len, dg_graph_stage (graph, s)->id);
-          DgScene *scene = dg_scene_build (graph, layout, theme, s, &scene_options);
-          g_ptr_array_add (scenes, scene);
-          g_autofree char *stem = dg_stage_file_stem (graph, s);
+          jobs[i].stage = g_array_index (chosen, guint, i);
+          g_thread_pool_push (pool, &jobs[i], NULL);
+        }
+      g_thread_pool_free (pool, FALSE, TRUE);
+      g_mutex_clear (&shared.lock);
+      gboolean failed = FALSE;
+      for (guint i = 0; i < chosen->len; i++)
+        {
+          RenderJob *job = &jobs[i];
+          g_ptr_array_add (scenes, job->scene);
+          if (job->error != NULL && !failed)
+            {
+              failed = TRUE;
+              g_propagate_prefixed_error (&error, g_steal_pointer (&job->error), "%s: stage \"%s\": ", argv[f],
+                                          dg_graph_stage (graph, job->stage)->id);
+            }
+          g_clear_error (&job->error);
+          g_autofree char *stem = dg_stage_file_stem (graph, job->stage);
           for (int k = 0; k < 3; k++)
             {
-              if (!want[k])
+              if (job->bytes[k] == NULL)
                 continue;
-              DgRenderOptions options = render_options;
-              if (k == DG_FORMAT_PNG && auto_dpi)
-                options.dpi = fitting_dpi (scene, &render_options);
-              GBytes *bytes = dg_render_scene (scene, (DgFormat) k, &options, &error);
-              if (bytes == NULL)
-                {
-                  g_prefix_error (&error, "%s: stage \"%s\": ", argv[f], dg_graph_stage (graph, s)->id);
-                  return cli_fail (error);
-                }
               g_autofree char *name = g_strdup_printf ("%s.%s", stem, dg_format_extension ((DgFormat) k));
-              Output o = { g_build_filename (dir, name, NULL), bytes };
+              Output o = { g_build_filename (dir, name, NULL), job->bytes[k] };
               g_array_append_val (outputs, o);
             }
         }
+      if (failed)
+        return cli_fail (error);
       progress (show_progress, chosen->len, chosen->len, "done");
       if (want[DG_FORMAT_PDF] && !no_book && !dg_graph_is_static (graph) && chosen->len == n_stages)
         {
