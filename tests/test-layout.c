@@ -137,25 +137,50 @@ check_engine (DgGraph *graph, const char *engine, DgLayoutMode mode)
 /* ------------------------------------------------------------------------ */
 /* The flagship with every engine */
 
-Test (flagship, every_engine_union)
-{
-  g_autoptr (DgGraph) graph = load_flagship ();
-  for (gsize e = 0; e < G_N_ELEMENTS (engines); e++)
-    check_engine (graph, engines[e], DG_LAYOUT_UNION);
-}
+/* One test per engine and mode, so that one engine's failure hides no other. */
+#define ENGINE_TEST(engine, mode_name, mode)                                                                   \
+  Test (flagship, engine##_##mode_name)                                                                        \
+  {                                                                                                            \
+    g_autoptr (DgGraph) graph = load_flagship ();                                                              \
+    check_engine (graph, #engine, mode);                                                                       \
+  }
 
-Test (flagship, every_engine_stage)
-{
-  g_autoptr (DgGraph) graph = load_flagship ();
-  for (gsize e = 0; e < G_N_ELEMENTS (engines); e++)
-    check_engine (graph, engines[e], DG_LAYOUT_STAGE);
-}
+ENGINE_TEST (dot, union, DG_LAYOUT_UNION)
+ENGINE_TEST (neato, union, DG_LAYOUT_UNION)
+ENGINE_TEST (sfdp, union, DG_LAYOUT_UNION)
+ENGINE_TEST (circo, union, DG_LAYOUT_UNION)
+ENGINE_TEST (twopi, union, DG_LAYOUT_UNION)
+ENGINE_TEST (dot, stage, DG_LAYOUT_STAGE)
+ENGINE_TEST (neato, stage, DG_LAYOUT_STAGE)
+ENGINE_TEST (fdp, stage, DG_LAYOUT_STAGE)
+ENGINE_TEST (sfdp, stage, DG_LAYOUT_STAGE)
+ENGINE_TEST (circo, stage, DG_LAYOUT_STAGE)
+ENGINE_TEST (twopi, stage, DG_LAYOUT_STAGE)
+ENGINE_TEST (dot, anchored, DG_LAYOUT_ANCHORED)
+ENGINE_TEST (neato, anchored, DG_LAYOUT_ANCHORED)
+ENGINE_TEST (fdp, anchored, DG_LAYOUT_ANCHORED)
+ENGINE_TEST (sfdp, anchored, DG_LAYOUT_ANCHORED)
+ENGINE_TEST (circo, anchored, DG_LAYOUT_ANCHORED)
+ENGINE_TEST (twopi, anchored, DG_LAYOUT_ANCHORED)
 
-Test (flagship, every_engine_anchored)
+/* KNOWN BUG: fdp cannot lay out the flagship's union. With splines=spline
+ * (the default under 120 ties) Graphviz 2.42 aborts in fdp's spline router
+ * (multispline.c:153 findMap: Assertion `ip' failed, via splineEdges →
+ * makeMultiSpline), on the parallel ties between OpenAI and Microsoft. The
+ * second try in "safe mode" keeps splines=spline and aborts the same way,
+ * so dg_layout_compute fails ("Graphviz fdp crashed (Aborted)") and
+ * `dealgraph render -K fdp` exits 70. */
+Test (flagship, fdp_union)
 {
   g_autoptr (DgGraph) graph = load_flagship ();
-  for (gsize e = 0; e < G_N_ELEMENTS (engines); e++)
-    check_engine (graph, engines[e], DG_LAYOUT_ANCHORED);
+  g_autoptr (DgTheme) theme = load_theme ();
+  DgLayoutOptions options = DG_LAYOUT_OPTIONS_INIT;
+  options.engine = "fdp";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DgLayout) layout = dg_layout_compute (graph, theme, &options, &error);
+  cr_assert_not_null (layout, "BUG: fdp cannot lay out the flagship in union mode: %s",
+                      error != NULL ? error->message : "?");
+  check_geometry (graph, layout, "flagship fdp");
 }
 
 Test (flagship, no_warnings_with_dot)
@@ -220,14 +245,22 @@ check_anchored (const char *engine)
           double dx = b->parties[i].center.x - a->parties[i].center.x;
           double dy = b->parties[i].center.y - a->parties[i].center.y;
           cr_assert (fabs (dx) <= ANCHOR_TOLERANCE && fabs (dy) <= ANCHOR_TOLERANCE,
-                     "%s: party \"%s\" moves by (%.2f, %.2f) from stage %u to %u", engine, party->id, dx, dy, s,
-                     s + 1);
+                     "BUG: %s anchored: party \"%s\" moves by (%.2f, %.2f) from stage %u to %u", engine, party->id,
+                     dx, dy, s, s + 1);
           compared++;
         }
     }
   cr_assert_gt (compared, 10, "only %u party pairs compared", compared);
 }
 
+/* KNOWN BUG (both engines): anchored parties move by tens of points between
+ * stages (flagship, neato: OpenAI by (-42, +58) from stage 0 to 1). The pins
+ * are Graphviz's output coordinates of the previous stage, given back as
+ * pos="x,y!" with inputscale=72, but Graphviz 2.42 does not keep them: neato
+ * centres the pinned layout on the origin (notranslate=true does not stop
+ * it), overlap=prism spreads pinned nodes apart (by 1.6x in a small test)
+ * and pack moves components; each stage's bounding box then differs, so
+ * aligning stages on their bounding boxes does not bring the pins back. */
 Test (modes, anchored_neato_keeps_centres)
 {
   check_anchored ("neato");
@@ -258,68 +291,98 @@ Test (modes, anchored_stages_share_one_frame)
 /* ------------------------------------------------------------------------ */
 /* The worker process */
 
-static void
-assert_same_geometry (const DgGeometry *a, const DgGeometry *b, guint stage)
+static gboolean
+near (double a, double b, double tolerance)
 {
-  cr_assert (memcmp (&a->bbox, &b->bbox, sizeof a->bbox) == 0, "stage %u: bbox differs", stage);
+  return fabs (a - b) <= tolerance;
+}
+
+static gboolean
+near_point (DgPoint a, DgPoint b, double tolerance)
+{
+  return near (a.x, b.x, tolerance) && near (a.y, b.y, tolerance);
+}
+
+/* Two geometries agree to within @tolerance points (0: bit for bit). */
+static void
+assert_same_geometry (const DgGeometry *a, const DgGeometry *b, guint stage, double tol)
+{
+  cr_assert (near (a->bbox.x1, b->bbox.x1, tol) && near (a->bbox.y1, b->bbox.y1, tol) && a->bbox.x0 == b->bbox.x0
+                 && a->bbox.y0 == b->bbox.y0,
+             "stage %u: bbox %.17g x %.17g against %.17g x %.17g", stage, a->bbox.x1, a->bbox.y1, b->bbox.x1,
+             b->bbox.y1);
   cr_assert_eq (a->n_parties, b->n_parties);
   cr_assert_eq (a->n_ties, b->n_ties);
   cr_assert_eq (a->n_groups, b->n_groups);
   for (guint i = 0; i < a->n_parties; i++)
-    cr_assert (memcmp (&a->parties[i], &b->parties[i], sizeof a->parties[i]) == 0, "stage %u: party %u differs",
-               stage, i);
+    {
+      const DgPartyGeometry *x = &a->parties[i], *y = &b->parties[i];
+      cr_assert (x->placed == y->placed && near_point (x->center, y->center, tol) && near (x->width, y->width, tol)
+                     && near (x->height, y->height, tol),
+                 "stage %u: party %u differs", stage, i);
+    }
   for (guint i = 0; i < a->n_ties; i++)
     {
       const DgTieGeometry *x = &a->ties[i], *y = &b->ties[i];
       cr_assert_eq (x->placed, y->placed, "stage %u: tie %u", stage, i);
       cr_assert_eq (x->n_points, y->n_points, "stage %u: tie %u", stage, i);
-      if (x->n_points > 0)
-        cr_assert (memcmp (x->points, y->points, x->n_points * sizeof *x->points) == 0,
-                   "stage %u: tie %u points differ", stage, i);
+      for (guint k = 0; k < x->n_points; k++)
+        cr_assert (near_point (x->points[k], y->points[k], tol), "stage %u: tie %u point %u differs", stage, i, k);
       cr_assert_eq (x->has_start_arrow, y->has_start_arrow);
       cr_assert_eq (x->has_end_arrow, y->has_end_arrow);
+      if (x->has_start_arrow)
+        cr_assert (near_point (x->start_tip, y->start_tip, tol), "stage %u: tie %u start tip", stage, i);
       if (x->has_end_arrow)
-        cr_assert (x->end_tip.x == y->end_tip.x && x->end_tip.y == y->end_tip.y, "stage %u: tie %u tip", stage, i);
+        cr_assert (near_point (x->end_tip, y->end_tip, tol), "stage %u: tie %u end tip", stage, i);
       cr_assert_eq (x->has_label, y->has_label, "stage %u: tie %u label", stage, i);
       if (x->has_label)
-        cr_assert (x->label_center.x == y->label_center.x && x->label_center.y == y->label_center.y
-                       && x->label_width == y->label_width && x->label_height == y->label_height,
+        cr_assert (near_point (x->label_center, y->label_center, tol) && near (x->label_width, y->label_width, tol)
+                       && near (x->label_height, y->label_height, tol),
                    "stage %u: tie %u label differs", stage, i);
     }
   for (guint i = 0; i < a->n_groups; i++)
-    cr_assert (memcmp (&a->groups[i], &b->groups[i], sizeof a->groups[i]) == 0, "stage %u: group %u differs",
-               stage, i);
+    {
+      const DgGroupGeometry *x = &a->groups[i], *y = &b->groups[i];
+      cr_assert (x->placed == y->placed && x->has_label == y->has_label
+                     && near_point ((DgPoint) { x->box.x0, x->box.y0 }, (DgPoint) { y->box.x0, y->box.y0 }, tol)
+                     && near_point ((DgPoint) { x->box.x1, x->box.y1 }, (DgPoint) { y->box.x1, y->box.y1 }, tol)
+                     && (!x->has_label || near_point (x->label_center, y->label_center, tol)),
+                 "stage %u: group %u differs", stage, i);
+    }
 }
 
-/* What comes back through the pipe is exactly what Graphviz computed. */
+/* What comes back through the pipe is what Graphviz computed in-process. */
 static void
-check_isolated_matches (DgGraph *graph, const char *engine, DgLayoutMode mode)
+check_isolated_matches (DgGraph *graph, const char *engine, DgLayoutMode mode, double tol)
 {
   g_autoptr (DgTheme) theme = load_theme ();
   g_autoptr (DgLayout) isolated = compute (graph, theme, engine, mode, TRUE);
   g_autoptr (DgLayout) direct = compute (graph, theme, engine, mode, FALSE);
   for (guint s = 0; s < dg_graph_n_stages (graph); s++)
-    assert_same_geometry (dg_layout_stage_geometry (isolated, s), dg_layout_stage_geometry (direct, s), s);
+    assert_same_geometry (dg_layout_stage_geometry (isolated, s), dg_layout_stage_geometry (direct, s), s, tol);
+  const char *const *w1 = dg_layout_get_warnings (isolated), *const *w2 = dg_layout_get_warnings (direct);
+  cr_assert_eq (g_strv_length ((char **) w1), g_strv_length ((char **) w2), "warnings differ");
 }
 
 Test (worker, flagship_union_same_as_in_process)
 {
   g_autoptr (DgGraph) graph = load_flagship ();
-  check_isolated_matches (graph, "dot", DG_LAYOUT_UNION);
+  check_isolated_matches (graph, "dot", DG_LAYOUT_UNION, 0);
 }
 
 Test (worker, flagship_stages_same_as_in_process)
 {
   g_autoptr (DgGraph) graph = load_flagship ();
-  check_isolated_matches (graph, "neato", DG_LAYOUT_ANCHORED);
+  check_isolated_matches (graph, "neato", DG_LAYOUT_ANCHORED, 0);
 }
 
 Test (worker, answer_larger_than_a_pipe_buffer, .timeout = 120)
 {
   /* 300 parties and 600 ties: well over the 64 KiB the parent reads at a
-   * time, so the answer arrives in pieces. */
+   * time, so the answer arrives in pieces. sfdp's result varies in the last
+   * bits from run to run on this graph, hence the tolerance. */
   g_autoptr (DgGraph) graph = load_medium ();
-  check_isolated_matches (graph, "sfdp", DG_LAYOUT_UNION);
+  check_isolated_matches (graph, "sfdp", DG_LAYOUT_UNION, 1e-6);
 }
 
 Test (worker, layouts_are_repeatable)
@@ -328,10 +391,29 @@ Test (worker, layouts_are_repeatable)
   g_autoptr (DgTheme) theme = load_theme ();
   for (gsize e = 0; e < G_N_ELEMENTS (engines); e++)
     {
-      g_autoptr (DgLayout) a = compute (graph, theme, engines[e], DG_LAYOUT_UNION, TRUE);
-      g_autoptr (DgLayout) b = compute (graph, theme, engines[e], DG_LAYOUT_UNION, TRUE);
-      assert_same_geometry (dg_layout_stage_geometry (a, 0), dg_layout_stage_geometry (b, 0), 0);
+      g_autoptr (DgLayout) a = compute (graph, theme, engines[e], DG_LAYOUT_STAGE, TRUE);
+      g_autoptr (DgLayout) b = compute (graph, theme, engines[e], DG_LAYOUT_STAGE, TRUE);
+      for (guint s = 0; s < dg_graph_n_stages (graph); s++)
+        assert_same_geometry (dg_layout_stage_geometry (a, s), dg_layout_stage_geometry (b, s), s, 0);
     }
+}
+
+/* KNOWN BUG: without isolation, a second sfdp layout of medium.gv in the
+ * same process comes out different (bbox 3894.5 x 2681.9 pt instead of
+ * 4326.0 x 2842.9): Graphviz keeps state between layouts (sfdp's random
+ * numbers are not reseeded). Isolated layouts escape it only because each
+ * child starts from a parent that never ran Graphviz. */
+Test (worker, in_process_layouts_are_repeatable, .timeout = 120)
+{
+  g_autoptr (DgGraph) graph = load_medium ();
+  g_autoptr (DgTheme) theme = load_theme ();
+  g_autoptr (DgLayout) a = compute (graph, theme, "sfdp", DG_LAYOUT_UNION, FALSE);
+  g_autoptr (DgLayout) b = compute (graph, theme, "sfdp", DG_LAYOUT_UNION, FALSE);
+  const DgGeometry *x = dg_layout_stage_geometry (a, 0), *y = dg_layout_stage_geometry (b, 0);
+  cr_assert (near (x->bbox.x1, y->bbox.x1, 1e-6) && near (x->bbox.y1, y->bbox.y1, 1e-6),
+             "BUG: the same sfdp layout twice in one process: %g x %g, then %g x %g", x->bbox.x1, x->bbox.y1,
+             y->bbox.x1, y->bbox.y1);
+  assert_same_geometry (x, y, 0, 1e-6);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -372,7 +454,7 @@ Test (small, stage_with_nobody_active_has_no_placed_party)
 {
   g_autoptr (DgGraph) graph = load_text ("digraph { subgraph timeline { s1 -> s2; }\n"
                                          "  a [kind = company, from = s2]; b [kind = lab, from = s2];\n"
-                                         "  a -> b [kind = stake, value = \"5%\"]; }\n");
+                                         "  a -> b [kind = stake, value = \"5%\", from = s2]; }\n");
   g_autoptr (DgTheme) theme = load_theme ();
   DgLayoutOptions options = DG_LAYOUT_OPTIONS_INIT;
   options.mode = DG_LAYOUT_STAGE;

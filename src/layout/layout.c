@@ -181,10 +181,18 @@ typedef struct {
   gboolean safe;        /* the second try after Graphviz crashed */
 } Builder;
 
+/* Only dot and fdp place a cluster's parties together; the other engines
+ * ignore clusters, and a box drawn around scattered parties would mislead. */
+static gboolean
+engine_keeps_clusters (const char *engine)
+{
+  return g_str_equal (engine, "dot") || g_str_equal (engine, "fdp");
+}
+
 static Agraph_t *
 cluster_for (Builder *b, int group)
 {
-  if (group < 0)
+  if (group < 0 || !engine_keeps_clusters (b->engine))
     return b->g;
   if (b->clusters[group] != NULL)
     return b->clusters[group];
@@ -228,6 +236,10 @@ build_graph (Builder *b, const gboolean *party_on, const gboolean *tie_on, const
   const char *spline_mode = dg_graph_get_layout_attr (graph, "splines");
   if (spline_mode == NULL)
     spline_mode = g_str_equal (b->engine, "dot") || dg_graph_n_ties (graph) <= SPLINE_TIE_LIMIT ? "spline" : "line";
+  /* Safe mode: the force-directed engines' spline router asserts on some
+   * multi-edges (fdp, multispline.c:153); straight ties never do. */
+  if (b->safe && !g_str_equal (b->engine, "dot"))
+    spline_mode = "line";
   set (g, "splines", spline_mode);
   const char *overlap = dg_graph_get_layout_attr (graph, "overlap");
   set (g, "overlap", overlap != NULL ? overlap : "prism");
@@ -444,6 +456,8 @@ read_geometry (Builder *b, DgGeometry *geo, boxf frame)
       if (sub == NULL)
         continue;
       boxf bb = GD_bb (sub);
+      if (!(bb.UR.x > bb.LL.x && bb.UR.y > bb.LL.y))
+        continue;
       DgGroupGeometry *gg = &geo->groups[i];
       DgPoint a = flip (bb.LL, frame), c = flip (bb.UR, frame);
       gg->placed = TRUE;
@@ -713,7 +727,9 @@ dg_layout_compute (const DgGraph *graph, const DgTheme *theme, const DgLayoutOpt
           g_clear_error (error);
           layout_reset (layout);
           g_ptr_array_insert (layout->warnings, (gint) layout->warnings->len - 1,
-                              g_strdup_printf ("%s; laid out again with tie labels placed after the layout", why));
+                              g_strdup_printf ("%s; laid out again in safe mode (%s)", why,
+                                               g_str_equal (engine, "dot") ? "tie labels placed after the layout"
+                                                                           : "straight ties"));
           status = dg_layout_run_isolated (layout, graph, theme, TRUE, options->timeout, run_layouts, error);
         }
       ok = status == DG_WORKER_OK;

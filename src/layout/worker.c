@@ -200,7 +200,7 @@ child_main (int fd, DgLayout *layout, const DgGraph *graph, const DgTheme *theme
    * a dying child would print (glibc's "double free" goes to the terminal
    * unless told otherwise) must not reach the user raw. */
   g_setenv ("LIBC_FATAL_STDERR_", "1", TRUE);
-  int null_fd = open ("/dev/null", O_WRONLY);
+  int null_fd = g_getenv ("DG_LAYOUT_STDERR") ? -1 : open ("/dev/null", O_WRONLY);
   if (null_fd >= 0)
     dup2 (null_fd, STDERR_FILENO);
   /* Send back only what this run adds. */
