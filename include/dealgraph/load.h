@@ -31,10 +31,15 @@ typedef struct {
   guint max_ties;
   guint max_stages;
   gsize max_label_bytes;
+  /* Kinds known besides the built-in ones (a theme's, see
+   * dg_theme_party_kinds()): no "unknown kind" warning for them. NULL-terminated,
+   * borrowed for the call; NULL for none. */
+  const char *const *party_kinds;
+  const char *const *tie_kinds;
 } DgLoadOptions;
 
 #define DG_LOAD_OPTIONS_VERSION 1
-#define DG_LOAD_OPTIONS_INIT { DG_LOAD_OPTIONS_VERSION, 64u << 20, 100000, 500000, 1000, 4096 }
+#define DG_LOAD_OPTIONS_INIT { DG_LOAD_OPTIONS_VERSION, 64u << 20, 100000, 500000, 1000, 4096, NULL, NULL }
 
 /**
  * dg_graph_load_file:

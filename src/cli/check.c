@@ -104,8 +104,10 @@ cmd_check (int argc, char **argv)
 {
   CliLimits limits = { 0 };
   gboolean quiet = FALSE;
+  g_autofree char *theme_name = NULL;
   GOptionEntry entries[] = {
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print problems only, no summary", NULL },
+    { "theme", 't', 0, G_OPTION_ARG_STRING, &theme_name, "Theme whose added kinds count as known (default: report)", "THEME" },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("FILE… — check graphs and summarise their timelines");
@@ -122,11 +124,15 @@ cmd_check (int argc, char **argv)
       fprintf (stderr, "dealgraph check: no input file\nTry 'dealgraph check --help'.\n");
       return EXIT_USAGE;
     }
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DgTheme) theme = dg_theme_load (theme_name != NULL ? theme_name : "report", &error);
+  if (theme == NULL)
+    return cli_fail (error);
   int status = EXIT_OK;
   for (int i = 1; i < argc; i++)
     {
       int file_status = EXIT_OK;
-      g_autoptr (DgGraph) graph = cli_load (argv[i], &limits, &file_status);
+      g_autoptr (DgGraph) graph = cli_load (argv[i], &limits, theme, &file_status);
       if (graph == NULL)
         {
           if (status == EXIT_OK)
@@ -159,7 +165,7 @@ cmd_stages (int argc, char **argv)
       return EXIT_USAGE;
     }
   int status = EXIT_OK;
-  g_autoptr (DgGraph) graph = cli_load (argv[1], &limits, &status);
+  g_autoptr (DgGraph) graph = cli_load (argv[1], &limits, NULL, &status);
   if (graph == NULL)
     return status;
   for (guint s = 0; s < dg_graph_n_stages (graph); s++)

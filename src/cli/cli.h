@@ -29,7 +29,7 @@ DgLoadOptions cli_load_options (const CliLimits *limits);
 
 /* Loads @path, printing every diagnostic to stderr. On failure prints the
  * error (when no diagnostic said it already) and sets *status. */
-DgGraph *cli_load (const char *path, const CliLimits *limits, int *status);
+DgGraph *cli_load (const char *path, const CliLimits *limits, const DgTheme *theme, int *status);
 
 /* Prints "dealgraph: message" to stderr and returns the error's exit status. */
 int cli_fail (const GError *error);

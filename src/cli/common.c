@@ -45,9 +45,14 @@ cli_fail (const GError *error)
 }
 
 DgGraph *
-cli_load (const char *path, const CliLimits *limits, int *status)
+cli_load (const char *path, const CliLimits *limits, const DgTheme *theme, int *status)
 {
   DgLoadOptions options = cli_load_options (limits);
+  if (theme != NULL)
+    {
+      options.party_kinds = dg_theme_party_kinds (theme);
+      options.tie_kinds = dg_theme_tie_kinds (theme);
+    }
   g_autoptr (GPtrArray) diagnostics = dg_diagnostics_new ();
   g_autoptr (GError) error = NULL;
   DgGraph *graph = dg_graph_load_file (path, &options, diagnostics, &error);

@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -270,7 +272,7 @@ cmd_render (int argc, char **argv)
   for (int f = 1; f < argc; f++)
     {
       int file_status = EXIT_OK;
-      g_autoptr (DgGraph) graph = cli_load (argv[f], &limits, &file_status);
+      g_autoptr (DgGraph) graph = cli_load (argv[f], &limits, theme, &file_status);
       if (graph == NULL)
         {
           status = status != EXIT_OK ? status : file_status;
@@ -363,7 +365,17 @@ cmd_render (int argc, char **argv)
           Output *o = &g_array_index (outputs, Output, i);
           dg_output_set_add (set, o->path, o->bytes);
         }
-      if (!dg_output_set_commit (set, NULL, &error))
+      /* SIGINT, SIGTERM and SIGHUP wait until the set is in place: an
+       * interrupted commit would leave temporary files behind. */
+      sigset_t block, saved;
+      sigemptyset (&block);
+      sigaddset (&block, SIGINT);
+      sigaddset (&block, SIGTERM);
+      sigaddset (&block, SIGHUP);
+      pthread_sigmask (SIG_BLOCK, &block, &saved);
+      gboolean committed = dg_output_set_commit (set, NULL, &error);
+      pthread_sigmask (SIG_SETMASK, &saved, NULL);
+      if (!committed)
         return cli_fail (error);
     }
   return status;

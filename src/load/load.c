@@ -829,7 +829,8 @@ read_parties (Loader *ld, DgGraph *graph, Agraph_t *g, GHashTable *stage_nodes)
         party->interval = interval;
       else
         party->interval = (DgInterval) { 0, graph->stages->len };
-      if (party->kind != NULL && !in_list (party_kinds, party->kind))
+      if (party->kind != NULL && !in_list (party_kinds, party->kind)
+          && !(ld->options->party_kinds != NULL && in_list (ld->options->party_kinds, party->kind)))
         warning_at (ld, line, "%s: unknown party kind \"%s\" (known: company, lab, cloud, product, "
                     "investor, customer; a theme may add kinds)", what, party->kind);
     }
@@ -900,7 +901,8 @@ read_ties (Loader *ld, DgGraph *graph, Agraph_t *g, GHashTable *stage_nodes)
         if (!read_interval (ld, graph, e, what, line, &interval))
           interval = (DgInterval) { 0, graph->stages->len };
         tie->interval = interval;
-        if (tie->kind != NULL && !in_list (tie_kinds, tie->kind))
+        if (tie->kind != NULL && !in_list (tie_kinds, tie->kind)
+            && !(ld->options->tie_kinds != NULL && in_list (ld->options->tie_kinds, tie->kind)))
           warning_at (ld, line, "%s: unknown tie kind \"%s\" (known: stake, investment, license, "
                       "revenue_share, channel, partnership, owns; a theme may add kinds)", what, tie->kind);
 
@@ -1042,6 +1044,8 @@ loader_init (Loader *ld, const char *file, const DgLoadOptions *options, GPtrArr
         resolved->max_stages = options->max_stages;
       if (options->max_label_bytes)
         resolved->max_label_bytes = options->max_label_bytes;
+      resolved->party_kinds = options->party_kinds;
+      resolved->tie_kinds = options->tie_kinds;
     }
   memset (ld, 0, sizeof *ld);
   ld->file = file;
