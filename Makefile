@@ -10,7 +10,8 @@ GRAPHS := $(wildcard graphs/*.gv)
 
 # Debian 12 packages the build, the tests and the figures need.
 DEB_PACKAGES := gcc pkg-config meson ninja-build libglib2.0-dev libgraphviz-dev \
-	libcairo2-dev libpango1.0-dev libcriterion-dev fonts-dejavu-core graphviz
+	libcairo2-dev libpango1.0-dev libjson-glib-dev libcriterion-dev fonts-dejavu-core graphviz \
+	libwebp-dev
 
 # Root installs directly; anyone else through sudo.
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
@@ -36,9 +37,14 @@ build: deps
 	@$(MAKE) --no-print-directory $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
+# The figure set through examples/Makefile's rules (see the README's
+# "Building figure sets with make"): only what changed is redrawn, and
+# `make -j` draws stages in parallel. The program and its library count
+# among every figure's inputs, so a rebuilt dealgraph redraws them all.
 figures: build
 	$(DEALGRAPH) check $(GRAPHS)
-	$(DEALGRAPH) render --output output $(GRAPHS)
+	@$(MAKE) --no-print-directory -f examples/Makefile DEALGRAPH=$(DEALGRAPH) GRAPHS_DIR=graphs OUT=output \
+	  DEALGRAPH_DEPS="$(wildcard $(DEALGRAPH) $(BUILD)/libdealgraph.so.*.*)"
 
 test: build
 	meson test -C $(BUILD) --print-errorlogs; status=$$?; \

@@ -9,5 +9,6 @@
 #include "layout.h"
 #include "scene.h"
 #include "render.h"
+#include "animate.h"
 #include "output.h"
 #include "version.h"

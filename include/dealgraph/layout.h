@@ -97,6 +97,42 @@ const char *const *dg_layout_get_warnings (const DgLayout *layout);
 DgLayoutMode dg_layout_get_mode (const DgLayout *layout);
 const char *dg_layout_get_engine (const DgLayout *layout);
 
+/* The version of the layout cache format dg_layout_save() writes and
+ * dg_layout_load() reads. */
+#define DG_LAYOUT_CACHE_VERSION 1
+
+/**
+ * dg_layout_save:
+ * Serializes @layout, computed for @graph with @theme, as a layout cache:
+ * JSON recording the cache format version, dealgraph's version, the engine,
+ * the mode, a SHA-256 of @graph's file (read again from
+ * dg_graph_get_path()), a SHA-256 over every file of @theme, the warnings
+ * and the geometry, with every coordinate written so that it reads back to
+ * the same double. The same inputs give the same bytes. Returns TRUE and new
+ * bytes in *@out, or FALSE with DG_ERROR_OPEN (the graph's file cannot be
+ * read: a graph loaded from data cannot be cached) or DG_ERROR_LAYOUT (a
+ * coordinate that is not finite or out of range).
+ */
+gboolean dg_layout_save (const DgLayout *layout, const DgGraph *graph, const DgTheme *theme,
+                         GBytes **out, GError **error);
+
+/**
+ * dg_layout_load:
+ * Reads a layout cache that dg_layout_save() wrote, to draw @graph with
+ * @theme at exactly the positions it was computed with. Returns a new layout
+ * (free with dg_layout_free) or NULL with DG_ERROR_OPEN when @path cannot be
+ * read, or DG_ERROR_INVALID naming @path and what is wrong: not a layout
+ * cache, another format version or dealgraph version, corrupt or
+ * inconsistent geometry, or stale — @graph's file or one of @theme's files
+ * has changed since the cache was written.
+ */
+DgLayout *dg_layout_load (const char *path, const DgGraph *graph, const DgTheme *theme,
+                          GError **error);
+/* Same as dg_layout_load() on @len bytes; @name stands for the file in
+ * messages. */
+DgLayout *dg_layout_load_data (const char *name, const char *data, gsize len,
+                               const DgGraph *graph, const DgTheme *theme, GError **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DgLayout, dg_layout_free)
 
 G_END_DECLS

@@ -95,7 +95,9 @@ typedef struct {
 } DgTie;
 
 const char *dg_graph_get_path (const DgGraph *graph);  /* as given to the loader */
-const char *dg_graph_get_name (const DgGraph *graph);  /* file name without directory and extension */
+/* The input's file name without directory and extension, through the
+ * safe-name mapping (see dg_safe_name(); "graph" when nothing is left). */
+const char *dg_graph_get_name (const DgGraph *graph);
 const char *dg_graph_get_title (const DgGraph *graph); /* graph `label`, or NULL */
 const char *dg_graph_get_source (const DgGraph *graph); /* graph `source`, or NULL */
 gboolean dg_graph_is_directed (const DgGraph *graph);

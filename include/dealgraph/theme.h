@@ -114,6 +114,10 @@ const char *dg_theme_template_dir (void);
 const char *dg_theme_get_name (const DgTheme *theme);
 /* The file the theme was read from (for depfiles), or NULL for data. */
 const char *dg_theme_get_path (const DgTheme *theme);
+/* Every file the theme was read from: its own first (absent for a theme
+ * loaded from data), then each theme it inherits from, in order, as the
+ * paths were opened. For depfiles. NULL-terminated, borrowed; never NULL. */
+const char *const *dg_theme_get_paths (const DgTheme *theme);
 
 /* Styles for a kind; an unknown or NULL kind gets the theme's default. The
  * returned pointers borrow from @theme. */

@@ -24,11 +24,11 @@ describe_tie (const DgGraph *graph, const DgTie *tie)
 static void
 print_counts (const char *what, GHashTable *counts, GPtrArray *order, guint total)
 {
-  printf ("  %u %s", total, what);
+  cli_print ("  %u %s", total, what);
   for (guint i = 0; i < order->len; i++)
-    printf ("%s%s %u", i == 0 ? ": " : ", ", (char *) order->pdata[i],
+    cli_print ("%s%s %u", i == 0 ? ": " : ", ", (char *) order->pdata[i],
             GPOINTER_TO_UINT (g_hash_table_lookup (counts, order->pdata[i])));
-  printf ("\n");
+  cli_print ("\n");
 }
 
 static void
@@ -45,7 +45,7 @@ static void
 print_summary (const DgGraph *graph)
 {
   const char *title = dg_graph_get_title (graph);
-  printf ("%s: ok%s%s%s\n", dg_graph_get_path (graph), title ? " — \"" : "", title ? title : "",
+  cli_print ("%s: ok%s%s%s\n", dg_graph_get_path (graph), title ? " — \"" : "", title ? title : "",
           title ? "\"" : "");
 
   g_autoptr (GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
@@ -61,14 +61,14 @@ print_summary (const DgGraph *graph)
 
   if (dg_graph_is_static (graph))
     {
-      printf ("  no timeline: one figure of the whole graph\n");
+      cli_print ("  no timeline: one figure of the whole graph\n");
       return;
     }
-  printf ("  %u stages:\n", dg_graph_n_stages (graph));
+  cli_print ("  %u stages:\n", dg_graph_n_stages (graph));
   for (guint s = 0; s < dg_graph_n_stages (graph); s++)
     {
       const DgStage *stage = dg_graph_stage (graph, s);
-      printf ("  %2u. %s — %s%s%s%s\n", s + 1, stage->id, stage->label, stage->date ? " (" : "",
+      cli_print ("  %2u. %s — %s%s%s%s\n", s + 1, stage->id, stage->label, stage->date ? " (" : "",
               stage->date ? stage->date : "", stage->date ? ")" : "");
       g_autoptr (GArray) changes = dg_timeline_changes_at (graph, s);
       for (guint i = 0; i < changes->len; i++)
@@ -76,7 +76,7 @@ print_summary (const DgGraph *graph)
           const DgChange *c = &g_array_index (changes, DgChange, i);
           if (c->party != NULL)
             {
-              printf ("        %s party %s%s%s\n", c->kind == DG_CHANGE_BEGAN ? "begins:" : "ends:  ",
+              cli_print ("        %s party %s%s%s\n", c->kind == DG_CHANGE_BEGAN ? "begins:" : "ends:  ",
                       c->party->label, c->party->kind ? ", " : "", c->party->kind ? c->party->kind : "");
               continue;
             }
@@ -85,7 +85,7 @@ print_summary (const DgGraph *graph)
               g_autofree char *old_text = describe_tie (graph, c->old_tie);
               g_autofree char *old_caption = dg_tie_caption (graph, c->old_tie);
               g_autofree char *new_caption = dg_tie_caption (graph, c->new_tie);
-              printf ("        changes: %s %s %s %s: %s \xe2\x86\x92 %s\n", c->new_tie->kind ? c->new_tie->kind : "tie",
+              cli_print ("        changes: %s %s %s %s: %s \xe2\x86\x92 %s\n", c->new_tie->kind ? c->new_tie->kind : "tie",
                       dg_graph_party (graph, c->new_tie->tail)->label,
                       dg_graph_is_directed (graph) ? "\xe2\x86\x92" : "\xe2\x80\x94",
                       dg_graph_party (graph, c->new_tie->head)->label,
@@ -94,7 +94,7 @@ print_summary (const DgGraph *graph)
             }
           const DgTie *tie = c->kind == DG_CHANGE_BEGAN ? c->new_tie : c->old_tie;
           g_autofree char *text = describe_tie (graph, tie);
-          printf ("        %s %s\n", c->kind == DG_CHANGE_BEGAN ? "begins:" : "ends:  ", text);
+          cli_print ("        %s %s\n", c->kind == DG_CHANGE_BEGAN ? "begins:" : "ends:  ", text);
         }
     }
 }
@@ -174,10 +174,10 @@ cmd_stages (int argc, char **argv)
       if (names)
         {
           g_autofree char *file = dg_stage_file_stem (graph, s);
-          printf ("%s\n", file);
+          cli_print ("%s\n", file);
         }
       else
-        printf ("%s\n", stage->id);
+        cli_print ("%s\n", stage->id);
     }
   return EXIT_OK;
 }

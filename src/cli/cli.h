@@ -31,12 +31,43 @@ DgLoadOptions cli_load_options (const CliLimits *limits);
  * error (when no diagnostic said it already) and sets *status. */
 DgGraph *cli_load (const char *path, const CliLimits *limits, const DgTheme *theme, int *status);
 
+/* printf to stdout, with control characters (but newlines) and bidi
+ * controls from the input shown as \u escapes, so a label cannot drive
+ * the terminal. */
+void cli_print (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
 /* Prints "dealgraph: message" to stderr and returns the error's exit status. */
 int cli_fail (const GError *error);
 
 /* Parses @argv with @context; on error prints usage hint and returns FALSE. */
 gboolean cli_parse (GOptionContext *context, int *argc, char ***argv);
 
+/* Parses a --layout value: "union", "stage" or "anchored"; FALSE for
+ * anything else (for render: the path of a layout cache). */
+gboolean cli_parse_mode (const char *text, DgLayoutMode *mode);
+
+/* A make-format dependency file (--depfile) being gathered: every output
+ * written (targets) and every input read (prerequisites), each named once,
+ * in the order added. */
+typedef struct CliDepfile CliDepfile;
+
+CliDepfile *cli_depfile_new (void);
+void cli_depfile_free (CliDepfile *dep); /* accepts NULL */
+void cli_depfile_add_target (CliDepfile *dep, const char *path);
+void cli_depfile_add_input (CliDepfile *dep, const char *path);
+/* Adds every file @theme was read from (the theme and those it inherits). */
+void cli_depfile_add_theme (CliDepfile *dep, const DgTheme *theme);
+/* Writes @dep to @path as make reads it (file names escaped), atomically
+ * and only if its bytes change. @targets (nullable, NULL-terminated)
+ * replace the outputs as the rule's targets, like `cc -MT`: for make rules
+ * that track a stamp file. FALSE with DG_ERROR_WRITE. */
+gboolean cli_depfile_write (const CliDepfile *dep, const char *path, const char *const *targets,
+                            GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliDepfile, cli_depfile_free)
+
 int cmd_check (int argc, char **argv);
 int cmd_stages (int argc, char **argv);
 int cmd_render (int argc, char **argv);
+int cmd_animate (int argc, char **argv);
+int cmd_layout (int argc, char **argv);

@@ -79,8 +79,9 @@ cli_parse (GOptionContext *context, int *argc, char ***argv)
   g_autofree char *name = g_strdup_printf ("dealgraph %s", (*argv)[0]);
   g_set_prgname (name);
   g_option_context_set_description (context,
-      "Exit status: 0 success, 64 usage error, 65 bad input data, 66 input cannot be\n"
-      "opened, 70 layout or drawing failed, 73 output cannot be written, 78 bad theme.");
+      "Exit status: 0 success, 64 usage error, 65 bad input data (or a stale layout\n"
+      "cache), 66 input cannot be opened, 70 layout or drawing failed, 73 output\n"
+      "cannot be written, 78 bad theme.");
   g_autoptr (GError) error = NULL;
   if (!g_option_context_parse (context, argc, argv, &error))
     {
@@ -88,4 +89,39 @@ cli_parse (GOptionContext *context, int *argc, char ***argv)
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+cli_parse_mode (const char *text, DgLayoutMode *mode)
+{
+  static const char *const names[] = { "union", "stage", "anchored" };
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (text, names[i]) == 0)
+      {
+        *mode = (DgLayoutMode) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+void
+cli_print (const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_autofree char *raw = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_autofree char *valid = g_utf8_make_valid (raw, -1);
+  GString *out = g_string_new (NULL);
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if ((c < 0x20 && c != '\n') || (c >= 0x7f && c < 0xa0) || (c >= 0x202a && c <= 0x202e)
+          || (c >= 0x2066 && c <= 0x2069))
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_unichar (out, c);
+    }
+  fputs (out->str, stdout);
+  g_string_free (out, TRUE);
 }

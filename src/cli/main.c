@@ -14,7 +14,9 @@ typedef struct {
 static const Command commands[] = {
   { "check", cmd_check, "check graphs and summarise their timelines" },
   { "stages", cmd_stages, "list the stage ids of a graph in timeline order" },
+  { "layout", cmd_layout, "lay a graph out once and save it for render --layout" },
   { "render", cmd_render, "draw every stage to SVG, PNG and PDF" },
+  { "animate", cmd_animate, "play the timeline: HTML viewer, animated SVG or WebP, PNG frames" },
 };
 
 static void
@@ -26,9 +28,9 @@ usage (FILE *out)
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-8s %s\n", commands[i].name, commands[i].summary);
   fprintf (out, "\n'dealgraph COMMAND --help' describes a command's options.\n\n"
-                "Exit status: 0 success, 64 usage error, 65 bad input data, 66 input cannot be\n"
-                "opened, 70 internal (layout/render) failure, 73 output cannot be written,\n"
-                "78 bad theme.\n");
+                "Exit status: 0 success, 64 usage error, 65 bad input data (or a stale layout\n"
+                "cache), 66 input cannot be opened, 70 internal (layout/render) failure,\n"
+                "73 output cannot be written, 78 bad theme.\n");
 }
 
 /* GOption does not read a value glued to a short option ("-j2", "-Tpng")

@@ -33,19 +33,6 @@ parse_length (const char *text, double dpi, double *points)
   return TRUE;
 }
 
-static gboolean
-parse_mode (const char *text, DgLayoutMode *mode)
-{
-  static const char *const names[] = { "union", "stage", "anchored" };
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_strcmp0 (text, names[i]) == 0)
-      {
-        *mode = (DgLayoutMode) i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
 /* A stage named on the command line: its id, its safe name or its number. */
 static int
 find_stage (const DgGraph *graph, const char *name)
@@ -162,16 +149,19 @@ cmd_render (int argc, char **argv)
   g_autofree char *mode_text = NULL;
   g_autofree char *theme_name = NULL;
   gboolean no_title = FALSE, no_caption = FALSE, no_timeline = FALSE, no_legend = FALSE, no_credit = FALSE;
-  gboolean no_book = FALSE, quiet = FALSE;
+  gboolean no_book = FALSE, book_only = FALSE, flat = FALSE, quiet = FALSE;
+  g_autofree char *depfile = NULL;
+  g_auto (GStrv) depfile_targets = NULL;
   int jobs_n = (int) g_get_num_processors ();
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Write figures under DIR/<graph name>/ (default: output)", "DIR" },
+    { "flat", 0, 0, G_OPTION_ARG_NONE, &flat, "Write DIR/<graph name>-<NN>-<stage>.svg… instead, with no folder per graph", NULL },
     { "format", 'T', 0, G_OPTION_ARG_STRING, &formats_text, "Formats, comma-separated: svg,png,pdf (default: all three)", "LIST" },
     { "stage", 's', 0, G_OPTION_ARG_STRING_ARRAY, &stage_names, "Render only this stage (id, file name or number); repeatable", "ID" },
     { "width", 'w', 0, G_OPTION_ARG_STRING, &width_text, "Figure width: 16cm, 6in, 800px, 400pt (default: natural size)", "LENGTH" },
     { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "PNG resolution in pixels per inch (default: 144, less for figures over 12000 px)", "N" },
     { "engine", 'K', 0, G_OPTION_ARG_STRING, &engine, "Graphviz layout engine: dot, neato, fdp, sfdp, circo, twopi (default: dot)", "NAME" },
-    { "layout", 'l', 0, G_OPTION_ARG_STRING, &mode_text, "union (default: nobody moves), stage (each on its own), anchored", "MODE" },
+    { "layout", 'l', 0, G_OPTION_ARG_FILENAME, &mode_text, "union (default: nobody moves), stage (each on its own), anchored; or a layout cache from 'dealgraph layout'", "MODE|FILE" },
     { "theme", 't', 0, G_OPTION_ARG_STRING, &theme_name, "Theme name (report, dark, grayscale) or path to a .theme file", "THEME" },
     { "no-title", 0, 0, G_OPTION_ARG_NONE, &no_title, "Leave out the title", NULL },
     { "no-caption", 0, 0, G_OPTION_ARG_NONE, &no_caption, "Leave out the stage caption", NULL },
@@ -179,6 +169,9 @@ cmd_render (int argc, char **argv)
     { "no-legend", 0, 0, G_OPTION_ARG_NONE, &no_legend, "Leave out the legend", NULL },
     { "no-credit", 0, 0, G_OPTION_ARG_NONE, &no_credit, "Leave out the credit line", NULL },
     { "no-book", 0, 0, G_OPTION_ARG_NONE, &no_book, "Do not write the multi-page PDF of all stages", NULL },
+    { "book-only", 0, 0, G_OPTION_ARG_NONE, &book_only, "Write only the multi-page PDF of all stages", NULL },
+    { "depfile", 0, 0, G_OPTION_ARG_FILENAME, &depfile, "Also write a make dependency file naming every output and every file read", "FILE" },
+    { "depfile-target", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &depfile_targets, "Name TARGET as the depfile's target instead (a stamp file); repeatable", "TARGET" },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs_n, "Draw this many stages at once (default: all cores)", "N" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL },
     { NULL },
@@ -188,7 +181,11 @@ cmd_render (int argc, char **argv)
       "Writes DIR/<graph>/<NN>-<stage>.{svg,png,pdf} for each stage and\n"
       "DIR/<graph>/<graph>.pdf with a page per stage. Files whose bytes would not\n"
       "change are left alone; every file is replaced atomically. SOURCE_DATE_EPOCH,\n"
-      "when set, is the PDFs' creation date (else they carry none).");
+      "when set, is the PDFs' creation date (else they carry none).\n\n"
+      "With --layout FILE, a layout cache written by 'dealgraph layout', the\n"
+      "parties sit exactly where the cache puts them, so several processes can\n"
+      "each draw some of the stages (--stage) and the figures still line up. A\n"
+      "cache made from another version of the graph or the theme is refused (65).");
   g_option_context_add_main_entries (context, entries, NULL);
   cli_add_limit_options (context, &limits);
   if (!cli_parse (context, &argc, &argv))
@@ -250,9 +247,25 @@ cmd_render (int argc, char **argv)
   DgLayoutOptions layout_options = DG_LAYOUT_OPTIONS_INIT;
   if (engine != NULL)
     layout_options.engine = engine;
-  if (mode_text != NULL && !parse_mode (mode_text, &layout_options.mode))
+  /* --layout takes a mode or, for anything else, a layout cache's path. */
+  const char *layout_path = NULL;
+  if (mode_text != NULL && !cli_parse_mode (mode_text, &layout_options.mode))
+    layout_path = mode_text;
+  if (layout_path != NULL && argc > 2)
     {
-      fprintf (stderr, "dealgraph render: --layout '%s' is not union, stage or anchored\n", mode_text);
+      fprintf (stderr, "dealgraph render: a layout cache (--layout %s) belongs to one graph; got %d files\n",
+               layout_path, argc - 1);
+      return EXIT_USAGE;
+    }
+  if (book_only && (no_book || stage_names != NULL || !want[DG_FORMAT_PDF]))
+    {
+      fprintf (stderr, "dealgraph render: --book-only is the PDF of every stage: it goes with neither --no-book, "
+                       "--stage nor a --format without pdf\n");
+      return EXIT_USAGE;
+    }
+  if (depfile_targets != NULL && depfile == NULL)
+    {
+      fprintf (stderr, "dealgraph render: --depfile-target needs --depfile\n");
       return EXIT_USAGE;
     }
   DgSceneOptions scene_options = DG_SCENE_OPTIONS_INIT;
@@ -268,6 +281,7 @@ cmd_render (int argc, char **argv)
     return cli_fail (error);
 
   gboolean show_progress = !quiet && isatty (STDERR_FILENO);
+  g_autoptr (CliDepfile) deps = depfile != NULL ? cli_depfile_new () : NULL;
   int status = EXIT_OK;
   for (int f = 1; f < argc; f++)
     {
@@ -296,24 +310,55 @@ cmd_render (int argc, char **argv)
         for (guint s = 0; s < n_stages; s++)
           g_array_append_val (chosen, s);
 
-      progress (show_progress, 0, chosen->len, "layout");
-      g_autoptr (DgLayout) layout = dg_layout_compute (graph, theme, &layout_options, &error);
-      if (layout == NULL)
-        return cli_fail (error);
-      const char *const *warnings = dg_layout_get_warnings (layout);
-      for (guint i = 0; warnings[i] != NULL; i++)
-        fprintf (stderr, "%s: warning: %s\n", argv[f], warnings[i]);
+      if (book_only && dg_graph_is_static (graph))
+        {
+          fprintf (stderr, "dealgraph render: %s has no timeline, so no multi-page PDF (--book-only)\n", argv[f]);
+          return EXIT_USAGE;
+        }
+
+      g_autoptr (DgLayout) layout = NULL;
+      if (layout_path != NULL)
+        {
+          /* The warnings were printed when the cache was made; every shard
+           * repeating them would only bury them. */
+          layout = dg_layout_load (layout_path, graph, theme, &error);
+          if (layout == NULL)
+            return cli_fail (error);
+          if (engine != NULL && strcmp (engine, dg_layout_get_engine (layout)) != 0)
+            {
+              fprintf (stderr, "dealgraph render: --engine %s, but the layout cache %s was computed with %s\n", engine,
+                       layout_path, dg_layout_get_engine (layout));
+              return EXIT_USAGE;
+            }
+        }
+      else
+        {
+          progress (show_progress, 0, chosen->len, "layout");
+          layout = dg_layout_compute (graph, theme, &layout_options, &error);
+          if (layout == NULL)
+            return cli_fail (error);
+          const char *const *warnings = dg_layout_get_warnings (layout);
+          for (guint i = 0; warnings[i] != NULL; i++)
+            fprintf (stderr, "%s: warning: %s\n", argv[f], warnings[i]);
+        }
 
       /* Everything is drawn in memory first: a failure half-way must leave
-       * the figures of the previous run as they were. */
-      g_autofree char *dir = g_build_filename (out_dir != NULL ? out_dir : "output", dg_graph_get_name (graph), NULL);
+       * the figures of the previous run as they were. --flat is for build
+       * systems (meson, ninja) whose rules declare each output in one
+       * folder: the graph's name moves into the file names. */
+      g_autofree char *dir = flat ? g_strdup (out_dir != NULL ? out_dir : "output")
+                                  : g_build_filename (out_dir != NULL ? out_dir : "output", dg_graph_get_name (graph), NULL);
+      g_autofree char *prefix = flat && !dg_graph_is_static (graph) ? g_strdup_printf ("%s-", dg_graph_get_name (graph))
+                                                                    : g_strdup ("");
       g_autoptr (GArray) outputs = g_array_new (FALSE, FALSE, sizeof (Output));
       g_array_set_clear_func (outputs, output_clear);
       g_autoptr (GPtrArray) scenes = g_ptr_array_new_with_free_func ((GDestroyNotify) dg_scene_free);
       /* Scenes and renders of different stages are independent: cairo and
-       * Pango draw separate surfaces safely in parallel threads. */
-      RenderShared shared = { graph, layout, theme, &scene_options, &render_options, auto_dpi, want,
-                              show_progress, chosen->len, 0, { 0 } };
+       * Pango draw separate surfaces safely in parallel threads. The book is
+       * drawn from the scenes alone: --book-only draws no figure. */
+      const gboolean none[3] = { FALSE, FALSE, FALSE };
+      RenderShared shared = { graph, layout, theme, &scene_options, &render_options, auto_dpi,
+                              book_only ? none : want, show_progress, chosen->len, 0, { 0 } };
       g_mutex_init (&shared.lock);
       g_autofree RenderJob *jobs = g_new0 (RenderJob, chosen->len);
       GThreadPool *pool = g_thread_pool_new (render_job, &shared, MAX (jobs_n, 1), TRUE, NULL);
@@ -341,7 +386,7 @@ cmd_render (int argc, char **argv)
             {
               if (job->bytes[k] == NULL)
                 continue;
-              g_autofree char *name = g_strdup_printf ("%s.%s", stem, dg_format_extension ((DgFormat) k));
+              g_autofree char *name = g_strdup_printf ("%s%s.%s", prefix, stem, dg_format_extension ((DgFormat) k));
               Output o = { g_build_filename (dir, name, NULL), job->bytes[k] };
               g_array_append_val (outputs, o);
             }
@@ -377,6 +422,18 @@ cmd_render (int argc, char **argv)
       pthread_sigmask (SIG_SETMASK, &saved, NULL);
       if (!committed)
         return cli_fail (error);
+      if (deps != NULL)
+        {
+          for (guint i = 0; i < outputs->len; i++)
+            cli_depfile_add_target (deps, g_array_index (outputs, Output, i).path);
+          cli_depfile_add_input (deps, argv[f]);
+          cli_depfile_add_theme (deps, theme);
+          if (layout_path != NULL)
+            cli_depfile_add_input (deps, layout_path);
+        }
     }
+  /* Only a run that wrote everything may tell make it is up to date. */
+  if (deps != NULL && status == EXIT_OK && !cli_depfile_write (deps, depfile, (const char *const *) depfile_targets, &error))
+    return cli_fail (error);
   return status;
 }

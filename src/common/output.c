@@ -20,7 +20,7 @@ same_contents (const char *path, const guint8 *data, gsize len)
   gsize old_len = 0;
   if (!g_file_get_contents (path, &old, &old_len, NULL))
     return FALSE;
-  return old_len == len && memcmp (old, data, len) == 0;
+  return old_len == len && (len == 0 || memcmp (old, data, len) == 0);
 }
 
 typedef struct {
@@ -95,8 +95,8 @@ write_temp (Entry *e, GError **error)
   if (g_mkdir_with_parents (dir, 0777) != 0)
     {
       int saved = errno;
-      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot create directory: %s", dir,
-                   g_strerror (saved));
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot create directory %s: %s", e->path,
+                   dir, g_strerror (saved));
       return FALSE;
     }
   char *temp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
@@ -145,6 +145,16 @@ dg_output_set_commit (DgOutputSet *set, guint *n_written, GError **error)
       const guint8 *data = g_bytes_get_data (e->bytes, &len);
       if (same_contents (e->path, data, len))
         continue;
+      /* A rename can only fail half-way through the set when something
+       * other than a file stands at a target: refuse that before any
+       * rename, so the set stays all or nothing. */
+      GStatBuf st;
+      if (g_lstat (e->path, &st) == 0 && !S_ISREG (st.st_mode))
+        {
+          g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot replace: not a regular file",
+                       e->path);
+          return FALSE;
+        }
       if (!write_temp (e, error))
         return FALSE; /* the set's cleanup removes every temporary file */
     }

@@ -242,14 +242,19 @@ build_graph (Builder *b, const gboolean *party_on, const gboolean *tie_on, const
     spline_mode = "line";
   set (g, "splines", spline_mode);
   const char *overlap = dg_graph_get_layout_attr (graph, "overlap");
-  set (g, "overlap", overlap != NULL ? overlap : "prism");
+  /* Overlap removal and packing move pinned parties too: an anchored stage
+   * keeps its overlaps rather than its anchors' places. */
+  set (g, "overlap", pins != NULL ? "true" : overlap != NULL ? overlap : "prism");
+  /* A fixed seed: the force-directed engines start from random positions. */
+  if (!g_str_equal (b->engine, "dot"))
+    set (g, "start", "1");
   /* Parties without a tie at some stage would otherwise string out along one
    * row; packing keeps each figure compact. */
   const char *pack = dg_graph_get_layout_attr (graph, "pack");
   const char *packmode = dg_graph_get_layout_attr (graph, "packmode");
   /* Graphviz 2.42's dot frees a pointer twice when it packs a graph with
    * clusters (seen on tests/data/good/medium.gv); there dot goes unpacked. */
-  gboolean can_pack = !b->safe && !(g_str_equal (b->engine, "dot") && n_groups > 0);
+  gboolean can_pack = !b->safe && pins == NULL && !(g_str_equal (b->engine, "dot") && n_groups > 0);
   if (can_pack)
     {
       set (g, "pack", pack != NULL ? pack : "24");
@@ -644,9 +649,13 @@ run_layouts (DgLayout *layout, const DgGraph *graph, const DgTheme *theme, gbool
     }
   else
     {
-      /* Anchoring needs an engine that honours pinned positions. */
-      gboolean anchor = layout->mode == DG_LAYOUT_ANCHORED
-                        && (g_str_equal (layout->engine, "neato") || g_str_equal (layout->engine, "fdp"));
+      /* Anchoring needs an engine that honours pinned positions: neato.
+       * fdp in 2.42 moves pinned nodes by tens of points. */
+      gboolean anchor = layout->mode == DG_LAYOUT_ANCHORED && g_str_equal (layout->engine, "neato");
+      if (layout->mode == DG_LAYOUT_ANCHORED && !anchor)
+        g_ptr_array_insert (layout->warnings, (gint) layout->warnings->len - 1,
+                            g_strdup_printf ("%s cannot anchor stages (it does not keep pinned positions); "
+                                             "each stage is laid out on its own", layout->engine));
       g_autofree DgPoint *coords = g_new (DgPoint, MAX (n_parties, 1));
       g_autofree DgPoint *pins = g_new (DgPoint, MAX (n_parties, 1));
       g_autofree boxf *bbs = g_new0 (boxf, layout->n_stages);
@@ -668,6 +677,34 @@ run_layouts (DgLayout *layout, const DgGraph *graph, const DgTheme *theme, gbool
               break;
             }
           g_ptr_array_add (layout->geometries, geo);
+          if (anchor && s > 0)
+            {
+              /* neato re-centres even pinned layouts: measure how far the
+               * pinned parties moved as a whole and move the frame back. */
+              double dx = 0, dy = 0;
+              guint n = 0;
+              for (guint i = 0; i < n_parties; i++)
+                if (!isnan (pins[i].x) && !isnan (coords[i].x))
+                  {
+                    dx += coords[i].x - pins[i].x;
+                    dy += coords[i].y - pins[i].y;
+                    n++;
+                  }
+              if (n > 0)
+                {
+                  dx /= n;
+                  dy /= n;
+                  for (guint i = 0; i < n_parties; i++)
+                    {
+                      coords[i].x -= dx;
+                      coords[i].y -= dy;
+                    }
+                  bbs[s].LL.x -= dx;
+                  bbs[s].UR.x -= dx;
+                  bbs[s].LL.y -= dy;
+                  bbs[s].UR.y -= dy;
+                }
+            }
           /* A party absent from this stage keeps its last pin for later. */
           if (anchor)
             for (guint i = 0; i < n_parties; i++)

@@ -22,7 +22,8 @@
 static void
 put (GByteArray *out, const void *data, gsize len)
 {
-  g_byte_array_append (out, data, (guint) len);
+  if (len > 0)
+    g_byte_array_append (out, data, (guint) len);
 }
 
 static void
@@ -83,6 +84,8 @@ typedef struct {
 static void
 take (Reader *r, void *data, gsize len)
 {
+  if (len == 0)
+    return;
   if (!r->ok || (gsize) (r->end - r->p) < len)
     {
       r->ok = FALSE;
@@ -291,8 +294,17 @@ dg_layout_run_isolated (DgLayout *layout, const DgGraph *graph, const DgTheme *t
                    layout->engine, timeout);
       return DG_WORKER_TIMEOUT;
     }
-  if (WIFSIGNALED (wstatus))
+  /* Under AddressSanitizer a Graphviz double free ends the child with
+   * exit status 1 rather than a signal: no answer and a failure status
+   * count as a crash too. */
+  if (WIFSIGNALED (wstatus) || (WIFEXITED (wstatus) && WEXITSTATUS (wstatus) != 0 && data->len == 0))
     {
+      if (!WIFSIGNALED (wstatus))
+        {
+          g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_LAYOUT, "Graphviz %s crashed (exit status %d)",
+                       layout->engine, WEXITSTATUS (wstatus));
+          return DG_WORKER_CRASHED;
+        }
       g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_LAYOUT, "Graphviz %s crashed (%s)", layout->engine,
                    g_strsignal (WTERMSIG (wstatus)));
       return DG_WORKER_CRASHED;

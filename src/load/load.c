@@ -274,7 +274,9 @@ scan_source (Loader *ld, char *buf, gsize len)
             }
           tok.type = TOK_ID;
           tok.line = start_line;
-          tok.text = g_strndup (start + 1, (gsize) (p - start) - 2 > 0 ? (gsize) (p - start - 2) : 0);
+          /* An HTML string cut off by the end of the file has no closing '>'. */
+          gsize html_len = (gsize) (p - start);
+          tok.text = html_len >= 2 ? g_strndup (start + 1, html_len - 2) : g_strdup ("");
         }
       else if (g_ascii_isalnum (c) || c == '_' || c == '.' || (guchar) c >= 0x80
                || (c == '-' && p + 1 < end && (g_ascii_isdigit (p[1]) || p[1] == '.')))

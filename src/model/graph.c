@@ -16,7 +16,14 @@ dg_graph_new (const char *path)
   char *dot = strrchr (base, '.');
   if (dot != NULL && dot != base)
     *dot = '\0';
-  graph->name = g_strdup (base);
+  /* The name becomes a directory and file names: the safe-name mapping
+   * keeps "..", "/" and the like from leaving the output directory. */
+  graph->name = dg_safe_name (base);
+  if (g_str_equal (graph->name, "stage") && g_ascii_strcasecmp (base, "stage") != 0)
+    {
+      g_free (graph->name);
+      graph->name = g_strdup ("graph");
+    }
   graph->directed = TRUE;
   graph->layout_attrs = g_hash_table_new (g_str_hash, g_str_equal);
   graph->parties = g_array_new (FALSE, TRUE, sizeof (DgParty));

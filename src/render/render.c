@@ -632,11 +632,21 @@ finish (cairo_t *cr, cairo_surface_t *surface, const char *what, GError **error)
 static char *
 clean_title (const char *title)
 {
-  char *clean = g_utf8_make_valid (title != NULL ? title : "", -1);
-  for (char *p = clean; *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
-      *p = ' ';
-  return clean;
+  g_autofree char *valid = g_utf8_make_valid (title != NULL ? title : "", -1);
+  GString *clean = g_string_new (NULL);
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (c < 0x20 || (c >= 0x7f && c < 0xa0))
+        g_string_append_c (clean, ' ');
+      /* Bidi controls could make a title read backwards in a viewer or a
+       * terminal; they have no place in metadata. */
+      else if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f)
+        continue;
+      else
+        g_string_append_unichar (clean, c);
+    }
+  return g_string_free (clean, FALSE);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -300,23 +300,33 @@ place_labels (Ctx *c, char **captions)
         continue;
       double w, h;
       measure (c, captions[i], c->fs->label_font_size, FALSE, &w, &h);
-      DgPoint at = tg->has_label ? tg->label_center : bezier_at (tg, 0.5);
-      DgBox best = { at.x - w / 2, at.y - h / 2, at.x + w / 2, at.y + h / 2 };
-      gboolean free_spot = TRUE;
-      for (gsize k = 0; k <= G_N_ELEMENTS (tries); k++)
+      DgPoint first = tg->has_label ? tg->label_center : bezier_at (tg, 0.5);
+      /* Candidates: Graphviz's spot, points along the tie, then rings
+       * around the first spot; the first free one inside the drawing wins. */
+      gboolean found = FALSE;
+      DgBox best = { first.x - w / 2, first.y - h / 2, first.x + w / 2, first.y + h / 2 };
+      guint n_tries = G_N_ELEMENTS (tries);
+      for (guint k = 0; k <= n_tries + 60 * 16 && !found; k++)
         {
-          if (k > 0)
+          DgPoint at = first;
+          if (k >= 1 && k <= n_tries)
             at = bezier_at (tg, tries[k - 1]);
+          else if (k > n_tries)
+            {
+              guint ring = (k - n_tries - 1) / 16 + 1, step = (k - n_tries - 1) % 16;
+              double a = 2 * G_PI * step / 16, r = ring * 4.0;
+              at = (DgPoint) { first.x + r * cos (a), first.y + r * sin (a) * 0.6 };
+            }
           DgBox b = { at.x - w / 2, at.y - h / 2, at.x + w / 2, at.y + h / 2 };
-          free_spot = TRUE;
+          if (b.x0 < geo->bbox.x0 || b.y0 < geo->bbox.y0 || b.x1 > geo->bbox.x1 || b.y1 > geo->bbox.y1)
+            continue;
+          gboolean free_spot = TRUE;
           for (guint j = 0; j < taken->len && free_spot; j++)
             free_spot = !boxes_overlap (&b, &g_array_index (taken, DgBox, j));
-          if (k == 0)
-            best = b;
           if (free_spot)
             {
               best = b;
-              break;
+              found = TRUE;
             }
         }
       boxes[i] = best;

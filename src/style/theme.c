@@ -10,6 +10,7 @@
 #include "dg-paths.h"
 #include "error.h"
 #include "theme.h"
+#include "theme-private.h"
 
 /* A theme is a few KiB; anything much larger is a wrong file, not a theme. */
 #define MAX_THEME_BYTES (1024 * 1024)
@@ -298,6 +299,7 @@ group_info_free (gpointer data)
 typedef struct {
   char *file;          /* the name messages use: the path, or the data's name */
   char *path;          /* NULL for data */
+  char *digest;        /* SHA-256 of the bytes parsed, hex */
   GKeyFile *kf;
   GHashTable *lines;   /* "group" and "group\x1fkey" → line number */
   GPtrArray *groups;   /* GroupInfo, in file order */
@@ -311,6 +313,7 @@ layer_free (Layer *layer)
     return;
   g_free (layer->file);
   g_free (layer->path);
+  g_free (layer->digest);
   if (layer->kf != NULL)
     g_key_file_unref (layer->kf);
   if (layer->lines != NULL)
@@ -581,6 +584,7 @@ layer_new (const char *file, const char *path, const char *data, gsize len, GErr
     }
   if (!scan_lines (file, data, len, layer->lines, error))
     return NULL;
+  layer->digest = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
 
   g_autoptr(GError) local = NULL;
   if (!g_key_file_load_from_data (layer->kf, data, len, G_KEY_FILE_NONE, &local))
@@ -756,6 +760,9 @@ parent_path (const Layer *child, const char *inherit, GError **error)
   if (g_path_is_absolute (inherit) || child->path == NULL)
     return g_strdup (inherit);
   g_autofree char *dir = g_path_get_dirname (child->path);
+  /* "parent.theme", not "./parent.theme": the path goes into depfiles. */
+  if (strcmp (dir, ".") == 0)
+    return g_strdup (inherit);
   return g_build_filename (dir, inherit, NULL);
 }
 
@@ -1096,6 +1103,8 @@ apply_group (const Layer *layer, const char *group, const KeySpec *specs, void *
 struct DgTheme {
   char *name;
   char *path;
+  GPtrArray *paths;           /* every file of the chain, leaf first; NULL-terminated */
+  char *digest;               /* SHA-256 over the chain's bytes, leaf first */
   char *font;                 /* furniture.font points here */
   DgFurnitureStyle furniture;
   DgPartyStyle default_party;
@@ -1157,6 +1166,8 @@ dg_theme_free (DgTheme *theme)
     return;
   g_free (theme->name);
   g_free (theme->path);
+  g_clear_pointer (&theme->paths, g_ptr_array_unref);
+  g_free (theme->digest);
   g_free (theme->font);
   g_clear_pointer (&theme->parties, g_hash_table_unref);
   g_clear_pointer (&theme->ties, g_hash_table_unref);
@@ -1266,6 +1277,20 @@ theme_build (GPtrArray *chain, const char *fallback_name, GError **error)
     return NULL;
   theme->name = name != NULL && name[0] != '\0' ? g_steal_pointer (&name) : g_strdup (fallback_name);
   theme->path = g_strdup (leaf->path);
+  /* What the theme was made of, for depfiles and layout caches: a change to
+   * any file of the chain changes the digest. Each file's own digest goes in,
+   * so no two chains can run together into the same bytes. */
+  theme->paths = g_ptr_array_new_null_terminated (chain->len, g_free, TRUE);
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  for (guint l = chain->len; l-- > 0;)
+    {
+      const Layer *layer = chain->pdata[l];
+      if (layer->path != NULL)
+        g_ptr_array_add (theme->paths, g_strdup (layer->path));
+      g_checksum_update (sum, (const guchar *) layer->digest, -1);
+      g_checksum_update (sum, (const guchar *) "\n", 1);
+    }
+  theme->digest = g_strdup (g_checksum_get_string (sum));
   theme->furniture.font = theme->font;
   return g_steal_pointer (&theme);
 }
@@ -1328,6 +1353,20 @@ dg_theme_get_path (const DgTheme *theme)
 {
   g_return_val_if_fail (theme != NULL, NULL);
   return theme->path;
+}
+
+const char *const *
+dg_theme_get_paths (const DgTheme *theme)
+{
+  g_return_val_if_fail (theme != NULL, NULL);
+  return (const char *const *) theme->paths->pdata;
+}
+
+const char *
+dg_theme_get_digest (const DgTheme *theme)
+{
+  g_return_val_if_fail (theme != NULL, NULL);
+  return theme->digest;
 }
 
 const DgPartyStyle *

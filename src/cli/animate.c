@@ -1,0 +1,331 @@
+/* animate.c — `dealgraph animate`: the timeline in motion as an HTML viewer, animated SVG or WebP, or PNG frames. */
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+typedef enum { OUT_HTML, OUT_SVG, OUT_WEBP } OutFormat;
+
+static gboolean
+parse_format (const char *name, OutFormat *out)
+{
+  if (name == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (name, "html") == 0 || g_ascii_strcasecmp (name, "htm") == 0)
+    *out = OUT_HTML;
+  else if (g_ascii_strcasecmp (name, "svg") == 0)
+    *out = OUT_SVG;
+  else if (g_ascii_strcasecmp (name, "webp") == 0)
+    *out = OUT_WEBP;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static const char *
+format_extension (OutFormat f)
+{
+  return f == OUT_HTML ? "html" : f == OUT_SVG ? "svg" : "webp";
+}
+
+/* "16cm", "6in", "800px" (at @dpi), "400pt" or a bare number of points. */
+static gboolean
+parse_length (const char *text, double dpi, double *points)
+{
+  char *end = NULL;
+  double v = g_ascii_strtod (text, &end);
+  if (end == text || !(v > 0) || v > 1e6)
+    return FALSE;
+  while (*end == ' ')
+    end++;
+  if (*end == '\0' || g_ascii_strcasecmp (end, "pt") == 0)
+    *points = v;
+  else if (g_ascii_strcasecmp (end, "in") == 0)
+    *points = v * 72.0;
+  else if (g_ascii_strcasecmp (end, "cm") == 0)
+    *points = v * 72.0 / 2.54;
+  else if (g_ascii_strcasecmp (end, "mm") == 0)
+    *points = v * 72.0 / 25.4;
+  else if (g_ascii_strcasecmp (end, "px") == 0)
+    *points = v * 72.0 / dpi;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* The number N of a file named "frame-N.png" (N five digits or more), or 0. */
+static guint
+frame_number (const char *name)
+{
+  if (!g_str_has_prefix (name, "frame-") || !g_str_has_suffix (name, ".png"))
+    return 0;
+  const char *digits = name + strlen ("frame-");
+  gsize len = strlen (digits) - strlen (".png");
+  if (len < 5 || len > 9)
+    return 0;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isdigit (digits[i]))
+      return 0;
+  return (guint) g_ascii_strtoull (digits, NULL, 10);
+}
+
+/* Frames left over from an earlier, longer run would play on after this
+ * one's end (ffmpeg reads numbers until one is missing): remove those. */
+static gboolean
+remove_stale_frames (const char *dir, guint n_frames, GError **error)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, error);
+  if (d == NULL)
+    return FALSE;
+  const char *name;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      guint n = frame_number (name);
+      if (n <= n_frames)
+        continue;
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      if (unlink (path) != 0 && errno != ENOENT)
+        {
+          g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot remove an old frame: %s", path,
+                       g_strerror (errno));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+int
+cmd_animate (int argc, char **argv)
+{
+  CliLimits limits = { 0 };
+  g_autofree char *out_path = NULL;
+  g_autofree char *format_text = NULL;
+  g_autofree char *frames_dir = NULL;
+  g_autofree char *easing_text = NULL;
+  g_autofree char *template_path = NULL;
+  g_autofree char *width_text = NULL;
+  g_autofree char *engine = NULL;
+  g_autofree char *mode_text = NULL;
+  g_autofree char *theme_name = NULL;
+  DgAnimateOptions anim_options = DG_ANIMATE_OPTIONS_INIT;
+  double hold = anim_options.hold, tween = anim_options.tween, fps = anim_options.fps, dpi = 0;
+  gboolean no_loop = FALSE, no_stagger = FALSE, step = FALSE;
+  gboolean no_title = FALSE, no_caption = FALSE, no_timeline = FALSE, no_legend = FALSE, no_credit = FALSE;
+  gboolean quiet = FALSE;
+  int jobs_n = 0;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, "Write the animation to FILE (.html, .svg or .webp; default: output/<graph>/<graph>.html)", "FILE" },
+    { "format", 'T', 0, G_OPTION_ARG_STRING, &format_text, "html, svg or webp, whatever FILE's extension", "FORMAT" },
+    { "frames", 0, 0, G_OPTION_ARG_FILENAME, &frames_dir, "Also write every frame as DIR/frame-00001.png… for video tools", "DIR" },
+    { "hold", 0, 0, G_OPTION_ARG_DOUBLE, &hold, "Seconds each stage stays (default 2)", "SECONDS" },
+    { "tween", 0, 0, G_OPTION_ARG_DOUBLE, &tween, "Seconds each transition takes (default 1; 0 cuts)", "SECONDS" },
+    { "fps", 0, 0, G_OPTION_ARG_DOUBLE, &fps, "Frames per second of the WebP and the frames (default 25)", "N" },
+    { "easing", 0, 0, G_OPTION_ARG_STRING, &easing_text, "linear or ease-in-out (default)", "NAME" },
+    { "no-stagger", 0, 0, G_OPTION_ARG_NONE, &no_stagger, "Play endings, changes and beginnings at once, not one after another", NULL },
+    { "no-loop", 0, 0, G_OPTION_ARG_NONE, &no_loop, "End on the last stage, without a transition back to the first", NULL },
+    { "step", 0, 0, G_OPTION_ARG_NONE, &step, "HTML: open in step mode (one stage per key press or click, no autoplay)", NULL },
+    { "template", 0, 0, G_OPTION_ARG_FILENAME, &template_path, "HTML: the page template (default: viewer.html among the templates)", "FILE" },
+    { "width", 'w', 0, G_OPTION_ARG_STRING, &width_text, "Figure width: 16cm, 6in, 800px, 400pt (default: natural size)", "LENGTH" },
+    { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "Pixels per inch of the WebP and the frames (default 96)", "N" },
+    { "engine", 'K', 0, G_OPTION_ARG_STRING, &engine, "Graphviz layout engine: dot, neato, fdp, sfdp, circo, twopi (default: dot)", "NAME" },
+    { "layout", 'l', 0, G_OPTION_ARG_STRING, &mode_text, "union (default: nobody moves), stage, anchored (parties glide)", "MODE" },
+    { "theme", 't', 0, G_OPTION_ARG_STRING, &theme_name, "Theme name (report, dark, grayscale) or path to a .theme file", "THEME" },
+    { "no-title", 0, 0, G_OPTION_ARG_NONE, &no_title, "Leave out the title", NULL },
+    { "no-caption", 0, 0, G_OPTION_ARG_NONE, &no_caption, "Leave out the stage caption", NULL },
+    { "no-timeline", 0, 0, G_OPTION_ARG_NONE, &no_timeline, "Leave out the timeline strip", NULL },
+    { "no-legend", 0, 0, G_OPTION_ARG_NONE, &no_legend, "Leave out the legend", NULL },
+    { "no-credit", 0, 0, G_OPTION_ARG_NONE, &no_credit, "Leave out the credit line", NULL },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs_n, "Draw this many frames at once (default: all cores)", "N" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("FILE — play a timeline's stages with smooth transitions");
+  g_option_context_set_summary (context,
+      "Writes one animation of FILE's timeline: each stage is held, and between\n"
+      "stages what ends fades out, what changes morphs and what begins grows in.\n"
+      "  .html  a self-contained viewer page: slider, play/pause, keys, tooltips\n"
+      "  .svg   an animated SVG that loops by itself, without script\n"
+      "  .webp  an animated WebP that loops\n"
+      "--frames DIR writes numbered PNG frames for a video tool:\n"
+      "  ffmpeg -framerate 25 -i DIR/frame-%05d.png -pix_fmt yuv420p deal.mp4\n"
+      "Files are replaced atomically and only when their bytes change.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  cli_add_limit_options (context, &limits);
+  if (!cli_parse (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 2)
+    {
+      fprintf (stderr, "dealgraph animate: %s\nTry 'dealgraph animate --help'.\n",
+               argc < 2 ? "no input file" : "one input file at a time");
+      return EXIT_USAGE;
+    }
+
+  OutFormat format = OUT_HTML;
+  gboolean have_format = format_text != NULL;
+  if (have_format && !parse_format (format_text, &format))
+    {
+      fprintf (stderr, "dealgraph animate: unknown format '%s' (html, svg, webp)\n", format_text);
+      return EXIT_USAGE;
+    }
+  if (out_path != NULL && !have_format)
+    {
+      const char *dot = strrchr (out_path, '.');
+      const char *slash = strrchr (out_path, '/');
+      if (dot == NULL || (slash != NULL && dot < slash) || !parse_format (dot + 1, &format))
+        {
+          fprintf (stderr, "dealgraph animate: cannot tell the format of '%s': name it .html, .svg or .webp, or use -T\n",
+                   out_path);
+          return EXIT_USAGE;
+        }
+    }
+  if (easing_text != NULL && !dg_easing_from_string (easing_text, &anim_options.easing))
+    {
+      fprintf (stderr, "dealgraph animate: --easing '%s' is not linear or ease-in-out\n", easing_text);
+      return EXIT_USAGE;
+    }
+  gboolean auto_dpi = dpi == 0;
+  if (auto_dpi)
+    dpi = 96;
+  if (!(dpi >= 10 && dpi <= 2400))
+    {
+      fprintf (stderr, "dealgraph animate: --dpi must be between 10 and 2400\n");
+      return EXIT_USAGE;
+    }
+  if (jobs_n < 0 || jobs_n > 256)
+    {
+      fprintf (stderr, "dealgraph animate: --jobs must be between 1 and 256\n");
+      return EXIT_USAGE;
+    }
+  anim_options.hold = hold;
+  anim_options.tween = tween;
+  anim_options.fps = fps;
+  anim_options.loop = !no_loop;
+  anim_options.stagger = !no_stagger;
+
+  DgRenderOptions render_options = DG_RENDER_OPTIONS_INIT;
+  render_options.dpi = dpi;
+  if (width_text != NULL && !parse_length (width_text, dpi, &render_options.width))
+    {
+      fprintf (stderr, "dealgraph animate: --width '%s' is not a length (16cm, 6in, 800px, 400pt)\n", width_text);
+      return EXIT_USAGE;
+    }
+  DgLayoutOptions layout_options = DG_LAYOUT_OPTIONS_INIT;
+  if (engine != NULL)
+    layout_options.engine = engine;
+  if (mode_text != NULL && !cli_parse_mode (mode_text, &layout_options.mode))
+    {
+      fprintf (stderr, "dealgraph animate: --layout '%s' is not union, stage or anchored\n", mode_text);
+      return EXIT_USAGE;
+    }
+  DgSceneOptions scene_options = DG_SCENE_OPTIONS_INIT;
+  scene_options.title = !no_title;
+  scene_options.caption = !no_caption;
+  scene_options.timeline = !no_timeline;
+  scene_options.legend = !no_legend;
+  scene_options.credit = !no_credit;
+
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DgTheme) theme = dg_theme_load (theme_name != NULL ? theme_name : "report", &error);
+  if (theme == NULL)
+    return cli_fail (error);
+  int status = EXIT_OK;
+  g_autoptr (DgGraph) graph = cli_load (argv[1], &limits, theme, &status);
+  if (graph == NULL)
+    return status;
+
+  gboolean show_progress = !quiet && isatty (STDERR_FILENO);
+  if (show_progress)
+    fprintf (stderr, "\r\033[Klayout");
+  g_autoptr (DgLayout) layout = dg_layout_compute (graph, theme, &layout_options, &error);
+  if (layout == NULL)
+    return cli_fail (error);
+  const char *const *warnings = dg_layout_get_warnings (layout);
+  for (guint i = 0; warnings[i] != NULL; i++)
+    fprintf (stderr, "%s: warning: %s\n", argv[1], warnings[i]);
+
+  g_autoptr (DgAnimation) anim = dg_animation_new (graph, layout, theme, &scene_options, &anim_options, &error);
+  if (anim == NULL)
+    return cli_fail (error);
+
+  /* Without --dpi, an animation too big for WebP (16383 pixels a side) or
+   * for a sensible frame gets fewer pixels per inch rather than an error. */
+  if (auto_dpi)
+    {
+      double side = 0;
+      for (guint s = 0; s < dg_graph_n_stages (graph); s++)
+        {
+          const DgScene *scene = dg_animation_stage_scene (anim, s);
+          double scale = render_options.width > 0 ? render_options.width / dg_scene_get_width (scene) : 1.0;
+          side = MAX (side, MAX (dg_scene_get_width (scene), dg_scene_get_height (scene)) * scale);
+        }
+      if (side * dpi / 72.0 > 12000)
+        render_options.dpi = MAX (1.0, floor (12000 * 72.0 / side));
+    }
+
+  /* Everything is drawn in memory first, then written all or nothing. */
+  g_autoptr (DgOutputSet) set = dg_output_set_new ();
+  if (out_path == NULL && frames_dir == NULL)
+    {
+      g_autofree char *name = g_strdup_printf ("%s.%s", dg_graph_get_name (graph), format_extension (format));
+      out_path = g_build_filename ("output", dg_graph_get_name (graph), name, NULL);
+    }
+  if (out_path != NULL)
+    {
+      if (show_progress)
+        fprintf (stderr, "\r\033[K%s", format_extension (format));
+      g_autoptr (GBytes) bytes = NULL;
+      if (format == OUT_HTML)
+        {
+          DgViewerOptions viewer = DG_VIEWER_OPTIONS_INIT;
+          viewer.template_path = template_path;
+          viewer.step = step;
+          bytes = dg_animation_render_html (anim, &render_options, &viewer, &error);
+        }
+      else if (format == OUT_SVG)
+        bytes = dg_animation_render_svg (anim, &render_options, &error);
+      else
+        bytes = dg_animation_render_webp (anim, &render_options, (guint) jobs_n, &error);
+      if (bytes == NULL)
+        return cli_fail (error);
+      dg_output_set_add (set, out_path, bytes);
+    }
+  guint n_frames = 0;
+  if (frames_dir != NULL)
+    {
+      if (show_progress)
+        fprintf (stderr, "\r\033[K%u frames", dg_animation_n_frames (anim));
+      g_autoptr (GPtrArray) frames = dg_animation_render_pngs (anim, &render_options, (guint) jobs_n, &error);
+      if (frames == NULL)
+        return cli_fail (error);
+      n_frames = frames->len;
+      for (guint i = 0; i < frames->len; i++)
+        {
+          g_autofree char *name = g_strdup_printf ("frame-%05u.png", i + 1);
+          g_autofree char *path = g_build_filename (frames_dir, name, NULL);
+          dg_output_set_add (set, path, frames->pdata[i]);
+        }
+    }
+  if (show_progress)
+    fprintf (stderr, "\r\033[K");
+
+  /* SIGINT, SIGTERM and SIGHUP wait until the set is in place: an
+   * interrupted commit would leave temporary files behind. */
+  sigset_t block, saved;
+  sigemptyset (&block);
+  sigaddset (&block, SIGINT);
+  sigaddset (&block, SIGTERM);
+  sigaddset (&block, SIGHUP);
+  pthread_sigmask (SIG_BLOCK, &block, &saved);
+  gboolean committed = dg_output_set_commit (set, NULL, &error);
+  pthread_sigmask (SIG_SETMASK, &saved, NULL);
+  if (!committed)
+    return cli_fail (error);
+  if (frames_dir != NULL && !remove_stale_frames (frames_dir, n_frames, &error))
+    return cli_fail (error);
+  return EXIT_OK;
+}

@@ -1,0 +1,465 @@
+/* test-output.c — writing outputs atomically, only when their bytes change, all or nothing. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "dealgraph.h"
+
+#define PAST_SECONDS 1000000000 /* 2001-09-09 */
+
+/* ------------------------------------------------------------------------ */
+/* Helpers */
+
+static void
+remove_tree (const char *path)
+{
+  GStatBuf st;
+  if (g_lstat (path, &st) != 0)
+    return;
+  if (S_ISDIR (st.st_mode))
+    {
+      g_chmod (path, 0700);
+      GDir *dir = g_dir_open (path, 0, NULL);
+      const char *name;
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+      if (dir != NULL)
+        g_dir_close (dir);
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
+}
+
+typedef struct {
+  char *path;
+} TmpDir;
+
+static void
+tmp_dir_clear (TmpDir *t)
+{
+  if (t->path != NULL)
+    remove_tree (t->path);
+  g_clear_pointer (&t->path, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TmpDir, tmp_dir_clear)
+
+static TmpDir
+tmp_dir (void)
+{
+  g_autoptr (GError) error = NULL;
+  char *path = g_dir_make_tmp ("dg-output-XXXXXX", &error);
+  cr_assert_not_null (path, "%s", error != NULL ? error->message : "?");
+  return (TmpDir) { path };
+}
+
+static GBytes *
+text_bytes (const char *text)
+{
+  return g_bytes_new (text, strlen (text));
+}
+
+static char *
+contents (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  char *data = NULL;
+  cr_assert (g_file_get_contents (path, &data, NULL, &error), "%s", error != NULL ? error->message : "?");
+  return data;
+}
+
+static void
+write_ok (const char *path, const char *text, gboolean expect_changed)
+{
+  g_autoptr (GBytes) bytes = text_bytes (text);
+  g_autoptr (GError) error = NULL;
+  gboolean changed = !expect_changed;
+  cr_assert (dg_output_write (path, bytes, &changed, &error), "%s: %s", path, error != NULL ? error->message : "?");
+  cr_assert_eq (changed, expect_changed, "%s: changed=%d", path, changed);
+  g_autofree char *now = contents (path);
+  cr_assert_str_eq (now, text);
+}
+
+static struct stat
+stat_of (const char *path)
+{
+  struct stat st;
+  cr_assert_eq (stat (path, &st), 0, "%s: %s", path, g_strerror (errno));
+  return st;
+}
+
+static void
+set_past_mtime (const char *path)
+{
+  struct timespec times[2] = { { PAST_SECONDS, 0 }, { PAST_SECONDS, 0 } };
+  cr_assert_eq (utimensat (AT_FDCWD, path, times, 0), 0, "%s: %s", path, g_strerror (errno));
+}
+
+/* Every entry of @dir, recursively, as "a b/c" (sorted, space-separated). */
+static void
+collect (const char *dir, const char *prefix, GPtrArray *out)
+{
+  GDir *d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *rel = prefix != NULL ? g_strdup_printf ("%s/%s", prefix, name) : g_strdup (name);
+      g_autofree char *full = g_build_filename (dir, name, NULL);
+      if (g_file_test (full, G_FILE_TEST_IS_DIR) && !g_file_test (full, G_FILE_TEST_IS_SYMLINK))
+        collect (full, rel, out);
+      g_ptr_array_add (out, g_steal_pointer (&rel));
+    }
+  if (d != NULL)
+    g_dir_close (d);
+}
+
+static gint
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+static char *
+tree (const char *dir)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  collect (dir, NULL, names);
+  g_ptr_array_sort (names, compare_names);
+  GString *s = g_string_new (NULL);
+  for (guint i = 0; i < names->len; i++)
+    g_string_append_printf (s, "%s%s", i > 0 ? " " : "", (char *) names->pdata[i]);
+  return g_string_free (s, FALSE);
+}
+
+/* ------------------------------------------------------------------------ */
+/* dg_output_write */
+
+Test (write, new_file_is_written_and_reported)
+{
+  g_auto (TmpDir) tmp = tmp_dir ();
+  g_autofree char *path = g_build_filename (tmp.path, "figure.svg", NULL);
+  write_ok (path, "<svg/>", TRUE);
+  g_autofree char *names = tree (tmp.path);
+  cr_assert_str_eq (names, "figure.svg", "left behind: %s", names);
+}
+
+Test (write, changed_may_be_null)
+{
+  g_auto (TmpDir) tmp = tmp_dir ();
+  g_autofree char *path = g_build_filename (tmp.path, "figure.svg", NULL);
+  g_autoptr (GBytes) bytes = text_bytes ("abc");
+  cr_assert (dg_output_write (path, bytes, NULL, NULL));
+  g_autofree char *now = contents (path);
+  cr_assert_str_eq (now, "abc");
+}
+
+Test (write, creates_missing_parent_directories)
+{
+  g_auto (TmpDir) tmp = tmp_dir ();
+  g_autofree char *path = g_build_filename (tmp.path, "a", "b", "c", "figure.png", NULL);
+  write_ok (path, "png bytes", TRUE);
+  g_autofree char *names = tree (tmp.path);
+  cr_assert_str_eq (names, "a a/b a/b/c a/b/c/figure.png", "tree: %s", names);
+}
+
+Test (write, identical_bytes_are_not_rewritten)
+{
+  g_auto (TmpDir) tmp = tmp_dir ();
+  g_autofree char *path = g_build_filename (tmp.path, "figure.pdf", NULL);
+  write_ok (path, "%PDF-1.5 same", TRUE);
+  set_past_mtime (path);
+  struct stat before = stat_of (path);
+  write_ok (path, "%PDF-1.5 same", FALSE);
+  struct stat after = stat_of (path);
+  cr_assert_eq (after.st_ino, before.st_ino, "the file was replaced");
+  cr_assert_eq (after.st_mtim.tv_sec, (time_t) PAST_SECONDS, "the file was rewritten");
+  cr_assert_eq (after.st_mtim.tv_nsec, 0);
+}
+
+Test (write, different_bytes_replace_the_file_atomically)
+{
+  /* A reader that opened the old file keeps reading the old bytes: the new
+   * file is renamed over it, never written into it. */
+  g_auto (TmpDir) tmp = tmp_dir ();
+  g_autofree char *path = g_build_filename (tmp.path, "figure.svg", NULL);
+  write_ok (path, "old old old", TRUE);
+  struct stat before = stat_of (path);
+  int fd = open (path, O_RDONLY);
+  cr_assert_geq (fd, 0);
+  write_ok (path, "new", TRUE);
+  char buf[32] = { 0 };
+  ssize_t n = read (fd, buf, sizeof buf - 1);
+  close (fd);
+  cr_assert_eq (n, 11);
+  cr_assert_str_eq (buf, "old old old", "the old file was changed in place: %s", buf);
+  cr_assert_neq (stat_of (path).st_ino, before.st_ino);
+  g_autofree char *names = tree (tmp.path);
+  cr_assert_str_eq (names, "figure.svg", "left behind: %s", names);
+}
+
+Test (write, same_size_different_bytes_are_rewritten)
+{
+  g_auto (TmpDir) tmp = tmp_dir ();
+  g_autofree char *path = g_build_filename (tmp.path, "figure.png", NULL);
+  write_ok (path, "aaaa", TRUE);
+  set_past_mtime (path);
+  write_ok (path, "aaab", TRUE);
+  cr_assert_neq (stat_of (path).st_mtim.tv_sec, (time_t) PAST_SECONDS);
+}
+
+/* KNOWN BUG (seen under UBSan, the CI's sanitizer build): empty GBytes
+ * have a NULL data pointer, and output.c:23 (same_contents) then calls
+ * memcmp (old, NULL, 0): "null pointer passed as argument 2", fatal with
+ * halt_on_error=1. */
+Test (write, empty_bytes)
+{
+  g_auto (TmpDir) tmp = tmp_dir ();
+  g_autofree char *path = g_build_filename (tmp.path, "empty.svg", NULL);
+  write_ok (path, "", TRUE);
+  cr_assert_eq (stat_of (path).st_size, 0);
+  write_ok (path, "", FALSE);
+  write_ok (path, "x", TRUE);
+  write_ok (path, "", TRUE);
+}
+
+Test (write, binary_bytes_with_nul)
+{
+  g_auto (TmpDir) tmp = tmp_dir ();
+  g_autofree char *path = g_build_filename (tmp.path, "figure.png", NULL);
+  static const guint8 data[] = { 0x89, 'P', 'N', 'G', 0, 0, 0, 13, 0xff, 0 };
+  g_autoptr (GBytes) bytes = g_bytes_new_static (data, sizeof data);
+  gboolean changed = FALSE;
+  cr_assert (dg_output_write (path, bytes, &changed, NULL));
+  cr_assert (changed);
+  g_autofree char *back = NULL;
+  gsize len = 0;
+  cr_assert (g_file_get_contents (path, &back, &len, NULL));
+  cr_assert_eq (len, sizeof data);
+  cr_assert_arr_eq (back, data, sizeof data);
+  /* A NUL in the middle must not make shorter bytes look "the same". */
+  g_autoptr (GBytes) prefix = g_bytes_new_static (data, 4);
+  cr_assert (dg_output_write (path, prefix, &changed, NULL));
+  cr_assert (changed);
+  cr_assert_eq (stat_of (path).st_size, 4);
+}
+
+Test (write, new_files_follow_the_umask)
+{
+  g_auto (TmpDir) tmp = tmp_dir ();
+  umask (027);
+  g_autofree char *path = g_build_filename (tmp.path, "figure.svg", NULL);
+  write_ok (path, "x", TRUE);
+  mode_t mode = stat_of (path).st_mode & 07777;
+  cr_assert_eq (mode, 0640, "mode %o, expected 0640 (0666 less the umask 027)", mode);
+}
+
+Test (write, many_writes_leave_no_temporary_files)
+{
+  g_auto (TmpDir) tmp = tmp_dir ();
+  g_autofree char *path = g_build_filename (tmp.path, "figure.svg", NULL);
+  for (int i = 0; i < 20; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("version %d", i / 2);
+      g_autoptr (GBytes) bytes = text_bytes (text);
+      cr_assert (dg_output_write (path, bytes, NULL, NULL));
+    }
+  g_autofree char *names = tree (tmp.path);
+  cr_assert_str_eq (names, "figure.svg", "left behind: %s", names);
+}
+
+/* ------------------------------------------------------------------------ */
+/* dg_output_write: errors */
+
+static void
+assert_write_error (const GError *error, const char *path)
+{
+  cr_assert_not_null (error);
+  cr_assert (g_error_matches (error, DEALGRAPH_ERROR, DG_ERROR_WRITE), "domain %s code %d: %s",
+             g_quark_to_string (error->domain), error->code, error->message);
+  cr_assert_not_null (strstr (error->message, path), "the message does not name %s: %s", path, error->message);
+}
+
+Test (errors, unwritable_directory)
+{
+  if (geteuid () == 0)
+    cr_skip_test ("root ignores directory permissions");
+  g_auto (TmpDir) tmp = tmp_dir ();
+  g_autofree char *dir = g_build_filename (tmp.path, "ro", NULL);
+  cr_assert_eq (g_mkdir (dir, 0555), 0);
+  g_autofree char *path = g_build_filename (dir, "figure.png", NULL);
+  g_autoptr (GBytes) bytes = text_bytes ("x");
+  g_autoptr (GError) error = NULL;
+  gboolean changed = TRUE;
+  cr_assert (!dg_output_write (path, bytes, &changed, &error));
+  cr_assert (!changed);
+  assert_write_error (error, path);
+  g_chmod (dir, 0755);
+  g_autofree char *names = tree (tmp.path);
+  cr_assert_str_eq (names, "ro", "left behind: %s", names);
+}
+
+/* A parent that is a regular file fails for root too. The message must name
+ * the output, as the contract says ("naming @path").
+ * KNOWN BUG: it names only the parent ("<tmp>/file.txt: cannot create
+ * directory: Not a directory"), so a user rendering many figures is not
+ * told which output failed. */
+Test (errors, parent_is_a_regular_file)
+{
+  g_auto (TmpDir) tmp = tmp_dir ();
+  g_autofree char *file = g_build_filename (tmp.path, "file.txt", NULL);
+  cr_assert (g_file_set_contents (file, "plain", -1, NULL));
+  g_autofree char *path = g_build_filename (file, "x.png", NULL);
+  g_autoptr (GBytes) bytes = text_bytes ("x");
+  g_autoptr (GError) error = NULL;
+  gboolean changed = TRUE;
+  cr_assert (!dg_output_write (path, bytes, &changed, &error));
+  cr_assert (!changed);
+  cr_assert_not_null (error);
+  cr_assert (g_error_matches (error, DEALGRAPH_ERROR, DG_ERROR_WRITE), "%s", error->message);
+  g_autofree char *kept = contents (file);
+  cr_assert_str_eq (kept, "plain");
+  gboolean named = strstr (error->message, path) != NULL;
+  tmp_dir_clear (&tmp);
+  cr_assert (named, "BUG: the message does not name %s: %s", path, error->message);
+}
+
+Test (errors, target_is_a_directory)
+{
+  g_auto (TmpDir) tmp = tmp_dir ();
+  g_autofree char *path = g_build_filename (tmp.path, "figure.png", NULL);
+  cr_assert_eq (g_mkdir (path, 0755), 0);
+  g_autoptr (GBytes) bytes = text_bytes ("x");
+  g_autoptr (GError) error = NULL;
+  cr_assert (!dg_output_write (path, bytes, NULL, &error));
+  assert_write_error (error, path);
+  cr_assert (g_file_test (path, G_FILE_TEST_IS_DIR));
+  g_autofree char *names = tree (tmp.path);
+  cr_assert_str_eq (names, "figure.png", "left behind: %s", names);
+}
+
+/* ------------------------------------------------------------------------ */
+/* DgOutputSet: all or nothing */
+
+static DgOutputSet *
+set_of (const char *dir, const char *const *names, const char *text)
+{
+  DgOutputSet *set = dg_output_set_new ();
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      g_autoptr (GBytes) bytes = text_bytes (text);
+      dg_output_set_add (set, path, bytes);
+    }
+  return set;
+}
+
+Test (set, writes_every_file_and_counts_the_changed)
+{
+  g_auto (TmpDir) tmp = tmp_dir ();
+  static const char *const names[] = { "01.svg", "01.png", "sub/book.pdf", NULL };
+  g_autofree char *kept = g_build_filename (tmp.path, "01.png", NULL);
+  cr_assert (g_file_set_contents (kept, "v1", -1, NULL));
+  set_past_mtime (kept);
+  g_autoptr (DgOutputSet) set = set_of (tmp.path, names, "v1");
+  guint written = 99;
+  g_autoptr (GError) error = NULL;
+  cr_assert (dg_output_set_commit (set, &written, &error), "%s", error != NULL ? error->message : "?");
+  cr_assert_eq (written, 2);
+  cr_assert_eq (stat_of (kept).st_mtim.tv_sec, (time_t) PAST_SECONDS, "an unchanged file was rewritten");
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (tmp.path, names[i], NULL);
+      g_autofree char *now = contents (path);
+      cr_assert_str_eq (now, "v1");
+    }
+  g_autofree char *list = tree (tmp.path);
+  cr_assert_str_eq (list, "01.png 01.svg sub sub/book.pdf", "tree: %s", list);
+}
+
+Test (set, failure_while_writing_changes_nothing)
+{
+  /* The last path cannot be created (its parent is a file): nothing may be
+   * replaced and no temporary file may stay. */
+  g_auto (TmpDir) tmp = tmp_dir ();
+  static const char *const names[] = { "a.svg", "b.svg", "plain/c.svg", NULL };
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *path = g_build_filename (tmp.path, names[i], NULL);
+      cr_assert (g_file_set_contents (path, "old", -1, NULL));
+    }
+  g_autofree char *plain = g_build_filename (tmp.path, "plain", NULL);
+  cr_assert (g_file_set_contents (plain, "a file", -1, NULL));
+  DgOutputSet *set = set_of (tmp.path, names, "new");
+  g_autoptr (GError) error = NULL;
+  cr_assert (!dg_output_set_commit (set, NULL, &error));
+  cr_assert (g_error_matches (error, DEALGRAPH_ERROR, DG_ERROR_WRITE), "%s", error->message);
+  dg_output_set_free (set);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *path = g_build_filename (tmp.path, names[i], NULL);
+      g_autofree char *now = contents (path);
+      cr_assert_str_eq (now, "old", "%s was replaced", names[i]);
+    }
+  g_autofree char *list = tree (tmp.path);
+  cr_assert_str_eq (list, "a.svg b.svg plain", "left behind: %s", list);
+}
+
+/* KNOWN BUG: when a target cannot be replaced at the rename step (here a
+ * directory stands where b.png goes), the files renamed before it stay
+ * replaced: dg_output_set_commit() renames one by one and neither checks
+ * the targets first nor restores what it already replaced. a.svg ends up
+ * new while b.png and c.pdf are old: the "all or nothing" of output.h does
+ * not hold. */
+Test (set, failure_while_renaming_changes_nothing)
+{
+  g_auto (TmpDir) tmp = tmp_dir ();
+  static const char *const names[] = { "a.svg", "b.png", "c.pdf", NULL };
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *path = g_build_filename (tmp.path, names[i], NULL);
+      if (i == 1)
+        cr_assert_eq (g_mkdir (path, 0755), 0);
+      else
+        cr_assert (g_file_set_contents (path, "old", -1, NULL));
+    }
+  DgOutputSet *set = set_of (tmp.path, names, "new");
+  g_autoptr (GError) error = NULL;
+  cr_assert (!dg_output_set_commit (set, NULL, &error));
+  cr_assert (g_error_matches (error, DEALGRAPH_ERROR, DG_ERROR_WRITE), "%s", error->message);
+  g_autofree char *blocked = g_build_filename (tmp.path, "b.png", NULL);
+  cr_assert_not_null (strstr (error->message, blocked), "%s", error->message);
+  dg_output_set_free (set);
+  g_autofree char *list = tree (tmp.path);
+  cr_assert_str_eq (list, "a.svg b.png c.pdf", "left behind: %s", list);
+  g_autofree char *a = g_build_filename (tmp.path, "a.svg", NULL);
+  g_autofree char *c = g_build_filename (tmp.path, "c.pdf", NULL);
+  g_autofree char *a_now = contents (a);
+  g_autofree char *c_now = contents (c);
+  cr_assert_str_eq (c_now, "old");
+  tmp_dir_clear (&tmp);
+  cr_assert_str_eq (a_now, "old", "BUG: a failed commit replaced a.svg (a file before the failing one)");
+}
+
+Test (set, free_accepts_null)
+{
+  dg_output_set_free (NULL);
+}
+
+Test (set, free_without_commit_writes_nothing)
+{
+  g_auto (TmpDir) tmp = tmp_dir ();
+  static const char *const names[] = { "a.svg", NULL };
+  DgOutputSet *set = set_of (tmp.path, names, "x");
+  dg_output_set_free (set);
+  g_autofree char *list = tree (tmp.path);
+  cr_assert_str_empty (list, "left behind: %s", list);
+}

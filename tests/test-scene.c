@@ -1,0 +1,832 @@
+/* test-scene.c — what each figure shows: active ties and parties, furniture, styling, labels that fit. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#include "dealgraph.h"
+
+/* Text boxes may touch by this much; items may leave the canvas by this much. */
+#define TOLERANCE 0.5
+
+/* ------------------------------------------------------------------------ */
+/* Helpers */
+
+static DgGraph *
+load_path (const char *env, const char *dir, const char *name)
+{
+  const char *root = g_getenv (env);
+  cr_assert_not_null (root, "%s is not set", env);
+  g_autofree char *path = g_build_filename (root, dir, name, NULL);
+  g_autoptr (GError) error = NULL;
+  DgGraph *graph = dg_graph_load_file (path, NULL, NULL, &error);
+  cr_assert_not_null (graph, "%s: %s", path, error != NULL ? error->message : "?");
+  return graph;
+}
+
+static DgGraph *
+load_flagship (void)
+{
+  return load_path ("DG_SOURCE_ROOT", "graphs", "microsoft-openai-2026.gv");
+}
+
+static DgGraph *
+load_text (const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  DgGraph *graph = dg_graph_load_data ("inline.gv", text, strlen (text), NULL, NULL, &error);
+  cr_assert_not_null (graph, "%s", error != NULL ? error->message : "?");
+  return graph;
+}
+
+static DgTheme *
+load_theme (const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  DgTheme *theme = dg_theme_load (name, &error);
+  cr_assert_not_null (theme, "%s: %s", name, error != NULL ? error->message : "?");
+  return theme;
+}
+
+static DgLayout *
+compute (const DgGraph *graph, const DgTheme *theme, const char *engine, DgLayoutMode mode)
+{
+  DgLayoutOptions options = DG_LAYOUT_OPTIONS_INIT;
+  options.engine = engine;
+  options.mode = mode;
+  g_autoptr (GError) error = NULL;
+  DgLayout *layout = dg_layout_compute (graph, theme, &options, &error);
+  cr_assert_not_null (layout, "%s mode %d: %s", engine, mode, error != NULL ? error->message : "?");
+  return layout;
+}
+
+static guint
+stage_index (const DgGraph *graph, const char *id)
+{
+  const DgStage *stage = dg_graph_find_stage (graph, id);
+  cr_assert_not_null (stage, "no stage %s", id);
+  return stage->index;
+}
+
+static guint
+count_role (const DgScene *scene, DgRole role)
+{
+  guint n = 0;
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    n += dg_scene_item (scene, i)->role == role;
+  return n;
+}
+
+/* The only item of @role whose tie is @tie (-1: any), or NULL. */
+static const DgSceneItem *
+find_item (const DgScene *scene, DgRole role, int tie)
+{
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    {
+      const DgSceneItem *item = dg_scene_item (scene, i);
+      if (item->role == role && (tie < 0 || item->tie == tie))
+        return item;
+    }
+  return NULL;
+}
+
+static gboolean
+is_label (DgRole role)
+{
+  switch (role)
+    {
+    case DG_ROLE_PARTY_LABEL:
+    case DG_ROLE_TIE_LABEL:
+    case DG_ROLE_GROUP_LABEL:
+    case DG_ROLE_TITLE:
+    case DG_ROLE_CAPTION:
+    case DG_ROLE_TIMELINE_LABEL:
+    case DG_ROLE_LEGEND_LABEL:
+    case DG_ROLE_CREDIT:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static const char *
+role_name (DgRole role)
+{
+  static const char *const names[] = { "party",    "party label",    "tie",    "tie arrow", "tie label",
+                                       "group",    "group label",    "title",  "caption",   "timeline",
+                                       "timeline label", "legend", "legend label", "credit" };
+  return (guint) role < G_N_ELEMENTS (names) ? names[role] : "?";
+}
+
+/* ------------------------------------------------------------------------ */
+/* Every active tie and party is drawn, once, and nothing inactive */
+
+static void
+check_drawn_at (const DgGraph *graph, const DgScene *scene, guint s, const char *what)
+{
+  guint n_parties = dg_graph_n_parties (graph), n_ties = dg_graph_n_ties (graph);
+  g_autofree guint *party_count = g_new0 (guint, n_parties);
+  g_autofree guint *tie_count = g_new0 (guint, n_ties);
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    {
+      const DgSceneItem *item = dg_scene_item (scene, i);
+      switch (item->role)
+        {
+        case DG_ROLE_PARTY:
+          cr_assert (item->party >= 0 && (guint) item->party < n_parties, "%s stage %u: party item %d", what, s,
+                     item->party);
+          cr_assert_eq (item->kind, DG_ITEM_SHAPE);
+          party_count[item->party]++;
+          break;
+        case DG_ROLE_PARTY_LABEL:
+          cr_assert (item->party >= 0 && dg_party_active_at (dg_graph_party (graph, (guint) item->party), s),
+                     "%s stage %u: label of an inactive party %d", what, s, item->party);
+          break;
+        case DG_ROLE_TIE:
+          cr_assert (item->tie >= 0 && (guint) item->tie < n_ties, "%s stage %u: tie item %d", what, s, item->tie);
+          cr_assert_eq (item->kind, DG_ITEM_CURVE);
+          cr_assert (item->n_points >= 4 && (item->n_points - 1) % 3 == 0, "%s stage %u: tie %d has %u points",
+                     what, s, item->tie, item->n_points);
+          tie_count[item->tie]++;
+          break;
+        case DG_ROLE_TIE_ARROW:
+        case DG_ROLE_TIE_LABEL:
+          cr_assert (item->tie >= 0 && dg_tie_active_at (dg_graph_tie (graph, (guint) item->tie), s),
+                     "%s stage %u: %s of an inactive tie %d", what, s, role_name (item->role), item->tie);
+          break;
+        default:
+          break;
+        }
+    }
+  g_autoptr (GArray) parties = dg_graph_active_parties (graph, s);
+  g_autoptr (GArray) ties = dg_graph_active_ties (graph, s);
+  g_autofree gboolean *party_on = g_new0 (gboolean, n_parties);
+  g_autofree gboolean *tie_on = g_new0 (gboolean, n_ties);
+  for (guint i = 0; i < parties->len; i++)
+    party_on[g_array_index (parties, guint, i)] = TRUE;
+  for (guint i = 0; i < ties->len; i++)
+    tie_on[g_array_index (ties, guint, i)] = TRUE;
+  for (guint i = 0; i < n_parties; i++)
+    cr_assert_eq (party_count[i], party_on[i] ? 1u : 0u, "%s stage %u: party \"%s\" drawn %u times, active=%d", what,
+                  s, dg_graph_party (graph, i)->id, party_count[i], party_on[i]);
+  for (guint i = 0; i < n_ties; i++)
+    {
+      const DgTie *tie = dg_graph_tie (graph, i);
+      cr_assert_eq (tie_count[i], tie_on[i] ? 1u : 0u, "%s stage %u: tie %u (%s -> %s, %s) drawn %u times, active=%d",
+                    what, s, i, dg_graph_party (graph, tie->tail)->id, dg_graph_party (graph, tie->head)->id,
+                    tie->kind, tie_count[i], tie_on[i]);
+    }
+}
+
+static void
+check_drawn (const char *engine, DgLayoutMode mode)
+{
+  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgTheme) theme = load_theme ("report");
+  g_autoptr (DgLayout) layout = compute (graph, theme, engine, mode);
+  g_autofree char *what = g_strdup_printf ("%s mode %d", engine, mode);
+  cr_assert_eq (dg_graph_n_stages (graph), 5);
+  for (guint s = 0; s < dg_graph_n_stages (graph); s++)
+    {
+      g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
+      cr_assert_not_null (scene);
+      check_drawn_at (graph, scene, s, what);
+    }
+}
+
+Test (drawn, active_ties_and_parties_union)
+{
+  check_drawn ("dot", DG_LAYOUT_UNION);
+}
+
+Test (drawn, active_ties_and_parties_stage)
+{
+  check_drawn ("dot", DG_LAYOUT_STAGE);
+}
+
+Test (drawn, active_ties_and_parties_anchored)
+{
+  check_drawn ("dot", DG_LAYOUT_ANCHORED);
+}
+
+Test (drawn, active_ties_and_parties_anchored_neato)
+{
+  check_drawn ("neato", DG_LAYOUT_ANCHORED);
+}
+
+Test (drawn, every_stage_differs_from_the_last)
+{
+  /* The flagship changes at every stage, so no two consecutive figures may
+   * draw the same ties (guards against drawing stage 0 five times). */
+  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgTheme) theme = load_theme ("report");
+  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  g_autofree char *previous = NULL;
+  for (guint s = 0; s < dg_graph_n_stages (graph); s++)
+    {
+      g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
+      GString *ties = g_string_new (NULL);
+      for (guint i = 0; i < dg_scene_n_items (scene); i++)
+        if (dg_scene_item (scene, i)->role == DG_ROLE_TIE)
+          g_string_append_printf (ties, "%d,", dg_scene_item (scene, i)->tie);
+      g_autofree char *now = g_string_free (ties, FALSE);
+      cr_assert (previous == NULL || strcmp (previous, now) != 0, "stage %u draws the same ties as the one before",
+                 s);
+      g_free (previous);
+      previous = g_steal_pointer (&now);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Union mode: nobody moves, every figure has one size */
+
+Test (union_mode, parties_do_not_move_between_stages)
+{
+  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgTheme) theme = load_theme ("report");
+  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  guint n_parties = dg_graph_n_parties (graph), n_stages = dg_graph_n_stages (graph);
+  g_autofree DgBox *first = g_new0 (DgBox, n_parties);
+  g_autofree gboolean *seen = g_new0 (gboolean, n_parties);
+  double width = 0, height = 0;
+  guint compared = 0;
+  for (guint s = 0; s < n_stages; s++)
+    {
+      g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
+      if (s == 0)
+        {
+          width = dg_scene_get_width (scene);
+          height = dg_scene_get_height (scene);
+        }
+      cr_assert (dg_scene_get_width (scene) == width && dg_scene_get_height (scene) == height,
+                 "stage %u is %g x %g, stage 0 %g x %g", s, dg_scene_get_width (scene), dg_scene_get_height (scene),
+                 width, height);
+      for (guint i = 0; i < dg_scene_n_items (scene); i++)
+        {
+          const DgSceneItem *item = dg_scene_item (scene, i);
+          if (item->role != DG_ROLE_PARTY)
+            continue;
+          guint p = (guint) item->party;
+          if (!seen[p])
+            {
+              seen[p] = TRUE;
+              first[p] = item->box;
+              continue;
+            }
+          cr_assert (memcmp (&first[p], &item->box, sizeof (DgBox)) == 0,
+                     "party \"%s\" moves at stage %u: (%g,%g) -> (%g,%g)", dg_graph_party (graph, p)->id, s,
+                     first[p].x0, first[p].y0, item->box.x0, item->box.y0);
+          compared++;
+        }
+    }
+  cr_assert_gt (compared, 10);
+}
+
+Test (union_mode, tie_labels_do_not_move_between_stages)
+{
+  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgTheme) theme = load_theme ("report");
+  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  guint n_ties = dg_graph_n_ties (graph);
+  g_autofree DgBox *first = g_new0 (DgBox, n_ties);
+  g_autofree gboolean *seen = g_new0 (gboolean, n_ties);
+  for (guint s = 0; s < dg_graph_n_stages (graph); s++)
+    {
+      g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
+      for (guint i = 0; i < dg_scene_n_items (scene); i++)
+        {
+          const DgSceneItem *item = dg_scene_item (scene, i);
+          if (item->role != DG_ROLE_TIE_LABEL)
+            continue;
+          guint t = (guint) item->tie;
+          if (!seen[t])
+            {
+              seen[t] = TRUE;
+              first[t] = item->box;
+              continue;
+            }
+          cr_assert (memcmp (&first[t], &item->box, sizeof (DgBox)) == 0, "label \"%s\" moves at stage %u",
+                     item->text, s);
+        }
+    }
+}
+
+Test (anchored_mode, every_figure_has_one_size)
+{
+  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgTheme) theme = load_theme ("report");
+  g_autoptr (DgLayout) layout = compute (graph, theme, "neato", DG_LAYOUT_ANCHORED);
+  g_autoptr (DgScene) first = dg_scene_build (graph, layout, theme, 0, NULL);
+  for (guint s = 1; s < dg_graph_n_stages (graph); s++)
+    {
+      g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
+      cr_assert (dg_scene_get_width (scene) == dg_scene_get_width (first)
+                     && dg_scene_get_height (scene) == dg_scene_get_height (first),
+                 "stage %u: %g x %g against %g x %g", s, dg_scene_get_width (scene), dg_scene_get_height (scene),
+                 dg_scene_get_width (first), dg_scene_get_height (first));
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Labels do not overlap, nothing leaves the canvas */
+
+static gboolean
+inside (double v, double max)
+{
+  return v >= -TOLERANCE && v <= max + TOLERANCE;
+}
+
+static void
+check_fits (const DgScene *scene, const char *what)
+{
+  double w = dg_scene_get_width (scene), h = dg_scene_get_height (scene);
+  cr_assert (w > 0 && h > 0, "%s: empty figure", what);
+  g_autoptr (GPtrArray) labels = g_ptr_array_new ();
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    {
+      const DgSceneItem *item = dg_scene_item (scene, i);
+      if (item->kind == DG_ITEM_SHAPE || item->kind == DG_ITEM_TEXT)
+        cr_assert (inside (item->box.x0, w) && inside (item->box.x1, w) && inside (item->box.y0, h)
+                       && inside (item->box.y1, h),
+                   "%s: %s \"%s\" (%.1f,%.1f)-(%.1f,%.1f) leaves the %g x %g canvas", what, role_name (item->role),
+                   item->text != NULL ? item->text : "", item->box.x0, item->box.y0, item->box.x1, item->box.y1, w, h);
+      for (guint k = 0; k < item->n_points; k++)
+        cr_assert (inside (item->points[k].x, w) && inside (item->points[k].y, h),
+                   "%s: %s (tie %d) point %u (%.1f,%.1f) leaves the %g x %g canvas", what, role_name (item->role),
+                   item->tie, k, item->points[k].x, item->points[k].y, w, h);
+      if (item->kind == DG_ITEM_TEXT)
+        {
+          cr_assert (is_label (item->role), "%s: text item with role %s", what, role_name (item->role));
+          cr_assert (item->box.x1 > item->box.x0 && item->box.y1 > item->box.y0, "%s: empty text box \"%s\"", what,
+                     item->text);
+          g_ptr_array_add (labels, (gpointer) item);
+        }
+    }
+  for (guint i = 0; i < labels->len; i++)
+    for (guint j = i + 1; j < labels->len; j++)
+      {
+        const DgSceneItem *a = labels->pdata[i], *b = labels->pdata[j];
+        double ox = MIN (a->box.x1, b->box.x1) - MAX (a->box.x0, b->box.x0);
+        double oy = MIN (a->box.y1, b->box.y1) - MAX (a->box.y0, b->box.y0);
+        cr_assert (ox <= TOLERANCE || oy <= TOLERANCE,
+                   "%s: %s \"%s\" and %s \"%s\" overlap by %.1f x %.1f pt", what, role_name (a->role), a->text,
+                   role_name (b->role), b->text, ox, oy);
+      }
+}
+
+static void
+check_labels (const char *engine, DgLayoutMode mode, const char *bug)
+{
+  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgTheme) theme = load_theme ("report");
+  g_autoptr (DgLayout) layout = compute (graph, theme, engine, mode);
+  for (guint s = 0; s < dg_graph_n_stages (graph); s++)
+    {
+      g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
+      g_autofree char *what = g_strdup_printf ("%s%s mode %d stage %s", bug, engine, mode,
+                                               dg_graph_stage (graph, s)->id);
+      check_fits (scene, what);
+    }
+}
+
+Test (labels, fit_dot_union)
+{
+  check_labels ("dot", DG_LAYOUT_UNION, "");
+}
+
+Test (labels, fit_neato_union)
+{
+  check_labels ("neato", DG_LAYOUT_UNION, "");
+}
+
+/* KNOWN BUG: with fdp, tie labels overlap at stage "before": "exclusive"
+ * and "about 27%" (by 7 to 35 pt wide, varying as fdp's layout does from
+ * run to run), next to a second "exclusive", where the OpenAI-Microsoft
+ * ties crowd together. The scene's label placement
+ * tries twelve spots along each tie and, when none is free, keeps
+ * Graphviz's spot anyway, overlap or not. */
+Test (labels, fit_fdp_union)
+{
+  check_labels ("fdp", DG_LAYOUT_UNION, "BUG: ");
+}
+
+Test (labels, fit_sfdp_union)
+{
+  check_labels ("sfdp", DG_LAYOUT_UNION, "");
+}
+
+Test (labels, fit_circo_union)
+{
+  check_labels ("circo", DG_LAYOUT_UNION, "");
+}
+
+Test (labels, fit_twopi_union)
+{
+  check_labels ("twopi", DG_LAYOUT_UNION, "");
+}
+
+Test (labels, fit_dot_stage)
+{
+  check_labels ("dot", DG_LAYOUT_STAGE, "");
+}
+
+Test (labels, fit_static_graphs)
+{
+  static const char *const files[] = { "static.gv", "undirected.gv", "clusters.gv", "unicode.gv", "multi.gv" };
+  g_autoptr (DgTheme) theme = load_theme ("report");
+  for (gsize f = 0; f < G_N_ELEMENTS (files); f++)
+    {
+      g_autoptr (DgGraph) graph = load_path ("DG_TEST_DATA", "good", files[f]);
+      g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+      for (guint s = 0; s < dg_graph_n_stages (graph); s++)
+        {
+          g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
+          g_autofree char *what = g_strdup_printf ("%s stage %u", files[f], s);
+          check_fits (scene, what);
+          check_drawn_at (graph, scene, s, what);
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Graphs without a timeline */
+
+static void
+check_static (const char *file)
+{
+  g_autoptr (DgGraph) graph = load_path ("DG_TEST_DATA", "good", file);
+  cr_assert (dg_graph_is_static (graph));
+  cr_assert_eq (dg_graph_n_stages (graph), 1);
+  g_autoptr (DgTheme) theme = load_theme ("report");
+  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, 0, NULL);
+  cr_assert_eq (count_role (scene, DG_ROLE_CAPTION), 0, "%s: a static graph has a stage caption", file);
+  cr_assert_eq (count_role (scene, DG_ROLE_TIMELINE), 0, "%s: a static graph has a timeline strip", file);
+  cr_assert_eq (count_role (scene, DG_ROLE_TIMELINE_LABEL), 0, "%s: a static graph has timeline labels", file);
+  cr_assert_eq (count_role (scene, DG_ROLE_PARTY), dg_graph_n_parties (graph));
+  cr_assert_eq (count_role (scene, DG_ROLE_TIE), dg_graph_n_ties (graph));
+  cr_assert_eq (count_role (scene, DG_ROLE_TITLE), 1);
+  /* The implicit stage "all" has nothing to add to the title. */
+  cr_assert_str_eq (dg_scene_get_title (scene), dg_graph_get_title (graph));
+}
+
+Test (static_graph, directed_has_no_caption_or_timeline)
+{
+  check_static ("static.gv");
+}
+
+Test (static_graph, undirected_has_no_caption_or_timeline)
+{
+  check_static ("undirected.gv");
+}
+
+Test (static_graph, undirected_ties_have_no_arrowheads)
+{
+  g_autoptr (DgGraph) graph = load_path ("DG_TEST_DATA", "good", "undirected.gv");
+  g_autoptr (DgTheme) theme = load_theme ("report");
+  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, 0, NULL);
+  cr_assert_eq (count_role (scene, DG_ROLE_TIE_ARROW), 0);
+  cr_assert_eq (count_role (scene, DG_ROLE_TIE), 3);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Scene options remove exactly their furniture */
+
+#define N_ROLES (DG_ROLE_CREDIT + 1)
+
+static void
+role_counts (const DgScene *scene, guint counts[N_ROLES])
+{
+  memset (counts, 0, N_ROLES * sizeof counts[0]);
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    counts[dg_scene_item (scene, i)->role]++;
+}
+
+static void
+check_option (gsize offset, const DgRole *removed, guint n_removed)
+{
+  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgTheme) theme = load_theme ("report");
+  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  guint s = stage_index (graph, "agreement");
+  DgSceneOptions all = DG_SCENE_OPTIONS_INIT;
+  DgSceneOptions less = DG_SCENE_OPTIONS_INIT;
+  *(gboolean *) ((char *) &less + offset) = FALSE;
+  g_autoptr (DgScene) full = dg_scene_build (graph, layout, theme, s, &all);
+  g_autoptr (DgScene) part = dg_scene_build (graph, layout, theme, s, &less);
+  guint before[N_ROLES], after[N_ROLES];
+  role_counts (full, before);
+  role_counts (part, after);
+  for (guint r = 0; r < N_ROLES; r++)
+    {
+      gboolean gone = FALSE;
+      for (guint k = 0; k < n_removed; k++)
+        gone |= removed[k] == (DgRole) r;
+      if (gone)
+        {
+          cr_assert_gt (before[r], 0, "the full figure has no %s", role_name ((DgRole) r));
+          cr_assert_eq (after[r], 0, "%u %s items remain", after[r], role_name ((DgRole) r));
+        }
+      else
+        cr_assert_eq (after[r], before[r], "%s: %u items, %u with everything on", role_name ((DgRole) r), after[r],
+                      before[r]);
+    }
+  cr_assert (dg_scene_get_height (part) < dg_scene_get_height (full), "the figure is no shorter without it");
+}
+
+Test (options, no_title)
+{
+  static const DgRole roles[] = { DG_ROLE_TITLE };
+  check_option (G_STRUCT_OFFSET (DgSceneOptions, title), roles, G_N_ELEMENTS (roles));
+}
+
+Test (options, no_caption)
+{
+  static const DgRole roles[] = { DG_ROLE_CAPTION };
+  check_option (G_STRUCT_OFFSET (DgSceneOptions, caption), roles, G_N_ELEMENTS (roles));
+}
+
+Test (options, no_timeline)
+{
+  static const DgRole roles[] = { DG_ROLE_TIMELINE, DG_ROLE_TIMELINE_LABEL };
+  check_option (G_STRUCT_OFFSET (DgSceneOptions, timeline), roles, G_N_ELEMENTS (roles));
+}
+
+Test (options, no_legend)
+{
+  static const DgRole roles[] = { DG_ROLE_LEGEND, DG_ROLE_LEGEND_LABEL };
+  check_option (G_STRUCT_OFFSET (DgSceneOptions, legend), roles, G_N_ELEMENTS (roles));
+}
+
+Test (options, no_credit)
+{
+  static const DgRole roles[] = { DG_ROLE_CREDIT };
+  check_option (G_STRUCT_OFFSET (DgSceneOptions, credit), roles, G_N_ELEMENTS (roles));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Styling semantics */
+
+/* The scene of stage @stage (index) of @text, laid out with dot. */
+static DgScene *
+scene_of (const char *text, const char *theme_name, guint stage)
+{
+  g_autoptr (DgGraph) graph = load_text (text);
+  g_autoptr (DgTheme) theme = load_theme (theme_name);
+  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  return dg_scene_build (graph, layout, theme, stage, NULL);
+}
+
+static const DgSceneItem *
+tie_item (const DgScene *scene, int tie)
+{
+  const DgSceneItem *item = find_item (scene, DG_ROLE_TIE, tie);
+  cr_assert_not_null (item, "tie %d is not drawn", tie);
+  return item;
+}
+
+Test (style, larger_investment_is_wider)
+{
+  g_autoptr (DgScene) scene = scene_of ("digraph { a [kind = investor]; b [kind = lab]; c [kind = lab];\n"
+                                        "  a -> b [kind = investment, value = \"$50B\"];\n"
+                                        "  a -> c [kind = investment, value = \"$300M\"]; }\n",
+                                        "report", 0);
+  double big = tie_item (scene, 0)->line_width, small = tie_item (scene, 1)->line_width;
+  cr_assert_gt (small, 0);
+  cr_assert_gt (big, small * 1.5, "$50B is %g pt wide, $300M %g pt", big, small);
+}
+
+Test (style, smaller_stake_is_thinner)
+{
+  g_autoptr (DgScene) scene = scene_of ("digraph { a [kind = company]; b [kind = lab]; c [kind = lab];\n"
+                                        "  a -> b [kind = stake, value = \"27%\"];\n"
+                                        "  a -> c [kind = stake, value = \"100%\"]; }\n",
+                                        "report", 0);
+  double part = tie_item (scene, 0)->line_width, whole = tie_item (scene, 1)->line_width;
+  cr_assert_gt (part, 0);
+  cr_assert_lt (part, whole, "27%% is %g pt wide, 100%% %g pt", part, whole);
+}
+
+Test (style, stake_width_does_not_depend_on_other_stakes)
+{
+  /* Percentages are absolute: 27 % is as wide alone as next to 100 %. */
+  g_autoptr (DgScene) alone = scene_of ("digraph { a [kind = company]; b [kind = lab];\n"
+                                        "  a -> b [kind = stake, value = \"27%\"]; }\n",
+                                        "report", 0);
+  g_autoptr (DgScene) with = scene_of ("digraph { a [kind = company]; b [kind = lab]; c [kind = lab];\n"
+                                       "  a -> b [kind = stake, value = \"27%\"];\n"
+                                       "  a -> c [kind = stake, value = \"100%\"]; }\n",
+                                       "report", 0);
+  cr_assert_float_eq (tie_item (alone, 0)->line_width, tie_item (with, 0)->line_width, 1e-9);
+}
+
+static gboolean
+same_dash (const DgDash *a, const DgDash *b)
+{
+  if (a->n != b->n)
+    return FALSE;
+  for (guint i = 0; i < a->n; i++)
+    if (fabs (a->on_off[i] - b->on_off[i]) > 1e-9)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+check_exclusive_differs (const char *theme_name)
+{
+  g_autoptr (DgScene) scene = scene_of ("digraph { a [kind = lab]; b [kind = company]; c [kind = company];\n"
+                                        "  a -> b [kind = license, terms = \"exclusive\"];\n"
+                                        "  a -> c [kind = license, terms = \"nonexclusive\"]; }\n",
+                                        theme_name, 0);
+  const DgSceneItem *ex = tie_item (scene, 0), *nonex = tie_item (scene, 1);
+  cr_assert (!same_dash (&ex->dash, &nonex->dash) || ex->double_line != nonex->double_line,
+             "%s: exclusive and nonexclusive licenses look the same without colour", theme_name);
+}
+
+Test (style, exclusive_and_nonexclusive_differ_report)
+{
+  check_exclusive_differs ("report");
+}
+
+Test (style, exclusive_and_nonexclusive_differ_dark)
+{
+  check_exclusive_differs ("dark");
+}
+
+Test (style, exclusive_and_nonexclusive_differ_grayscale)
+{
+  check_exclusive_differs ("grayscale");
+}
+
+static gboolean
+gray (DgColor c)
+{
+  return c.a == 0 || (fabs (c.r - c.g) <= 1.0 / 255 && fabs (c.g - c.b) <= 1.0 / 255);
+}
+
+Test (style, grayscale_theme_paints_only_grays)
+{
+  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgTheme) theme = load_theme ("grayscale");
+  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  for (guint s = 0; s < dg_graph_n_stages (graph); s++)
+    {
+      g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
+      cr_assert (gray (dg_scene_get_background (scene)));
+      for (guint i = 0; i < dg_scene_n_items (scene); i++)
+        {
+          const DgSceneItem *item = dg_scene_item (scene, i);
+          cr_assert (gray (item->fill) && gray (item->stroke), "stage %u: %s item %u is coloured", s,
+                     role_name (item->role), i);
+        }
+    }
+}
+
+/* The legend names what the figure draws: the kinds of its parties and
+ * ties, and the terms the theme styles, nothing else. */
+static void
+check_legend (const DgGraph *graph, const DgTheme *theme, const DgScene *scene, guint s)
+{
+  g_autoptr (GHashTable) kinds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) terms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < dg_graph_n_parties (graph); i++)
+    {
+      const DgParty *p = dg_graph_party (graph, i);
+      if (p->kind != NULL && dg_party_active_at (p, s))
+        g_hash_table_add (kinds, g_strdelimit (g_strdup (p->kind), "_", ' '));
+    }
+  for (guint i = 0; i < dg_graph_n_ties (graph); i++)
+    {
+      const DgTie *t = dg_graph_tie (graph, i);
+      if (!dg_tie_active_at (t, s))
+        continue;
+      if (t->kind != NULL)
+        g_hash_table_add (kinds, g_strdelimit (g_strdup (t->kind), "_", ' '));
+      for (guint k = 0; t->terms[k] != NULL; k++)
+        if (dg_theme_term_style (theme, t->terms[k]) != NULL)
+          g_hash_table_add (terms, g_strdelimit (g_strdup (t->terms[k]), "_", ' '));
+    }
+  g_autoptr (GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    {
+      const DgSceneItem *item = dg_scene_item (scene, i);
+      if (item->role != DG_ROLE_LEGEND_LABEL)
+        continue;
+      cr_assert (!g_hash_table_contains (listed, item->text), "stage %u: legend lists \"%s\" twice", s, item->text);
+      g_hash_table_add (listed, item->text);
+      cr_assert (g_hash_table_contains (kinds, item->text) || g_hash_table_contains (terms, item->text),
+                 "stage %u: legend lists \"%s\", which the figure does not draw", s, item->text);
+    }
+  GHashTableIter iter;
+  gpointer key;
+  g_hash_table_iter_init (&iter, kinds);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    cr_assert (g_hash_table_contains (listed, key), "stage %u: kind \"%s\" is drawn but not in the legend", s,
+               (char *) key);
+}
+
+Test (legend, lists_the_kinds_drawn_at_each_stage)
+{
+  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgTheme) theme = load_theme ("report");
+  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  for (guint s = 0; s < dg_graph_n_stages (graph); s++)
+    {
+      g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
+      check_legend (graph, theme, scene, s);
+    }
+}
+
+Test (legend, leaves_out_kinds_of_other_stages)
+{
+  static const char text[] = "digraph { subgraph timeline { s1 -> s2; }\n"
+                             "  a [kind = company]; b [kind = lab]; c [kind = investor, from = s2];\n"
+                             "  a -> b [kind = stake, value = \"5%\"];\n"
+                             "  c -> b [kind = investment, value = \"$1B\", from = s2]; }\n";
+  g_autoptr (DgGraph) graph = load_text (text);
+  g_autoptr (DgTheme) theme = load_theme ("report");
+  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  for (guint s = 0; s < 2; s++)
+    {
+      g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
+      check_legend (graph, theme, scene, s);
+      gboolean has_investment = FALSE;
+      for (guint i = 0; i < dg_scene_n_items (scene); i++)
+        has_investment |= dg_scene_item (scene, i)->role == DG_ROLE_LEGEND_LABEL
+                          && g_strcmp0 (dg_scene_item (scene, i)->text, "investment") == 0;
+      cr_assert_eq (has_investment, s == 1, "stage %u: investment in the legend: %d", s, has_investment);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Text */
+
+Test (text, tie_labels_read_as_written)
+{
+  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgTheme) theme = load_theme ("report");
+  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, stage_index (graph, "agreement"), NULL);
+  gboolean nonexclusive = FALSE, fifty = FALSE;
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    {
+      const DgSceneItem *item = dg_scene_item (scene, i);
+      if (item->role != DG_ROLE_TIE_LABEL)
+        continue;
+      cr_assert_eq (item->kind, DG_ITEM_TEXT);
+      nonexclusive |= g_strcmp0 (item->text, "nonexclusive \xc2\xb7 until 2032") == 0;
+      fifty |= g_strcmp0 (item->text, "up to $50B") == 0;
+      g_autofree char *caption = dg_tie_caption (graph, dg_graph_tie (graph, (guint) item->tie));
+      cr_assert_str_eq (item->text, caption);
+    }
+  cr_assert (nonexclusive, "no tie label \"nonexclusive · until 2032\"");
+  cr_assert (fifty, "no tie label \"up to $50B\"");
+}
+
+Test (text, party_labels_caption_and_title)
+{
+  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgTheme) theme = load_theme ("report");
+  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  for (guint s = 0; s < dg_graph_n_stages (graph); s++)
+    {
+      g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
+      const DgStage *stage = dg_graph_stage (graph, s);
+      const DgSceneItem *caption = find_item (scene, DG_ROLE_CAPTION, -1);
+      cr_assert_not_null (caption);
+      cr_assert_not_null (strstr (caption->text, stage->label), "caption \"%s\" lacks \"%s\"", caption->text,
+                          stage->label);
+      const DgSceneItem *title = find_item (scene, DG_ROLE_TITLE, -1);
+      cr_assert_not_null (title);
+      cr_assert_str_eq (title->text, dg_graph_get_title (graph));
+      cr_assert_not_null (strstr (dg_scene_get_title (scene), stage->label));
+      /* The strip names every stage and marks this one. */
+      cr_assert_eq (count_role (scene, DG_ROLE_TIMELINE_LABEL), dg_graph_n_stages (graph));
+      for (guint i = 0; i < dg_scene_n_items (scene); i++)
+        {
+          const DgSceneItem *item = dg_scene_item (scene, i);
+          if (item->role == DG_ROLE_PARTY_LABEL)
+            cr_assert_str_eq (item->text, dg_graph_party (graph, (guint) item->party)->label);
+          if (item->role == DG_ROLE_TIMELINE_LABEL)
+            cr_assert_eq (item->bold, item->stage == (int) s, "stage %u: strip label %d bold=%d", s, item->stage,
+                          item->bold);
+        }
+    }
+}
+
+Test (text, credit_names_the_source)
+{
+  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgTheme) theme = load_theme ("report");
+  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, 0, NULL);
+  const DgSceneItem *credit = find_item (scene, DG_ROLE_CREDIT, -1);
+  cr_assert_not_null (credit);
+  g_autofree char *flat = g_strdelimit (g_strdup (credit->text), "\n", ' ');
+  cr_assert_not_null (strstr (flat, "renegotiated"), "credit: %s", credit->text);
+}
+
+Test (scene, free_accepts_null)
+{
+  dg_scene_free (NULL);
+}
