@@ -11,11 +11,20 @@ for tool in meson ninja cc pkg-config; do
 done
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/dg-install-test.XXXXXX")
-trap 'rm -rf "$work"' EXIT
 prefix=$work/prefix
-failures=0 passes=0
+failures=0 passes=0 finished=
 fail () { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 pass () { echo "ok: $*"; passes=$((passes + 1)); }
+# On any exit: clean up, and count a test that stopped half-way as a failure
+# in the line tests/summary.sh adds up into `make test`'s closing line.
+finish () {
+  status=$?
+  [ -n "$finished" ] || { failures=$((failures + 1)); echo "FAIL: stopped early (status $status)" >&2; }
+  echo "[====] Synthesis: Tested: $((passes + failures)) | Passing: $passes | Failing: $failures | Crashing: 0"
+  rm -rf "$work"
+  [ "$failures" -eq 0 ] && exit 0 || exit 1
+}
+trap finish EXIT
 
 # Only the installed files may be used from here on: no template directory
 # from the environment, no build tree on any search path.
@@ -133,6 +142,4 @@ else
 fi
 
 echo "install-test: $passes passed, $failures failed"
-# In the form tests/summary.sh adds up into `make test`'s closing line.
-echo "[====] Synthesis: Tested: $((passes + failures)) | Passing: $passes | Failing: $failures | Crashing: 0"
-[ "$failures" -eq 0 ]
+finished=yes

@@ -10,11 +10,20 @@ SRC=${DG_SOURCE_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 D=$DEALGRAPH
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/dg-shard-test.XXXXXX")
-trap 'rm -rf "$work"' EXIT
 cd "$work"
-failures=0 passes=0
+failures=0 passes=0 finished=
 fail () { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 pass () { echo "ok: $*"; passes=$((passes + 1)); }
+# On any exit: clean up, and count a test that stopped half-way as a failure
+# in the line tests/summary.sh adds up into `make test`'s closing line.
+finish () {
+  status=$?
+  [ -n "$finished" ] || { failures=$((failures + 1)); echo "FAIL: stopped early (status $status)" >&2; }
+  echo "[====] Synthesis: Tested: $((passes + failures)) | Passing: $passes | Failing: $failures | Crashing: 0"
+  rm -rf "$work"
+  [ "$failures" -eq 0 ] && exit 0 || exit 1
+}
+trap finish EXIT
 # expect STATUS WORDS COMMAND…: the command exits with STATUS and says WORDS on stderr.
 expect () {
   want=$1 words=$2
@@ -127,6 +136,4 @@ if command -v make > /dev/null; then
 fi
 
 echo "shard-test: $passes passed, $failures failed"
-# In the form tests/summary.sh adds up into `make test`'s closing line.
-echo "[====] Synthesis: Tested: $((passes + failures)) | Passing: $passes | Failing: $failures | Crashing: 0"
-[ "$failures" -eq 0 ]
+finished=yes

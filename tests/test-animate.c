@@ -794,6 +794,15 @@ Test (animation, html_is_self_contained_and_escapes_everything)
   g_autofree char *csp = g_strdup_printf ("script-src 'sha256-%s'", b64);
   cr_assert (strstr (text, csp) != NULL, "the CSP names the script's hash");
 
+  /* The figure inlines one drawing per layer: well-formed, no id twice,
+   * every glyph reference resolved within it. */
+  const char *fig = strstr (text, "<svg id=\"dg-fig\"");
+  const char *fig_end = fig != NULL ? strstr (fig, "</svg>\n<div id=\"dg-tip\"") : NULL;
+  cr_assert (fig != NULL && fig_end != NULL);
+  g_autoptr (GBytes) figure = g_bytes_new (fig, (gsize) (fig_end - fig) + strlen ("</svg>"));
+  guint unused;
+  check_svg (figure, &unused);
+
   /* The animated SVG of the same graph: the title escaped, nothing raw. */
   g_autoptr (GBytes) svg = dg_animation_render_svg (anim, NULL, &error);
   cr_assert_not_null (svg);

@@ -765,11 +765,25 @@ provenance (DgGraph *graph, void *obj, const char *name)
   return dg_graph_intern (graph, attr (obj, name));
 }
 
+/* Subgraphs in the order the file declares them: cgraph hands them out
+ * ordered by an id made from a heap address, which differs between processes. */
+static gint
+by_seq (gconstpointer a, gconstpointer b)
+{
+  guint64 x = AGSEQ (*(Agraph_t *const *) a), y = AGSEQ (*(Agraph_t *const *) b);
+  return x < y ? -1 : x > y;
+}
+
 static void
 read_clusters (Loader *ld, DgGraph *graph, Agraph_t *sub, int parent)
 {
+  g_autoptr (GPtrArray) subs = g_ptr_array_new ();
   for (Agraph_t *s = agfstsubg (sub); s != NULL; s = agnxtsubg (s))
+    g_ptr_array_add (subs, s);
+  g_ptr_array_sort (subs, by_seq);
+  for (guint k = 0; k < subs->len; k++)
     {
+      Agraph_t *s = subs->pdata[k];
       const char *name = agnameof (s);
       int group = parent;
       if (g_str_equal (name, "timeline"))
