@@ -5,6 +5,8 @@
 
 BUILD ?= build
 MESON_FLAGS ?=
+# Extra arguments for meson test, e.g. TEST_ARGS="--no-suite e2e".
+TEST_ARGS ?=
 DEALGRAPH := $(BUILD)/dealgraph
 GRAPHS := $(wildcard graphs/*.gv)
 
@@ -47,7 +49,7 @@ figures: build
 	  DEALGRAPH_DEPS="$(wildcard $(DEALGRAPH) $(BUILD)/libdealgraph.so.*.*)"
 
 test: build
-	meson test -C $(BUILD) --print-errorlogs; status=$$?; \
+	meson test -C $(BUILD) --print-errorlogs $(TEST_ARGS); status=$$?; \
 	  sh tests/summary.sh $(BUILD)/meson-logs/testlog.txt; exit $$status
 
 clean:

@@ -20,6 +20,7 @@
  * Inputs that cannot be committed (over 200 KB, or with hostile file names)
  * are generated at run time by the tests at the end. */
 #include <criterion/criterion.h>
+#include <dealgraph/dealgraph.h>
 #include <criterion/parameterized.h>
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -278,7 +279,7 @@ read_expect (const char *path)
 }
 
 /* The graph name dealgraph derives from a file name: the base name without
- * its last extension (see dg_graph_get_name()). */
+ * its last extension, through the safe-name mapping (dg_graph_get_name()). */
 static char *
 graph_name (const char *file)
 {
@@ -286,7 +287,13 @@ graph_name (const char *file)
   char *dot = strrchr (base, '.');
   if (dot != NULL && dot != base)
     *dot = '\0';
-  return g_strdup (base);
+  char *name = dg_safe_name (base);
+  if (g_str_equal (name, "stage") && g_ascii_strcasecmp (base, "stage") != 0)
+    {
+      g_free (name);
+      name = g_strdup ("graph");
+    }
+  return name;
 }
 
 /* Renders @src (copied into a temporary tree as @as_name) with @extra_args
@@ -493,9 +500,14 @@ check_file_name (const char *as_name)
   Run run = run_cli (work, args);
   cr_assert_not (run.timed_out);
   cr_assert_not (WIFSIGNALED (run.wait_status), "%s: died of a signal", as_name);
-  g_autofree char *name = graph_name (as_name);
-  gboolean proper = name[0] != '\0' && !g_str_equal (name, ".") && !g_str_equal (name, "..");
-  g_autofree char *allow = proper ? g_build_filename (out, name, NULL) : NULL;
+  /* The output directory is the graph's name through the safe-name
+   * mapping: it must be a real subdirectory of OUT. */
+  g_autoptr (DgGraph) graph = dg_graph_load_file (input, NULL, NULL, NULL);
+  cr_assert_not_null (graph);
+  const char *name = dg_graph_get_name (graph);
+  gboolean proper = name[0] != '\0' && name[0] != '.' && strchr (name, '/') == NULL;
+  cr_assert (proper, "%s: graph name \"%s\" is not a plain directory name", as_name, name);
+  g_autofree char *allow = g_build_filename (out, name, NULL);
   const char *inputs[] = { input, NULL };
   Walk w = { tmp, allow, inputs, 0, 0 };
   walk_tree (&w, tmp);
