@@ -1304,8 +1304,45 @@ theme_from_leaf (Layer *leaf, const char *fallback_name, GError **error)
   return theme_build (chain, fallback_name, error);
 }
 
+/* Theme files are input like any other: names, groups and keys quoted in a
+ * message must not carry control or bidi characters to the terminal. */
+static DgTheme *
+escaped_errors (DgTheme *theme, GError **error)
+{
+  if (theme != NULL || error == NULL || *error == NULL)
+    return theme;
+  g_autofree char *valid = g_utf8_make_valid ((*error)->message, -1);
+  GString *out = g_string_new (NULL);
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (c < 0x20 || (c >= 0x7f && c < 0xa0) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_unichar (out, c);
+    }
+  g_free ((*error)->message);
+  (*error)->message = g_string_free (out, FALSE);
+  return NULL;
+}
+
+static DgTheme *load_named (const char *name_or_path, GError **error);
+static DgTheme *load_data (const char *name, const char *data, gsize len, GError **error);
+
 DgTheme *
 dg_theme_load (const char *name_or_path, GError **error)
+{
+  return escaped_errors (load_named (name_or_path, error), error);
+}
+
+DgTheme *
+dg_theme_load_data (const char *name, const char *data, gsize len, GError **error)
+{
+  return escaped_errors (load_data (name, data, len, error), error);
+}
+
+static DgTheme *
+load_named (const char *name_or_path, GError **error)
 {
   g_return_val_if_fail (name_or_path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -1326,8 +1363,8 @@ dg_theme_load (const char *name_or_path, GError **error)
 /* @name stands for the file in messages and is the theme's name unless
  * [theme] name says otherwise; @len may be -1 for NUL-terminated @data. A
  * relative inherit path is taken from the working directory. */
-DgTheme *
-dg_theme_load_data (const char *name, const char *data, gsize len, GError **error)
+static DgTheme *
+load_data (const char *name, const char *data, gsize len, GError **error)
 {
   g_return_val_if_fail (data != NULL || len == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
