@@ -180,6 +180,20 @@ run_trials () {
     "temporary files left: $leftovers"
 }
 
+# Self-check: a truncated figure must be caught.
+rm -rf "$tmp/out"
+mkdir -p "$tmp/out/$name"
+first=$(ls "$tmp/ref-new/$name" | head -n 1)
+head -c 100 "$tmp/ref-new/$name/$first" >"$tmp/out/$name/$first"
+trial=0 delay=0 rc=0 had_old=0 leftovers=0 mixed=0 partial_sets=0 complete=0
+check_dir KILL 2>/dev/null
+if [ "$failures" -ne 1 ]; then
+  echo "kill-test: the checker missed a truncated $first" >&2
+  exit 1
+fi
+failures=0
+keep_bad=0
+
 run_trials KILL "$trials"
 kill_leftovers=$leftovers
 quarter=$(( (trials + 3) / 4 ))
