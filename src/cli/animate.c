@@ -313,16 +313,11 @@ cmd_animate (int argc, char **argv)
   if (show_progress)
     fprintf (stderr, "\r\033[K");
 
-  /* SIGINT, SIGTERM and SIGHUP wait until the set is in place: an
-   * interrupted commit would leave temporary files behind. */
-  sigset_t block, saved;
-  sigemptyset (&block);
-  sigaddset (&block, SIGINT);
-  sigaddset (&block, SIGTERM);
-  sigaddset (&block, SIGHUP);
-  pthread_sigmask (SIG_BLOCK, &block, &saved);
+  /* SIGINT, SIGTERM and SIGHUP wait until the set is in place (see
+   * cli_signals_init): an interrupted commit would leave temporary files. */
+  cli_commit_begin ();
   gboolean committed = dg_output_set_commit (set, NULL, &error);
-  pthread_sigmask (SIG_SETMASK, &saved, NULL);
+  cli_commit_end ();
   if (!committed)
     return cli_fail (error);
   if (frames_dir != NULL && !remove_stale_frames (frames_dir, n_frames, &error))

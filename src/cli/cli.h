@@ -31,6 +31,14 @@ DgLoadOptions cli_load_options (const CliLimits *limits);
  * error (when no diagnostic said it already) and sets *status. */
 DgGraph *cli_load (const char *path, const CliLimits *limits, const DgTheme *theme, int *status);
 
+/* Termination signals (SIGINT, SIGTERM, SIGHUP) are taken by one thread of
+ * their own, started before any other: it ends the process at once, except
+ * between cli_commit_begin() and cli_commit_end(), where it waits, so a
+ * signal never leaves temporary files of an output set behind. */
+void cli_signals_init (void);
+void cli_commit_begin (void);
+void cli_commit_end (void);
+
 /* printf to stdout, with control characters (but newlines) and bidi
  * controls from the input shown as \u escapes, so a label cannot drive
  * the terminal. */

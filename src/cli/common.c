@@ -1,5 +1,8 @@
 /* common.c — option parsing, loading and error printing shared by the subcommands. */
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -37,10 +40,29 @@ cli_load_options (const CliLimits *limits)
   return options;
 }
 
+/* @text with control characters and bidi controls shown as \u escapes. */
+static char *
+terminal_safe (const char *text, gboolean keep_newlines)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GString *out = g_string_new (NULL);
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if ((c < 0x20 && !(keep_newlines && c == '\n')) || (c >= 0x7f && c < 0xa0) || (c >= 0x202a && c <= 0x202e)
+          || (c >= 0x2066 && c <= 0x2069))
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
 int
 cli_fail (const GError *error)
 {
-  fprintf (stderr, "dealgraph: %s\n", error->message);
+  g_autofree char *safe = terminal_safe (error->message, FALSE);
+  fprintf (stderr, "dealgraph: %s\n", safe);
   return dg_error_exit_status (error);
 }
 
@@ -111,17 +133,53 @@ cli_print (const char *format, ...)
   va_start (args, format);
   g_autofree char *raw = g_strdup_vprintf (format, args);
   va_end (args);
-  g_autofree char *valid = g_utf8_make_valid (raw, -1);
-  GString *out = g_string_new (NULL);
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      if ((c < 0x20 && c != '\n') || (c >= 0x7f && c < 0xa0) || (c >= 0x202a && c <= 0x202e)
-          || (c >= 0x2066 && c <= 0x2069))
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_unichar (out, c);
-    }
-  fputs (out->str, stdout);
-  g_string_free (out, TRUE);
+  g_autofree char *safe = terminal_safe (raw, TRUE);
+  fputs (safe, stdout);
+}
+
+static GMutex commit_lock;
+
+static gpointer
+signal_thread (gpointer data)
+{
+  sigset_t *set = data;
+  int sig = 0;
+  while (sigwait (set, &sig) != 0)
+    ;
+  /* Wait for a commit under way, then die of the signal as if unhandled,
+   * so the parent sees the usual status (128 + signal). */
+  g_mutex_lock (&commit_lock);
+  signal (sig, SIG_DFL);
+  sigset_t one;
+  sigemptyset (&one);
+  sigaddset (&one, sig);
+  pthread_sigmask (SIG_UNBLOCK, &one, NULL);
+  raise (sig);
+  _exit (128 + sig);
+}
+
+void
+cli_signals_init (void)
+{
+  static sigset_t set;
+  sigemptyset (&set);
+  sigaddset (&set, SIGINT);
+  sigaddset (&set, SIGTERM);
+  sigaddset (&set, SIGHUP);
+  /* Blocked here, before any thread exists, so every thread inherits the
+   * mask and only signal_thread takes them. */
+  pthread_sigmask (SIG_BLOCK, &set, NULL);
+  g_thread_unref (g_thread_new ("signals", signal_thread, &set));
+}
+
+void
+cli_commit_begin (void)
+{
+  g_mutex_lock (&commit_lock);
+}
+
+void
+cli_commit_end (void)
+{
+  g_mutex_unlock (&commit_lock);
 }

@@ -60,6 +60,7 @@ int
 main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
+  cli_signals_init ();
   g_set_prgname ("dealgraph");
 
   if (argc < 2)

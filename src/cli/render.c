@@ -410,16 +410,11 @@ cmd_render (int argc, char **argv)
           Output *o = &g_array_index (outputs, Output, i);
           dg_output_set_add (set, o->path, o->bytes);
         }
-      /* SIGINT, SIGTERM and SIGHUP wait until the set is in place: an
-       * interrupted commit would leave temporary files behind. */
-      sigset_t block, saved;
-      sigemptyset (&block);
-      sigaddset (&block, SIGINT);
-      sigaddset (&block, SIGTERM);
-      sigaddset (&block, SIGHUP);
-      pthread_sigmask (SIG_BLOCK, &block, &saved);
+      /* SIGINT, SIGTERM and SIGHUP wait until the set is in place (see
+       * cli_signals_init): an interrupted commit would leave temporary files. */
+      cli_commit_begin ();
       gboolean committed = dg_output_set_commit (set, NULL, &error);
-      pthread_sigmask (SIG_SETMASK, &saved, NULL);
+      cli_commit_end ();
       if (!committed)
         return cli_fail (error);
       if (deps != NULL)

@@ -199,6 +199,14 @@ child_main (int fd, DgLayout *layout, const DgGraph *graph, const DgTheme *theme
   /* The parent held the Graphviz lock across fork() so that no other
    * thread was inside Graphviz; this process has only this thread. */
   dg_gv_unlock ();
+  /* The caller may hold termination signals for a thread of its own, which
+   * fork() did not copy: this process takes them the default way. */
+  sigset_t term;
+  sigemptyset (&term);
+  sigaddset (&term, SIGINT);
+  sigaddset (&term, SIGTERM);
+  sigaddset (&term, SIGHUP);
+  sigprocmask (SIG_UNBLOCK, &term, NULL);
   /* Graphviz's own stray messages are caught around gvLayout; anything else
    * a dying child would print (glibc's "double free" goes to the terminal
    * unless told otherwise) must not reach the user raw. */

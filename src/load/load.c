@@ -528,6 +528,16 @@ display_label (DgGraph *graph, void *obj, const char *name)
   return dg_graph_intern (graph, text);
 }
 
+/* Labels are checked after DOT's escapes are expanded: "\N" and "\G" can
+ * make a short file hold huge titles and captions. */
+static void
+check_label_length (Loader *ld, guint line, const char *what, const char *text)
+{
+  if (text != NULL && strlen (text) > ld->options->max_label_bytes)
+    error_at (ld, DG_ERROR_LIMIT, line, "%s: label is longer than %" G_GSIZE_FORMAT " bytes (raise with --max-label)",
+              what, ld->options->max_label_bytes);
+}
+
 typedef struct {
   const char *name;
   const char *pattern; /* a whole-value regular expression */
@@ -702,6 +712,8 @@ read_timeline (Loader *ld, DgGraph *graph, Agraph_t *g, GHashTable *stage_nodes)
       DgStage *stage = dg_graph_add_stage (graph, id);
       stage->line = line;
       stage->label = display_label (graph, v, id);
+      g_autofree char *stage_what = g_strdup_printf ("stage \"%s\"", id);
+      check_label_length (ld, line, stage_what, stage->label);
       const char *date = attr (v, "date");
       if (date != NULL && !valid_date (date))
         {
@@ -797,6 +809,8 @@ read_clusters (Loader *ld, DgGraph *graph, Agraph_t *sub, int parent)
             {
               g_autofree char *text = aghtmlstr ((char *) label) ? html_text (label) : label_text (label, name);
               grp->label = dg_graph_intern (graph, text);
+              g_autofree char *group_what = g_strdup_printf ("cluster \"%s\"", name);
+              check_label_length (ld, node_line (ld, name), group_what, grp->label);
             }
           group = (int) grp->index;
           for (Agnode_t *v = agfstnode (s); v != NULL; v = agnxtnode (s, v))
@@ -895,6 +909,9 @@ read_ties (Loader *ld, DgGraph *graph, Agraph_t *g, GHashTable *stage_nodes)
           {
             g_autofree char *text = aghtmlstr ((char *) label) ? html_text (label) : label_text (label, "");
             tie->label = text[0] != '\0' ? dg_graph_intern (graph, text) : NULL;
+            if (strlen (text) > ld->options->max_label_bytes)
+              error_at (ld, DG_ERROR_LIMIT, line, "tie \"%s\" -> \"%s\": label is longer than %" G_GSIZE_FORMAT
+                        " bytes (raise with --max-label)", tail_id, head_id, ld->options->max_label_bytes);
           }
         tie->note = provenance (graph, e, "note");
         tie->source = provenance (graph, e, "source");
@@ -997,6 +1014,7 @@ load (Loader *ld, char *buf, gsize len, GError **error)
           const char *title = attr (g, "label");
           if (title != NULL)
             graph->title = aghtmlstr ((char *) title) ? html_text (title) : label_text (title, agnameof (g));
+          check_label_length (ld, 0, "graph title", graph->title);
           graph->source = g_strdup (attr (g, "source"));
           read_layout_attrs (ld, graph, g);
           GHashTable *stage_nodes = g_hash_table_new (g_direct_hash, g_direct_equal);
