@@ -33,30 +33,6 @@ format_extension (OutFormat f)
   return f == OUT_HTML ? "html" : f == OUT_SVG ? "svg" : "webp";
 }
 
-/* "16cm", "6in", "800px" (at @dpi), "400pt" or a bare number of points. */
-static gboolean
-parse_length (const char *text, double dpi, double *points)
-{
-  char *end = NULL;
-  double v = g_ascii_strtod (text, &end);
-  if (end == text || !(v > 0) || v > 1e6)
-    return FALSE;
-  while (*end == ' ')
-    end++;
-  if (*end == '\0' || g_ascii_strcasecmp (end, "pt") == 0)
-    *points = v;
-  else if (g_ascii_strcasecmp (end, "in") == 0)
-    *points = v * 72.0;
-  else if (g_ascii_strcasecmp (end, "cm") == 0)
-    *points = v * 72.0 / 2.54;
-  else if (g_ascii_strcasecmp (end, "mm") == 0)
-    *points = v * 72.0 / 25.4;
-  else if (g_ascii_strcasecmp (end, "px") == 0)
-    *points = v * 72.0 / dpi;
-  else
-    return FALSE;
-  return TRUE;
-}
 
 /* The number N of a file named "frame-N.png" (N five digits or more), or 0. */
 static guint
@@ -209,7 +185,7 @@ cmd_animate (int argc, char **argv)
 
   DgRenderOptions render_options = DG_RENDER_OPTIONS_INIT;
   render_options.dpi = dpi;
-  if (width_text != NULL && !parse_length (width_text, dpi, &render_options.width))
+  if (width_text != NULL && !cli_parse_length (width_text, dpi, &render_options.width))
     {
       fprintf (stderr, "dealgraph animate: --width '%s' is not a length (16cm, 6in, 800px, 400pt)\n", width_text);
       return EXIT_USAGE;

@@ -44,6 +44,10 @@ void cli_commit_end (void);
  * the terminal. */
 void cli_print (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
+/* A figure width: "16cm", "6in", "800px" (at @dpi), "400pt" or a bare
+ * number of points; FALSE when @text is none of these. */
+gboolean cli_parse_length (const char *text, double dpi, double *points);
+
 /* Prints "dealgraph: message" to stderr and returns the error's exit status. */
 int cli_fail (const GError *error);
 

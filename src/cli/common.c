@@ -183,3 +183,27 @@ cli_commit_end (void)
 {
   g_mutex_unlock (&commit_lock);
 }
+
+gboolean
+cli_parse_length (const char *text, double dpi, double *points)
+{
+  char *end = NULL;
+  double v = g_ascii_strtod (text, &end);
+  if (end == text || !(v > 0) || v > 1e6)
+    return FALSE;
+  while (*end == ' ')
+    end++;
+  if (*end == '\0' || g_ascii_strcasecmp (end, "pt") == 0)
+    *points = v;
+  else if (g_ascii_strcasecmp (end, "in") == 0)
+    *points = v * 72.0;
+  else if (g_ascii_strcasecmp (end, "cm") == 0)
+    *points = v * 72.0 / 2.54;
+  else if (g_ascii_strcasecmp (end, "mm") == 0)
+    *points = v * 72.0 / 25.4;
+  else if (g_ascii_strcasecmp (end, "px") == 0)
+    *points = v * 72.0 / dpi;
+  else
+    return FALSE;
+  return TRUE;
+}
