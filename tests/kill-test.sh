@@ -3,23 +3,31 @@
 # moments and check that no output file is ever partial or corrupt.
 #
 # The flagship graph is rendered into one output directory again and again,
-# and the process is killed after a random delay between 0 and 1.1 times a
-# normal run (half the trials in the second half of that range, where the
-# files are written). Before each trial the directory holds either nothing or a
-# complete render of the previous version (the `dark` theme, so every file
-# must be rewritten). After the kill, every figure must be absent, identical
-# to a reference render, or identical to the previous version.
+# and each run is killed at a random moment. Before each trial the directory
+# holds either nothing or a complete render of the previous version (the
+# `dark` theme, so every file must be rewritten). After the kill, every
+# figure must be absent, identical to a reference render, or identical to the
+# previous version. Two kinds of moment, alternating:
+#
+#   anywhere:  a random delay from the start, 0 to 1.1 times a normal run;
+#   writing:   a random delay, 0 to 1.2 times the usual writing time, after
+#              the first temporary file appears (the shell watches for it),
+#              so the commit itself is hit often.
+#
+# Run times are measured again every 25 trials, so a busy machine does not
+# push every kill before the writing starts.
 #
 #   SIGKILL: nothing can clean up, so a temporary file (.NAME.XXXXXX) may
 #            remain; such leftovers are counted and reported, not failures.
 #   SIGTERM, SIGINT: the CLI must exit promptly and leave no temporary file;
-#            leftovers are failures.
+#            leftovers are failures. SIGINT goes to the process group, like a
+#            terminal's Ctrl-C; SIGTERM and SIGKILL to the CLI alone.
 #
 # Exits 1 on any partial, corrupt or unexpected file, on a temporary file
 # left after SIGTERM/SIGINT, or on a CLI that does not die within 30 s of
 # SIGTERM/SIGINT. TRIALS (default 200) is the number of SIGKILL trials; the
-# SIGTERM and SIGINT rounds use TRIALS/4 each. Bad outputs are kept in
-# $KEEP (default: a kept temporary directory) for inspection.
+# SIGTERM and SIGINT rounds use TRIALS/4 each. Bad outputs are kept for
+# inspection in the temporary directory, which is then not removed.
 set -eu
 
 build=${1:?usage: sh tests/kill-test.sh BUILD_DIR [TRIALS]}
@@ -29,6 +37,7 @@ cli="$build/dealgraph"
 graph=graphs/microsoft-openai-2026.gv
 name=microsoft-openai-2026
 [ -x "$cli" ] || { echo "kill-test: no $cli; build it first" >&2; exit 2; }
+command -v setsid >/dev/null || { echo "kill-test: needs setsid (util-linux)" >&2; exit 2; }
 export LC_ALL=C.UTF-8 DEALGRAPH_TEMPLATES="$(pwd)/templates"
 unset SOURCE_DATE_EPOCH
 
@@ -41,6 +50,27 @@ trap cleanup EXIT
 
 now_ms () { date +%s%3N; }
 random_u32 () { od -An -N4 -tu4 /dev/urandom | tr -d ' '; }
+sleep_ms () { sleep "$(printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)))"; }
+
+# start_render: a render into $tmp/out in its own process group (setsid), with
+# SIGINT back to its default, which a non-interactive shell takes away from
+# background jobs. Sets $pid.
+start_render () {
+  setsid env --default-signal=INT "$cli" render -q -o "$tmp/out" "$graph" </dev/null >/dev/null 2>&1 &
+  pid=$!
+}
+
+# wait_for_temp: returns once a temporary file exists in the output directory
+# (0), or the render has ended (1). Globbing is done by the shell itself, so
+# the loop forks nothing and reacts within microseconds.
+wait_for_temp () {
+  while kill -0 "$pid" 2>/dev/null; do
+    for f in "$tmp/out/$name"/.[!.]*; do
+      [ -e "$f" ] && return 0
+    done
+  done
+  return 1
+}
 
 # ---- references ------------------------------------------------------------
 "$cli" render -q -o "$tmp/ref-new" "$graph" </dev/null
@@ -54,18 +84,27 @@ for f in "$tmp/ref-new/$name"/*; do
   fi
 done
 
-# A normal run, for the range of delays (mean of three, written from scratch).
-total=0
-for i in 1 2 3; do
-  rm -rf "$tmp/time"
-  t0=$(now_ms)
-  "$cli" render -q -o "$tmp/time" "$graph" </dev/null
-  t1=$(now_ms)
-  total=$((total + t1 - t0))
-done
-run_ms=$((total / 3))
-max_delay=$((run_ms * 11 / 10))
-echo "kill-test: $n_ref files per render, a run takes ${run_ms} ms; delays 0..${max_delay} ms"
+# calibrate: the mean of three runs over the previous version, whole and from
+# the first temporary file on; sets run_ms and write_ms.
+calibrate () {
+  total=0
+  writing=0
+  for i in 1 2 3; do
+    rm -rf "$tmp/out"
+    cp -R "$tmp/ref-old" "$tmp/out"
+    t0=$(now_ms)
+    start_render
+    tw=$t0
+    if wait_for_temp; then tw=$(now_ms); fi
+    wait "$pid" || true
+    t1=$(now_ms)
+    total=$((total + t1 - t0))
+    writing=$((writing + t1 - tw))
+  done
+  run_ms=$((total / 3))
+  write_ms=$((writing / 3))
+  echo "kill-test: a run takes ${run_ms} ms, of which ${write_ms} ms writing ($n_ref files)"
+}
 
 # ---- one trial ---------------------------------------------------------------
 failures=0
@@ -96,14 +135,14 @@ check_dir () {
     elif [ "$had_old" -eq 1 ] && cmp -s "$f" "$tmp/ref-old/$name/$base"; then
       n_old=$((n_old + 1))
     else
-      echo "kill-test: FAIL: $base is partial, corrupt or unexpected after SIG$sig (trial $trial, delay ${delay} ms, $(wc -c <"$f") bytes)" >&2
+      echo "kill-test: FAIL: $base is partial, corrupt or unexpected after SIG$sig (trial $trial, $mode, delay ${delay} ms, $(wc -c <"$f") bytes)" >&2
       failures=$((failures + 1))
       keep_bad=1
       cp "$f" "$tmp/bad.$trial.$base"
     fi
   done
   if [ "$n_temp" -gt 0 ] && [ "$sig" != KILL ]; then
-    echo "kill-test: FAIL: SIG$sig left $n_temp temporary files (trial $trial, delay ${delay} ms, exit $rc):$temp_names" >&2
+    echo "kill-test: FAIL: SIG$sig left $n_temp temporary files (trial $trial, $mode, delay ${delay} ms, exit $rc):$temp_names" >&2
     failures=$((failures + 1))
   fi
   if [ "$n_new" -gt 0 ] && [ "$n_old" -gt 0 ]; then
@@ -127,29 +166,29 @@ run_trials () {
   finished=0
   killed=0
   complete=0
+  in_commit=0
   trial=0
   while [ "$trial" -lt "$count" ]; do
     trial=$((trial + 1))
+    [ $((trial % 25)) -eq 1 ] && calibrate
     rm -rf "$tmp/out"
     had_old=$((trial % 2))
     if [ "$had_old" -eq 1 ]; then
       cp -R "$tmp/ref-old" "$tmp/out"
     fi
-    # Half the trials anywhere in the run, half in its second half, where
-    # the figures are written and renamed into place.
+    start_render
     if [ $((trial % 4)) -lt 2 ]; then
-      delay=$(($(random_u32) % (max_delay + 1)))
+      mode=anywhere
+      delay=$(($(random_u32) % (run_ms * 11 / 10 + 1)))
+      sleep_ms "$delay"
     else
-      delay=$((run_ms / 2 + $(random_u32) % (max_delay - run_ms / 2 + 1)))
+      mode=writing
+      delay=$(($(random_u32) % (write_ms * 12 / 10 + 1)))
+      if wait_for_temp; then
+        in_commit=$((in_commit + 1))
+        sleep_ms "$delay"
+      fi
     fi
-    # Its own process group (setsid), so the layout child can be killed
-    # with it; SIGINT back to its default, which a non-interactive shell
-    # takes away from background jobs.
-    setsid env --default-signal=INT "$cli" render -q -o "$tmp/out" "$graph" </dev/null >/dev/null 2>&1 &
-    pid=$!
-    sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
-    # SIGINT goes to the whole group, as a terminal's Ctrl-C does; SIGTERM
-    # and SIGKILL to the CLI alone, as kill(1) or the OOM killer do.
     target=$pid
     [ "$sig" = INT ] && target="-$pid"
     kill -s "$sig" -- "$target" 2>/dev/null || true
@@ -175,9 +214,9 @@ run_trials () {
     while kill -0 -- "-$pid" 2>/dev/null; do sleep 0.05; done
     check_dir "$sig"
   done
-  echo "kill-test: SIG$sig: $count trials: $killed killed, $finished had finished; afterwards $complete" \
-    "complete new sets, $mixed mixes of old and new figures, $partial_sets part of a new set;" \
-    "temporary files left: $leftovers"
+  echo "kill-test: SIG$sig: $count trials ($in_commit sent while writing): $killed killed, $finished had" \
+    "finished; afterwards $complete complete new sets, $mixed mixes of old and new figures," \
+    "$partial_sets part of a new set; temporary files left: $leftovers"
 }
 
 # Self-check: a truncated figure must be caught.
@@ -185,7 +224,7 @@ rm -rf "$tmp/out"
 mkdir -p "$tmp/out/$name"
 first=$(ls "$tmp/ref-new/$name" | head -n 1)
 head -c 100 "$tmp/ref-new/$name/$first" >"$tmp/out/$name/$first"
-trial=0 delay=0 rc=0 had_old=0 leftovers=0 mixed=0 partial_sets=0 complete=0
+trial=0 mode=self-check delay=0 rc=0 had_old=0 leftovers=0 mixed=0 partial_sets=0 complete=0
 check_dir KILL 2>/dev/null
 if [ "$failures" -ne 1 ]; then
   echo "kill-test: the checker missed a truncated $first" >&2
