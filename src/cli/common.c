@@ -169,7 +169,11 @@ cli_signals_init (void)
   /* Blocked here, before any thread exists, so every thread inherits the
    * mask and only signal_thread takes them. */
   pthread_sigmask (SIG_BLOCK, &set, NULL);
-  g_thread_unref (g_thread_new ("signals", signal_thread, &set));
+  /* Kept for the life of the process rather than unreferenced: the layout
+   * runs in a forked child, where this thread does not exist, and only a
+   * static reference keeps its GThread reachable there. */
+  static GThread *volatile thread; /* volatile: a store never read is otherwise dropped */
+  thread = g_thread_new ("signals", signal_thread, &set);
 }
 
 void
