@@ -158,6 +158,12 @@ signal_thread (gpointer data)
   _exit (128 + sig);
 }
 
+/* Kept for the life of the process rather than unreferenced: the layout runs
+ * in a forked child, where this thread does not exist, and only a static
+ * reference keeps its GThread reachable there for valgrind. Volatile, because
+ * a store that is never read would otherwise be dropped. */
+static GThread *volatile signals_thread;
+
 void
 cli_signals_init (void)
 {
@@ -169,11 +175,7 @@ cli_signals_init (void)
   /* Blocked here, before any thread exists, so every thread inherits the
    * mask and only signal_thread takes them. */
   pthread_sigmask (SIG_BLOCK, &set, NULL);
-  /* Kept for the life of the process rather than unreferenced: the layout
-   * runs in a forked child, where this thread does not exist, and only a
-   * static reference keeps its GThread reachable there. */
-  static GThread *volatile thread; /* volatile: a store never read is otherwise dropped */
-  thread = g_thread_new ("signals", signal_thread, &set);
+  signals_thread = g_thread_new ("signals", signal_thread, &set);
 }
 
 void
