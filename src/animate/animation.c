@@ -11,7 +11,7 @@
 #include "error.h"
 #include "src/scene/scene-private.h"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_surface_t, cairo_surface_destroy)
+#include "dg-cairo-private.h"
 
 /* libwebp's limit on either side of a picture. */
 #define WEBP_MAX_SIDE 16383

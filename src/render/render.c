@@ -43,10 +43,10 @@
 #include "dg-text-private.h"
 #include "error.h"
 #include "render.h"
+#include "png-private.h"
 #include "version.h"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_surface_t, cairo_surface_destroy)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_t, cairo_destroy)
+#include "dg-cairo-private.h"
 
 /* Beyond these a PNG would need gigabytes of memory; such a request is a
  * mistake (a huge dpi or width), not a figure anyone wants. */
@@ -682,11 +682,7 @@ render_png (const DgScene *scene, const DgRenderOptions *options, GError **error
   if (!check_cairo (cairo_status (cr), "PNG", error))
     return NULL;
 
-  g_autoptr (GByteArray) buf = g_byte_array_new ();
-  if (!check_cairo (cairo_surface_write_to_png_stream (surface, append_bytes, buf),
-                    "PNG", error))
-    return NULL;
-  return g_byte_array_free_to_bytes (g_steal_pointer (&buf));
+  return dg_png_encode (surface, options->dpi, error);
 }
 
 /* ------------------------------------------------------------------------ */
