@@ -804,42 +804,6 @@ Test (render, pdf_book_has_a_page_per_scene)
 #include "src/render/png-private.h"
 #include "src/common/dg-cairo-private.h"
 
-typedef struct {
-  const guint8 *data;
-  gsize len, pos;
-} PngSource;
-
-static cairo_status_t
-read_png_bytes (void *closure, unsigned char *out, unsigned int length)
-{
-  PngSource *src = closure;
-  if (src->pos + length > src->len)
-    return CAIRO_STATUS_READ_ERROR;
-  memcpy (out, src->data + src->pos, length);
-  src->pos += length;
-  return CAIRO_STATUS_SUCCESS;
-}
-
-/* Decodes @png with cairo's reader, an independent decoder. */
-static cairo_surface_t *
-decode_png (GBytes *png)
-{
-  gsize len = 0;
-  const guint8 *data = g_bytes_get_data (png, &len);
-  PngSource src = { data, len, 0 };
-  cairo_surface_t *s = cairo_image_surface_create_from_png_stream (read_png_bytes, &src);
-  cr_assert_eq (cairo_surface_status (s), CAIRO_STATUS_SUCCESS, "our PNG does not decode");
-  return s;
-}
-
-static guint32
-pixel_at (cairo_surface_t *s, int x, int y)
-{
-  cairo_surface_flush (s);
-  const guint8 *row = cairo_image_surface_get_data (s) + y * cairo_image_surface_get_stride (s);
-  return ((const guint32 *) (const void *) row)[x];
-}
-
 /* A 64 × 48 test card: a white ground, a red bar, a blue disc, grey text. */
 static cairo_surface_t *
 test_card (cairo_format_t format, double ground_alpha)
@@ -894,13 +858,13 @@ Test (render, png_opaque_round_trip)
   png_header (png, &color_type, &dpi);
   cr_assert_eq (color_type, PNG_COLOR_TYPE_RGB, "an opaque figure should be written without alpha");
   cr_assert (fabs (dpi - 144) < 0.1, "pHYs says %g dpi, not 144", dpi);
-  g_autoptr (cairo_surface_t) back = decode_png (png);
+  g_autoptr (cairo_surface_t) back = png_decode (png);
   cr_assert_eq (cairo_image_surface_get_width (back), 64);
   cr_assert_eq (cairo_image_surface_get_height (back), 48);
   for (int y = 0; y < 48; y++)
     for (int x = 0; x < 64; x++)
-      cr_assert_eq (pixel_at (back, x, y) | 0xff000000u, pixel_at (card, x, y),
-                    "pixel %d,%d: %08x, drawn %08x", x, y, pixel_at (back, x, y), pixel_at (card, x, y));
+      cr_assert_eq (pixel (back, x, y) | 0xff000000u, pixel (card, x, y),
+                    "pixel %d,%d: %08x, drawn %08x", x, y, pixel (back, x, y), pixel (card, x, y));
 }
 
 Test (render, png_alpha_round_trip)
@@ -912,17 +876,17 @@ Test (render, png_alpha_round_trip)
   double dpi;
   png_header (png, &color_type, &dpi);
   cr_assert_eq (color_type, PNG_COLOR_TYPE_RGB_ALPHA);
-  g_autoptr (cairo_surface_t) back = decode_png (png);
+  g_autoptr (cairo_surface_t) back = png_decode (png);
   /* Premultiplied → straight → premultiplied loses at most one step. */
   for (int y = 0; y < 48; y++)
     for (int x = 0; x < 64; x++)
       {
-        guint32 a = pixel_at (back, x, y), b = pixel_at (card, x, y);
+        guint32 a = pixel (back, x, y), b = pixel (card, x, y);
         for (int shift = 0; shift < 32; shift += 8)
           cr_assert_leq (abs ((int) ((a >> shift) & 0xff) - (int) ((b >> shift) & 0xff)), 1,
                          "pixel %d,%d: %08x, drawn %08x", x, y, a, b);
       }
-  cr_assert_eq (pixel_at (back, 0, 0), 0, "the transparent ground should stay transparent");
+  cr_assert_eq (pixel (back, 0, 0), 0, "the transparent ground should stay transparent");
 }
 
 static cairo_status_t
@@ -954,9 +918,73 @@ Test (render, png_is_deterministic_and_compact)
 
   /* Speed must not cost much size: within 15 % of cairo's own writer
    * (zlib level 6, adaptive filters) on the same pixels. */
-  g_autoptr (cairo_surface_t) pixels = decode_png (a);
+  g_autoptr (cairo_surface_t) pixels = png_decode (a);
   gsize cairo_size = 0;
   cr_assert_eq (cairo_surface_write_to_png_stream (pixels, count_bytes, &cairo_size), CAIRO_STATUS_SUCCESS);
   gsize ours = g_bytes_get_size (a);
   cr_assert_leq (ours, cairo_size * 115 / 100, "our PNG is %zu bytes, cairo's %zu", ours, cairo_size);
+}
+
+#include "src/render/render-private.h"
+
+/* Decoded pixels of two PNGs are identical (alpha aside when one is RGB). */
+static void
+assert_same_pixels (GBytes *a, GBytes *b, const char *what)
+{
+  g_autoptr (cairo_surface_t) sa = png_decode (a);
+  g_autoptr (cairo_surface_t) sb = png_decode (b);
+  int w = cairo_image_surface_get_width (sa), h = cairo_image_surface_get_height (sa);
+  cr_assert_eq (w, cairo_image_surface_get_width (sb), "%s: widths differ", what);
+  cr_assert_eq (h, cairo_image_surface_get_height (sb), "%s: heights differ", what);
+  cairo_surface_flush (sa);
+  cairo_surface_flush (sb);
+  int n_diff = 0;
+  for (int y = 0; y < h; y++)
+    if (memcmp (cairo_image_surface_get_data (sa) + y * cairo_image_surface_get_stride (sa),
+                cairo_image_surface_get_data (sb) + y * cairo_image_surface_get_stride (sb), 4 * (gsize) w) != 0)
+      n_diff++;
+  cr_assert_eq (n_diff, 0, "%s: %d of %d rows differ between one surface and bands", what, n_diff, h);
+}
+
+Test (render, png_bands_give_the_same_pixels)
+{
+  /* The flagship's busiest stage, and a hand-built scene whose translucent
+   * items, text and long curves straddle band edges. */
+  g_autofree char *path = g_build_filename (g_getenv ("DG_SOURCE_ROOT"), "graphs", "microsoft-openai-2026.gv", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DgGraph) graph = dg_graph_load_file (path, NULL, NULL, &error);
+  cr_assert_not_null (graph, "%s", error != NULL ? error->message : "");
+  g_autoptr (DgTheme) theme = dg_theme_load ("report", &error);
+  cr_assert_not_null (theme);
+  DgLayoutOptions lo = DG_LAYOUT_OPTIONS_INIT;
+  g_autoptr (DgLayout) layout = dg_layout_compute (graph, theme, &lo, &error);
+  cr_assert_not_null (layout, "%s", error != NULL ? error->message : "");
+  g_autoptr (DgScene) flagship = dg_scene_build (graph, layout, theme, 2, NULL);
+
+  g_autoptr (DgScene) card = dg_scene_new (300, 200, white, "bands");
+  add_box (card, DG_SHAPE_ELLIPSE, 20, 20, 280, 180, blue, black, 3)->opacity = 0.4;
+  const DgPoint curve[] = { { 10, 190 }, { 100, -50 }, { 200, 250 }, { 290, 10 } };
+  add_points (card, DG_ITEM_CURVE, DG_ROLE_TIE, curve, 4)->stroke = red;
+  DgSceneItem *t = dg_scene_add_item (card, DG_ITEM_TEXT, DG_ROLE_TIE_LABEL);
+  t->box = (DgBox) { 100, 90, 200, 110 };
+  t->text = g_strdup ("straddling\ntwo bands");
+  t->font = "DejaVu Sans";
+  t->font_size = 14;
+  t->stroke = black;
+  t->fill = (DgColor) { 1, 1, 0.8, 0.7 };
+  t->opacity = 0.8;
+  t->align = DG_ALIGN_CENTER;
+
+  DgRenderOptions ro = DG_RENDER_OPTIONS_INIT;
+  const DgScene *scenes[] = { flagship, card };
+  for (guint i = 0; i < G_N_ELEMENTS (scenes); i++)
+    {
+      g_autoptr (GBytes) whole = dg_render_png_bands (scenes[i], &ro, 1e9, &error);
+      cr_assert_not_null (whole, "%s", error != NULL ? error->message : "");
+      /* 7 rows of the flagship's 1100-pixel width per band: 170 bands, and
+       * band edges that fall inside text, shapes and curves. */
+      g_autoptr (GBytes) banded = dg_render_png_bands (scenes[i], &ro, 7 * 1100, &error);
+      cr_assert_not_null (banded, "%s", error != NULL ? error->message : "");
+      assert_same_pixels (whole, banded, i == 0 ? "flagship" : "test card");
+    }
 }

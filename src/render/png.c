@@ -90,6 +90,117 @@ convert_row (const guint32 *px, int width, gboolean alpha, guint8 *row)
     }
 }
 
+struct DgPngWriter {
+  png_structp png;
+  png_infop info;
+  Sink sink;
+  int width, height, rows_done;
+  gboolean alpha;
+  gboolean failed;
+  guint8 *row;
+};
+
+DgPngWriter *
+dg_png_writer_new (int width, int height, gboolean alpha, double dpi)
+{
+  g_return_val_if_fail (width > 0 && height > 0, NULL);
+  DgPngWriter *w = g_new0 (DgPngWriter, 1);
+  w->width = width;
+  w->height = height;
+  w->alpha = alpha;
+  w->sink.out = g_byte_array_sized_new ((guint) MIN ((gsize) width * (gsize) height / 8 + 1024, 64u << 20));
+  w->row = g_malloc ((gsize) width * (alpha ? 4 : 3));
+  w->png = png_create_write_struct (PNG_LIBPNG_VER_STRING, &w->sink, on_error, on_warning);
+  w->info = w->png != NULL ? png_create_info_struct (w->png) : NULL;
+  if (w->png == NULL || w->info == NULL)
+    {
+      g_strlcpy (w->sink.message, "out of memory", sizeof w->sink.message);
+      w->failed = TRUE;
+      return w;
+    }
+  if (setjmp (png_jmpbuf (w->png)))
+    {
+      w->failed = TRUE;
+      return w;
+    }
+  png_set_write_fn (w->png, &w->sink, on_write, on_flush);
+  png_set_compression_level (w->png, PNG_LEVEL);
+  png_set_filter (w->png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+  png_set_IHDR (w->png, w->info, (png_uint_32) width, (png_uint_32) height, 8,
+                alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+                PNG_COMPRESSION_TYPE_BASE, PNG_FILTER_TYPE_BASE);
+  if (dpi > 0 && isfinite (dpi))
+    {
+      png_uint_32 per_metre = (png_uint_32) lround (dpi / 0.0254);
+      png_set_pHYs (w->png, w->info, per_metre, per_metre, PNG_RESOLUTION_METER);
+    }
+  png_write_info (w->png, w->info);
+  return w;
+}
+
+static gboolean
+writer_failed (DgPngWriter *w, GError **error)
+{
+  g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_RENDER, "PNG: %s", w->sink.message);
+  return FALSE;
+}
+
+gboolean
+dg_png_writer_add_rows (DgPngWriter *w, cairo_surface_t *band, int n_rows, GError **error)
+{
+  g_return_val_if_fail (w != NULL && band != NULL, FALSE);
+  g_return_val_if_fail (cairo_image_surface_get_width (band) >= w->width, FALSE);
+  g_return_val_if_fail (n_rows >= 0 && n_rows <= cairo_image_surface_get_height (band), FALSE);
+  g_return_val_if_fail (w->rows_done + n_rows <= w->height, FALSE);
+  if (w->failed)
+    return writer_failed (w, error);
+  const int stride = cairo_image_surface_get_stride (band);
+  const guint8 *data = cairo_image_surface_get_data (band);
+  if (setjmp (png_jmpbuf (w->png)))
+    {
+      w->failed = TRUE;
+      return writer_failed (w, error);
+    }
+  for (int y = 0; y < n_rows; y++)
+    {
+      convert_row ((const guint32 *) (const void *) (data + (gsize) y * (gsize) stride), w->width, w->alpha, w->row);
+      png_write_row (w->png, w->row);
+    }
+  w->rows_done += n_rows;
+  return TRUE;
+}
+
+GBytes *
+dg_png_writer_finish (DgPngWriter *w, GError **error)
+{
+  g_return_val_if_fail (w != NULL, NULL);
+  g_return_val_if_fail (w->failed || w->rows_done == w->height, NULL);
+  if (w->failed)
+    return writer_failed (w, error), NULL;
+  if (setjmp (png_jmpbuf (w->png)))
+    {
+      w->failed = TRUE;
+      return writer_failed (w, error), NULL;
+    }
+  png_write_end (w->png, w->info);
+  GBytes *bytes = g_byte_array_free_to_bytes (g_steal_pointer (&w->sink.out));
+  w->failed = TRUE; /* finished: nothing more may be added */
+  g_strlcpy (w->sink.message, "already finished", sizeof w->sink.message);
+  return bytes;
+}
+
+void
+dg_png_writer_free (DgPngWriter *w)
+{
+  if (w == NULL)
+    return;
+  png_destroy_write_struct (&w->png, &w->info);
+  if (w->sink.out != NULL)
+    g_byte_array_unref (w->sink.out);
+  g_free (w->row);
+  g_free (w);
+}
+
 GBytes *
 dg_png_encode (cairo_surface_t *surface, double dpi, GError **error)
 {
@@ -105,48 +216,8 @@ dg_png_encode (cairo_surface_t *surface, double dpi, GError **error)
   g_return_val_if_fail (data != NULL && width > 0 && height > 0, NULL);
 
   const gboolean alpha = format == CAIRO_FORMAT_ARGB32 && !is_opaque (data, width, height, stride);
-  Sink sink = { g_byte_array_sized_new ((guint) MIN ((gsize) width * (gsize) height / 8 + 1024, 64u << 20)), "" };
-  guint8 *row = g_malloc ((gsize) width * (alpha ? 4 : 3));
-
-  png_structp png = png_create_write_struct (PNG_LIBPNG_VER_STRING, &sink, on_error, on_warning);
-  png_infop info = png != NULL ? png_create_info_struct (png) : NULL;
-  if (png == NULL || info == NULL)
-    {
-      png_destroy_write_struct (&png, NULL);
-      g_free (row);
-      g_byte_array_unref (sink.out);
-      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_RENDER, "PNG: out of memory");
-      return NULL;
-    }
-  /* Nothing below changes a local variable that the error path reads after
-   * the longjmp, so none needs to be volatile. */
-  if (setjmp (png_jmpbuf (png)))
-    {
-      png_destroy_write_struct (&png, &info);
-      g_free (row);
-      g_byte_array_unref (sink.out);
-      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_RENDER, "PNG: %s", sink.message);
-      return NULL;
-    }
-  png_set_write_fn (png, &sink, on_write, on_flush);
-  png_set_compression_level (png, PNG_LEVEL);
-  png_set_filter (png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
-  png_set_IHDR (png, info, (png_uint_32) width, (png_uint_32) height, 8,
-                alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
-                PNG_COMPRESSION_TYPE_BASE, PNG_FILTER_TYPE_BASE);
-  if (dpi > 0 && isfinite (dpi))
-    {
-      png_uint_32 per_metre = (png_uint_32) lround (dpi / 0.0254);
-      png_set_pHYs (png, info, per_metre, per_metre, PNG_RESOLUTION_METER);
-    }
-  png_write_info (png, info);
-  for (int y = 0; y < height; y++)
-    {
-      convert_row ((const guint32 *) (const void *) (data + (gsize) y * (gsize) stride), width, alpha, row);
-      png_write_row (png, row);
-    }
-  png_write_end (png, info);
-  png_destroy_write_struct (&png, &info);
-  g_free (row);
-  return g_byte_array_free_to_bytes (sink.out);
+  g_autoptr (DgPngWriter) w = dg_png_writer_new (width, height, alpha, dpi);
+  if (!dg_png_writer_add_rows (w, surface, height, error))
+    return NULL;
+  return dg_png_writer_finish (w, error);
 }

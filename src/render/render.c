@@ -44,6 +44,7 @@
 #include "error.h"
 #include "render.h"
 #include "png-private.h"
+#include "render-private.h"
 #include "version.h"
 
 #include "dg-cairo-private.h"
@@ -52,6 +53,10 @@
  * mistake (a huge dpi or width), not a figure anyone wants. */
 #define MAX_PNG_SIDE 30000.0
 #define MAX_PNG_PIXELS 200e6
+
+/* Figures up to this many pixels are drawn on one surface; larger ones in
+ * bands of this size (16 MB each). */
+#define PNG_BAND_PIXELS 4194304.0
 /* Vector pages have no memory cost, but a page side beyond this is as surely
  * a mistake, and keeps cairo's fixed-point arithmetic in range. */
 #define MAX_PAGE_SIDE 1e6
@@ -481,6 +486,45 @@ item_is_finite (const DgSceneItem *item)
   return FALSE;
 }
 
+/* A box, in points, that holds everything @item paints: its geometry grown
+ * by its line (round or mitred joins, a double line's offset) and, for text,
+ * by a font size in case the lines are taller than the box. Conservative:
+ * only used to skip items outside a band and to bound group surfaces. Text
+ * may be wider than its box, so its x range is unbounded. */
+static DgBox
+item_extents (const DgSceneItem *item)
+{
+  DgBox b = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+  double lw = isfinite (item->line_width) && item->line_width > 0.0 ? item->line_width : 0.0;
+  switch (item->kind)
+    {
+    case DG_ITEM_SHAPE:
+      b = (DgBox) { MIN (item->box.x0, item->box.x1), MIN (item->box.y0, item->box.y1),
+                    MAX (item->box.x0, item->box.x1), MAX (item->box.y0, item->box.y1) };
+      break;
+    case DG_ITEM_TEXT:
+      {
+        double fs = isfinite (item->font_size) && item->font_size > 0.0 ? item->font_size : 0.0;
+        return (DgBox) { -G_MAXDOUBLE, MIN (item->box.y0, item->box.y1) - 2.0 * fs - 2.0,
+                         G_MAXDOUBLE, MAX (item->box.y0, item->box.y1) + 2.0 * fs + 2.0 };
+      }
+    case DG_ITEM_CURVE:
+    case DG_ITEM_POLYGON:
+      /* A Bézier curve lies inside the hull of its control points. */
+      for (guint i = 0; item->points != NULL && i < item->n_points; i++)
+        {
+          b.x0 = MIN (b.x0, item->points[i].x);
+          b.y0 = MIN (b.y0, item->points[i].y);
+          b.x1 = MAX (b.x1, item->points[i].x);
+          b.y1 = MAX (b.y1, item->points[i].y);
+        }
+      break;
+    }
+  /* Mitred corners reach up to 10 half-widths (cairo's default limit). */
+  double grow = 5.0 * lw + 2.0;
+  return (DgBox) { b.x0 - grow, b.y0 - grow, b.x1 + grow, b.y1 + grow };
+}
+
 static void
 draw_item (cairo_t *cr, PangoContext *context, const DgSceneItem *item)
 {
@@ -490,7 +534,22 @@ draw_item (cairo_t *cr, PangoContext *context, const DgSceneItem *item)
   gboolean group = item->opacity < 1.0;
   cairo_save (cr);
   if (group)
-    cairo_push_group (cr);
+    {
+      /* A group is a surface the size of the clip: without this, every
+       * translucent item of a large figure would allocate and composite a
+       * whole page. The clip holds all the item paints, so nothing changes. */
+      DgBox e = item_extents (item);
+      if (e.x0 > -G_MAXDOUBLE && e.x1 < G_MAXDOUBLE)
+        cairo_rectangle (cr, e.x0, e.y0, e.x1 - e.x0, e.y1 - e.y0);
+      else
+        {
+          double cx0, cy0, cx1, cy1;
+          cairo_clip_extents (cr, &cx0, &cy0, &cx1, &cy1);
+          cairo_rectangle (cr, cx0, e.y0, cx1 - cx0, e.y1 - e.y0);
+        }
+      cairo_clip (cr);
+      cairo_push_group (cr);
+    }
   switch (item->kind)
     {
     case DG_ITEM_SHAPE:
@@ -514,10 +573,13 @@ draw_item (cairo_t *cr, PangoContext *context, const DgSceneItem *item)
   cairo_restore (cr);
 }
 
-/* Paints @scene's background and items on @cr, @scale output units per
- * point. Leaves @cr's state as it found it. */
+/* Paints the items of @scene whose extents meet the rows [@y0, @y1) (in
+ * points; pass -G_MAXDOUBLE, G_MAXDOUBLE for all) and the background on
+ * @cr, @scale output units per point. @extents (nullable) caches
+ * item_extents() by item index. Leaves @cr's state as it found it. */
 static void
-draw_scene (cairo_t *cr, const DgScene *scene, double scale)
+draw_scene_rows (cairo_t *cr, const DgScene *scene, double scale, double y0, double y1,
+                 const DgBox *extents)
 {
   cairo_save (cr);
   cairo_scale (cr, scale, scale);
@@ -531,9 +593,21 @@ draw_scene (cairo_t *cr, const DgScene *scene, double scale)
 
   guint n = dg_scene_n_items (scene);
   for (guint i = 0; i < n; i++)
-    draw_item (cr, context, dg_scene_item (scene, i));
+    {
+      if (extents != NULL && (extents[i].y1 < y0 || extents[i].y0 > y1))
+        continue;
+      draw_item (cr, context, dg_scene_item (scene, i));
+    }
   g_object_unref (context);
   cairo_restore (cr);
+}
+
+/* Paints @scene's background and items on @cr, @scale output units per
+ * point. Leaves @cr's state as it found it. */
+static void
+draw_scene (cairo_t *cr, const DgScene *scene, double scale)
+{
+  draw_scene_rows (cr, scene, scale, -G_MAXDOUBLE, G_MAXDOUBLE, NULL);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -652,8 +726,9 @@ clean_title (const char *title)
 /* ------------------------------------------------------------------------ */
 /* PNG */
 
-static GBytes *
-render_png (const DgScene *scene, const DgRenderOptions *options, GError **error)
+GBytes *
+dg_render_png_bands (const DgScene *scene, const DgRenderOptions *options, double band_pixels,
+                     GError **error)
 {
   double scale, page_w, page_h;
   if (!page_size (scene, options, &scale, &page_w, &page_h, error))
@@ -672,17 +747,52 @@ render_png (const DgScene *scene, const DgRenderOptions *options, GError **error
       return NULL;
     }
 
-  g_autoptr (cairo_surface_t) surface
-      = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) px_w, (int) px_h);
-  if (!check_cairo (cairo_surface_status (surface), "PNG surface", error))
-    return NULL;
-  g_autoptr (cairo_t) cr = cairo_create (surface);
-  draw_scene (cr, scene, scale * options->dpi / 72.0);
-  cairo_surface_flush (surface);
-  if (!check_cairo (cairo_status (cr), "PNG", error))
-    return NULL;
+  const double pixel_scale = scale * options->dpi / 72.0;
+  const int width = (int) px_w, height = (int) px_h;
+  if ((double) width * height <= band_pixels)
+    {
+      g_autoptr (cairo_surface_t) surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+      if (!check_cairo (cairo_surface_status (surface), "PNG surface", error))
+        return NULL;
+      g_autoptr (cairo_t) cr = cairo_create (surface);
+      draw_scene (cr, scene, pixel_scale);
+      cairo_surface_flush (surface);
+      if (!check_cairo (cairo_status (cr), "PNG", error))
+        return NULL;
+      return dg_png_encode (surface, options->dpi, error);
+    }
 
-  return dg_png_encode (surface, options->dpi, error);
+  /* A large figure is drawn and encoded a band of rows at a time: memory
+   * stays at one band whatever the size (a 12,000-pixel-square figure would
+   * need 576 MB at once), and each band draws only the items that reach it.
+   * Bands start at whole pixels, so every pixel comes out as it would on a
+   * full-size surface. */
+  const int band_rows = MAX (1, (int) (band_pixels / width));
+  g_autoptr (cairo_surface_t) band = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, band_rows);
+  if (!check_cairo (cairo_surface_status (band), "PNG surface", error))
+    return NULL;
+  guint n = dg_scene_n_items (scene);
+  g_autofree DgBox *extents = g_new (DgBox, MAX (n, 1u));
+  for (guint i = 0; i < n; i++)
+    extents[i] = item_extents (dg_scene_item (scene, i));
+  /* Without a scan of the whole image, opacity is known from the ground. */
+  gboolean alpha = !(dg_scene_get_background (scene).a >= 1.0);
+  g_autoptr (DgPngWriter) writer = dg_png_writer_new (width, height, alpha, options->dpi);
+  for (int y = 0; y < height; y += band_rows)
+    {
+      int rows = MIN (band_rows, height - y);
+      g_autoptr (cairo_t) cr = cairo_create (band);
+      cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+      cairo_paint (cr);
+      cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+      cairo_translate (cr, 0, -y);
+      draw_scene_rows (cr, scene, pixel_scale, y / pixel_scale, (y + rows) / pixel_scale, extents);
+      cairo_surface_flush (band);
+      if (!check_cairo (cairo_status (cr), "PNG", error)
+          || !dg_png_writer_add_rows (writer, band, rows, error))
+        return NULL;
+    }
+  return dg_png_writer_finish (writer, error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -913,7 +1023,7 @@ dg_render_scene (const DgScene *scene, DgFormat format, const DgRenderOptions *o
     case DG_FORMAT_SVG:
       return render_svg (scene, options, error);
     case DG_FORMAT_PNG:
-      return render_png (scene, options, error);
+      return dg_render_png_bands (scene, options, PNG_BAND_PIXELS, error);
     case DG_FORMAT_PDF:
       return render_pdf_pages (&scene, 1, FALSE, options, error);
     }
