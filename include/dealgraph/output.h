@@ -29,9 +29,30 @@ DgOutputSet *dg_output_set_new (void);
 void dg_output_set_free (DgOutputSet *set); /* accepts NULL; removes uncommitted temporaries */
 /* Adds @path with @bytes (the set keeps a reference). */
 void dg_output_set_add (DgOutputSet *set, const char *path, GBytes *bytes);
+/**
+ * dg_output_set_stage:
+ * Like dg_output_set_add(), but writes @bytes to the temporary file beside
+ * @path at once and keeps only its name, so a set of large files need not
+ * stay in memory; dg_output_set_commit() then renames it into place. When
+ * @path already holds exactly @bytes nothing is written. Several threads may
+ * stage into one set at once (but not add or commit meanwhile). Returns
+ * FALSE with DG_ERROR_WRITE naming @path; the set then only needs freeing.
+ */
+gboolean dg_output_set_stage (DgOutputSet *set, const char *path, GBytes *bytes, GError **error);
+
 /* Writes the set; @n_written (nullable) counts the files whose bytes changed.
  * Returns FALSE with DG_ERROR_WRITE naming the path at fault. */
 gboolean dg_output_set_commit (DgOutputSet *set, guint *n_written, GError **error);
+
+/**
+ * dg_output_abandon_all:
+ * Removes the temporary files of every set in the process and makes any
+ * later attempt to write one fail, so a process about to end on a signal
+ * leaves no temporary file behind. Call it from a thread that handles the
+ * signal synchronously (sigwait), never from a signal handler, and after any
+ * commit in progress has finished. Irreversible.
+ */
+void dg_output_abandon_all (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DgOutputSet, dg_output_set_free)
 

@@ -146,9 +146,11 @@ signal_thread (gpointer data)
   int sig = 0;
   while (sigwait (set, &sig) != 0)
     ;
-  /* Wait for a commit under way, then die of the signal as if unhandled,
-   * so the parent sees the usual status (128 + signal). */
+  /* Wait for a commit under way, remove the temporary files of figures
+   * staged for the next one, then die of the signal as if unhandled, so
+   * the parent sees the usual status (128 + signal). */
   g_mutex_lock (&commit_lock);
+  dg_output_abandon_all ();
   signal (sig, SIG_DFL);
   sigset_t one;
   sigemptyset (&one);

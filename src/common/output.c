@@ -25,23 +25,77 @@ same_contents (const char *path, const guint8 *data, gsize len)
 
 typedef struct {
   char *path;
-  GBytes *bytes;
-  char *temp; /* set while a temporary file exists */
+  GBytes *bytes; /* NULL once staged */
+  char *temp;    /* set while a temporary file exists */
 } Entry;
 
 struct DgOutputSet {
   GArray *entries; /* Entry */
+  GMutex lock;     /* guards @entries while threads stage */
 };
+
+/* Every temporary file that exists in the process, so that
+ * dg_output_abandon_all() can remove them when a signal ends the run. */
+static GMutex temps_lock;
+static GHashTable *live_temps; /* path → path, owned elsewhere */
+static gboolean temps_abandoned;
+
+/* Records @temp (just created); FALSE when the process is abandoning its
+ * output, in which case the caller removes the file itself. */
+static gboolean
+temp_register (const char *temp)
+{
+  g_mutex_lock (&temps_lock);
+  gboolean ok = !temps_abandoned;
+  if (ok)
+    {
+      if (live_temps == NULL)
+        live_temps = g_hash_table_new (g_str_hash, g_str_equal);
+      g_hash_table_add (live_temps, (gpointer) temp);
+    }
+  g_mutex_unlock (&temps_lock);
+  return ok;
+}
+
+static void
+temp_forget (const char *temp)
+{
+  g_mutex_lock (&temps_lock);
+  if (live_temps != NULL)
+    g_hash_table_remove (live_temps, temp);
+  g_mutex_unlock (&temps_lock);
+}
+
+void
+dg_output_abandon_all (void)
+{
+  g_mutex_lock (&temps_lock);
+  temps_abandoned = TRUE;
+  if (live_temps != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key;
+      g_hash_table_iter_init (&iter, live_temps);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_unlink (key);
+      g_hash_table_remove_all (live_temps);
+    }
+  g_mutex_unlock (&temps_lock);
+}
 
 static void
 entry_clear (gpointer data)
 {
   Entry *e = data;
   if (e->temp != NULL)
-    g_unlink (e->temp);
+    {
+      temp_forget (e->temp);
+      g_unlink (e->temp);
+    }
   g_free (e->temp);
   g_free (e->path);
-  g_bytes_unref (e->bytes);
+  if (e->bytes != NULL)
+    g_bytes_unref (e->bytes);
 }
 
 DgOutputSet *
@@ -50,6 +104,7 @@ dg_output_set_new (void)
   DgOutputSet *set = g_new0 (DgOutputSet, 1);
   set->entries = g_array_new (FALSE, TRUE, sizeof (Entry));
   g_array_set_clear_func (set->entries, entry_clear);
+  g_mutex_init (&set->lock);
   return set;
 }
 
@@ -59,6 +114,7 @@ dg_output_set_free (DgOutputSet *set)
   if (set == NULL)
     return;
   g_array_unref (set->entries);
+  g_mutex_clear (&set->lock);
   g_free (set);
 }
 
@@ -88,7 +144,7 @@ file_mode (void)
 }
 
 static gboolean
-write_temp (Entry *e, GError **error)
+write_temp (Entry *e, GBytes *bytes, GError **error)
 {
   g_autofree char *dir = g_path_get_dirname (e->path);
   g_autofree char *base = g_path_get_basename (e->path);
@@ -108,9 +164,17 @@ write_temp (Entry *e, GError **error)
       g_free (temp);
       return FALSE;
     }
+  if (!temp_register (temp))
+    {
+      close (fd);
+      g_unlink (temp);
+      g_free (temp);
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: not written: the run is being stopped", e->path);
+      return FALSE;
+    }
   e->temp = temp;
   gsize len = 0;
-  const guint8 *data = g_bytes_get_data (e->bytes, &len);
+  const guint8 *data = g_bytes_get_data (bytes, &len);
   gboolean ok = fchmod (fd, file_mode ()) == 0;
   while (ok && len > 0)
     {
@@ -133,6 +197,40 @@ write_temp (Entry *e, GError **error)
   return ok;
 }
 
+/* Refuses a target that is not a regular file. A rename can only fail
+ * half-way through a set when something other than a file stands at a
+ * target: this is checked before any rename, so the set stays all or
+ * nothing. */
+static gboolean
+check_target (const char *path, GError **error)
+{
+  GStatBuf st;
+  if (g_lstat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot replace: not a regular file", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+dg_output_set_stage (DgOutputSet *set, const char *path, GBytes *bytes, GError **error)
+{
+  g_return_val_if_fail (set != NULL && path != NULL && bytes != NULL, FALSE);
+  Entry e = { g_strdup (path), NULL, NULL };
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  if (!same_contents (path, data, len) && (!check_target (path, error) || !write_temp (&e, bytes, error)))
+    {
+      entry_clear (&e);
+      return FALSE;
+    }
+  g_mutex_lock (&set->lock);
+  g_array_append_val (set->entries, e);
+  g_mutex_unlock (&set->lock);
+  return TRUE;
+}
+
 gboolean
 dg_output_set_commit (DgOutputSet *set, guint *n_written, GError **error)
 {
@@ -141,21 +239,18 @@ dg_output_set_commit (DgOutputSet *set, guint *n_written, GError **error)
   for (guint i = 0; i < set->entries->len; i++)
     {
       Entry *e = &g_array_index (set->entries, Entry, i);
+      if (e->bytes == NULL)
+        {
+          /* Staged: written already, unless it was unchanged. */
+          if (e->temp != NULL && !check_target (e->path, error))
+            return FALSE;
+          continue;
+        }
       gsize len = 0;
       const guint8 *data = g_bytes_get_data (e->bytes, &len);
       if (same_contents (e->path, data, len))
         continue;
-      /* A rename can only fail half-way through the set when something
-       * other than a file stands at a target: refuse that before any
-       * rename, so the set stays all or nothing. */
-      GStatBuf st;
-      if (g_lstat (e->path, &st) == 0 && !S_ISREG (st.st_mode))
-        {
-          g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot replace: not a regular file",
-                       e->path);
-          return FALSE;
-        }
-      if (!write_temp (e, error))
+      if (!check_target (e->path, error) || !write_temp (e, e->bytes, error))
         return FALSE; /* the set's cleanup removes every temporary file */
     }
   for (guint i = 0; i < set->entries->len; i++)
@@ -170,6 +265,7 @@ dg_output_set_commit (DgOutputSet *set, guint *n_written, GError **error)
                        g_strerror (saved));
           return FALSE;
         }
+      temp_forget (e->temp);
       g_clear_pointer (&e->temp, g_free);
       written++;
     }
