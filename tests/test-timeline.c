@@ -576,6 +576,25 @@ Test (changes, identical_split_is_no_change)
   cr_assert_eq (changes->len, 0, "same value and terms: nothing changed (got %u changes)", changes->len);
 }
 
+Test (changes, terms_in_another_order_is_no_change)
+{
+  g_autoptr (DgGraph) graph = load_inline ("digraph { subgraph timeline { s1 -> s2 }\n"
+                                           "  a -> b [kind = license, terms = \"exclusive, primary\", until = s2];\n"
+                                           "  a -> b [kind = license, terms = \"primary, exclusive\", from = s2]; }");
+  g_autoptr (GArray) changes = dg_timeline_changes (graph, 0, 1);
+  cr_assert_eq (changes->len, 0, "terms are a set (got %u changes)", changes->len);
+}
+
+Test (changes, undirected_split_written_the_other_way_is_changed)
+{
+  g_autoptr (DgGraph) graph = load_inline ("graph { subgraph timeline { s1 -- s2 }\n"
+                                           "  a -- b [kind = partnership, value = \"$1M\", until = s2];\n"
+                                           "  b -- a [kind = partnership, value = \"$2M\", from = s2]; }");
+  g_autoptr (GArray) changes = dg_timeline_changes (graph, 0, 1);
+  cr_assert_eq (changes->len, 1, "one CHANGED, not ENDED + BEGAN (got %u)", changes->len);
+  cr_assert_eq (g_array_index (changes, DgChange, 0).kind, DG_CHANGE_CHANGED);
+}
+
 Test (changes, party_began_and_ended)
 {
   g_autoptr (DgGraph) graph = load_inline ("digraph { subgraph timeline { s1 -> s2 }\n"

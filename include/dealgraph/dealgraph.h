@@ -10,5 +10,7 @@
 #include "scene.h"
 #include "render.h"
 #include "animate.h"
+#include "diff.h"
+#include "export.h"
 #include "output.h"
 #include "version.h"

@@ -81,10 +81,12 @@ typedef struct {
   gboolean timeline; /* the strip of stages along the bottom */
   gboolean legend;   /* the kinds actually drawn */
   gboolean credit;   /* graph source */
+  gboolean changes;  /* under the caption, what changed since the stage before
+                        (see dg_diff_caption_lines()); off by default */
 } DgSceneOptions;
 
 #define DG_SCENE_OPTIONS_VERSION 1
-#define DG_SCENE_OPTIONS_INIT { DG_SCENE_OPTIONS_VERSION, TRUE, TRUE, TRUE, TRUE, TRUE }
+#define DG_SCENE_OPTIONS_INIT { DG_SCENE_OPTIONS_VERSION, TRUE, TRUE, TRUE, TRUE, TRUE, FALSE }
 
 typedef struct DgScene DgScene;
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include "timeline.h"
 
 G_BEGIN_DECLS
 
@@ -73,6 +74,25 @@ typedef struct {
   gboolean double_line; /* drawn as two parallel strokes */
 } DgTermStyle;
 
+/* How `dealgraph diff` marks a tie or party that began, ended or changed
+ * (`[change began]`, `[change ended]`, `[change changed]`). Marks add to the
+ * kind's look rather than replace it, and each mark differs from the others
+ * without colour too (halo, dash, opacity, strike-through, frame), so a
+ * grayscale print still tells them apart. */
+typedef struct {
+  gboolean has_color;
+  DgColor color;        /* tie and party outline; unset keeps the kind's */
+  gboolean has_dash;
+  DgDash dash;          /* tie and party outline; unset keeps the kind's */
+  double width_factor;  /* tie width and party outline width; 1 when unset */
+  double opacity;       /* the whole element, label included; 1 when unset */
+  DgColor halo;         /* a band under the tie and around the party; a == 0: none */
+  double halo_width;    /* points the band reaches beyond the tie on each side */
+  gboolean bold;        /* the label */
+  gboolean strike;      /* the label struck through */
+  gboolean frame;       /* the label boxed */
+} DgChangeStyle;
+
 /* The look of the text and the furniture around the graph. */
 typedef struct {
   const char *font;        /* Pango family list, e.g. "DejaVu Sans" */
@@ -126,6 +146,8 @@ const DgTieStyle *dg_theme_tie_style (const DgTheme *theme, const char *kind);
 /* NULL when the theme says nothing about @term. */
 const DgTermStyle *dg_theme_term_style (const DgTheme *theme, const char *term);
 const DgFurnitureStyle *dg_theme_furniture (const DgTheme *theme);
+/* How @kind of change is marked; borrowed from @theme, never NULL. */
+const DgChangeStyle *dg_theme_change_style (const DgTheme *theme, DgChangeKind kind);
 
 /* TRUE when the theme defines a style for this party / tie kind (so `check`
  * does not warn about kinds a theme adds). */

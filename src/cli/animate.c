@@ -108,7 +108,7 @@ cmd_animate (int argc, char **argv)
     { "template", 0, 0, G_OPTION_ARG_FILENAME, &template_path, "HTML: the page template (default: viewer.html among the templates)", "FILE" },
     { "width", 'w', 0, G_OPTION_ARG_STRING, &width_text, "Figure width: 16cm, 6in, 800px, 400pt (default: natural size)", "LENGTH" },
     { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "Pixels per inch of the WebP and the frames (default 96)", "N" },
-    { "engine", 'K', 0, G_OPTION_ARG_STRING, &engine, "Graphviz layout engine: dot, neato, fdp, sfdp, circo, twopi (default: dot)", "NAME" },
+    { "engine", 'K', 0, G_OPTION_ARG_STRING, &engine, "Graphviz layout engine: auto (default: by the graph's size), dot, neato, fdp, sfdp, circo, twopi", "NAME" },
     { "layout", 'l', 0, G_OPTION_ARG_STRING, &mode_text, "union (default: nobody moves), stage, anchored (parties glide)", "MODE" },
     { "theme", 't', 0, G_OPTION_ARG_STRING, &theme_name, "Theme name (report, dark, grayscale) or path to a .theme file", "THEME" },
     { "no-title", 0, 0, G_OPTION_ARG_NONE, &no_title, "Leave out the title", NULL },

@@ -78,8 +78,36 @@ gboolean cli_depfile_write (const CliDepfile *dep, const char *path, const char 
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliDepfile, cli_depfile_free)
 
+/* A stage named on the command line: its id, its safe name or its 1-based
+ * number; -1 when @graph has no such stage. */
+int cli_find_stage (const DgGraph *graph, const char *name);
+
+/* Without --dpi, a figure too big for a sensible PNG gets fewer pixels per
+ * inch rather than an error: at most 12000 pixels on a side. */
+double cli_fitting_dpi (const DgScene *scene, const DgRenderOptions *options);
+
+/* The layout to draw @graph (read from @path) with: the layout cache
+ * @layout_path when not NULL (refused when --engine @engine disagrees with
+ * it), else computed with @layout_options, printing its warnings. On
+ * failure prints why, prefixed with "dealgraph @command", sets *@status and
+ * returns NULL. */
+DgLayout *cli_layout_get (const char *path, const DgGraph *graph, const DgTheme *theme, const char *layout_path,
+                          const char *engine, const DgLayoutOptions *layout_options, const char *command,
+                          int *status);
+
+/* The PDF creation date from SOURCE_DATE_EPOCH into *@date (left alone when
+ * unset); FALSE, after saying why, when it is not a number of seconds. */
+gboolean cli_source_date (gint64 *date, const char *command);
+
+/* Parses a --format list ("svg,png,pdf") into @want, indexed by DgFormat;
+ * FALSE, after saying why, for an unknown format. */
+gboolean cli_parse_formats (const char *text, gboolean want[3], const char *command);
+
 int cmd_check (int argc, char **argv);
 int cmd_stages (int argc, char **argv);
 int cmd_render (int argc, char **argv);
 int cmd_animate (int argc, char **argv);
+int cmd_export (int argc, char **argv);
 int cmd_layout (int argc, char **argv);
+int cmd_diff (int argc, char **argv);
+int cmd_strip (int argc, char **argv);

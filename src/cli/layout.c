@@ -16,7 +16,7 @@ cmd_layout (int argc, char **argv)
   g_auto (GStrv) depfile_targets = NULL;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, "Write the layout cache to FILE (required)", "FILE" },
-    { "engine", 'K', 0, G_OPTION_ARG_STRING, &engine, "Graphviz layout engine: dot, neato, fdp, sfdp, circo, twopi (default: dot)", "NAME" },
+    { "engine", 'K', 0, G_OPTION_ARG_STRING, &engine, "Graphviz layout engine: auto (default: by the graph's size), dot, neato, fdp, sfdp, circo, twopi", "NAME" },
     { "layout", 'l', 0, G_OPTION_ARG_STRING, &mode_text, "union (default: nobody moves), stage (each on its own), anchored", "MODE" },
     { "theme", 't', 0, G_OPTION_ARG_STRING, &theme_name, "Theme name (report, dark, grayscale) or path to a .theme file", "THEME" },
     { "depfile", 0, 0, G_OPTION_ARG_FILENAME, &depfile, "Also write a make dependency file naming the layout cache and every file read", "FILE" },

@@ -17,6 +17,9 @@ static const Command commands[] = {
   { "layout", cmd_layout, "lay a graph out once and save it for render --layout" },
   { "render", cmd_render, "draw every stage to SVG, PNG and PDF" },
   { "animate", cmd_animate, "play the timeline: HTML viewer, animated SVG or WebP, PNG frames" },
+  { "diff", cmd_diff, "one figure of what began, ended and changed between two stages, or --summary in words" },
+  { "strip", cmd_strip, "every stage side by side on one page (small multiples)" },
+  { "export", cmd_export, "write a graph as DOT with positions, JSON, GEXF (Gephi) or GraphML" },
 };
 
 static void

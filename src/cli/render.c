@@ -9,9 +9,8 @@
 #include "cli.h"
 
 
-/* A stage named on the command line: its id, its safe name or its number. */
-static int
-find_stage (const DgGraph *graph, const char *name)
+int
+cli_find_stage (const DgGraph *graph, const char *name)
 {
   const DgStage *stage = dg_graph_find_stage (graph, name);
   if (stage != NULL)
@@ -29,10 +28,8 @@ find_stage (const DgGraph *graph, const char *name)
   return -1;
 }
 
-/* Without --dpi, a figure too big for a sensible PNG gets fewer pixels per
- * inch rather than an error: at most 12000 pixels on a side. */
-static double
-fitting_dpi (const DgScene *scene, const DgRenderOptions *options)
+double
+cli_fitting_dpi (const DgScene *scene, const DgRenderOptions *options)
 {
   double scale = options->width > 0 ? options->width / dg_scene_get_width (scene) : 1.0;
   double side = MAX (dg_scene_get_width (scene), dg_scene_get_height (scene)) * scale;
@@ -92,7 +89,7 @@ render_job (gpointer data, gpointer user_data)
         continue;
       DgRenderOptions options = *sh->render_options;
       if (k == DG_FORMAT_PNG && sh->auto_dpi)
-        options.dpi = fitting_dpi (job->scene, sh->render_options);
+        options.dpi = cli_fitting_dpi (job->scene, sh->render_options);
       job->bytes[k] = dg_render_scene (job->scene, (DgFormat) k, &options, &job->error);
     }
   g_mutex_lock (&sh->lock);
@@ -112,6 +109,79 @@ progress (gboolean show, guint done, guint total, const char *what)
   fflush (stderr);
 }
 
+gboolean
+cli_parse_formats (const char *text, gboolean want[3], const char *command)
+{
+  want[0] = want[1] = want[2] = FALSE;
+  g_auto (GStrv) names = g_strsplit (text, ",", -1);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      DgFormat f;
+      if (!dg_format_from_string (g_strstrip (names[i]), &f))
+        {
+          fprintf (stderr, "dealgraph %s: unknown format '%s' (svg, png, pdf)\n", command, names[i]);
+          return FALSE;
+        }
+      want[f] = TRUE;
+    }
+  return TRUE;
+}
+
+gboolean
+cli_source_date (gint64 *date, const char *command)
+{
+  const char *epoch = g_getenv ("SOURCE_DATE_EPOCH");
+  if (epoch == NULL || epoch[0] == '\0')
+    return TRUE;
+  char *end = NULL;
+  gint64 t = g_ascii_strtoll (epoch, &end, 10);
+  if (*end != '\0' || t < 0)
+    {
+      fprintf (stderr, "dealgraph %s: SOURCE_DATE_EPOCH '%s' is not a number of seconds\n", command, epoch);
+      return FALSE;
+    }
+  *date = t;
+  return TRUE;
+}
+
+DgLayout *
+cli_layout_get (const char *path, const DgGraph *graph, const DgTheme *theme, const char *layout_path,
+                const char *engine, const DgLayoutOptions *layout_options, const char *command, int *status)
+{
+  g_autoptr (GError) error = NULL;
+  DgLayout *layout = NULL;
+  if (layout_path != NULL)
+    {
+      /* The warnings were printed when the cache was made; every shard
+       * repeating them would only bury them. */
+      layout = dg_layout_load (layout_path, graph, theme, &error);
+      if (layout == NULL)
+        {
+          *status = cli_fail (error);
+          return NULL;
+        }
+      if (engine != NULL && strcmp (engine, "auto") != 0 && strcmp (engine, dg_layout_get_engine (layout)) != 0)
+        {
+          fprintf (stderr, "dealgraph %s: --engine %s, but the layout cache %s was computed with %s\n", command,
+                   engine, layout_path, dg_layout_get_engine (layout));
+          dg_layout_free (layout);
+          *status = EXIT_USAGE;
+          return NULL;
+        }
+      return layout;
+    }
+  layout = dg_layout_compute (graph, theme, layout_options, &error);
+  if (layout == NULL)
+    {
+      *status = cli_fail (error);
+      return NULL;
+    }
+  const char *const *warnings = dg_layout_get_warnings (layout);
+  for (guint i = 0; warnings[i] != NULL; i++)
+    fprintf (stderr, "%s: warning: %s\n", path, warnings[i]);
+  return layout;
+}
+
 int
 cmd_render (int argc, char **argv)
 {
@@ -125,7 +195,7 @@ cmd_render (int argc, char **argv)
   g_autofree char *mode_text = NULL;
   g_autofree char *theme_name = NULL;
   gboolean no_title = FALSE, no_caption = FALSE, no_timeline = FALSE, no_legend = FALSE, no_credit = FALSE;
-  gboolean no_book = FALSE, book_only = FALSE, flat = FALSE, quiet = FALSE;
+  gboolean no_book = FALSE, book_only = FALSE, flat = FALSE, quiet = FALSE, captions = FALSE;
   g_autofree char *depfile = NULL;
   g_auto (GStrv) depfile_targets = NULL;
   int jobs_n = (int) g_get_num_processors ();
@@ -136,7 +206,7 @@ cmd_render (int argc, char **argv)
     { "stage", 's', 0, G_OPTION_ARG_STRING_ARRAY, &stage_names, "Render only this stage (id, file name or number); repeatable", "ID" },
     { "width", 'w', 0, G_OPTION_ARG_STRING, &width_text, "Figure width: 16cm, 6in, 800px, 400pt (default: natural size)", "LENGTH" },
     { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "PNG resolution in pixels per inch (default: 144, less for figures over 12000 px)", "N" },
-    { "engine", 'K', 0, G_OPTION_ARG_STRING, &engine, "Graphviz layout engine: dot, neato, fdp, sfdp, circo, twopi (default: dot)", "NAME" },
+    { "engine", 'K', 0, G_OPTION_ARG_STRING, &engine, "Graphviz layout engine: auto (default: by the graph's size), dot, neato, fdp, sfdp, circo, twopi", "NAME" },
     { "layout", 'l', 0, G_OPTION_ARG_FILENAME, &mode_text, "union (default: nobody moves), stage (each on its own), anchored; or a layout cache from 'dealgraph layout'", "MODE|FILE" },
     { "theme", 't', 0, G_OPTION_ARG_STRING, &theme_name, "Theme name (report, dark, grayscale) or path to a .theme file", "THEME" },
     { "no-title", 0, 0, G_OPTION_ARG_NONE, &no_title, "Leave out the title", NULL },
@@ -144,6 +214,7 @@ cmd_render (int argc, char **argv)
     { "no-timeline", 0, 0, G_OPTION_ARG_NONE, &no_timeline, "Leave out the timeline strip", NULL },
     { "no-legend", 0, 0, G_OPTION_ARG_NONE, &no_legend, "Leave out the legend", NULL },
     { "no-credit", 0, 0, G_OPTION_ARG_NONE, &no_credit, "Leave out the credit line", NULL },
+    { "captions", 0, 0, G_OPTION_ARG_NONE, &captions, "Under each stage's caption, list what changed since the stage before", NULL },
     { "no-book", 0, 0, G_OPTION_ARG_NONE, &no_book, "Do not write the multi-page PDF of all stages", NULL },
     { "book-only", 0, 0, G_OPTION_ARG_NONE, &book_only, "Write only the multi-page PDF of all stages", NULL },
     { "depfile", 0, 0, G_OPTION_ARG_FILENAME, &depfile, "Also write a make dependency file naming every output and every file read", "FILE" },
@@ -173,21 +244,8 @@ cmd_render (int argc, char **argv)
     }
 
   gboolean want[3] = { TRUE, TRUE, TRUE };
-  if (formats_text != NULL)
-    {
-      want[0] = want[1] = want[2] = FALSE;
-      g_auto (GStrv) names = g_strsplit (formats_text, ",", -1);
-      for (guint i = 0; names[i] != NULL; i++)
-        {
-          DgFormat f;
-          if (!dg_format_from_string (g_strstrip (names[i]), &f))
-            {
-              fprintf (stderr, "dealgraph render: unknown format '%s' (svg, png, pdf)\n", names[i]);
-              return EXIT_USAGE;
-            }
-          want[f] = TRUE;
-        }
-    }
+  if (formats_text != NULL && !cli_parse_formats (formats_text, want, "render"))
+    return EXIT_USAGE;
   gboolean auto_dpi = dpi == 0;
   if (auto_dpi)
     dpi = 144;
@@ -208,18 +266,8 @@ cmd_render (int argc, char **argv)
       fprintf (stderr, "dealgraph render: --width '%s' is not a length (16cm, 6in, 800px, 400pt)\n", width_text);
       return EXIT_USAGE;
     }
-  const char *epoch = g_getenv ("SOURCE_DATE_EPOCH");
-  if (epoch != NULL && epoch[0] != '\0')
-    {
-      char *end = NULL;
-      gint64 t = g_ascii_strtoll (epoch, &end, 10);
-      if (*end != '\0' || t < 0)
-        {
-          fprintf (stderr, "dealgraph render: SOURCE_DATE_EPOCH '%s' is not a number of seconds\n", epoch);
-          return EXIT_USAGE;
-        }
-      render_options.date = t;
-    }
+  if (!cli_source_date (&render_options.date, "render"))
+    return EXIT_USAGE;
   DgLayoutOptions layout_options = DG_LAYOUT_OPTIONS_INIT;
   if (engine != NULL)
     layout_options.engine = engine;
@@ -250,6 +298,7 @@ cmd_render (int argc, char **argv)
   scene_options.timeline = !no_timeline;
   scene_options.legend = !no_legend;
   scene_options.credit = !no_credit;
+  scene_options.changes = captions;
 
   g_autoptr (GError) error = NULL;
   g_autoptr (DgTheme) theme = dg_theme_load (theme_name != NULL ? theme_name : "report", &error);
@@ -272,7 +321,7 @@ cmd_render (int argc, char **argv)
       g_autoptr (GArray) chosen = g_array_new (FALSE, FALSE, sizeof (guint));
       for (guint i = 0; stage_names != NULL && stage_names[i] != NULL; i++)
         {
-          int s = find_stage (graph, stage_names[i]);
+          int s = cli_find_stage (graph, stage_names[i]);
           if (s < 0)
             {
               fprintf (stderr, "dealgraph render: %s: no stage '%s' (see 'dealgraph stages %s')\n", argv[f],
@@ -292,31 +341,13 @@ cmd_render (int argc, char **argv)
           return EXIT_USAGE;
         }
 
-      g_autoptr (DgLayout) layout = NULL;
-      if (layout_path != NULL)
-        {
-          /* The warnings were printed when the cache was made; every shard
-           * repeating them would only bury them. */
-          layout = dg_layout_load (layout_path, graph, theme, &error);
-          if (layout == NULL)
-            return cli_fail (error);
-          if (engine != NULL && strcmp (engine, dg_layout_get_engine (layout)) != 0)
-            {
-              fprintf (stderr, "dealgraph render: --engine %s, but the layout cache %s was computed with %s\n", engine,
-                       layout_path, dg_layout_get_engine (layout));
-              return EXIT_USAGE;
-            }
-        }
-      else
-        {
-          progress (show_progress, 0, chosen->len, "layout");
-          layout = dg_layout_compute (graph, theme, &layout_options, &error);
-          if (layout == NULL)
-            return cli_fail (error);
-          const char *const *warnings = dg_layout_get_warnings (layout);
-          for (guint i = 0; warnings[i] != NULL; i++)
-            fprintf (stderr, "%s: warning: %s\n", argv[f], warnings[i]);
-        }
+      if (layout_path == NULL)
+        progress (show_progress, 0, chosen->len, "layout");
+      int layout_status = EXIT_OK;
+      g_autoptr (DgLayout) layout = cli_layout_get (argv[f], graph, theme, layout_path, engine, &layout_options,
+                                                    "render", &layout_status);
+      if (layout == NULL)
+        return layout_status;
 
       /* Everything is drawn in memory first: a failure half-way must leave
        * the figures of the previous run as they were. --flat is for build

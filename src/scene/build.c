@@ -25,7 +25,56 @@ typedef struct {
   DgScene *scene;
   /* Per tie kind and unit: the largest and smallest positive value. */
   GHashTable *ranges;
+  const DgSceneMarks *marks; /* NULL but in a diff figure */
 } Ctx;
+
+/* The change style for @mark, or NULL when it is not marked. */
+static const DgChangeStyle *
+mark_style (const Ctx *c, DgMark mark)
+{
+  switch (mark)
+    {
+    case DG_MARK_BEGAN:
+      return dg_theme_change_style (c->theme, DG_CHANGE_BEGAN);
+    case DG_MARK_ENDED:
+      return dg_theme_change_style (c->theme, DG_CHANGE_ENDED);
+    case DG_MARK_CHANGED:
+      return dg_theme_change_style (c->theme, DG_CHANGE_CHANGED);
+    case DG_MARK_ABSENT:
+    case DG_MARK_UNCHANGED:
+    case DG_MARK_REPLACED:
+      break;
+    }
+  return NULL;
+}
+
+static DgMark
+party_mark (const Ctx *c, guint party)
+{
+  return c->marks != NULL ? c->marks->party_marks[party] : DG_MARK_UNCHANGED;
+}
+
+static DgMark
+tie_mark (const Ctx *c, guint tie)
+{
+  return c->marks != NULL ? c->marks->tie_marks[tie] : DG_MARK_UNCHANGED;
+}
+
+/* Whether a party is drawn at @stage: active there or, in a diff figure of
+ * that stage, ended since the earlier one (drawn ghosted). */
+static gboolean
+party_shown (const Ctx *c, guint party, guint stage)
+{
+  return dg_party_active_at (dg_graph_party (c->graph, party), stage)
+         || (stage == c->stage && party_mark (c, party) == DG_MARK_ENDED);
+}
+
+static gboolean
+tie_shown (const Ctx *c, guint tie, guint stage)
+{
+  return dg_tie_active_at (dg_graph_tie (c->graph, tie), stage)
+         || (stage == c->stage && tie_mark (c, tie) == DG_MARK_ENDED);
+}
 
 typedef struct {
   double min, max;
@@ -337,7 +386,7 @@ place_labels (Ctx *c, char **captions)
 
 /* ---- legend ------------------------------------------------------------ */
 
-typedef enum { ENTRY_PARTY, ENTRY_TIE, ENTRY_TERM } EntryType;
+typedef enum { ENTRY_PARTY, ENTRY_TIE, ENTRY_TERM, ENTRY_CHANGE } EntryType;
 
 typedef struct {
   EntryType type;
@@ -375,13 +424,13 @@ legend_entries (const Ctx *c, guint stage)
   for (guint i = 0; i < dg_graph_n_parties (c->graph); i++)
     {
       const DgParty *p = dg_graph_party (c->graph, i);
-      if (p->kind != NULL && (stage == G_MAXUINT || dg_party_active_at (p, stage)))
+      if (p->kind != NULL && (stage == G_MAXUINT || party_shown (c, i, stage)))
         add_entry (entries, ENTRY_PARTY, p->kind);
     }
   for (guint i = 0; i < dg_graph_n_ties (c->graph); i++)
     {
       const DgTie *t = dg_graph_tie (c->graph, i);
-      if (stage != G_MAXUINT && !dg_tie_active_at (t, stage))
+      if (stage != G_MAXUINT && !tie_shown (c, i, stage))
         continue;
       if (t->kind != NULL)
         add_entry (entries, ENTRY_TIE, t->kind);
@@ -390,12 +439,27 @@ legend_entries (const Ctx *c, guint stage)
           add_entry (entries, ENTRY_TERM, t->terms[k]);
     }
   g_array_sort (entries, entry_compare);
+  /* A diff figure explains its marks after the kinds, in reading order. */
+  static const char *const changes[] = { "began", "changed", "ended" };
+  static const DgMark change_marks[] = { DG_MARK_BEGAN, DG_MARK_CHANGED, DG_MARK_ENDED };
+  for (guint k = 0; c->marks != NULL && k < G_N_ELEMENTS (changes); k++)
+    {
+      gboolean used = FALSE;
+      for (guint i = 0; i < dg_graph_n_parties (c->graph) && !used; i++)
+        used = party_mark (c, i) == change_marks[k];
+      for (guint i = 0; i < dg_graph_n_ties (c->graph) && !used; i++)
+        used = tie_mark (c, i) == change_marks[k];
+      if (used)
+        add_entry (entries, ENTRY_CHANGE, changes[k]);
+    }
   return entries;
 }
 
 static char *
 entry_text (const Entry *e)
 {
+  if (e->type == ENTRY_CHANGE)
+    return g_strdup (strcmp (e->name, "changed") == 0 ? "changed: old \xe2\x86\x92 new" : e->name);
   char *text = g_strdup (e->name);
   g_strdelimit (text, "_", ' ');
   return text;
@@ -428,6 +492,44 @@ add_legend_swatch (Ctx *c, const Entry *e, double x, double y, double h)
       item->fill = ps->fill;
       item->stroke = ps->stroke;
       item->line_width = ps->stroke_width;
+      return;
+    }
+  if (e->type == ENTRY_CHANGE)
+    {
+      DgMark mark = strcmp (e->name, "began") == 0 ? DG_MARK_BEGAN
+                    : strcmp (e->name, "ended") == 0 ? DG_MARK_ENDED : DG_MARK_CHANGED;
+      const DgChangeStyle *cs = mark_style (c, mark);
+      double width = 1.5 * cs->width_factor;
+      DgPoint line[4];
+      for (guint k = 0; k < 4; k++)
+        line[k] = (DgPoint) { x + 2 + (LEGEND_SWATCH - 4) * k / 3.0, cy };
+      if (cs->halo.a > 0)
+        {
+          DgSceneItem *halo = dg_scene_add_item (c->scene, DG_ITEM_CURVE, DG_ROLE_LEGEND);
+          halo->n_points = 4;
+          halo->points = g_memdup2 (line, sizeof line);
+          halo->stroke = cs->halo;
+          halo->fill = transparent ();
+          halo->line_width = width + 2 * cs->halo_width;
+        }
+      DgSceneItem *item = dg_scene_add_item (c->scene, DG_ITEM_CURVE, DG_ROLE_LEGEND);
+      item->n_points = 4;
+      item->points = g_memdup2 (line, sizeof line);
+      item->stroke = cs->has_color ? cs->color : c->fs->text;
+      item->fill = transparent ();
+      item->line_width = width;
+      if (cs->has_dash)
+        item->dash = cs->dash;
+      item->opacity = cs->opacity;
+      if (cs->frame)
+        {
+          DgSceneItem *frame = dg_scene_add_item (c->scene, DG_ITEM_SHAPE, DG_ROLE_LEGEND);
+          frame->shape = DG_SHAPE_BOX;
+          frame->box = (DgBox) { x, cy - h * 0.3, x + LEGEND_SWATCH, cy + h * 0.3 };
+          frame->fill = transparent ();
+          frame->stroke = c->fs->text;
+          frame->line_width = 0.6;
+        }
       return;
     }
   TieLook look;
@@ -484,17 +586,44 @@ strip_label (const DgStage *stage)
   return g_strdup (stage->label);
 }
 
+/* A strike-through line across the middle of a text item. */
+static void
+add_strike (Ctx *c, const DgSceneItem *text)
+{
+  DgSceneItem *line = dg_scene_add_item (c->scene, DG_ITEM_CURVE, text->role);
+  line->party = text->party;
+  line->tie = text->tie;
+  double y = (text->box.y0 + text->box.y1) / 2, x0 = text->box.x0 - 1, x1 = text->box.x1 + 1;
+  line->n_points = 4;
+  line->points = g_new (DgPoint, 4);
+  for (guint k = 0; k < 4; k++)
+    line->points[k] = (DgPoint) { x0 + (x1 - x0) * k / 3.0, y };
+  line->stroke = text->stroke;
+  line->fill = transparent ();
+  line->line_width = MAX (0.6, text->font_size / 12);
+  line->opacity = text->opacity;
+}
+
 DgScene *
 dg_scene_build (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme, guint stage,
                 const DgSceneOptions *options)
 {
+  return dg_scene_build_marked (graph, layout, theme, stage, options, NULL);
+}
+
+DgScene *
+dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme, guint stage,
+                       const DgSceneOptions *options, const DgSceneMarks *marks)
+{
   g_return_val_if_fail (graph != NULL && layout != NULL && theme != NULL, NULL);
   g_return_val_if_fail (stage < dg_graph_n_stages (graph), NULL);
+  g_return_val_if_fail (marks == NULL || marks->from < dg_graph_n_stages (graph), NULL);
   static const DgSceneOptions defaults = DG_SCENE_OPTIONS_INIT;
   if (options == NULL)
     options = &defaults;
 
-  Ctx ctx = { graph, theme, dg_theme_furniture (theme), dg_layout_stage_geometry (layout, stage), stage, NULL, NULL };
+  Ctx ctx = { graph, theme, dg_theme_furniture (theme), dg_layout_stage_geometry (layout, stage), stage, NULL, NULL,
+              marks };
   Ctx *c = &ctx;
   const DgFurnitureStyle *fs = c->fs;
   const DgGeometry *geo = c->geo;
@@ -513,7 +642,13 @@ dg_scene_build (const DgGraph *graph, const DgLayout *layout, const DgTheme *the
       width = MAX (width, title_w + 2 * m);
     }
   double caption_h = 0;
-  if (options->caption && timeline)
+  if (options->caption && timeline && marks != NULL && marks->caption != NULL)
+    {
+      double w;
+      measure (c, marks->caption, fs->caption_font_size, FALSE, &w, &caption_h);
+      width = MAX (width, w + 2 * m);
+    }
+  else if (options->caption && timeline)
     for (guint s = 0; s < n_stages; s++)
       {
         g_autofree char *text = caption_text (dg_graph_stage (graph, s));
@@ -538,6 +673,36 @@ dg_scene_build (const DgGraph *graph, const DgLayout *layout, const DgTheme *the
   double caption_y = y;
   if (caption_h > 0)
     y += caption_h;
+  /* What changed since the stage before, under the caption: as tall as the
+   * longest list of the timeline, so every figure keeps one size. */
+  g_autofree char *changes_text = NULL;
+  double changes_y = y;
+  if (options->changes && timeline && marks == NULL)
+    {
+      double most = 0;
+      for (guint s = 0; s < n_stages; s++)
+        {
+          g_auto (GStrv) lines = dg_diff_caption_lines (graph, s);
+          GString *block = g_string_new (NULL);
+          if (lines[0] != NULL)
+            g_string_append_printf (block, "Since \xe2\x80\x9c%s\xe2\x80\x9d:", dg_graph_stage (graph, s - 1)->label);
+          for (guint i = 0; lines[i] != NULL; i++)
+            {
+              g_autofree char *item = g_strdup_printf ("\xe2\x80\xa2 %s", lines[i]);
+              g_autofree char *wrapped = wrap (c, item, fs->small_font_size, FALSE, width - 2 * m);
+              g_string_append_printf (block, "%s%s", block->len > 0 ? "\n" : "", wrapped);
+            }
+          double h = 0;
+          if (block->len > 0)
+            measure (c, block->str, fs->small_font_size, FALSE, NULL, &h);
+          most = MAX (most, h);
+          if (s == stage)
+            changes_text = g_strdup (block->str);
+          g_string_free (block, TRUE);
+        }
+      if (most > 0)
+        y += 4 + most;
+    }
   if (title != NULL || caption_h > 0)
     y += gap;
   double graph_x = floor ((width - geo->bbox.x1) / 2), graph_y = y;
@@ -549,8 +714,8 @@ dg_scene_build (const DgGraph *graph, const DgLayout *layout, const DgTheme *the
   if (options->legend && all_entries->len > 0)
     {
       /* Rows for the stage with the most entries, so figures keep one size. */
-      guint most = 0;
-      for (guint s = 0; s < n_stages; s++)
+      guint most = entries->len;
+      for (guint s = 0; s < n_stages && marks == NULL; s++)
         {
           g_autoptr (GArray) e = legend_entries (c, s);
           most = MAX (most, e->len);
@@ -595,7 +760,9 @@ dg_scene_build (const DgGraph *graph, const DgLayout *layout, const DgTheme *the
   double height = ceil (y + m);
 
   const DgStage *st = dg_graph_stage (graph, stage);
-  g_autofree char *caption = timeline ? caption_text (st) : NULL;
+  g_autofree char *caption = !timeline ? NULL
+                             : marks != NULL && marks->caption != NULL ? g_strdup (marks->caption)
+                                                                       : caption_text (st);
   g_autofree char *scene_title = NULL;
   if (title != NULL && caption != NULL)
     scene_title = g_strdup_printf ("%s — %s", title, caption);
@@ -613,7 +780,7 @@ dg_scene_build (const DgGraph *graph, const DgLayout *layout, const DgTheme *the
         {
           const DgParty *party = dg_graph_party (graph, p);
           for (int g = party->group; g >= 0 && !used; g = dg_graph_group (graph, (guint) g)->parent)
-            used = g == (int) i && dg_party_active_at (party, stage) && geo->parties[p].placed;
+            used = g == (int) i && party_shown (c, p, stage) && geo->parties[p].placed;
         }
       if (!gg->placed || !used)
         continue;
@@ -640,16 +807,42 @@ dg_scene_build (const DgGraph *graph, const DgLayout *layout, const DgTheme *the
   g_autofree char **captions = g_new0 (char *, MAX (geo->n_ties, 1) + 1);
   for (guint i = 0; i < geo->n_ties; i++)
     if (geo->ties[i].placed)
-      captions[i] = dg_tie_caption (graph, dg_graph_tie (graph, i));
+      captions[i] = marks != NULL && marks->tie_labels[i] != NULL ? g_strdup (marks->tie_labels[i])
+                                                                 : dg_tie_caption (graph, dg_graph_tie (graph, i));
   g_autofree DgBox *label_boxes = place_labels (c, captions);
   for (guint i = 0; i < geo->n_ties; i++)
     {
       const DgTie *tie = dg_graph_tie (graph, i);
       const DgTieGeometry *tg = &geo->ties[i];
-      if (!tg->placed || !dg_tie_active_at (tie, stage))
+      if (!tg->placed || !tie_shown (c, i, stage))
         continue;
       TieLook look = tie_look (c, tie);
+      const DgChangeStyle *cs = mark_style (c, tie_mark (c, i));
+      double opacity = 1.0;
+      if (cs != NULL)
+        {
+          look.width *= cs->width_factor;
+          if (cs->has_color)
+            look.color = cs->color;
+          if (cs->has_dash)
+            look.dash = cs->dash;
+          opacity = cs->opacity;
+          if (cs->halo.a > 0)
+            {
+              /* The band goes under the tie, as a highlighter would. */
+              DgSceneItem *halo = dg_scene_add_item (c->scene, DG_ITEM_CURVE, DG_ROLE_TIE);
+              halo->tie = (int) i;
+              halo->n_points = tg->n_points;
+              halo->points = g_new (DgPoint, tg->n_points);
+              for (guint k = 0; k < tg->n_points; k++)
+                halo->points[k] = (DgPoint) { tg->points[k].x + graph_x, tg->points[k].y + graph_y };
+              halo->stroke = cs->halo;
+              halo->fill = transparent ();
+              halo->line_width = look.width + 2 * cs->halo_width;
+            }
+        }
       DgSceneItem *item = dg_scene_add_item (c->scene, DG_ITEM_CURVE, DG_ROLE_TIE);
+      item->opacity = opacity;
       item->tie = (int) i;
       item->n_points = tg->n_points;
       item->points = g_new (DgPoint, tg->n_points);
@@ -663,44 +856,89 @@ dg_scene_build (const DgGraph *graph, const DgLayout *layout, const DgTheme *the
       DgPoint off = { graph_x, graph_y };
       if (tg->has_end_arrow)
         add_arrow (c, (int) i, item->points[tg->n_points - 1],
-                   (DgPoint) { tg->end_tip.x + off.x, tg->end_tip.y + off.y }, &look, 1.0);
+                   (DgPoint) { tg->end_tip.x + off.x, tg->end_tip.y + off.y }, &look, opacity);
       if (tg->has_start_arrow)
         add_arrow (c, (int) i, item->points[0],
-                   (DgPoint) { tg->start_tip.x + off.x, tg->start_tip.y + off.y }, &look, 1.0);
+                   (DgPoint) { tg->start_tip.x + off.x, tg->start_tip.y + off.y }, &look, opacity);
     }
 
   for (guint i = 0; i < geo->n_parties; i++)
     {
       const DgParty *party = dg_graph_party (graph, i);
       const DgPartyGeometry *pg = &geo->parties[i];
-      if (!pg->placed || !dg_party_active_at (party, stage))
+      if (!pg->placed || !party_shown (c, i, stage))
         continue;
       const DgPartyStyle *ps = dg_theme_party_style (theme, party->kind);
+      const DgChangeStyle *cs = mark_style (c, party_mark (c, i));
+      double cx = pg->center.x + graph_x, cy = pg->center.y + graph_y;
+      DgBox box = { cx - pg->width / 2, cy - pg->height / 2, cx + pg->width / 2, cy + pg->height / 2 };
+      if (cs != NULL && cs->halo.a > 0)
+        {
+          DgSceneItem *halo = dg_scene_add_item (c->scene, DG_ITEM_SHAPE, DG_ROLE_PARTY);
+          halo->party = (int) i;
+          halo->shape = ps->shape;
+          double d = cs->halo_width + ps->stroke_width;
+          halo->box = (DgBox) { box.x0 - d, box.y0 - d, box.x1 + d, box.y1 + d };
+          halo->fill = cs->halo;
+          halo->stroke = transparent ();
+        }
       DgSceneItem *item = dg_scene_add_item (c->scene, DG_ITEM_SHAPE, DG_ROLE_PARTY);
       item->party = (int) i;
       item->shape = ps->shape;
-      double cx = pg->center.x + graph_x, cy = pg->center.y + graph_y;
-      item->box = (DgBox) { cx - pg->width / 2, cy - pg->height / 2, cx + pg->width / 2, cy + pg->height / 2 };
+      item->box = box;
       item->fill = ps->fill;
       item->stroke = ps->stroke;
       item->line_width = ps->stroke_width;
+      gboolean bold = ps->bold;
+      if (cs != NULL)
+        {
+          item->line_width *= cs->width_factor;
+          if (cs->has_color)
+            item->stroke = cs->color;
+          if (cs->has_dash)
+            item->dash = cs->dash;
+          item->opacity = cs->opacity;
+          bold = bold || cs->bold;
+        }
       double h;
-      measure (c, party->label, fs->font_size, ps->bold, NULL, &h);
+      measure (c, party->label, fs->font_size, bold, NULL, &h);
       DgSceneItem *label = add_text (c, DG_ROLE_PARTY_LABEL, party->label, cx, cy - h / 2, fs->font_size,
-                                     ps->bold, ps->text, DG_ALIGN_CENTER);
+                                     bold, ps->text, DG_ALIGN_CENTER);
       label->party = (int) i;
+      label->opacity = item->opacity;
+      if (cs != NULL && cs->strike)
+        add_strike (c, label);
     }
 
   for (guint i = 0; i < geo->n_ties; i++)
     {
-      const DgTie *tie = dg_graph_tie (graph, i);
-      if (captions[i] == NULL || !dg_tie_active_at (tie, stage))
+      if (captions[i] == NULL || !tie_shown (c, i, stage))
         continue;
+      const DgChangeStyle *cs = mark_style (c, tie_mark (c, i));
       const DgBox *b = &label_boxes[i];
       DgSceneItem *label = add_text (c, DG_ROLE_TIE_LABEL, captions[i], (b->x0 + b->x1) / 2 + graph_x,
-                                     b->y0 + graph_y, fs->label_font_size, FALSE, fs->text, DG_ALIGN_CENTER);
+                                     b->y0 + graph_y, fs->label_font_size, cs != NULL && cs->bold, fs->text,
+                                     DG_ALIGN_CENTER);
       label->tie = (int) i;
       label->fill = fs->label_background;
+      if (cs == NULL)
+        continue;
+      label->opacity = cs->opacity;
+      if (cs->halo.a > 0 && cs->frame)
+        label->fill = cs->halo;
+      if (cs->strike)
+        add_strike (c, label);
+      if (cs->frame)
+        {
+          DgSceneItem *frame = dg_scene_add_item (c->scene, DG_ITEM_SHAPE, DG_ROLE_TIE_LABEL);
+          frame->tie = (int) i;
+          frame->shape = DG_SHAPE_BOX;
+          frame->box = (DgBox) { label->box.x0 - 2, label->box.y0 - 1, label->box.x1 + 2, label->box.y1 + 1 };
+          frame->fill = transparent ();
+          frame->stroke = fs->text;
+          frame->line_width = 0.6;
+          frame->opacity = cs->opacity;
+        }
     }
   for (guint i = 0; i < geo->n_ties; i++)
     g_free (captions[i]);
@@ -712,6 +950,12 @@ dg_scene_build (const DgGraph *graph, const DgLayout *layout, const DgTheme *the
   if (caption_h > 0)
     {
       DgSceneItem *t = add_text (c, DG_ROLE_CAPTION, caption, m, caption_y, fs->caption_font_size, FALSE,
+                                 fs->text, DG_ALIGN_LEFT);
+      t->stage = (int) stage;
+    }
+  if (changes_text != NULL && changes_text[0] != '\0')
+    {
+      DgSceneItem *t = add_text (c, DG_ROLE_CAPTION, changes_text, m, changes_y + 4, fs->small_font_size, FALSE,
                                  fs->text, DG_ALIGN_LEFT);
       t->stage = (int) stage;
     }
@@ -741,7 +985,7 @@ dg_scene_build (const DgGraph *graph, const DgLayout *layout, const DgTheme *the
       line->line_width = 1.0;
       for (guint s = 0; s < n_stages; s++)
         {
-          gboolean current = s == stage;
+          gboolean current = s == stage || (marks != NULL && s == marks->from);
           double x = m + slot * (s + 0.5), r = current ? STRIP_CURRENT : STRIP_DOT;
           DgSceneItem *dot = dg_scene_add_item (c->scene, DG_ITEM_SHAPE, DG_ROLE_TIMELINE);
           dot->stage = (int) s;
@@ -760,5 +1004,31 @@ dg_scene_build (const DgGraph *graph, const DgLayout *layout, const DgTheme *the
   if (credit != NULL)
     add_text (c, DG_ROLE_CREDIT, credit, m, credit_y, fs->small_font_size, FALSE, fs->muted, DG_ALIGN_LEFT);
 
+  return c->scene;
+}
+
+DgScene *
+dg_scene_build_legend (const DgGraph *graph, const DgTheme *theme, double width)
+{
+  g_return_val_if_fail (graph != NULL && theme != NULL, NULL);
+  Ctx ctx = { graph, theme, dg_theme_furniture (theme), NULL, G_MAXUINT, NULL, NULL, NULL };
+  Ctx *c = &ctx;
+  const DgFurnitureStyle *fs = c->fs;
+  g_autoptr (GArray) entries = legend_entries (c, G_MAXUINT);
+  double cell_w = legend_cell_width (c, entries), row_h = fs->small_font_size * 2.0;
+  guint cols = MAX (1, (guint) (width / cell_w));
+  double height = entries->len > 0 ? ceil ((double) entries->len / cols) * row_h : 0;
+  c->scene = dg_scene_new (width, height, fs->background, NULL);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const Entry *e = &g_array_index (entries, Entry, i);
+      double x = (i % cols) * cell_w, ry = (i / cols) * row_h;
+      add_legend_swatch (c, e, x, ry, row_h);
+      g_autofree char *text = entry_text (e);
+      double h;
+      measure (c, text, fs->small_font_size, FALSE, NULL, &h);
+      add_text (c, DG_ROLE_LEGEND_LABEL, text, x + LEGEND_SWATCH + 6, ry + (row_h - h) / 2, fs->small_font_size,
+                FALSE, fs->text, DG_ALIGN_LEFT);
+    }
   return c->scene;
 }

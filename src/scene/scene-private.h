@@ -21,3 +21,34 @@ DgScene *dg_scene_new (double width, double height, DgColor background,
  * scene is freed.
  */
 DgSceneItem *dg_scene_add_item (DgScene *scene, DgItemKind kind, DgRole role);
+
+#include "diff.h"
+
+/* What a diff figure marks (see dg_diff_scene_build()); arrays are indexed
+ * by party / tie index and borrowed for the call. */
+typedef struct {
+  guint from;                 /* the earlier stage: its ended things are drawn too */
+  const DgMark *party_marks;
+  const DgMark *tie_marks;
+  char *const *tie_labels;    /* a label replacing the tie's caption, or NULL */
+  const char *caption;        /* replaces the stage caption */
+} DgSceneMarks;
+
+/**
+ * dg_scene_build_marked:
+ * dg_scene_build() of @stage with @marks applied: parties and ties that
+ * ENDED are drawn as well, every mark is styled with the theme's
+ * [change …] look, the legend also explains the marks, and the timeline
+ * strip marks both stages. @marks NULL is dg_scene_build().
+ */
+DgScene *dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme,
+                                guint stage, const DgSceneOptions *options, const DgSceneMarks *marks);
+
+/**
+ * dg_scene_build_legend:
+ * The legend of every party kind, tie kind and styled term of @graph (all
+ * stages), laid out in rows @width points wide from (0, 0), with no margin:
+ * for a figure that shares one legend between panels (dg_strip_scene_build()).
+ * Returns a new scene as tall as its rows.
+ */
+DgScene *dg_scene_build_legend (const DgGraph *graph, const DgTheme *theme, double width);

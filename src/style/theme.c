@@ -124,6 +124,7 @@ typedef enum {
   GROUP_PARTY,
   GROUP_TIE,
   GROUP_TERM,
+  GROUP_CHANGE,
 } GroupType;
 
 typedef enum {
@@ -200,6 +201,22 @@ static const KeySpec term_keys[] = {
   { NULL, 0, -1, -1, 0, 0 },
 };
 
+static const KeySpec change_keys[] = {
+  { "color", V_COLOR, AT (DgChangeStyle, color), AT (DgChangeStyle, has_color), 0, 0 },
+  { "dash", V_DASH, AT (DgChangeStyle, dash), AT (DgChangeStyle, has_dash), 0, 0 },
+  { "width-factor", V_NUMBER, AT (DgChangeStyle, width_factor), -1, 0.1, 10 },
+  { "opacity", V_NUMBER, AT (DgChangeStyle, opacity), -1, 0.05, 1 },
+  { "halo", V_COLOR, AT (DgChangeStyle, halo), -1, 0, 0 },
+  { "halo-width", V_NUMBER, AT (DgChangeStyle, halo_width), -1, 0, 20 },
+  { "bold", V_BOOL, AT (DgChangeStyle, bold), -1, 0, 0 },
+  { "strike", V_BOOL, AT (DgChangeStyle, strike), -1, 0, 0 },
+  { "frame", V_BOOL, AT (DgChangeStyle, frame), -1, 0, 0 },
+  { NULL, 0, -1, -1, 0, 0 },
+};
+
+/* The changes a [change NAME] group may name, indexed by DgChangeKind. */
+static const char *const change_names[] = { "began", "ended", "changed" };
+
 static const KeySpec *
 group_keys (GroupType type)
 {
@@ -213,6 +230,8 @@ group_keys (GroupType type)
       return tie_keys;
     case GROUP_TERM:
       return term_keys;
+    case GROUP_CHANGE:
+      return change_keys;
     }
   g_assert_not_reached ();
 }
@@ -488,11 +507,13 @@ classify_group (Layer *layer, const char *raw, GHashTable *seen, GError **error)
     type = GROUP_TIE;
   else if (strcmp (word, "term") == 0)
     type = GROUP_TERM;
+  else if (strcmp (word, "change") == 0)
+    type = GROUP_CHANGE;
   else
     {
       layer_error (error, layer, raw, NULL,
-                   "unknown group; a theme has [theme], [party KIND], [tie KIND] "
-                   "and [term NAME] groups");
+                   "unknown group; a theme has [theme], [party KIND], [tie KIND], "
+                   "[term NAME] and [change began|ended|changed] groups");
       return FALSE;
     }
 
@@ -501,6 +522,17 @@ classify_group (Layer *layer, const char *raw, GHashTable *seen, GError **error)
     {
       layer_error (error, layer, raw, NULL, "[theme] takes no kind");
       return FALSE;
+    }
+  if (type == GROUP_CHANGE)
+    {
+      gboolean known = FALSE;
+      for (guint i = 0; parts->len == 2 && i < G_N_ELEMENTS (change_names); i++)
+        known = known || g_ascii_strcasecmp (parts->pdata[1], change_names[i]) == 0;
+      if (!known)
+        {
+          layer_error (error, layer, raw, NULL, "write [change began], [change ended] or [change changed]");
+          return FALSE;
+        }
     }
   if (type != GROUP_THEME)
     {
@@ -1108,6 +1140,7 @@ struct DgTheme {
   char *font;                 /* furniture.font points here */
   DgFurnitureStyle furniture;
   DgPartyStyle default_party;
+  DgChangeStyle changes[3];   /* by DgChangeKind */
   DgTieStyle default_tie;
   GHashTable *parties;        /* kind → DgPartyStyle, case-insensitive */
   GHashTable *ties;           /* kind → DgTieStyle */
@@ -1147,6 +1180,17 @@ set_builtin_defaults (DgTheme *theme)
     .bold = FALSE,
     .margin_x = 8,
     .margin_y = 4,
+  };
+  /* A theme that says nothing about changes still marks them: new things
+   * stand out, ended ones fade, changed labels are boxed. */
+  theme->changes[DG_CHANGE_BEGAN] = (DgChangeStyle) {
+    .width_factor = 1.4, .opacity = 1, .halo = { 0, 0, 0, 0.18 }, .halo_width = 3, .bold = TRUE,
+  };
+  theme->changes[DG_CHANGE_ENDED] = (DgChangeStyle) {
+    .has_dash = TRUE, .dash = { 2, { 2.0, 3.0 } }, .width_factor = 1, .opacity = 0.35, .strike = TRUE,
+  };
+  theme->changes[DG_CHANGE_CHANGED] = (DgChangeStyle) {
+    .width_factor = 1, .opacity = 1, .bold = TRUE, .frame = TRUE,
   };
   theme->default_tie = (DgTieStyle) {
     .color = { 1 / 3.0, 1 / 3.0, 1 / 3.0, 1 },
@@ -1244,6 +1288,13 @@ theme_build (GPtrArray *chain, const char *fallback_name, GError **error)
                 break;
               case GROUP_TERM:
                 target = style_for (theme->terms, NULL, info->kind, &no_term, sizeof no_term);
+                break;
+              case GROUP_CHANGE:
+                target = NULL;
+                for (guint k = 0; k < G_N_ELEMENTS (change_names); k++)
+                  if (g_ascii_strcasecmp (info->kind, change_names[k]) == 0)
+                    target = &theme->changes[k];
+                g_assert (target != NULL); /* classify_group() checked the name */
                 break;
               default:
                 g_assert_not_reached ();
@@ -1427,6 +1478,61 @@ dg_theme_term_style (const DgTheme *theme, const char *term)
 {
   g_return_val_if_fail (theme != NULL, NULL);
   return term != NULL ? g_hash_table_lookup (theme->terms, term) : NULL;
+}
+
+static GHashTable *
+copy_styles (GHashTable *table, gsize size)
+{
+  GHashTable *out = g_hash_table_new_full (ascii_case_hash, ascii_case_equal, g_free, g_free);
+  GHashTableIter it;
+  gpointer key, value;
+  g_hash_table_iter_init (&it, table);
+  while (g_hash_table_iter_next (&it, &key, &value))
+    g_hash_table_insert (out, g_strdup (key), g_memdup2 (value, size));
+  return out;
+}
+
+static GPtrArray *
+copy_strings (GPtrArray *array)
+{
+  GPtrArray *out = g_ptr_array_new_null_terminated (array->len, g_free, TRUE);
+  for (guint i = 0; i < array->len; i++)
+    g_ptr_array_add (out, g_strdup (array->pdata[i]));
+  return out;
+}
+
+DgTheme *
+dg_theme_copy_with_min_text (const DgTheme *theme, double min_size, double margin)
+{
+  g_return_val_if_fail (theme != NULL, NULL);
+  DgTheme *copy = g_new0 (DgTheme, 1);
+  *copy = *theme;
+  copy->name = g_strdup (theme->name);
+  copy->path = g_strdup (theme->path);
+  copy->paths = copy_strings (theme->paths);
+  copy->digest = g_strdup (theme->digest);
+  copy->font = g_strdup (theme->font);
+  copy->furniture.font = copy->font;
+  copy->parties = copy_styles (theme->parties, sizeof (DgPartyStyle));
+  copy->ties = copy_styles (theme->ties, sizeof (DgTieStyle));
+  copy->terms = copy_styles (theme->terms, sizeof (DgTermStyle));
+  copy->party_kinds = copy_strings (theme->party_kinds);
+  copy->tie_kinds = copy_strings (theme->tie_kinds);
+  DgFurnitureStyle *fs = &copy->furniture;
+  double *sizes[] = { &fs->font_size, &fs->label_font_size, &fs->title_font_size, &fs->caption_font_size,
+                      &fs->small_font_size };
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    *sizes[i] = MAX (*sizes[i], min_size);
+  fs->margin = margin;
+  return copy;
+}
+
+const DgChangeStyle *
+dg_theme_change_style (const DgTheme *theme, DgChangeKind kind)
+{
+  g_return_val_if_fail (theme != NULL, NULL);
+  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (theme->changes), NULL);
+  return &theme->changes[kind];
 }
 
 const DgFurnitureStyle *

@@ -41,14 +41,17 @@ dg_graph_active_ties (const DgGraph *graph, guint stage)
   return out;
 }
 
+/* Terms are a set: "exclusive, primary" says what "primary, exclusive" says. */
 static gboolean
 same_terms (const DgTie *a, const DgTie *b)
 {
-  guint i = 0;
-  for (; a->terms[i] != NULL && b->terms[i] != NULL; i++)
-    if (strcmp (a->terms[i], b->terms[i]) != 0)
+  for (guint i = 0; a->terms[i] != NULL; i++)
+    if (!g_strv_contains ((const char *const *) b->terms, a->terms[i]))
       return FALSE;
-  return a->terms[i] == NULL && b->terms[i] == NULL;
+  for (guint i = 0; b->terms[i] != NULL; i++)
+    if (!g_strv_contains ((const char *const *) a->terms, b->terms[i]))
+      return FALSE;
+  return TRUE;
 }
 
 static gboolean
@@ -59,11 +62,14 @@ same_value (const DgValue *a, const DgValue *b)
 }
 
 /* A tie that ends and one that begins continue each other when they join the
- * same parties the same way with the same kind. */
+ * same parties the same way with the same kind. In an undirected graph the
+ * way is not part of the tie: A -- B continues B -- A. */
 static gboolean
-continues (const DgTie *old_tie, const DgTie *new_tie)
+continues (const DgGraph *graph, const DgTie *old_tie, const DgTie *new_tie)
 {
-  return old_tie->tail == new_tie->tail && old_tie->head == new_tie->head
+  gboolean same_way = old_tie->tail == new_tie->tail && old_tie->head == new_tie->head;
+  gboolean other_way = old_tie->tail == new_tie->head && old_tie->head == new_tie->tail;
+  return (same_way || (other_way && !dg_graph_is_directed (graph)))
          && g_strcmp0 (old_tie->kind, new_tie->kind) == 0;
 }
 
@@ -102,7 +108,7 @@ dg_timeline_changes (const DgGraph *graph, guint from, guint to)
   g_autofree gboolean *taken = g_new0 (gboolean, began->len);
   for (guint i = 0; i < ended->len; i++)
     for (guint j = 0; j < began->len; j++)
-      if (!taken[j] && continues (ended->pdata[i], began->pdata[j]))
+      if (!taken[j] && continues (graph, ended->pdata[i], began->pdata[j]))
         {
           partner[i] = began->pdata[j];
           taken[j] = TRUE;

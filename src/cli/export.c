@@ -1,0 +1,140 @@
+/* export.c — `dealgraph export`: a graph as DOT with positions, JSON, GEXF 1.3 or GraphML, for other tools. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* Writes @bytes to stdout; FALSE with DG_ERROR_WRITE when it cannot. */
+static gboolean
+write_stdout (GBytes *bytes, GError **error)
+{
+  gsize len = 0;
+  const char *data = g_bytes_get_data (bytes, &len);
+  if (fwrite (data, 1, len, stdout) != len || fflush (stdout) != 0)
+    {
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "export: cannot write to standard output");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+int
+cmd_export (int argc, char **argv)
+{
+  CliLimits limits = { 0 };
+  g_autofree char *out_path = NULL;
+  g_autofree char *format_text = NULL;
+  g_autofree char *stage_name = NULL;
+  g_autofree char *engine = NULL;
+  g_autofree char *mode_text = NULL;
+  g_autofree char *theme_name = NULL;
+  GOptionEntry entries[] = {
+    { "format", 'T', 0, G_OPTION_ARG_STRING, &format_text, "dot, json, gexf or graphml (default: from -o's extension)", "FORMAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, "Write to FILE, atomically (default, or -: standard output)", "FILE" },
+    { "stage", 's', 0, G_OPTION_ARG_STRING, &stage_name, "dot, graphml: only this stage (id, file name or number; default: every party and tie ever active)", "ID" },
+    { "engine", 'K', 0, G_OPTION_ARG_STRING, &engine, "Graphviz layout engine: auto (default: by the graph's size), dot, neato, fdp, sfdp, circo, twopi", "NAME" },
+    { "layout", 'l', 0, G_OPTION_ARG_FILENAME, &mode_text, "union (default), stage, anchored, or a layout cache from 'dealgraph layout'; json: add positions", "MODE|FILE" },
+    { "theme", 't', 0, G_OPTION_ARG_STRING, &theme_name, "Theme name (report, dark, grayscale) or path to a .theme file", "THEME" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("FILE -T FORMAT — write a graph for other tools");
+  g_option_context_set_summary (context,
+      "Writes FILE in another tool's format (see the README, \"Exports\"):\n"
+      "  dot      one stage (--stage) or every party and tie, with dealgraph's\n"
+      "           positions and the theme's look: 'neato -n2' draws it as is\n"
+      "  json     the whole timeline (stages, parties, ties, values, terms,\n"
+      "           provenance); also node-link JSON for networkx; with --layout,\n"
+      "           positions and label boxes at every stage\n"
+      "  gexf     GEXF 1.3, dynamic: Gephi's timeline plays the stages\n"
+      "  graphml  one stage (--stage) or every party and tie, typed attributes\n"
+      "Without -o, or with -o -, the output goes to standard output. A file is\n"
+      "replaced atomically, and only when its bytes change.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  cli_add_limit_options (context, &limits);
+  if (!cli_parse (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 2)
+    {
+      fprintf (stderr, "dealgraph export: expected exactly one input file\nTry 'dealgraph export --help'.\n");
+      return EXIT_USAGE;
+    }
+  gboolean to_stdout = out_path == NULL || strcmp (out_path, "-") == 0;
+  DgExportFormat format;
+  if (format_text == NULL && !to_stdout)
+    {
+      const char *dot = strrchr (out_path, '.');
+      if (dot == NULL || !dg_export_format_from_string (dot + 1, &format))
+        {
+          fprintf (stderr, "dealgraph export: no format: give -T dot|json|gexf|graphml\n");
+          return EXIT_USAGE;
+        }
+    }
+  else if (format_text == NULL)
+    {
+      fprintf (stderr, "dealgraph export: no format: give -T dot|json|gexf|graphml\nTry 'dealgraph export --help'.\n");
+      return EXIT_USAGE;
+    }
+  else if (!dg_export_format_from_string (format_text, &format))
+    {
+      fprintf (stderr, "dealgraph export: unknown format '%s' (dot, json, gexf, graphml)\n", format_text);
+      return EXIT_USAGE;
+    }
+  if (stage_name != NULL && (format == DG_EXPORT_JSON || format == DG_EXPORT_GEXF))
+    {
+      fprintf (stderr, "dealgraph export: %s holds the whole timeline; --stage is for dot and graphml\n",
+               dg_export_format_extension (format));
+      return EXIT_USAGE;
+    }
+  DgLayoutOptions layout_options = DG_LAYOUT_OPTIONS_INIT;
+  if (engine != NULL)
+    layout_options.engine = engine;
+  const char *layout_path = NULL;
+  if (mode_text != NULL && !cli_parse_mode (mode_text, &layout_options.mode))
+    layout_path = mode_text;
+  gboolean want_layout = format == DG_EXPORT_DOT || format == DG_EXPORT_GEXF
+                         || (format == DG_EXPORT_JSON && mode_text != NULL);
+
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DgTheme) theme = dg_theme_load (theme_name != NULL ? theme_name : "report", &error);
+  if (theme == NULL)
+    return cli_fail (error);
+  int status = EXIT_OK;
+  g_autoptr (DgGraph) graph = cli_load (argv[1], &limits, theme, &status);
+  if (graph == NULL)
+    return status;
+
+  DgExportOptions options = DG_EXPORT_OPTIONS_INIT;
+  if (stage_name != NULL)
+    {
+      options.stage = cli_find_stage (graph, stage_name);
+      if (options.stage < 0)
+        {
+          fprintf (stderr, "dealgraph export: %s: no stage '%s' (see 'dealgraph stages %s')\n", argv[1], stage_name,
+                   argv[1]);
+          return EXIT_USAGE;
+        }
+    }
+
+  g_autoptr (DgLayout) layout = NULL;
+  if (want_layout)
+    {
+      layout = cli_layout_get (argv[1], graph, theme, layout_path, engine, &layout_options, "export", &status);
+      if (layout == NULL)
+        return status;
+    }
+
+  g_autoptr (GBytes) bytes = dg_export_graph (graph, theme, layout, format, &options, &error);
+  if (bytes == NULL)
+    {
+      g_prefix_error (&error, "%s: ", argv[1]);
+      return cli_fail (error);
+    }
+  if (to_stdout)
+    return write_stdout (bytes, &error) ? EXIT_OK : cli_fail (error);
+  /* A termination signal waits until the file is in place (see
+   * cli_signals_init), so no temporary file is left behind. */
+  cli_commit_begin ();
+  gboolean written = dg_output_write (out_path, bytes, NULL, &error);
+  cli_commit_end ();
+  return written ? EXIT_OK : cli_fail (error);
+}

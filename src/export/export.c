@@ -1,0 +1,357 @@
+/* export.c — dg_export_graph(): choosing a writer, and the escaping, formatting and looks the writers share. */
+#include <math.h>
+#include <string.h>
+
+#include "export-private.h"
+
+gboolean
+dg_export_format_from_string (const char *name, DgExportFormat *out)
+{
+  static const char *const names[] = { "dot", "json", "gexf", "graphml" };
+  g_return_val_if_fail (out != NULL, FALSE);
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strcasecmp (name, names[i]) == 0)
+      {
+        *out = (DgExportFormat) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+dg_export_format_extension (DgExportFormat format)
+{
+  switch (format)
+    {
+    case DG_EXPORT_DOT:
+      return "dot";
+    case DG_EXPORT_JSON:
+      return "json";
+    case DG_EXPORT_GEXF:
+      return "gexf";
+    case DG_EXPORT_GRAPHML:
+      return "graphml";
+    }
+  g_return_val_if_reached (NULL);
+}
+
+GBytes *
+dg_export_graph (const DgGraph *graph, const DgTheme *theme, const DgLayout *layout, DgExportFormat format,
+                 const DgExportOptions *options, GError **error)
+{
+  g_return_val_if_fail (graph != NULL, NULL);
+  static const DgExportOptions defaults = DG_EXPORT_OPTIONS_INIT;
+  if (options == NULL)
+    options = &defaults;
+  guint n_stages = dg_graph_n_stages (graph);
+  if (options->stage >= 0 && (guint) options->stage >= n_stages)
+    {
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_USAGE, "export: no stage %d (the graph has %u)",
+                   options->stage + 1, n_stages);
+      return NULL;
+    }
+  if ((format == DG_EXPORT_DOT || format == DG_EXPORT_GEXF || (format == DG_EXPORT_JSON && layout != NULL))
+      && (layout == NULL || theme == NULL))
+    {
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_USAGE, "export: %s needs a layout and a theme",
+                   dg_export_format_extension (format));
+      return NULL;
+    }
+  switch (format)
+    {
+    case DG_EXPORT_DOT:
+      return dg_export_dot (graph, theme, layout, options->stage, error);
+    case DG_EXPORT_JSON:
+      return dg_export_json (graph, theme, layout, error);
+    case DG_EXPORT_GEXF:
+      return dg_export_gexf (graph, theme, layout, error);
+    case DG_EXPORT_GRAPHML:
+      return dg_export_graphml (graph, options->stage, error);
+    }
+  g_return_val_if_reached (NULL);
+}
+
+/* ---- looks, from the scene ------------------------------------------------ */
+
+/* Records what @scene draws for stage @stage into @looks, for every party and
+ * tie not seen yet. The scene places the graph at an offset inside its
+ * furniture; it is found from a party, whose box is centred on its layout
+ * position, and taken off again. */
+static void
+gather (DgExportLooks *looks, const DgGraph *graph, const DgGeometry *geo, const DgTheme *theme,
+        const DgScene *scene)
+{
+  double dx = 0, dy = 0;
+  for (guint k = 0; k < dg_scene_n_items (scene); k++)
+    {
+      const DgSceneItem *it = dg_scene_item (scene, k);
+      if (it->kind == DG_ITEM_SHAPE && it->role == DG_ROLE_PARTY && it->party >= 0
+          && (guint) it->party < geo->n_parties)
+        {
+          const DgPartyGeometry *pg = &geo->parties[it->party];
+          dx = (it->box.x0 + it->box.x1) / 2 - pg->center.x;
+          dy = (it->box.y0 + it->box.y1) / 2 - pg->center.y;
+          break;
+        }
+    }
+  /* Which items this scene contributes: only those not seen in an earlier one. */
+  g_autofree gboolean *new_party = g_new0 (gboolean, looks->n_parties + 1);
+  g_autofree gboolean *new_tie = g_new0 (gboolean, looks->n_ties + 1);
+  for (guint k = 0; k < dg_scene_n_items (scene); k++)
+    {
+      const DgSceneItem *it = dg_scene_item (scene, k);
+      if (it->role == DG_ROLE_PARTY && it->kind == DG_ITEM_SHAPE && it->party >= 0
+          && (guint) it->party < looks->n_parties && !looks->parties[it->party].seen)
+        {
+          DgExportPartyLook *pl = &looks->parties[it->party];
+          const DgParty *party = dg_graph_party (graph, (guint) it->party);
+          const DgPartyStyle *ps = dg_theme_party_style (theme, party->kind);
+          new_party[it->party] = TRUE;
+          pl->seen = TRUE;
+          pl->shape = it->shape;
+          pl->fill = it->fill;
+          pl->stroke = it->stroke;
+          pl->line_width = it->line_width;
+          pl->text = ps->text;
+          pl->bold = ps->bold;
+          pl->font_size = dg_theme_furniture (theme)->font_size;
+          const DgPartyGeometry *pg = &geo->parties[it->party];
+          pl->label = (DgBox) { pg->center.x, pg->center.y, pg->center.x, pg->center.y };
+        }
+      else if (it->role == DG_ROLE_PARTY_LABEL && it->kind == DG_ITEM_TEXT && it->party >= 0
+               && (guint) it->party < looks->n_parties && new_party[it->party])
+        {
+          DgExportPartyLook *pl = &looks->parties[it->party];
+          pl->label = (DgBox) { it->box.x0 - dx, it->box.y0 - dy, it->box.x1 - dx, it->box.y1 - dy };
+          pl->text = it->stroke;
+          pl->font_size = it->font_size;
+          pl->bold = it->bold;
+        }
+      else if (it->role == DG_ROLE_TIE && it->kind == DG_ITEM_CURVE && it->tie >= 0
+               && (guint) it->tie < looks->n_ties && !looks->ties[it->tie].seen)
+        {
+          DgExportTieLook *tl = &looks->ties[it->tie];
+          const DgTie *tie = dg_graph_tie (graph, (guint) it->tie);
+          new_tie[it->tie] = TRUE;
+          tl->seen = TRUE;
+          tl->color = it->stroke;
+          tl->width = it->line_width;
+          tl->dash = it->dash;
+          tl->double_line = it->double_line;
+          tl->arrow = dg_theme_tie_style (theme, tie->kind)->arrow;
+          tl->font_size = dg_theme_furniture (theme)->label_font_size;
+          tl->text = dg_theme_furniture (theme)->text;
+        }
+      else if (it->role == DG_ROLE_TIE_LABEL && it->kind == DG_ITEM_TEXT && it->tie >= 0
+               && (guint) it->tie < looks->n_ties && new_tie[it->tie] && it->text != NULL)
+        {
+          DgExportTieLook *tl = &looks->ties[it->tie];
+          g_free (tl->caption);
+          tl->caption = g_strdup (it->text);
+          tl->label = (DgBox) { it->box.x0 - dx, it->box.y0 - dy, it->box.x1 - dx, it->box.y1 - dy };
+          tl->font_size = it->font_size;
+          tl->text = it->stroke;
+        }
+    }
+}
+
+DgExportLooks *
+dg_export_looks_new (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme, int stage)
+{
+  g_return_val_if_fail (graph != NULL && layout != NULL && theme != NULL, NULL);
+  DgExportLooks *looks = g_new0 (DgExportLooks, 1);
+  looks->n_parties = dg_graph_n_parties (graph);
+  looks->n_ties = dg_graph_n_ties (graph);
+  looks->parties = g_new0 (DgExportPartyLook, looks->n_parties + 1);
+  looks->ties = g_new0 (DgExportTieLook, looks->n_ties + 1);
+  looks->font = dg_theme_furniture (theme)->font;
+  /* No furniture: only the graph's own items are wanted, and the scene is
+   * smaller to build without them. */
+  DgSceneOptions options = DG_SCENE_OPTIONS_INIT;
+  options.title = options.caption = options.timeline = options.legend = options.credit = FALSE;
+  guint first = stage >= 0 ? (guint) stage : 0;
+  guint last = stage >= 0 ? (guint) stage + 1 : dg_graph_n_stages (graph);
+  guint unseen = looks->n_parties + looks->n_ties;
+  for (guint s = first; s < last && unseen > 0; s++)
+    {
+      g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, &options);
+      gather (looks, graph, dg_layout_stage_geometry (layout, s), theme, scene);
+      unseen = 0;
+      for (guint i = 0; i < looks->n_parties; i++)
+        unseen += !looks->parties[i].seen;
+      for (guint i = 0; i < looks->n_ties; i++)
+        unseen += !looks->ties[i].seen;
+    }
+  return looks;
+}
+
+void
+dg_export_looks_free (DgExportLooks *looks)
+{
+  if (looks == NULL)
+    return;
+  for (guint i = 0; i < looks->n_ties; i++)
+    g_free (looks->ties[i].caption);
+  g_free (looks->parties);
+  g_free (looks->ties);
+  g_free (looks);
+}
+
+/* ---- text and numbers ------------------------------------------------------ */
+
+void
+dg_export_xml_append (GString *out, const char *text)
+{
+  if (text == NULL)
+    return;
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      switch (c)
+        {
+        case '&':
+          g_string_append (out, "&amp;");
+          break;
+        case '<':
+          g_string_append (out, "&lt;");
+          break;
+        case '>':
+          g_string_append (out, "&gt;");
+          break;
+        case '"':
+          g_string_append (out, "&quot;");
+          break;
+        case '\'':
+          g_string_append (out, "&apos;");
+          break;
+        /* As references, because a parser turns a raw one inside an
+         * attribute value into a space. */
+        case '\t':
+          g_string_append (out, "&#9;");
+          break;
+        case '\n':
+          g_string_append (out, "&#10;");
+          break;
+        case '\r':
+          g_string_append (out, "&#13;");
+          break;
+        default:
+          if (c < 0x20 || c == 0xFFFE || c == 0xFFFF)
+            break; /* not even a reference to them is well-formed XML 1.0 */
+          g_string_append_len (out, p, g_utf8_next_char (p) - p);
+        }
+    }
+}
+
+const char *
+dg_export_fmt (char *buf, double v)
+{
+  if (!isfinite (v))
+    v = 0;
+  g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, "%.2f", v);
+  if (strcmp (buf, "-0.00") == 0)
+    strcpy (buf, "0.00");
+  return buf;
+}
+
+int
+dg_export_channel (double v)
+{
+  return (int) (CLAMP (v, 0.0, 1.0) * 255 + 0.5);
+}
+
+char *
+dg_export_color_hex (DgColor c, gboolean alpha)
+{
+  if (alpha && dg_export_channel (c.a) < 255)
+    return g_strdup_printf ("#%02x%02x%02x%02x", dg_export_channel (c.r), dg_export_channel (c.g),
+                            dg_export_channel (c.b), dg_export_channel (c.a));
+  return g_strdup_printf ("#%02x%02x%02x", dg_export_channel (c.r), dg_export_channel (c.g),
+                          dg_export_channel (c.b));
+}
+
+const char *
+dg_export_qualifier_name (DgQualifier q)
+{
+  switch (q)
+    {
+    case DG_QUALIFIER_UP_TO:
+      return "up_to";
+    case DG_QUALIFIER_AT_LEAST:
+      return "at_least";
+    case DG_QUALIFIER_ABOUT:
+      return "about";
+    case DG_QUALIFIER_NONE:
+      break;
+    }
+  return NULL;
+}
+
+const char *
+dg_export_unit_name (DgUnit u)
+{
+  switch (u)
+    {
+    case DG_UNIT_PERCENT:
+      return "percent";
+    case DG_UNIT_CURRENCY:
+      return "currency";
+    case DG_UNIT_NONE:
+      break;
+    }
+  return NULL;
+}
+
+/* The key of a tie's value range: kind, unit and currency. */
+static char *
+range_key (const DgTie *tie)
+{
+  return g_strdup_printf ("%s\x1f%d\x1f%s", tie->kind != NULL ? tie->kind : "", tie->value.unit,
+                          tie->value.currency);
+}
+
+double *
+dg_export_tie_weights (const DgGraph *graph)
+{
+  guint n = dg_graph_n_ties (graph);
+  double *weights = g_new (double, n + 1);
+  g_autoptr (GHashTable) max = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < n; i++)
+    {
+      const DgTie *t = dg_graph_tie (graph, i);
+      if (!t->value.present || !(t->value.amount > 0))
+        continue;
+      char *key = range_key (t);
+      double *m = g_hash_table_lookup (max, key);
+      if (m == NULL)
+        g_hash_table_insert (max, key, g_memdup2 (&t->value.amount, sizeof (double)));
+      else
+        {
+          *m = MAX (*m, t->value.amount);
+          g_free (key);
+        }
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      const DgTie *t = dg_graph_tie (graph, i);
+      weights[i] = 1.0;
+      if (!t->value.present || !(t->value.amount > 0))
+        continue;
+      if (t->value.unit == DG_UNIT_PERCENT)
+        weights[i] = CLAMP (t->value.amount / 100.0, 0.0, 1.0);
+      else
+        {
+          g_autofree char *key = range_key (t);
+          const double *m = g_hash_table_lookup (max, key);
+          weights[i] = t->value.amount / *m;
+        }
+    }
+  return weights;
+}
+
+char *
+dg_export_terms_text (const DgTie *tie)
+{
+  return g_strjoinv (", ", (char **) tie->terms);
+}

@@ -1,0 +1,233 @@
+/* test-strip.c — small multiples: one page, one scale, legible text, one caption per panel, one legend. */
+#include <criterion/criterion.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "dealgraph.h"
+
+#define TOLERANCE 0.5
+
+static char *
+flagship_path (void)
+{
+  const char *root = g_getenv ("DG_SOURCE_ROOT");
+  cr_assert_not_null (root, "DG_SOURCE_ROOT is not set (run through meson test)");
+  return g_build_filename (root, "graphs", "microsoft-openai-2026.gv", NULL);
+}
+
+typedef struct {
+  DgGraph *graph;
+  DgTheme *theme;
+  DgLayout *layout;
+} Fixture;
+
+static void
+fixture_init (Fixture *f, const char *theme_name)
+{
+  g_autofree char *path = flagship_path ();
+  g_autoptr (GError) error = NULL;
+  f->graph = dg_graph_load_file (path, NULL, NULL, &error);
+  cr_assert_not_null (f->graph, "%s", error != NULL ? error->message : "?");
+  f->theme = dg_theme_load (theme_name, &error);
+  cr_assert_not_null (f->theme, "%s", error != NULL ? error->message : "?");
+  DgLayoutOptions options = DG_LAYOUT_OPTIONS_INIT;
+  f->layout = dg_layout_compute (f->graph, f->theme, &options, &error);
+  cr_assert_not_null (f->layout, "%s", error != NULL ? error->message : "?");
+}
+
+static void
+fixture_clear (Fixture *f)
+{
+  dg_layout_free (f->layout);
+  dg_theme_free (f->theme);
+  dg_graph_unref (f->graph);
+}
+
+static DgScene *
+build_all (const Fixture *f, const DgStripOptions *options)
+{
+  guint n = dg_graph_n_stages (f->graph);
+  g_autofree guint *stages = g_new (guint, n);
+  for (guint s = 0; s < n; s++)
+    stages[s] = s;
+  g_autoptr (GError) error = NULL;
+  DgScene *scene = dg_strip_scene_build (f->graph, f->layout, f->theme, stages, n, options, &error);
+  cr_assert_not_null (scene, "%s", error != NULL ? error->message : "?");
+  return scene;
+}
+
+/* Asserts every item of @scene lies on its page. */
+static void
+assert_on_page (const DgScene *scene)
+{
+  double w = dg_scene_get_width (scene), h = dg_scene_get_height (scene);
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    {
+      const DgSceneItem *it = dg_scene_item (scene, i);
+      if (it->kind == DG_ITEM_SHAPE || it->kind == DG_ITEM_TEXT)
+        cr_assert (it->box.x0 >= -TOLERANCE && it->box.y0 >= -TOLERANCE && it->box.x1 <= w + TOLERANCE
+                       && it->box.y1 <= h + TOLERANCE,
+                   "item %u (role %d, \"%s\") leaves the page: %g,%g %g,%g", i, it->role,
+                   it->text != NULL ? it->text : "", it->box.x0, it->box.y0, it->box.x1, it->box.y1);
+      for (guint k = 0; k < it->n_points; k++)
+        cr_assert (it->points[k].x >= -TOLERANCE && it->points[k].y >= -TOLERANCE
+                       && it->points[k].x <= w + TOLERANCE && it->points[k].y <= h + TOLERANCE,
+                   "item %u (role %d) point %u leaves the page", i, it->role, k);
+    }
+}
+
+Test (strip, flagship_fits_one_a4_page_legibly)
+{
+  Fixture f;
+  fixture_init (&f, "report");
+  DgStripOptions options = DG_STRIP_OPTIONS_INIT;
+  g_autoptr (DgScene) scene = build_all (&f, &options);
+  cr_assert_float_eq (dg_scene_get_width (scene), 595.0, 1e-9);
+  cr_assert_float_eq (dg_scene_get_height (scene), 842.0, 1e-9);
+  assert_on_page (scene);
+  /* The scene is drawn at its own size, which is the page: its font sizes
+   * are print sizes. */
+  double least = dg_scene_min_font_size (scene);
+  cr_assert_geq (least, 6.0 - 1e-9, "smallest text %g pt", least);
+  fixture_clear (&f);
+}
+
+Test (strip, one_caption_per_panel_one_legend_one_scale)
+{
+  Fixture f;
+  fixture_init (&f, "report");
+  g_autoptr (DgScene) scene = build_all (&f, NULL);
+  guint n_stages = dg_graph_n_stages (f.graph);
+  guint captions = 0;
+  g_autoptr (GHashTable) legend = g_hash_table_new (g_str_hash, g_str_equal);
+  /* The same party has the same size in every panel it appears in. */
+  int microsoft = (int) dg_graph_find_party (f.graph, "Microsoft")->index;
+  double width = -1;
+  guint panels_with_microsoft = 0;
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    {
+      const DgSceneItem *it = dg_scene_item (scene, i);
+      if (it->kind == DG_ITEM_TEXT && it->role == DG_ROLE_CAPTION)
+        {
+          captions++;
+          const DgStage *st = dg_graph_stage (f.graph, (guint) it->stage);
+          cr_assert (strstr (it->text, st->label) != NULL, "caption \"%s\" names stage %s", it->text, st->id);
+        }
+      if (it->kind == DG_ITEM_TEXT && it->role == DG_ROLE_LEGEND_LABEL)
+        {
+          cr_assert (!g_hash_table_contains (legend, it->text), "legend entry \"%s\" twice", it->text);
+          g_hash_table_add (legend, it->text);
+        }
+      if (it->kind == DG_ITEM_SHAPE && it->role == DG_ROLE_PARTY && it->party == microsoft)
+        {
+          double w = it->box.x1 - it->box.x0;
+          if (width < 0)
+            width = w;
+          cr_assert_float_eq (w, width, 1e-6, "one scale in every panel");
+          panels_with_microsoft++;
+        }
+    }
+  cr_assert_eq (captions, n_stages);
+  cr_assert_eq (panels_with_microsoft, n_stages);
+  cr_assert (g_hash_table_contains (legend, "license"));
+  cr_assert (g_hash_table_contains (legend, "company"));
+  fixture_clear (&f);
+}
+
+Test (strip, letter_landscape_and_fixed_columns)
+{
+  Fixture f;
+  fixture_init (&f, "grayscale");
+  DgStripOptions options = DG_STRIP_OPTIONS_INIT;
+  options.page_width = 792;
+  options.page_height = 612;
+  options.columns = 3;
+  g_autoptr (DgScene) scene = build_all (&f, &options);
+  assert_on_page (scene);
+  cr_assert_geq (dg_scene_min_font_size (scene), 6.0 - 1e-9);
+  /* Three columns: the first three captions on one line, the fourth below. */
+  const DgSceneItem *caps[5] = { NULL };
+  guint n = 0;
+  for (guint i = 0; i < dg_scene_n_items (scene) && n < 5; i++)
+    {
+      const DgSceneItem *it = dg_scene_item (scene, i);
+      if (it->kind == DG_ITEM_TEXT && it->role == DG_ROLE_CAPTION)
+        caps[n++] = it;
+    }
+  cr_assert_eq (n, 5);
+  cr_assert_float_eq (caps[0]->box.y0, caps[2]->box.y0, 1e-9);
+  cr_assert_gt (caps[3]->box.y0, caps[2]->box.y0);
+  cr_assert_float_eq (caps[3]->box.x0, caps[0]->box.x0, 1e-9);
+  fixture_clear (&f);
+}
+
+Test (strip, a_page_too_small_is_an_error)
+{
+  Fixture f;
+  fixture_init (&f, "report");
+  DgStripOptions options = DG_STRIP_OPTIONS_INIT;
+  options.page_width = 60;
+  options.page_height = 60;
+  guint stages[] = { 0, 1 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DgScene) scene = dg_strip_scene_build (f.graph, f.layout, f.theme, stages, 2, &options, &error);
+  cr_assert_null (scene);
+  cr_assert (g_error_matches (error, DEALGRAPH_ERROR, DG_ERROR_USAGE), "%s", error != NULL ? error->message : "?");
+  fixture_clear (&f);
+}
+
+/* Whether @needle occurs in @len bytes of @hay, NULs and all. */
+static gboolean
+contains (const char *hay, gsize len, const char *needle)
+{
+  gsize n = strlen (needle);
+  for (gsize i = 0; i + n <= len; i++)
+    if (memcmp (hay + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static int
+run (const char *const *args, char **out, char **err)
+{
+  const char *exe = g_getenv ("DEALGRAPH");
+  cr_assert_not_null (exe, "DEALGRAPH is not set");
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (gpointer) exe);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  int status = 0;
+  g_autoptr (GError) error = NULL;
+  cr_assert (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status, &error),
+             "%s", error != NULL ? error->message : "?");
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+Test (strip, cli_writes_a_page_and_names_bad_stages)
+{
+  g_autofree char *path = flagship_path ();
+  g_autofree char *dir = g_dir_make_tmp ("dg-strip-XXXXXX", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  const char *args[] = { "strip", path, "-o", dir, "--flat", "-T", "pdf", "--page", "letter", "--stage", "before",
+                         "--stage", "agreement", NULL };
+  cr_assert_eq (run (args, &out, &err), 0, "%s", err);
+  g_autofree char *pdf = g_build_filename (dir, "microsoft-openai-2026-strip.pdf", NULL);
+  g_autofree char *bytes = NULL;
+  gsize len = 0;
+  cr_assert (g_file_get_contents (pdf, &bytes, &len, NULL), "%s missing", pdf);
+  /* One page of letter size. */
+  cr_assert (contains (bytes, len, "/MediaBox [ 0 0 612 792 ]"), "not a letter page");
+  cr_assert (contains (bytes, len, "/Count 1"), "not one page");
+  g_unlink (pdf);
+  g_rmdir (dir);
+
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  const char *bad[] = { "strip", path, "--stage", "nowhere", NULL };
+  cr_assert_eq (run (bad, &out2, &err2), 64, "%s", err2);
+  cr_assert (strstr (err2, path) != NULL && strstr (err2, "'nowhere'") != NULL, "%s", err2);
+  g_autofree char *out3 = NULL, *err3 = NULL;
+  const char *page[] = { "strip", path, "--page", "a3", NULL };
+  cr_assert_eq (run (page, &out3, &err3), 64, "%s", err3);
+}
