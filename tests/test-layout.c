@@ -659,3 +659,66 @@ Test (medium, twopi, .timeout = 120)
 {
   check_medium ("twopi");
 }
+
+/* ------------------------------------------------------------------------ */
+/* The "auto" engine */
+
+/* A static graph of @parties parties in a ring of ties, plus @extra ties
+ * across it; @grouped puts the first two parties in a cluster. */
+static DgGraph *
+ring_graph (guint parties, guint extra, gboolean grouped)
+{
+  GString *dot = g_string_new ("digraph ring {\n");
+  if (grouped)
+    g_string_append (dot, "  subgraph cluster_g { label = \"G\"; p0; p1; }\n");
+  for (guint i = 0; i < parties; i++)
+    g_string_append_printf (dot, "  p%u -> p%u [kind = partnership];\n", i, (i + 1) % parties);
+  for (guint i = 0; i < extra; i++)
+    g_string_append_printf (dot, "  p%u -> p%u [kind = license];\n", i % parties, (i * 7 + 3) % parties);
+  g_string_append (dot, "}\n");
+  g_autoptr (GError) error = NULL;
+  DgGraph *graph = dg_graph_load_data ("ring.gv", dot->str, dot->len, NULL, NULL, &error);
+  cr_assert_not_null (graph, "%s", error != NULL ? error->message : "");
+  g_string_free (dot, TRUE);
+  return graph;
+}
+
+Test (layout, auto_engine_follows_the_size_of_the_graph)
+{
+  static const struct {
+    guint parties, extra;
+    gboolean grouped;
+    const char *engine;
+  } cases[] = {
+    { 6, 7, FALSE, "dot" },     /* the flagship's size */
+    { 30, 10, FALSE, "dot" },   /* 40 ties: the largest deal-sized graph */
+    { 30, 11, FALSE, "neato" }, /* one tie more */
+    { 60, 20, TRUE, "dot" },    /* groups keep dot a little longer */
+    { 61, 20, TRUE, "neato" },
+    { 500, 100, FALSE, "neato" },
+    { 501, 100, FALSE, "sfdp" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (DgGraph) graph = ring_graph (cases[i].parties, cases[i].extra, cases[i].grouped);
+      cr_assert_str_eq (dg_layout_auto_engine (graph), cases[i].engine, "%u parties, %u ties%s",
+                        cases[i].parties, cases[i].parties + cases[i].extra, cases[i].grouped ? ", groups" : "");
+    }
+}
+
+Test (layout, auto_is_the_default_and_records_the_engine_it_chose)
+{
+  g_autoptr (DgGraph) graph = ring_graph (40, 10, FALSE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DgTheme) theme = dg_theme_load ("report", &error);
+  cr_assert_not_null (theme);
+  DgLayoutOptions options = DG_LAYOUT_OPTIONS_INIT;
+  cr_assert_str_eq (options.engine, "auto");
+  g_autoptr (DgLayout) layout = dg_layout_compute (graph, theme, &options, &error);
+  cr_assert_not_null (layout, "%s", error != NULL ? error->message : "");
+  cr_assert_str_eq (dg_layout_get_engine (layout), "neato");
+  options.engine = NULL;
+  g_autoptr (DgLayout) again = dg_layout_compute (graph, theme, &options, &error);
+  cr_assert_not_null (again);
+  cr_assert_str_eq (dg_layout_get_engine (again), "neato");
+}

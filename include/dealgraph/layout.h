@@ -23,7 +23,8 @@ typedef enum {
 
 typedef struct {
   guint version;
-  const char *engine;  /* "dot", "neato", "fdp", "sfdp", "circo", "twopi" */
+  const char *engine;  /* "auto" (or NULL), "dot", "neato", "fdp", "sfdp",
+                          "circo", "twopi"; see dg_layout_auto_engine() */
   DgLayoutMode mode;
   /* Run Graphviz in a child process, so that its crashes and hangs become
    * errors (and a crash a second try in safe mode) instead of killing us. */
@@ -32,7 +33,19 @@ typedef struct {
 } DgLayoutOptions;
 
 #define DG_LAYOUT_OPTIONS_VERSION 1
-#define DG_LAYOUT_OPTIONS_INIT { DG_LAYOUT_OPTIONS_VERSION, "dot", DG_LAYOUT_UNION, TRUE, 300 }
+#define DG_LAYOUT_OPTIONS_INIT { DG_LAYOUT_OPTIONS_VERSION, "auto", DG_LAYOUT_UNION, TRUE, 300 }
+
+/**
+ * dg_layout_auto_engine:
+ * The engine "auto" picks for @graph, from the size of its union (every
+ * party and tie ever active): `dot` for a deal-sized graph (at most 30
+ * parties and 40 ties, or at most 60 parties with groups, whose boxes only
+ * dot draws well), whose layered look reads best; `neato` up to 500
+ * parties; `sfdp` beyond. dot's layouts of a few hundred ties are slow, and
+ * 3 to 6 times the area of neato's, so every figure costs that much more to
+ * draw (see bench/README.md). Returns a static string.
+ */
+const char *dg_layout_auto_engine (const DgGraph *graph);
 
 /* Where one party sits. Coordinates are points, origin top-left, y down. */
 typedef struct {

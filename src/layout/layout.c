@@ -732,6 +732,16 @@ run_layouts (DgLayout *layout, const DgGraph *graph, const DgTheme *theme, gbool
   return ok;
 }
 
+const char *
+dg_layout_auto_engine (const DgGraph *graph)
+{
+  g_return_val_if_fail (graph != NULL, "dot");
+  guint parties = dg_graph_n_parties (graph), ties = dg_graph_n_ties (graph);
+  if ((parties <= 30 && ties <= 40) || (dg_graph_n_groups (graph) > 0 && parties <= 60))
+    return "dot";
+  return parties <= 500 ? "neato" : "sfdp";
+}
+
 DgLayout *
 dg_layout_compute (const DgGraph *graph, const DgTheme *theme, const DgLayoutOptions *options,
                    GError **error)
@@ -743,11 +753,13 @@ dg_layout_compute (const DgGraph *graph, const DgTheme *theme, const DgLayoutOpt
     options = &defaults;
   g_return_val_if_fail (options->version == DG_LAYOUT_OPTIONS_VERSION, NULL);
 
-  const char *engine = options->engine != NULL ? options->engine : "dot";
+  const char *engine = options->engine != NULL ? options->engine : "auto";
+  if (g_str_equal (engine, "auto"))
+    engine = dg_layout_auto_engine (graph);
   if (!g_strv_contains (engines, engine))
     {
       g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_USAGE,
-                   "unknown layout engine \"%s\" (dot, neato, fdp, sfdp, circo, twopi)", engine);
+                   "unknown layout engine \"%s\" (auto, dot, neato, fdp, sfdp, circo, twopi)", engine);
       return NULL;
     }
 
