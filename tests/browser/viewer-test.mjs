@@ -584,7 +584,9 @@ try {
 } finally {
   browser.kill('SIGTERM');
   await new Promise((resolve) => { if (browser.exitCode !== null) resolve(); else browser.on('exit', resolve); });
-  if (!process.env.DG_BROWSER_SHOTS) fs.rmSync(tmp, { recursive: true, force: true });
+  // Chromium's helper processes may still write to the profile for a moment
+  // after the browser itself exits: retry instead of failing on ENOTEMPTY.
+  if (!process.env.DG_BROWSER_SHOTS) fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   else console.log(`# screenshots in ${shotsDir}`);
 }
 console.log(`browser: ${passed} passed, ${failed} failed`);
