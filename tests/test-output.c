@@ -1,9 +1,12 @@
 /* test-output.c — writing outputs atomically, only when their bytes change, all or nothing. */
+#define _GNU_SOURCE /* O_TMPFILE */
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -495,7 +498,6 @@ Test (stage, bytes_go_to_disk_at_once_and_into_place_at_the_commit)
   g_autoptr (DgOutputSet) set = dg_output_set_new ();
   stage_ok (set, a, "new a");
   stage_ok (set, b, "new b");
-  cr_assert_eq (count_temporaries (tmp.path), 2, "staging should write temporary files now");
   g_autofree char *before = contents (a);
   cr_assert_str_eq (before, "old", "a staged file replaced its target before the commit");
   cr_assert (!g_file_test (b, G_FILE_TEST_EXISTS), "a staged file appeared before the commit");
@@ -613,13 +615,58 @@ Test (stage, abandon_all_removes_temporaries_and_refuses_new_ones)
   cr_assert (g_file_set_contents (a, "old", -1, NULL));
   g_autoptr (DgOutputSet) set = dg_output_set_new ();
   stage_ok (set, a, "new");
-  cr_assert_eq (count_temporaries (tmp.path), 1);
   dg_output_abandon_all ();
   cr_assert_eq (count_temporaries (tmp.path), 0, "a temporary file survived abandon_all");
   g_autoptr (GBytes) bytes = text_bytes ("late");
   g_autoptr (GError) error = NULL;
   cr_assert (!dg_output_set_stage (set, b, bytes, &error), "a file was staged after abandon_all");
+  g_clear_error (&error);
+  cr_assert (!dg_output_set_commit (set, NULL, &error), "a set was committed after abandon_all");
   cr_assert_eq (count_temporaries (tmp.path), 0);
+  g_autofree char *now = contents (a);
+  cr_assert_str_eq (now, "old");
+}
+
+/* Staged files have no name until the commit where the file system allows
+ * it (O_TMPFILE), so even SIGKILL, which nothing can clean up after, leaves
+ * no temporary file behind. */
+Test (stage, sigkill_after_staging_leaves_no_temporary_file)
+{
+  g_auto (TmpDir) tmp = tmp_dir ();
+#ifdef O_TMPFILE
+  int probe = open (tmp.path, O_TMPFILE | O_WRONLY, 0600);
+  if (probe < 0)
+    cr_skip_test ("%s: the file system has no unnamed files (O_TMPFILE)", tmp.path);
+  close (probe);
+#else
+  cr_skip_test ("no O_TMPFILE on this system");
+#endif
+  g_autofree char *a = g_build_filename (tmp.path, "a.png", NULL);
+  cr_assert (g_file_set_contents (a, "old", -1, NULL));
+  pid_t child = fork ();
+  cr_assert_geq (child, 0);
+  if (child == 0)
+    {
+      DgOutputSet *set = dg_output_set_new ();
+      for (int i = 0; i < 20; i++)
+        {
+          g_autofree char *name = g_strdup_printf ("%02d.png", i);
+          g_autofree char *path = g_build_filename (tmp.path, name, NULL);
+          g_autoptr (GBytes) bytes = text_bytes ("figure");
+          if (!dg_output_set_stage (set, path, bytes, NULL))
+            _exit (1);
+        }
+      g_autoptr (GBytes) bytes = text_bytes ("new");
+      if (!dg_output_set_stage (set, a, bytes, NULL))
+        _exit (1);
+      raise (SIGKILL);
+      _exit (2);
+    }
+  int status = 0;
+  cr_assert_eq (waitpid (child, &status, 0), child);
+  cr_assert (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL, "the child did not stage all (status %d)", status);
+  g_autofree char *list = tree (tmp.path);
+  cr_assert_str_eq (list, "a.png", "left behind: %s", list);
   g_autofree char *now = contents (a);
   cr_assert_str_eq (now, "old");
 }

@@ -1,4 +1,5 @@
 /* output.c — atomic, only-if-changed writing of output files. */
+#define _GNU_SOURCE /* O_TMPFILE */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -26,7 +27,8 @@ same_contents (const char *path, const guint8 *data, gsize len)
 typedef struct {
   char *path;
   GBytes *bytes; /* NULL once staged */
-  char *temp;    /* set while a temporary file exists */
+  char *temp;    /* set while a named temporary file exists */
+  int fd;        /* staged into an unnamed file (O_TMPFILE): its descriptor; else -1 */
 } Entry;
 
 struct DgOutputSet {
@@ -40,21 +42,29 @@ static GMutex temps_lock;
 static GHashTable *live_temps; /* path → path, owned elsewhere */
 static gboolean temps_abandoned;
 
-/* Records @temp (just created); FALSE when the process is abandoning its
- * output, in which case the caller removes the file itself. */
-static gboolean
-temp_register (const char *temp)
+/* Creates and opens the temporary file @temp (a g_mkstemp template, filled
+ * in) and records it, under the lock that dg_output_abandon_all() takes: a
+ * file is either created before an abandon, and removed by it, or not at all.
+ * Returns the descriptor, or -1 with errno set (ECANCELED once abandoned). */
+static int
+temp_create (char *temp)
 {
   g_mutex_lock (&temps_lock);
-  gboolean ok = !temps_abandoned;
-  if (ok)
+  int fd = -1;
+  if (temps_abandoned)
+    errno = ECANCELED;
+  else
     {
-      if (live_temps == NULL)
-        live_temps = g_hash_table_new (g_str_hash, g_str_equal);
-      g_hash_table_add (live_temps, (gpointer) temp);
+      fd = g_mkstemp_full (temp, O_WRONLY | O_CLOEXEC, 0600);
+      if (fd >= 0)
+        {
+          if (live_temps == NULL)
+            live_temps = g_hash_table_new (g_str_hash, g_str_equal);
+          g_hash_table_add (live_temps, temp);
+        }
     }
   g_mutex_unlock (&temps_lock);
-  return ok;
+  return fd;
 }
 
 static void
@@ -89,9 +99,11 @@ entry_clear (gpointer data)
   Entry *e = data;
   if (e->temp != NULL)
     {
-      temp_forget (e->temp);
       g_unlink (e->temp);
+      temp_forget (e->temp);
     }
+  if (e->fd >= 0)
+    close (e->fd);
   g_free (e->temp);
   g_free (e->path);
   if (e->bytes != NULL)
@@ -122,7 +134,7 @@ void
 dg_output_set_add (DgOutputSet *set, const char *path, GBytes *bytes)
 {
   g_return_if_fail (set != NULL && path != NULL && bytes != NULL);
-  Entry e = { g_strdup (path), g_bytes_ref (bytes), NULL };
+  Entry e = { g_strdup (path), g_bytes_ref (bytes), NULL, -1 };
   g_array_append_val (set->entries, e);
 }
 
@@ -143,36 +155,11 @@ file_mode (void)
   return mode;
 }
 
+/* Writes @bytes to @fd with the permissions of a new file and syncs it;
+ * closes @fd when @close_fd. FALSE with DG_ERROR_WRITE naming @path. */
 static gboolean
-write_temp (Entry *e, GBytes *bytes, GError **error)
+write_all (const char *path, int fd, GBytes *bytes, gboolean close_fd, GError **error)
 {
-  g_autofree char *dir = g_path_get_dirname (e->path);
-  g_autofree char *base = g_path_get_basename (e->path);
-  if (g_mkdir_with_parents (dir, 0777) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot create directory %s: %s", e->path,
-                   dir, g_strerror (saved));
-      return FALSE;
-    }
-  char *temp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  int fd = g_mkstemp_full (temp, O_WRONLY | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      int saved = errno;
-      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot write: %s", e->path, g_strerror (saved));
-      g_free (temp);
-      return FALSE;
-    }
-  if (!temp_register (temp))
-    {
-      close (fd);
-      g_unlink (temp);
-      g_free (temp);
-      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: not written: the run is being stopped", e->path);
-      return FALSE;
-    }
-  e->temp = temp;
   gsize len = 0;
   const guint8 *data = g_bytes_get_data (bytes, &len);
   gboolean ok = fchmod (fd, file_mode ()) == 0;
@@ -190,11 +177,38 @@ write_temp (Entry *e, GBytes *bytes, GError **error)
     }
   ok = ok && fsync (fd) == 0;
   int saved = errno;
-  ok = close (fd) == 0 && ok;
+  if (close_fd)
+    ok = close (fd) == 0 && ok;
   if (!ok)
-    g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot write: %s", e->path,
+    g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot write: %s", path,
                  g_strerror (saved != 0 ? saved : EIO));
   return ok;
+}
+
+static gboolean
+write_temp (Entry *e, GBytes *bytes, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (e->path);
+  g_autofree char *base = g_path_get_basename (e->path);
+  if (g_mkdir_with_parents (dir, 0777) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot create directory %s: %s", e->path,
+                   dir, g_strerror (saved));
+      return FALSE;
+    }
+  char *temp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  int fd = temp_create (temp);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot write: %s", e->path,
+                   saved == ECANCELED ? "the run is being stopped" : g_strerror (saved));
+      g_free (temp);
+      return FALSE;
+    }
+  e->temp = temp;
+  return write_all (e->path, fd, bytes, TRUE, error);
 }
 
 /* Refuses a target that is not a regular file. A rename can only fail
@@ -213,14 +227,98 @@ check_target (const char *path, GError **error)
   return TRUE;
 }
 
+/* An unnamed file (O_TMPFILE) in the directory of @path, created if need
+ * be, or -1 where that is not possible. Naming it later goes through
+ * /proc/self/fd, so without /proc it is not used either. */
+static int
+open_unnamed (const char *path)
+{
+#ifdef O_TMPFILE
+  static gsize proc_checked;
+  static gboolean have_proc;
+  if (g_once_init_enter (&proc_checked))
+    {
+      have_proc = g_file_test ("/proc/self/fd", G_FILE_TEST_IS_DIR);
+      g_once_init_leave (&proc_checked, 1);
+    }
+  if (!have_proc)
+    return -1;
+  g_autofree char *dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0777) != 0)
+    return -1; /* write_temp() reports it */
+  g_mutex_lock (&temps_lock);
+  int fd = temps_abandoned ? -1 : open (dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+  g_mutex_unlock (&temps_lock);
+  return fd;
+#else
+  (void) path;
+  return -1;
+#endif
+}
+
+/* Gives @e's unnamed file a temporary name beside its target, recorded like
+ * any temporary file. FALSE with DG_ERROR_WRITE. */
+static gboolean
+name_unnamed (Entry *e, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (e->path);
+  g_autofree char *base = g_path_get_basename (e->path);
+  g_autofree char *proc = g_strdup_printf ("/proc/self/fd/%d", e->fd);
+  int saved = EEXIST;
+  for (int attempt = 0; attempt < 100 && saved == EEXIST; attempt++)
+    {
+      char *temp = g_strdup_printf ("%s/.%s.%06X", dir, base, g_random_int () & 0xffffff);
+      g_mutex_lock (&temps_lock);
+      saved = ECANCELED;
+      if (!temps_abandoned)
+        {
+          saved = linkat (AT_FDCWD, proc, AT_FDCWD, temp, AT_SYMLINK_FOLLOW) == 0 ? 0 : errno;
+          if (saved == 0)
+            {
+              if (live_temps == NULL)
+                live_temps = g_hash_table_new (g_str_hash, g_str_equal);
+              g_hash_table_add (live_temps, temp);
+            }
+        }
+      g_mutex_unlock (&temps_lock);
+      if (saved == 0)
+        {
+          e->temp = temp;
+          close (e->fd);
+          e->fd = -1;
+          return TRUE;
+        }
+      g_free (temp);
+    }
+  g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot write: %s", e->path,
+               saved == ECANCELED ? "the run is being stopped" : g_strerror (saved));
+  return FALSE;
+}
+
 gboolean
 dg_output_set_stage (DgOutputSet *set, const char *path, GBytes *bytes, GError **error)
 {
   g_return_val_if_fail (set != NULL && path != NULL && bytes != NULL, FALSE);
-  Entry e = { g_strdup (path), NULL, NULL };
+  Entry e = { g_strdup (path), NULL, NULL, -1 };
   gsize len = 0;
   const guint8 *data = g_bytes_get_data (bytes, &len);
-  if (!same_contents (path, data, len) && (!check_target (path, error) || !write_temp (&e, bytes, error)))
+  gboolean ok = TRUE;
+  if (!same_contents (path, data, len))
+    {
+      ok = check_target (path, error);
+      /* An unnamed file vanishes with the process, even one killed by
+       * SIGKILL; it gets a name only at the commit. Where the file system
+       * cannot make one (or /proc is missing), a named temporary file. */
+      int fd = ok ? open_unnamed (path) : -1;
+      if (fd >= 0)
+        {
+          ok = write_all (path, fd, bytes, FALSE, error);
+          e.fd = fd;
+        }
+      else if (ok)
+        ok = write_temp (&e, bytes, error);
+    }
+  if (!ok)
     {
       entry_clear (&e);
       return FALSE;
@@ -242,7 +340,9 @@ dg_output_set_commit (DgOutputSet *set, guint *n_written, GError **error)
       if (e->bytes == NULL)
         {
           /* Staged: written already, unless it was unchanged. */
-          if (e->temp != NULL && !check_target (e->path, error))
+          if ((e->temp != NULL || e->fd >= 0) && !check_target (e->path, error))
+            return FALSE;
+          if (e->fd >= 0 && !name_unnamed (e, error))
             return FALSE;
           continue;
         }
