@@ -39,19 +39,6 @@ cli_fitting_dpi (const DgScene *scene, const DgRenderOptions *options)
   return MAX (dpi, 1.0);
 }
 
-typedef struct {
-  char *path;
-  GBytes *bytes;
-} Output;
-
-static void
-output_clear (gpointer data)
-{
-  Output *o = data;
-  g_free (o->path);
-  g_bytes_unref (o->bytes);
-}
-
 /* What every render thread shares. */
 typedef struct {
   const DgGraph *graph;
@@ -61,17 +48,21 @@ typedef struct {
   const DgRenderOptions *render_options;
   gboolean auto_dpi;
   const gboolean *want;
+  gboolean keep_scenes; /* for the book; otherwise each is freed once drawn */
+  const char *dir;      /* where the figures go, and their name prefix */
+  const char *prefix;
+  DgOutputSet *set;     /* each figure is staged into it as soon as drawn */
   gboolean show_progress;
   guint total;
   guint done;
   GMutex lock;
 } RenderShared;
 
-/* One stage: its scene and its bytes in each wanted format. */
+/* One stage: its scene (while needed) and the paths of its figures. */
 typedef struct {
   guint stage;
   DgScene *scene;
-  GBytes *bytes[3];
+  char *paths[3];
   GError *error;
 } RenderJob;
 
@@ -83,6 +74,7 @@ render_job (gpointer data, gpointer user_data)
   RenderJob *job = data;
   RenderShared *sh = user_data;
   job->scene = dg_scene_build (sh->graph, sh->layout, sh->theme, job->stage, sh->scene_options);
+  g_autofree char *stem = dg_stage_file_stem (sh->graph, job->stage);
   for (int k = 0; k < 3 && job->error == NULL; k++)
     {
       if (!sh->want[k])
@@ -90,8 +82,18 @@ render_job (gpointer data, gpointer user_data)
       DgRenderOptions options = *sh->render_options;
       if (k == DG_FORMAT_PNG && sh->auto_dpi)
         options.dpi = cli_fitting_dpi (job->scene, sh->render_options);
-      job->bytes[k] = dg_render_scene (job->scene, (DgFormat) k, &options, &job->error);
+      g_autoptr (GBytes) bytes = dg_render_scene (job->scene, (DgFormat) k, &options, &job->error);
+      if (bytes == NULL)
+        break;
+      /* To disk now, into place at the commit: a figure set of large PNGs
+       * would not fit in memory all at once. */
+      g_autofree char *name = g_strdup_printf ("%s%s.%s", sh->prefix, stem, dg_format_extension ((DgFormat) k));
+      job->paths[k] = g_build_filename (sh->dir, name, NULL);
+      if (!dg_output_set_stage (sh->set, job->paths[k], bytes, &job->error))
+        break;
     }
+  if (!sh->keep_scenes)
+    g_clear_pointer (&job->scene, dg_scene_free);
   g_mutex_lock (&sh->lock);
   sh->done++;
   progress (sh->show_progress, sh->done, sh->total, dg_graph_stage (sh->graph, job->stage)->id);
@@ -349,23 +351,27 @@ cmd_render (int argc, char **argv)
       if (layout == NULL)
         return layout_status;
 
-      /* Everything is drawn in memory first: a failure half-way must leave
-       * the figures of the previous run as they were. --flat is for build
+      /* Every figure is staged beside its target and put in place only
+       * when all are drawn: a failure half-way must leave the figures of
+       * the previous run as they were. --flat is for build
        * systems (meson, ninja) whose rules declare each output in one
        * folder: the graph's name moves into the file names. */
       g_autofree char *dir = flat ? g_strdup (out_dir != NULL ? out_dir : "output")
                                   : g_build_filename (out_dir != NULL ? out_dir : "output", dg_graph_get_name (graph), NULL);
       g_autofree char *prefix = flat && !dg_graph_is_static (graph) ? g_strdup_printf ("%s-", dg_graph_get_name (graph))
                                                                     : g_strdup ("");
-      g_autoptr (GArray) outputs = g_array_new (FALSE, FALSE, sizeof (Output));
-      g_array_set_clear_func (outputs, output_clear);
+      g_autoptr (GPtrArray) outputs = g_ptr_array_new_with_free_func (g_free);
       g_autoptr (GPtrArray) scenes = g_ptr_array_new_with_free_func ((GDestroyNotify) dg_scene_free);
+      g_autoptr (DgOutputSet) set = dg_output_set_new ();
+      const gboolean want_book = want[DG_FORMAT_PDF] && !no_book && !dg_graph_is_static (graph)
+                                 && chosen->len == n_stages;
       /* Scenes and renders of different stages are independent: cairo and
        * Pango draw separate surfaces safely in parallel threads. The book is
        * drawn from the scenes alone: --book-only draws no figure. */
       const gboolean none[3] = { FALSE, FALSE, FALSE };
       RenderShared shared = { graph, layout, theme, &scene_options, &render_options, auto_dpi,
-                              book_only ? none : want, show_progress, chosen->len, 0, { 0 } };
+                              book_only ? none : want, want_book, dir, prefix, set,
+                              show_progress, chosen->len, 0, { 0 } };
       g_mutex_init (&shared.lock);
       g_autofree RenderJob *jobs = g_new0 (RenderJob, chosen->len);
       GThreadPool *pool = g_thread_pool_new (render_job, &shared, MAX (jobs_n, 1), TRUE, NULL);
@@ -380,7 +386,8 @@ cmd_render (int argc, char **argv)
       for (guint i = 0; i < chosen->len; i++)
         {
           RenderJob *job = &jobs[i];
-          g_ptr_array_add (scenes, job->scene);
+          if (job->scene != NULL)
+            g_ptr_array_add (scenes, job->scene);
           if (job->error != NULL && !failed)
             {
               failed = TRUE;
@@ -388,34 +395,24 @@ cmd_render (int argc, char **argv)
                                           dg_graph_stage (graph, job->stage)->id);
             }
           g_clear_error (&job->error);
-          g_autofree char *stem = dg_stage_file_stem (graph, job->stage);
           for (int k = 0; k < 3; k++)
-            {
-              if (job->bytes[k] == NULL)
-                continue;
-              g_autofree char *name = g_strdup_printf ("%s%s.%s", prefix, stem, dg_format_extension ((DgFormat) k));
-              Output o = { g_build_filename (dir, name, NULL), job->bytes[k] };
-              g_array_append_val (outputs, o);
-            }
+            if (job->paths[k] != NULL)
+              g_ptr_array_add (outputs, job->paths[k]);
         }
       if (failed)
-        return cli_fail (error);
+        return cli_fail (error); /* freeing the set removes what was staged */
       progress (show_progress, chosen->len, chosen->len, "done");
-      if (want[DG_FORMAT_PDF] && !no_book && !dg_graph_is_static (graph) && chosen->len == n_stages)
+      if (want_book)
         {
-          GBytes *book = dg_render_pdf_book ((const DgScene *const *) scenes->pdata, scenes->len,
-                                             &render_options, &error);
+          g_autoptr (GBytes) book = dg_render_pdf_book ((const DgScene *const *) scenes->pdata, scenes->len,
+                                                        &render_options, &error);
           if (book == NULL)
             return cli_fail (error);
           g_autofree char *name = g_strdup_printf ("%s.pdf", dg_graph_get_name (graph));
-          Output o = { g_build_filename (dir, name, NULL), book };
-          g_array_append_val (outputs, o);
-        }
-      g_autoptr (DgOutputSet) set = dg_output_set_new ();
-      for (guint i = 0; i < outputs->len; i++)
-        {
-          Output *o = &g_array_index (outputs, Output, i);
-          dg_output_set_add (set, o->path, o->bytes);
+          char *path = g_build_filename (dir, name, NULL);
+          g_ptr_array_add (outputs, path);
+          if (!dg_output_set_stage (set, path, book, &error))
+            return cli_fail (error);
         }
       /* SIGINT, SIGTERM and SIGHUP wait until the set is in place (see
        * cli_signals_init): an interrupted commit would leave temporary files. */
@@ -427,7 +424,7 @@ cmd_render (int argc, char **argv)
       if (deps != NULL)
         {
           for (guint i = 0; i < outputs->len; i++)
-            cli_depfile_add_target (deps, g_array_index (outputs, Output, i).path);
+            cli_depfile_add_target (deps, g_ptr_array_index (outputs, i));
           cli_depfile_add_input (deps, argv[f]);
           cli_depfile_add_theme (deps, theme);
           if (layout_path != NULL)

@@ -324,6 +324,88 @@ bezier_at (const DgTieGeometry *tg, double t)
                      a * p[0].y + b * p[1].y + cc * p[2].y + d * p[3].y };
 }
 
+/* Boxes already taken, filed in a grid of square cells over the drawing so
+ * that a candidate spot is tested only against its neighbours: a figure of
+ * 5,000 ties tries up to a thousand spots per label, which against every
+ * earlier box took 10 % of the whole render's time. */
+typedef struct {
+  DgBox area;
+  double cell;
+  guint cols, rows;
+  GArray *boxes;  /* DgBox */
+  GArray **cells; /* cols × rows, each NULL or an array of indices into boxes */
+} BoxGrid;
+
+static void
+grid_init (BoxGrid *g, DgBox area, guint expected)
+{
+  g->area = area;
+  double w = MAX (area.x1 - area.x0, 1.0), h = MAX (area.y1 - area.y0, 1.0);
+  /* About one box per cell, but never more than a million cells. */
+  g->cell = MAX (MAX (sqrt (w * h / MAX (expected, 1u)), 32.0), sqrt (w * h / 1e6));
+  g->cols = (guint) ceil (w / g->cell);
+  g->rows = (guint) ceil (h / g->cell);
+  g->boxes = g_array_new (FALSE, FALSE, sizeof (DgBox));
+  g->cells = g_new0 (GArray *, (gsize) g->cols * g->rows);
+}
+
+static void
+grid_clear (BoxGrid *g)
+{
+  for (gsize i = 0; i < (gsize) g->cols * g->rows; i++)
+    if (g->cells[i] != NULL)
+      g_array_unref (g->cells[i]);
+  g_free (g->cells);
+  g_array_unref (g->boxes);
+}
+
+/* The range of cells @b covers, clamped to the grid. */
+static void
+grid_span (const BoxGrid *g, const DgBox *b, guint *c0, guint *r0, guint *c1, guint *r1)
+{
+  double x0 = (b->x0 - g->area.x0) / g->cell, x1 = (b->x1 - g->area.x0) / g->cell;
+  double y0 = (b->y0 - g->area.y0) / g->cell, y1 = (b->y1 - g->area.y0) / g->cell;
+  *c0 = (guint) CLAMP (floor (x0), 0.0, (double) g->cols - 1);
+  *c1 = (guint) CLAMP (floor (x1), 0.0, (double) g->cols - 1);
+  *r0 = (guint) CLAMP (floor (y0), 0.0, (double) g->rows - 1);
+  *r1 = (guint) CLAMP (floor (y1), 0.0, (double) g->rows - 1);
+}
+
+static void
+grid_add (BoxGrid *g, DgBox b)
+{
+  if (!isfinite (b.x0) || !isfinite (b.y0) || !isfinite (b.x1) || !isfinite (b.y1))
+    return;
+  guint index = g->boxes->len;
+  g_array_append_val (g->boxes, b);
+  guint c0, r0, c1, r1;
+  grid_span (g, &b, &c0, &r0, &c1, &r1);
+  for (guint r = r0; r <= r1; r++)
+    for (guint c = c0; c <= c1; c++)
+      {
+        GArray **cell = &g->cells[(gsize) r * g->cols + c];
+        if (*cell == NULL)
+          *cell = g_array_new (FALSE, FALSE, sizeof (guint));
+        g_array_append_val (*cell, index);
+      }
+}
+
+static gboolean
+grid_is_free (const BoxGrid *g, const DgBox *b)
+{
+  guint c0, r0, c1, r1;
+  grid_span (g, b, &c0, &r0, &c1, &r1);
+  for (guint r = r0; r <= r1; r++)
+    for (guint c = c0; c <= c1; c++)
+      {
+        const GArray *cell = g->cells[(gsize) r * g->cols + c];
+        for (guint i = 0; cell != NULL && i < cell->len; i++)
+          if (boxes_overlap (b, &g_array_index (g->boxes, DgBox, g_array_index (cell, guint, i))))
+            return FALSE;
+      }
+  return TRUE;
+}
+
 /* Places tie labels: where Graphviz put them when that is free, else at the
  * first free point along the tie. Done over every tie of the geometry, not
  * only the active ones, so a label sits at the same place in every stage. */
@@ -332,14 +414,15 @@ place_labels (Ctx *c, char **captions)
 {
   const DgGeometry *geo = c->geo;
   DgBox *boxes = g_new0 (DgBox, MAX (geo->n_ties, 1));
-  g_autoptr (GArray) taken = g_array_new (FALSE, FALSE, sizeof (DgBox));
+  BoxGrid taken;
+  grid_init (&taken, geo->bbox, geo->n_parties + geo->n_ties);
   for (guint i = 0; i < geo->n_parties; i++)
     if (geo->parties[i].placed)
       {
         const DgPartyGeometry *pg = &geo->parties[i];
         DgBox b = { pg->center.x - pg->width / 2, pg->center.y - pg->height / 2,
                     pg->center.x + pg->width / 2, pg->center.y + pg->height / 2 };
-        g_array_append_val (taken, b);
+        grid_add (&taken, b);
       }
   static const double tries[] = { 0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8, 0.44, 0.56, 0.33, 0.67 };
   for (guint i = 0; i < geo->n_ties; i++)
@@ -369,18 +452,16 @@ place_labels (Ctx *c, char **captions)
           DgBox b = { at.x - w / 2, at.y - h / 2, at.x + w / 2, at.y + h / 2 };
           if (b.x0 < geo->bbox.x0 || b.y0 < geo->bbox.y0 || b.x1 > geo->bbox.x1 || b.y1 > geo->bbox.y1)
             continue;
-          gboolean free_spot = TRUE;
-          for (guint j = 0; j < taken->len && free_spot; j++)
-            free_spot = !boxes_overlap (&b, &g_array_index (taken, DgBox, j));
-          if (free_spot)
+          if (grid_is_free (&taken, &b))
             {
               best = b;
               found = TRUE;
             }
         }
       boxes[i] = best;
-      g_array_append_val (taken, best);
+      grid_add (&taken, best);
     }
+  grid_clear (&taken);
   return boxes;
 }
 
