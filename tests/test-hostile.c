@@ -549,3 +549,45 @@ Test (hostile, check_output_escaped, .timeout = 120)
       run_clear (&run);
     }
 }
+
+/* ------------------------------------------------------------------------ */
+/* The layout process's memory budget */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TEST_ASAN 1
+#endif
+#endif
+
+/* A layout that needs more memory than its budget ends in a clear error
+ * naming the input and the budget, exit 70, instead of taking the
+ * machine's memory (or being killed by the kernel without a word). */
+Test (hostile, layout_memory_is_bounded, .timeout = 120)
+{
+#ifdef TEST_ASAN
+  cr_skip_test ("AddressSanitizer reserves terabytes of address space: no budget is set under it");
+#endif
+  g_autofree char *graph = g_build_filename (g_getenv ("DG_TEST_DATA"), "good", "medium.gv", NULL);
+  g_autofree char *out = g_dir_make_tmp ("dg-memory-XXXXXX", NULL);
+  g_autofree char *layout = g_build_filename (out, "layout.json", NULL);
+  g_setenv ("DEALGRAPH_LAYOUT_MEMORY_MB", "8", TRUE);
+  const char *args[] = { "layout", "-K", "neato", "-o", layout, graph, NULL };
+  Run run = run_cli (NULL, args);
+  g_unsetenv ("DEALGRAPH_LAYOUT_MEMORY_MB");
+  cr_assert (!run.timed_out);
+  cr_assert (WIFEXITED (run.wait_status) && WEXITSTATUS (run.wait_status) == 70, "exit %d, stderr:\n%s",
+             WEXITSTATUS (run.wait_status), run.err->str);
+  cr_assert_not_null (strstr (run.err->str, "medium.gv"), "the error does not name the input:\n%s", run.err->str);
+  cr_assert_not_null (strstr (run.err->str, "8 MB of memory"), "the error does not name the budget:\n%s", run.err->str);
+  cr_assert (!g_file_test (layout, G_FILE_TEST_EXISTS), "a layout was written");
+  run_clear (&run);
+
+  /* The default budget lays the same graph out. */
+  Run ok = run_cli (NULL, args);
+  cr_assert (WIFEXITED (ok.wait_status) && WEXITSTATUS (ok.wait_status) == 0, "stderr:\n%s", ok.err->str);
+  run_clear (&ok);
+  g_unlink (layout);
+  g_rmdir (out);
+}

@@ -8,7 +8,10 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -192,6 +195,59 @@ write_all (int fd, const guint8 *data, gsize len)
   return TRUE;
 }
 
+/* How much more address space a layout process may take than it starts
+ * with: Graphviz's largest layouts here (2,000 parties, 5,000 ties) need
+ * under 100 MB, and a hostile input must not take the machine's memory.
+ * $DEALGRAPH_LAYOUT_MEMORY_MB overrides it (0: no limit). */
+#define LAYOUT_MEMORY_MB 4096
+
+#if defined(__SANITIZE_ADDRESS__)
+#define DG_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DG_ASAN 1
+#endif
+#endif
+
+/* The memory budget in MB for layout processes; 0 for none. */
+static guint64
+memory_budget_mb (void)
+{
+  const char *env = g_getenv ("DEALGRAPH_LAYOUT_MEMORY_MB");
+  guint64 mb = LAYOUT_MEMORY_MB;
+  if (env != NULL && !g_ascii_string_to_unsigned (env, 10, 0, 1u << 30, &mb, NULL))
+    mb = LAYOUT_MEMORY_MB;
+  return mb;
+}
+
+/* Caps this process's address space at what it uses now plus @mb. Not under
+ * AddressSanitizer, whose shadow memory reserves terabytes of it. */
+static void
+limit_memory (guint64 mb)
+{
+#ifndef DG_ASAN
+  if (mb == 0)
+    return;
+  unsigned long pages = 0;
+  FILE *statm = fopen ("/proc/self/statm", "r");
+  if (statm == NULL)
+    return;
+  int n = fscanf (statm, "%lu", &pages);
+  fclose (statm);
+  if (n != 1)
+    return;
+  rlim_t limit = (rlim_t) pages * (rlim_t) sysconf (_SC_PAGESIZE) + (rlim_t) mb * 1024 * 1024;
+  struct rlimit rl;
+  if (getrlimit (RLIMIT_AS, &rl) == 0 && (rl.rlim_max == RLIM_INFINITY || limit < rl.rlim_max))
+    {
+      rl.rlim_cur = limit;
+      setrlimit (RLIMIT_AS, &rl);
+    }
+#else
+  (void) mb;
+#endif
+}
+
 G_GNUC_NORETURN static void
 child_main (int fd, DgLayout *layout, const DgGraph *graph, const DgTheme *theme, gboolean safe,
             DgLayoutRunner runner)
@@ -214,6 +270,7 @@ child_main (int fd, DgLayout *layout, const DgGraph *graph, const DgTheme *theme
   int null_fd = g_getenv ("DG_LAYOUT_STDERR") ? -1 : open ("/dev/null", O_WRONLY);
   if (null_fd >= 0)
     dup2 (null_fd, STDERR_FILENO);
+  limit_memory (memory_budget_mb ());
   /* Send back only what this run adds. */
   g_ptr_array_set_size (layout->warnings, 0);
   g_ptr_array_add (layout->warnings, NULL);
@@ -311,14 +368,20 @@ dg_layout_run_isolated (DgLayout *layout, const DgGraph *graph, const DgTheme *t
    * count as a crash too. */
   if (WIFSIGNALED (wstatus) || (WIFEXITED (wstatus) && WEXITSTATUS (wstatus) != 0 && data->len == 0))
     {
+      /* Graphviz and GLib end the process when an allocation fails, so a
+       * layout that hit its memory budget looks like any other crash. */
+      guint64 budget = memory_budget_mb ();
+      g_autofree char *hint = budget > 0 ? g_strdup_printf ("; if it ran out of its %" G_GUINT64_FORMAT " MB of memory, "
+                                                            "set DEALGRAPH_LAYOUT_MEMORY_MB or try another --engine", budget)
+                                         : g_strdup ("");
       if (!WIFSIGNALED (wstatus))
         {
-          g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_LAYOUT, "Graphviz %s crashed (exit status %d)",
-                       layout->engine, WEXITSTATUS (wstatus));
+          g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_LAYOUT, "Graphviz %s crashed (exit status %d)%s",
+                       layout->engine, WEXITSTATUS (wstatus), hint);
           return DG_WORKER_CRASHED;
         }
-      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_LAYOUT, "Graphviz %s crashed (%s)", layout->engine,
-                   g_strsignal (WTERMSIG (wstatus)));
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_LAYOUT, "Graphviz %s crashed (%s)%s", layout->engine,
+                   g_strsignal (WTERMSIG (wstatus)), hint);
       return DG_WORKER_CRASHED;
     }
   if (!deserialize (layout, graph, data->data, data->len, error))
