@@ -33,6 +33,7 @@
  * HTML page without their glyph ids colliding.
  */
 
+#define _GNU_SOURCE /* memmem */
 #include <math.h>
 #include <string.h>
 
@@ -826,7 +827,7 @@ next_site (const char *from, const char *end, gsize site)
   gsize open_len = strlen (id_sites[site].open);
   for (const char *p = from; p < end;)
     {
-      p = g_strstr_len (p, end - p, id_sites[site].open);
+      p = memmem (p, (gsize) (end - p), id_sites[site].open, open_len);
       if (p == NULL || (gsize) (end - p) <= open_len)
         return NULL;
       if (memchr (p + open_len, id_sites[site].close, (gsize) (end - p) - open_len) != NULL)
