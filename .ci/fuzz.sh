@@ -47,6 +47,17 @@ for t in $FUZZ_TARGETS; do
     load) dict="-dict=tests/fuzz/dot.dict" ;;
     theme) dict="-dict=tests/fuzz/theme.dict" ;;
   esac
+  # The inputs that once crashed a target or broke one of its checks
+  # (tests/fuzz/crashes, named after the target) must pass now.
+  set -- tests/fuzz/crashes/"$t"-*
+  if [ -e "$1" ]; then
+    echo "== fuzz-$t on its $# old findings =="
+    if ! "$BUILD/tests/fuzz/fuzz-$t" "$@" </dev/null >"$artifacts/regressions.log" 2>&1; then
+      cat "$artifacts/regressions.log" >&2
+      echo "fuzz-$t FAILED on an old finding (tests/fuzz/crashes)" >&2
+      status=1
+    fi
+  fi
   echo "== fuzz-$t for ${FUZZ_SECONDS}s =="
   # stdin from /dev/null: a theme may name /dev/stdin as its parent.
   # shellcheck disable=SC2086
