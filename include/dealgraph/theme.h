@@ -22,6 +22,10 @@ typedef enum {
   DG_SHAPE_PARALLELOGRAM,
 } DgShape;
 
+/* The Graphviz shape that outlines @shape (a rounded box is Graphviz's box
+ * with style=rounded). A static string. */
+const char *dg_shape_graphviz_name (DgShape shape);
+
 typedef enum {
   DG_SCALE_LINEAR,
   DG_SCALE_SQRT,

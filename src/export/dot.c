@@ -64,31 +64,6 @@ point (GString *out, DgPoint p, const DgBox *bbox)
   g_string_append_printf (out, "%s,%s", dg_export_fmt (x, p.x), dg_export_fmt (y, bbox->y1 - p.y));
 }
 
-static const char *
-shape_name (DgShape shape)
-{
-  switch (shape)
-    {
-    case DG_SHAPE_BOX:
-    case DG_SHAPE_ROUNDED:
-      return "box";
-    case DG_SHAPE_ELLIPSE:
-      return "ellipse";
-    case DG_SHAPE_CIRCLE:
-      return "circle";
-    case DG_SHAPE_HEXAGON:
-      return "hexagon";
-    case DG_SHAPE_DIAMOND:
-      return "diamond";
-    case DG_SHAPE_CYLINDER:
-      return "cylinder";
-    case DG_SHAPE_NOTE:
-      return "note";
-    case DG_SHAPE_PARALLELOGRAM:
-      return "parallelogram";
-    }
-  return "box";
-}
 
 static const char *
 arrow_name (DgArrow arrow)
@@ -143,7 +118,7 @@ write_party (Writer *w, guint i, int depth)
                           g_ascii_formatd (wbuf, sizeof wbuf, "%.4f", pg->width / 72.0),
                           g_ascii_formatd (hbuf, sizeof hbuf, "%.4f", pg->height / 72.0));
   attr_text (out, "label", party->label, TRUE);
-  g_string_append_printf (out, ", shape=%s, style=\"filled%s\"", shape_name (pl->shape),
+  g_string_append_printf (out, ", shape=%s, style=\"filled%s\"", dg_shape_graphviz_name (pl->shape),
                           pl->shape == DG_SHAPE_ROUNDED ? ",rounded" : "");
   attr_color (out, "fillcolor", pl->fill);
   attr_color (out, "color", pl->stroke);

@@ -137,31 +137,6 @@ setf (void *obj, const char *name, double value)
   set (obj, name, buf);
 }
 
-static const char *
-gv_shape (DgShape shape)
-{
-  switch (shape)
-    {
-    case DG_SHAPE_BOX:
-    case DG_SHAPE_ROUNDED:
-      return "box";
-    case DG_SHAPE_ELLIPSE:
-      return "ellipse";
-    case DG_SHAPE_CIRCLE:
-      return "circle";
-    case DG_SHAPE_HEXAGON:
-      return "hexagon";
-    case DG_SHAPE_DIAMOND:
-      return "diamond";
-    case DG_SHAPE_CYLINDER:
-      return "cylinder";
-    case DG_SHAPE_NOTE:
-      return "note";
-    case DG_SHAPE_PARALLELOGRAM:
-      return "parallelogram";
-    }
-  return "box";
-}
 
 static char *
 font_name (const char *family, gboolean bold)
@@ -287,7 +262,7 @@ build_graph (Builder *b, const gboolean *party_on, const gboolean *tie_on, const
       b->nodes[i] = n;
       g_autofree char *label = gv_label (party->label);
       set (n, "label", label);
-      set (n, "shape", gv_shape (ps->shape));
+      set (n, "shape", dg_shape_graphviz_name (ps->shape));
       g_autofree char *font = font_name (fs->font, ps->bold);
       set (n, "fontname", font);
       setf (n, "fontsize", fs->font_size);

@@ -1572,3 +1572,29 @@ dg_theme_tie_kinds (const DgTheme *theme)
   return theme->tie_kinds->pdata != NULL ? (const char *const *) theme->tie_kinds->pdata
                                          : no_kinds;
 }
+
+const char *
+dg_shape_graphviz_name (DgShape shape)
+{
+  switch (shape)
+    {
+    case DG_SHAPE_BOX:
+    case DG_SHAPE_ROUNDED:
+      return "box";
+    case DG_SHAPE_ELLIPSE:
+      return "ellipse";
+    case DG_SHAPE_CIRCLE:
+      return "circle";
+    case DG_SHAPE_HEXAGON:
+      return "hexagon";
+    case DG_SHAPE_DIAMOND:
+      return "diamond";
+    case DG_SHAPE_CYLINDER:
+      return "cylinder";
+    case DG_SHAPE_NOTE:
+      return "note";
+    case DG_SHAPE_PARALLELOGRAM:
+      return "parallelogram";
+    }
+  return "box";
+}
