@@ -68,6 +68,19 @@ typedef struct {
 
 static void progress (gboolean show, guint done, guint total, const char *what);
 
+/* Threads for @n_stages figures: every core, except for a set so small that
+ * a thread's start (its own Pango font map, fontconfig matching) costs more
+ * than its share of the drawing: under 8 Mpixels of PNG in all. */
+static guint
+render_threads (const DgLayout *layout, guint n_stages, const DgRenderOptions *options)
+{
+  guint cores = MIN (g_get_num_processors (), MAX (n_stages, 1u));
+  const DgGeometry *geo = dg_layout_stage_geometry (layout, 0);
+  double side = options->dpi / 72.0;
+  double pixels = (geo->bbox.x1 - geo->bbox.x0) * (geo->bbox.y1 - geo->bbox.y0) * side * side * n_stages;
+  return pixels < 8e6 ? 1 : cores;
+}
+
 static void
 render_job (gpointer data, gpointer user_data)
 {
@@ -200,7 +213,7 @@ cmd_render (int argc, char **argv)
   gboolean no_book = FALSE, book_only = FALSE, flat = FALSE, quiet = FALSE, captions = FALSE;
   g_autofree char *depfile = NULL;
   g_auto (GStrv) depfile_targets = NULL;
-  int jobs_n = (int) g_get_num_processors ();
+  int jobs_n = 0; /* 0: chosen per graph, see render_threads() */
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Write figures under DIR/<graph name>/ (default: output)", "DIR" },
     { "flat", 0, 0, G_OPTION_ARG_NONE, &flat, "Write DIR/<graph name>-<NN>-<stage>.svg… instead, with no folder per graph", NULL },
@@ -221,7 +234,7 @@ cmd_render (int argc, char **argv)
     { "book-only", 0, 0, G_OPTION_ARG_NONE, &book_only, "Write only the multi-page PDF of all stages", NULL },
     { "depfile", 0, 0, G_OPTION_ARG_FILENAME, &depfile, "Also write a make dependency file naming every output and every file read", "FILE" },
     { "depfile-target", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &depfile_targets, "Name TARGET as the depfile's target instead (a stamp file); repeatable", "TARGET" },
-    { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs_n, "Draw this many stages at once (default: all cores)", "N" },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs_n, "Draw this many stages at once (default: all cores, one for a small set)", "N" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL },
     { NULL },
   };
@@ -256,9 +269,9 @@ cmd_render (int argc, char **argv)
       fprintf (stderr, "dealgraph render: --dpi must be between 10 and 2400\n");
       return EXIT_USAGE;
     }
-  if (jobs_n < 1 || jobs_n > 256)
+  if (jobs_n < 0 || jobs_n > 256)
     {
-      fprintf (stderr, "dealgraph render: --jobs must be between 1 and 256\n");
+      fprintf (stderr, "dealgraph render: --jobs must be between 1 and 256 (0: chosen for the graph)\n");
       return EXIT_USAGE;
     }
   DgRenderOptions render_options = DG_RENDER_OPTIONS_INIT;
@@ -374,7 +387,9 @@ cmd_render (int argc, char **argv)
                               show_progress, chosen->len, 0, { 0 } };
       g_mutex_init (&shared.lock);
       g_autofree RenderJob *jobs = g_new0 (RenderJob, chosen->len);
-      GThreadPool *pool = g_thread_pool_new (render_job, &shared, MAX (jobs_n, 1), TRUE, NULL);
+      GThreadPool *pool = g_thread_pool_new (render_job, &shared,
+                                             jobs_n > 0 ? jobs_n : (int) render_threads (layout, chosen->len, &render_options),
+                                             TRUE, NULL);
       for (guint i = 0; i < chosen->len; i++)
         {
           jobs[i].stage = g_array_index (chosen, guint, i);
