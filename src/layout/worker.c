@@ -4,6 +4,7 @@
  * and writes the geometries back through a pipe in a simple native-endian
  * format; it is the same binary on the same machine, so nothing more
  * portable is needed. */
+#define _DEFAULT_SOURCE /* wait4 */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -353,7 +354,8 @@ dg_layout_run_isolated (DgLayout *layout, const DgGraph *graph, const DgTheme *t
   if (timed_out)
     kill (pid, SIGKILL);
   int wstatus = 0;
-  while (waitpid (pid, &wstatus, 0) < 0 && errno == EINTR)
+  struct rusage usage = { 0 };
+  while (wait4 (pid, &wstatus, 0, &usage) < 0 && errno == EINTR)
     ;
 
   if (timed_out)
@@ -371,7 +373,9 @@ dg_layout_run_isolated (DgLayout *layout, const DgGraph *graph, const DgTheme *t
       /* Graphviz and GLib end the process when an allocation fails, so a
        * layout that hit its memory budget looks like any other crash. */
       guint64 budget = memory_budget_mb ();
-      g_autofree char *hint = budget > 0 ? g_strdup_printf ("; if it ran out of its %" G_GUINT64_FORMAT " MB of memory, "
+      /* Only worth saying when the process came near its budget. */
+      gboolean near_budget = budget > 0 && (guint64) usage.ru_maxrss >= budget * 1024 / 2;
+      g_autofree char *hint = near_budget ? g_strdup_printf ("; if it ran out of its %" G_GUINT64_FORMAT " MB of memory, "
                                                             "set DEALGRAPH_LAYOUT_MEMORY_MB or try another --engine", budget)
                                          : g_strdup ("");
       if (!WIFSIGNALED (wstatus))
