@@ -69,6 +69,7 @@ for g in deal other flagship; do
     for ext in svg png pdf; do expected="$expected output/$g/$s.$ext"; done
   done
   expected="$expected output/$g/$g.pdf output/$g/layout.json"
+  for ext in dot json gexf graphml; do expected="$expected output/$g/exports/$g.$ext"; done
 done
 expected="$expected output/still/still.svg output/still/still.png output/still/still.pdf"
 missing=""
@@ -95,11 +96,11 @@ for theme in themes/deal.theme themes/base.theme; do
   mk
   ran_deal=$(grep -c "graphs/deal.gv" log || true)
   ran_other=$(grep -c "graphs/other.gv\|graphs/still.gv\|graphs/flagship.gv" log || true)
-  # deal: its layout, three stages and its book.
-  if [ "$ran_deal" -eq 5 ] && [ "$ran_other" -eq 0 ]; then
-    pass "touching $theme reruns deal's 5 rules and nothing else"
+  # deal: its layout, three stages, its book and its exports.
+  if [ "$ran_deal" -eq 6 ] && [ "$ran_other" -eq 0 ]; then
+    pass "touching $theme reruns deal's 6 rules and nothing else"
   else
-    fail "touching $theme ran $ran_deal rules for deal (want 5) and $ran_other for other graphs (want 0)"
+    fail "touching $theme ran $ran_deal rules for deal (want 6) and $ran_other for other graphs (want 0)"
     cat log >&2
   fi
   mtimes > after
@@ -110,14 +111,15 @@ done
 
 # 4. Editing one stage's tie redraws only the files whose bytes change: the
 #    license B -> C exists at stage 2 only; as an investment it looks
-#    different there (and in the book), and nowhere else.
+#    different there (and in the book), and nowhere else; the exports, which
+#    hold every tie, change too.
 sleep 1
 sed -i 's/B -> C \[kind = license/B -> C [kind = investment/' graphs/deal.gv
 mk -j2
 mtimes > after
 got=$(changed before after | tr '\n' ' ')
-want="output/deal/02-s2.pdf output/deal/02-s2.png output/deal/02-s2.svg output/deal/deal.pdf output/deal/layout.json "
-[ "$got" = "$want" ] && pass "editing a tie of stage 2 rewrites only stage 2, the book and the layout" \
+want="output/deal/02-s2.pdf output/deal/02-s2.png output/deal/02-s2.svg output/deal/deal.pdf output/deal/exports/deal.dot output/deal/exports/deal.gexf output/deal/exports/deal.graphml output/deal/exports/deal.json output/deal/layout.json "
+[ "$got" = "$want" ] && pass "editing a tie of stage 2 rewrites only stage 2, the book, the exports and the layout" \
   || fail "editing a tie of stage 2 rewrote [$got], expected [$want]"
 mk
 grep -q "graphs/" log && fail "make after the edit is not idempotent" || pass "and then nothing is left to do"
