@@ -13,6 +13,17 @@ PangoLayout *dg_text_layout_new (PangoContext *context, const char *text,
                                  const char *font, double size, gboolean bold,
                                  gboolean italic, DgAlign align);
 
+/* A measuring context (set up by dg_text_setup_context) whose font map no
+ * other thread uses until it is given back with dg_text_context_return.
+ * Create drawing contexts from its font map rather than through
+ * pango_cairo_create_context(), whose per-thread font map outlives the
+ * thread's work. Thread-safe. */
+PangoContext *dg_text_context_borrow (void);
+
+/* Gives @context (from dg_text_context_borrow) back; the caller must not use
+ * it, or contexts made from its font map, afterwards. Thread-safe. */
+void dg_text_context_return (PangoContext *context);
+
 /* The logical size of @text in points. Thread-safe. */
 void dg_text_measure (const char *text, const char *font, double size,
                       gboolean bold, gboolean italic,

@@ -32,32 +32,56 @@ dg_text_layout_new (PangoContext *context, const char *text, const char *font,
   return layout;
 }
 
-/* One measuring context per thread: Pango font maps are not shared between
- * threads, and creating one per call would reload fontconfig each time. */
-static void
-free_context (gpointer data)
+/* Font maps, lent to one thread at a time. A PangoFontMap must not be used
+ * by two threads at once, and Pango's own answer, a default font map per
+ * thread, keeps each one in thread-local storage until the thread ends: a
+ * render worker then holds its fonts in memory no debugger can see, and
+ * whether they are freed depends on which thread exits first. Here each
+ * font map (with a context set up for measuring) waits in a process-wide
+ * pool between uses: there are only ever as many as threads that drew or
+ * measured at the same time, each loads its fonts once, and they live as
+ * long as the process. */
+static GMutex pool_lock;
+static GPtrArray *idle_contexts;
+
+PangoContext *
+dg_text_context_borrow (void)
 {
-  g_object_unref (data);
+  PangoContext *context = NULL;
+  g_mutex_lock (&pool_lock);
+  if (idle_contexts != NULL && idle_contexts->len > 0)
+    context = g_ptr_array_steal_index (idle_contexts, idle_contexts->len - 1);
+  g_mutex_unlock (&pool_lock);
+  if (context == NULL)
+    {
+      g_autoptr (PangoFontMap) map = pango_cairo_font_map_new ();
+      context = pango_font_map_create_context (map);
+      dg_text_setup_context (context);
+    }
+  return context;
 }
 
-static GPrivate measure_context = G_PRIVATE_INIT (free_context);
+void
+dg_text_context_return (PangoContext *context)
+{
+  g_return_if_fail (PANGO_IS_CONTEXT (context));
+  g_mutex_lock (&pool_lock);
+  if (idle_contexts == NULL)
+    idle_contexts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (idle_contexts, context);
+  g_mutex_unlock (&pool_lock);
+}
 
 void
 dg_text_measure (const char *text, const char *font, double size, gboolean bold,
                  gboolean italic, double *width, double *height)
 {
-  PangoContext *context = g_private_get (&measure_context);
-  if (context == NULL)
-    {
-      PangoFontMap *map = pango_cairo_font_map_get_default ();
-      context = pango_font_map_create_context (map);
-      dg_text_setup_context (context);
-      g_private_set (&measure_context, context);
-    }
+  PangoContext *context = dg_text_context_borrow ();
   PangoLayout *layout = dg_text_layout_new (context, text, font, size, bold, italic, DG_ALIGN_LEFT);
   PangoRectangle logical;
   pango_layout_get_extents (layout, NULL, &logical);
   g_object_unref (layout);
+  dg_text_context_return (context);
   if (width != NULL)
     *width = (double) logical.width / PANGO_SCALE;
   if (height != NULL)

@@ -587,9 +587,11 @@ draw_scene_rows (cairo_t *cr, const DgScene *scene, double scale, double y0, dou
   if (set_color (cr, dg_scene_get_background (scene)))
     cairo_paint (cr);
 
-  /* One Pango context per page, from this cairo_t: Pango's font maps are
-   * per thread, so nothing here is shared with other renders. */
-  PangoContext *context = pango_cairo_create_context (cr);
+  /* One Pango context per page, on a font map this thread alone uses
+   * until the page is drawn. */
+  PangoContext *lent = dg_text_context_borrow ();
+  PangoContext *context = pango_font_map_create_context (pango_context_get_font_map (lent));
+  pango_cairo_update_context (cr, context);
   dg_text_setup_context (context);
 
   guint n = dg_scene_n_items (scene);
@@ -600,6 +602,7 @@ draw_scene_rows (cairo_t *cr, const DgScene *scene, double scale, double y0, dou
       draw_item (cr, context, dg_scene_item (scene, i));
     }
   g_object_unref (context);
+  dg_text_context_return (lent);
   cairo_restore (cr);
 }
 
