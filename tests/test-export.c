@@ -370,14 +370,6 @@ Test (export, graphml_filters_a_stage)
     }
 }
 
-Test (export, xml_escaping_keeps_text_and_drops_what_xml_forbids)
-{
-  GString *out = g_string_new (NULL);
-  dg_export_xml_append (out, "a&b<c>\"d'\x01\x1b\t\n\r\xef\xbf\xbe" "e\xff");
-  cr_assert_str_eq (out->str, "a&amp;b&lt;c&gt;&quot;d&apos;&#9;&#10;&#13;e\xef\xbf\xbd");
-  g_string_free (out, TRUE);
-}
-
 Test (export, hostile_labels_give_well_formed_xml)
 {
   g_autoptr (DgGraph) graph = load_text ("digraph { subgraph timeline { \"s<1>\" -> \"&s2;\"; }"

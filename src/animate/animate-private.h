@@ -114,19 +114,7 @@ void dg_anim_append_num (GString *out, double v);
 /* The easing as a CSS timing function. */
 const char *dg_anim_css_easing (DgEasing easing);
 
-/* ---- text escaping (escape.c) ------------------------------------------ */
+/* Text from the input goes through dg-escape-private.h. */
 
-/* @text for HTML or XML text and attribute values: & < > " ' as entities,
- * invalid UTF-8 and control characters (C0 but tab and newline, C1, DEL) as
- * U+FFFD, and bidirectional controls as numeric references so that the page
- * source shows them. Newly allocated. */
-char *dg_anim_markup_escape (const char *text);
-
-/* Appends @text to @out as a JSON string (quotes included) that is also safe
- * inside an HTML <script> element: < > & and U+2028/9, control and
- * bidirectional characters as \u escapes; invalid UTF-8 as U+FFFD. NULL
- * gives null. */
-void dg_anim_json_string (GString *out, const char *text);
-
-/* "#rrggbb" for @c (alpha dropped). */
+/* "#rrggbb" for @c (alpha dropped); html.c. */
 char *dg_anim_css_color (DgColor c);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "animate-private.h"
+#include "dg-escape-private.h"
 #include "error.h"
 #include "version.h"
 
@@ -70,7 +71,7 @@ css_font (const char *font)
 static void
 json_key (GString *out, const char *key)
 {
-  dg_anim_json_string (out, key);
+  dg_escape_json_append (out, key);
   g_string_append_c (out, ':');
 }
 
@@ -87,13 +88,13 @@ build_data (const DgAnimation *anim, const DgLayers *layers, gboolean step)
   const DgAnimateOptions *o = dg_anim_get_options (anim);
   GString *out = g_string_new ("{");
   json_key (out, "title");
-  dg_anim_json_string (out, dg_graph_get_title (graph) != NULL ? dg_graph_get_title (graph) : dg_graph_get_name (graph));
+  dg_escape_json_append (out, dg_graph_get_title (graph) != NULL ? dg_graph_get_title (graph) : dg_graph_get_name (graph));
   g_string_append_printf (out, ",\"static\":%s,\"step\":%s,\"loop\":%s,\"stagger\":%s,\"hold\":%d,\"tween\":%d,",
                           dg_graph_is_static (graph) ? "true" : "false", step ? "true" : "false",
                           o->loop ? "true" : "false", o->stagger ? "true" : "false", (int) (o->hold * 1000 + 0.5),
                           (int) (o->tween * 1000 + 0.5));
   json_key (out, "ease");
-  dg_anim_json_string (out, dg_anim_css_easing (o->easing));
+  dg_escape_json_append (out, dg_anim_css_easing (o->easing));
 
   g_string_append (out, ",\n\"stages\":[");
   for (guint s = 0; s < layers->n_stages; s++)
@@ -101,13 +102,13 @@ build_data (const DgAnimation *anim, const DgLayers *layers, gboolean step)
       const DgStage *stage = dg_graph_stage (graph, s);
       g_string_append (out, s > 0 ? ",\n{" : "\n{");
       json_key (out, "id");
-      dg_anim_json_string (out, stage->id);
+      dg_escape_json_append (out, stage->id);
       g_string_append_c (out, ',');
       json_key (out, "label");
-      dg_anim_json_string (out, stage->label);
+      dg_escape_json_append (out, stage->label);
       g_string_append_c (out, ',');
       json_key (out, "date");
-      dg_anim_json_string (out, stage->date);
+      dg_escape_json_append (out, stage->date);
       g_string_append (out, ",\"layers\":[");
       gboolean first = TRUE;
       for (guint i = 0; i < layers->layers->len; i++)
@@ -145,13 +146,13 @@ build_data (const DgAnimation *anim, const DgLayers *layers, gboolean step)
       const DgParty *party = dg_graph_party (graph, i);
       g_string_append (out, i > 0 ? ",\n{" : "\n{");
       json_key (out, "label");
-      dg_anim_json_string (out, party->label);
+      dg_escape_json_append (out, party->label);
       g_string_append_c (out, ',');
       json_key (out, "kind");
-      dg_anim_json_string (out, party->kind);
+      dg_escape_json_append (out, party->kind);
       g_string_append_c (out, ',');
       json_key (out, "note");
-      dg_anim_json_string (out, party->note);
+      dg_escape_json_append (out, party->note);
       g_string_append_c (out, '}');
     }
 
@@ -161,38 +162,38 @@ build_data (const DgAnimation *anim, const DgLayers *layers, gboolean step)
       const DgTie *tie = dg_graph_tie (graph, i);
       g_string_append (out, i > 0 ? ",\n{" : "\n{");
       json_key (out, "tail");
-      dg_anim_json_string (out, dg_graph_party (graph, tie->tail)->label);
+      dg_escape_json_append (out, dg_graph_party (graph, tie->tail)->label);
       g_string_append_c (out, ',');
       json_key (out, "head");
-      dg_anim_json_string (out, dg_graph_party (graph, tie->head)->label);
+      dg_escape_json_append (out, dg_graph_party (graph, tie->head)->label);
       g_string_append_c (out, ',');
       json_key (out, "kind");
-      dg_anim_json_string (out, tie->kind);
+      dg_escape_json_append (out, tie->kind);
       g_string_append_c (out, ',');
       json_key (out, "value");
-      dg_anim_json_string (out, tie->value.present ? tie->value.text : NULL);
+      dg_escape_json_append (out, tie->value.present ? tie->value.text : NULL);
       g_string_append (out, ",\"terms\":[");
       for (guint k = 0; tie->terms[k] != NULL; k++)
         {
           if (k > 0)
             g_string_append_c (out, ',');
-          dg_anim_json_string (out, tie->terms[k]);
+          dg_escape_json_append (out, tie->terms[k]);
         }
       g_string_append (out, "],");
       json_key (out, "label");
-      dg_anim_json_string (out, tie->label);
+      dg_escape_json_append (out, tie->label);
       g_string_append_c (out, ',');
       json_key (out, "note");
-      dg_anim_json_string (out, tie->note);
+      dg_escape_json_append (out, tie->note);
       g_string_append_c (out, ',');
       json_key (out, "source");
-      dg_anim_json_string (out, tie->source);
+      dg_escape_json_append (out, tie->source);
       g_string_append_c (out, ',');
       json_key (out, "from");
-      dg_anim_json_string (out, tie->interval.from > 0 ? stage_label (graph, tie->interval.from) : NULL);
+      dg_escape_json_append (out, tie->interval.from > 0 ? stage_label (graph, tie->interval.from) : NULL);
       g_string_append_c (out, ',');
       json_key (out, "until");
-      dg_anim_json_string (out, stage_label (graph, tie->interval.until));
+      dg_escape_json_append (out, stage_label (graph, tie->interval.until));
       g_string_append_c (out, '}');
     }
   g_string_append (out, "]}");
@@ -332,7 +333,7 @@ dg_animation_render_html (const DgAnimation *anim, const DgRenderOptions *option
   const DgGraph *graph = dg_anim_get_graph (anim);
   const DgFurnitureStyle *fs = dg_theme_furniture (dg_anim_get_theme (anim));
   const char *raw_title = dg_graph_get_title (graph) != NULL ? dg_graph_get_title (graph) : dg_graph_get_name (graph);
-  g_autofree char *title = dg_anim_markup_escape (raw_title);
+  g_autofree char *title = dg_escape_markup (raw_title);
   g_autofree char *data = build_data (anim, layers, viewer->step);
   g_autofree char *figure = build_figure (anim, layers, options->width);
   g_autofree char *bg = dg_anim_css_color (fs->background);
@@ -361,4 +362,13 @@ dg_animation_render_html (const DgAnimation *anim, const DgRenderOptions *option
   };
   GString *page = fill (tmpl, values);
   return g_string_free_to_bytes (page);
+}
+
+char *
+dg_anim_css_color (DgColor c)
+{
+  int r = (int) (CLAMP (c.r, 0.0, 1.0) * 255 + 0.5);
+  int g = (int) (CLAMP (c.g, 0.0, 1.0) * 255 + 0.5);
+  int b = (int) (CLAMP (c.b, 0.0, 1.0) * 255 + 0.5);
+  return g_strdup_printf ("#%02x%02x%02x", r, g, b);
 }

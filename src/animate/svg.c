@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "animate-private.h"
+#include "dg-escape-private.h"
 #include "error.h"
 #include "version.h"
 
@@ -274,7 +275,7 @@ dg_animation_render_svg (const DgAnimation *anim, const DgRenderOptions *options
   append_num (out, h);
   g_string_append (out, "\" version=\"1.1\">\n");
   const char *title = dg_graph_get_title (dg_anim_get_graph (anim));
-  g_autofree char *escaped = dg_anim_markup_escape (title != NULL ? title : dg_graph_get_name (dg_anim_get_graph (anim)));
+  g_autofree char *escaped = dg_escape_markup (title != NULL ? title : dg_graph_get_name (dg_anim_get_graph (anim)));
   g_string_append_printf (out, "<title>%s</title>\n<desc>Animated timeline, %u stages, drawn by dealgraph %s</desc>\n",
                           escaped, layers->n_stages, DG_VERSION);
 

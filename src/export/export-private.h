@@ -43,12 +43,6 @@ DgExportLooks *dg_export_looks_new (const DgGraph *graph, const DgLayout *layout
 void dg_export_looks_free (DgExportLooks *looks); /* accepts NULL */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DgExportLooks, dg_export_looks_free)
 
-/* Appends @text (NULL: nothing) escaped for XML 1.0 character data and
- * attribute values alike: markup characters and \t \n \r as references (so
- * attribute values keep them), invalid UTF-8 repaired, and the characters XML
- * 1.0 forbids (other C0 controls, U+FFFE, U+FFFF) dropped. */
-void dg_export_xml_append (GString *out, const char *text);
-
 /* "%.2f" in the C locale, without "-0.00". Returns @buf (at least
  * G_ASCII_DTOSTR_BUF_SIZE bytes). */
 const char *dg_export_fmt (char *buf, double v);

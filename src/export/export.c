@@ -199,51 +199,6 @@ dg_export_looks_free (DgExportLooks *looks)
 
 /* ---- text and numbers ------------------------------------------------------ */
 
-void
-dg_export_xml_append (GString *out, const char *text)
-{
-  if (text == NULL)
-    return;
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      switch (c)
-        {
-        case '&':
-          g_string_append (out, "&amp;");
-          break;
-        case '<':
-          g_string_append (out, "&lt;");
-          break;
-        case '>':
-          g_string_append (out, "&gt;");
-          break;
-        case '"':
-          g_string_append (out, "&quot;");
-          break;
-        case '\'':
-          g_string_append (out, "&apos;");
-          break;
-        /* As references, because a parser turns a raw one inside an
-         * attribute value into a space. */
-        case '\t':
-          g_string_append (out, "&#9;");
-          break;
-        case '\n':
-          g_string_append (out, "&#10;");
-          break;
-        case '\r':
-          g_string_append (out, "&#13;");
-          break;
-        default:
-          if (c < 0x20 || c == 0xFFFE || c == 0xFFFF)
-            break; /* not even a reference to them is well-formed XML 1.0 */
-          g_string_append_len (out, p, g_utf8_next_char (p) - p);
-        }
-    }
-}
-
 const char *
 dg_export_fmt (char *buf, double v)
 {

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dg-escape-private.h"
 #include "export-private.h"
 
 /* How stages become GEXF time. Dates only when every stage has one and they
@@ -82,7 +83,7 @@ attvalue (GString *out, const char *id, const char *value)
   if (value == NULL)
     return;
   g_string_append_printf (out, "          <attvalue for=\"%s\" value=\"", id);
-  dg_export_xml_append (out, value);
+  dg_escape_markup_append (out, value);
   g_string_append (out, "\"/>\n");
 }
 
@@ -136,7 +137,7 @@ dg_export_gexf (const DgGraph *graph, const DgTheme *theme, const DgLayout *layo
                         "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
                         "xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n");
   g_string_append (out, "  <meta>\n    <creator>dealgraph " DG_VERSION "</creator>\n    <description>");
-  dg_export_xml_append (out, dg_graph_get_title (graph) != NULL ? dg_graph_get_title (graph) : dg_graph_get_name (graph));
+  dg_escape_markup_append (out, dg_graph_get_title (graph) != NULL ? dg_graph_get_title (graph) : dg_graph_get_name (graph));
   /* The stage behind each moment of time, for whoever opens the file. */
   if (!dg_graph_is_static (graph))
     {
@@ -148,13 +149,13 @@ dg_export_gexf (const DgGraph *graph, const DgTheme *theme, const DgLayout *layo
           append_time (when, &clock, s, FALSE);
           g_string_append_printf (out, "&#10;%s ", when->str);
           g_string_free (when, TRUE);
-          dg_export_xml_append (out, st->id);
+          dg_escape_markup_append (out, st->id);
           g_string_append (out, ": ");
-          dg_export_xml_append (out, st->label);
+          dg_escape_markup_append (out, st->label);
           if (st->date != NULL)
             {
               g_string_append (out, " (");
-              dg_export_xml_append (out, st->date);
+              dg_escape_markup_append (out, st->date);
               g_string_append (out, ")");
             }
         }
@@ -195,9 +196,9 @@ dg_export_gexf (const DgGraph *graph, const DgTheme *theme, const DgLayout *layo
     {
       const DgParty *party = dg_graph_party (graph, i);
       g_string_append (out, "      <node id=\"");
-      dg_export_xml_append (out, party->id);
+      dg_escape_markup_append (out, party->id);
       g_string_append (out, "\" label=\"");
-      dg_export_xml_append (out, party->label);
+      dg_escape_markup_append (out, party->label);
       g_string_append (out, "\">\n        <attvalues>\n");
       attvalue (out, "kind", party->kind);
       attvalue (out, "group", party->group >= 0 ? dg_graph_group (graph, (guint) party->group)->id : NULL);
@@ -250,16 +251,16 @@ dg_export_gexf (const DgGraph *graph, const DgTheme *theme, const DgLayout *layo
           g_hash_table_add (seen, triple);
         }
       g_string_append_printf (out, "      <edge id=\"t%u\" source=\"", i);
-      dg_export_xml_append (out, dg_graph_party (graph, tie->tail)->id);
+      dg_escape_markup_append (out, dg_graph_party (graph, tie->tail)->id);
       g_string_append (out, "\" target=\"");
-      dg_export_xml_append (out, dg_graph_party (graph, tie->head)->id);
+      dg_escape_markup_append (out, dg_graph_party (graph, tie->head)->id);
       g_string_append (out, "\" kind=\"");
-      dg_export_xml_append (out, edge_kind);
+      dg_escape_markup_append (out, edge_kind);
       g_autofree char *caption = dg_tie_caption (graph, tie);
       if (caption != NULL)
         {
           g_string_append (out, "\" label=\"");
-          dg_export_xml_append (out, caption);
+          dg_escape_markup_append (out, caption);
         }
       g_string_append_printf (out, "\" weight=\"%s\">\n", g_ascii_formatd (b1, sizeof b1, "%.4f", weights[i]));
       g_string_append (out, "        <attvalues>\n");

@@ -1,4 +1,5 @@
 /* graphml.c — one stage (or the union) as GraphML, with a typed key for every attribute. */
+#include "dg-escape-private.h"
 #include "export-private.h"
 
 typedef struct {
@@ -47,7 +48,7 @@ data (GString *out, const char *indent, const char *key, const char *value)
   if (value == NULL)
     return;
   g_string_append_printf (out, "%s<data key=\"%s\">", indent, key);
-  dg_export_xml_append (out, value);
+  dg_escape_markup_append (out, value);
   g_string_append (out, "</data>\n");
 }
 

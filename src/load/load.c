@@ -11,6 +11,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "dg-escape-private.h"
 #include "dg-gv-private.h"
 #include "error.h"
 #include "graph-private.h"
@@ -63,27 +64,6 @@ dg_diagnostic_to_string (const DgDiagnostic *diag)
   return g_strdup_printf ("%s: %s: %s", diag->file, severity, diag->message);
 }
 
-/* Text from the input made safe to quote in a message: control characters
- * and invalid UTF-8 escaped, and cut to a readable length. */
-static char *
-quote_safely (const char *text, gsize max)
-{
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  GString *out = g_string_new (NULL);
-  for (const char *p = valid; *p != '\0' && out->len < max; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || (c >= 0x202a && c <= 0x202e)
-          || (c >= 0x2066 && c <= 0x2069))
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_unichar (out, c);
-    }
-  if (*valid != '\0' && out->len >= max)
-    g_string_append (out, "…");
-  return g_string_free (out, FALSE);
-}
-
 G_GNUC_PRINTF (5, 6)
 static void
 report (Loader *ld, DgSeverity severity, DgError code, guint line, const char *format, ...)
@@ -94,7 +74,7 @@ report (Loader *ld, DgSeverity severity, DgError code, guint line, const char *f
   va_end (args);
   /* Ids, labels and dates come from the input: no control characters or
    * bidi overrides may reach the user's terminal through a message. */
-  char *message = quote_safely (raw, G_MAXSIZE / 2);
+  char *message = dg_escape_terminal (raw, 0, FALSE);
 
   if (severity == DG_SEVERITY_ERROR && ld->n_errors++ == 0)
     {
@@ -408,7 +388,7 @@ report_cgraph_error (Loader *ld, const char *raw, guint last_line)
       line = (guint) g_ascii_strtoull (num, NULL, 10);
       if (near != NULL && near[0] != '\0')
         {
-          g_autofree char *safe = quote_safely (near, 40);
+          g_autofree char *safe = dg_escape_terminal (near, 40, FALSE);
           g_autofree char *trimmed = g_strstrip (g_strdup (safe));
           error_at (ld, DG_ERROR_SYNTAX, line, "syntax error near '%s'", trimmed);
           return;
@@ -419,7 +399,7 @@ report_cgraph_error (Loader *ld, const char *raw, guint last_line)
       g_strstrip (rest);
       if (rest[0] != '\0')
         {
-          g_autofree char *safe = quote_safely (rest, 120);
+          g_autofree char *safe = dg_escape_terminal (rest, 120, FALSE);
           error_at (ld, DG_ERROR_SYNTAX, line, "syntax error %s", safe);
           return;
         }
@@ -431,7 +411,7 @@ report_cgraph_error (Loader *ld, const char *raw, guint last_line)
       error_at (ld, DG_ERROR_SYNTAX, line, "syntax error");
       return;
     }
-  g_autofree char *safe = quote_safely (text, 200);
+  g_autofree char *safe = dg_escape_terminal (text, 200, FALSE);
   error_at (ld, DG_ERROR_SYNTAX, line, "syntax error (%s)", safe);
 }
 
@@ -567,7 +547,7 @@ read_layout_attrs (Loader *ld, DgGraph *graph, Agraph_t *g)
       g_autofree char *anchored = g_strdup_printf ("^(%s)$", layout_attrs[i].pattern);
       if (!g_regex_match_simple (anchored, value, 0, 0))
         {
-          g_autofree char *safe = quote_safely (value, 40);
+          g_autofree char *safe = dg_escape_terminal (value, 40, FALSE);
           error_at (ld, DG_ERROR_INVALID, 0, "graph attribute %s: \"%s\" is not %s",
                     layout_attrs[i].name, safe, layout_attrs[i].expected);
           continue;
@@ -717,7 +697,7 @@ read_timeline (Loader *ld, DgGraph *graph, Agraph_t *g, GHashTable *stage_nodes)
       const char *date = attr (v, "date");
       if (date != NULL && !valid_date (date))
         {
-          g_autofree char *safe = quote_safely (date, 40);
+          g_autofree char *safe = dg_escape_terminal (date, 40, FALSE);
           error_at (ld, DG_ERROR_INVALID, line,
                     "stage \"%s\": date \"%s\" is not YYYY, YYYY-MM or YYYY-MM-DD", id, safe);
         }
@@ -754,7 +734,7 @@ read_interval (Loader *ld, DgGraph *graph, void *obj, const char *what, guint li
       const DgStage *stage = dg_graph_find_stage (graph, id);
       if (stage == NULL || (graph->is_static && !g_str_equal (id, "all")))
         {
-          g_autofree char *safe = quote_safely (id, 60);
+          g_autofree char *safe = dg_escape_terminal (id, 60, FALSE);
           error_at (ld, DG_ERROR_INVALID, line, "%s: %s: unknown stage \"%s\"%s", what, keys[k], safe,
                     graph->is_static ? " (the graph has no timeline)" : "");
           ok = FALSE;
@@ -828,8 +808,8 @@ static char *
 describe_tie (DgGraph *graph, const DgTie *tie)
 {
   const char *op = graph->directed ? "->" : "--";
-  g_autofree char *tail = quote_safely (dg_graph_party (graph, tie->tail)->id, 60);
-  g_autofree char *head = quote_safely (dg_graph_party (graph, tie->head)->id, 60);
+  g_autofree char *tail = dg_escape_terminal (dg_graph_party (graph, tie->tail)->id, 60, FALSE);
+  g_autofree char *head = dg_escape_terminal (dg_graph_party (graph, tie->head)->id, 60, FALSE);
   if (tie->kind != NULL)
     return g_strdup_printf ("tie \"%s\" %s \"%s\" (%s)", tail, op, head, tie->kind);
   return g_strdup_printf ("tie \"%s\" %s \"%s\"", tail, op, head);
@@ -926,7 +906,7 @@ read_ties (Loader *ld, DgGraph *graph, Agraph_t *g, GHashTable *stage_nodes)
             g_autoptr (GError) local = NULL;
             if (!dg_value_parse (dg_graph_intern (graph, value), &tie->value, &local))
               {
-                g_autofree char *safe = quote_safely (local->message, 200);
+                g_autofree char *safe = dg_escape_terminal (local->message, 200, FALSE);
                 error_at (ld, DG_ERROR_INVALID, line, "%s: %s", what, safe);
               }
           }

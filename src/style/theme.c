@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "dg-escape-private.h"
 #include "dg-paths.h"
 #include "error.h"
 #include "theme.h"
@@ -1362,18 +1363,9 @@ escaped_errors (DgTheme *theme, GError **error)
 {
   if (theme != NULL || error == NULL || *error == NULL)
     return theme;
-  g_autofree char *valid = g_utf8_make_valid ((*error)->message, -1);
-  GString *out = g_string_new (NULL);
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      if (c < 0x20 || (c >= 0x7f && c < 0xa0) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_unichar (out, c);
-    }
+  char *safe = dg_escape_terminal ((*error)->message, 0, FALSE);
   g_free ((*error)->message);
-  (*error)->message = g_string_free (out, FALSE);
+  (*error)->message = safe;
   return NULL;
 }
 

@@ -1,30 +1,46 @@
-/* escape.c — making graph text safe to put into HTML, XML, JSON and script. */
-
+/* escape.c — text from the input made safe for a terminal, for XML and HTML, and for JSON in a page. */
 #include <string.h>
 
-#include "animate-private.h"
+#include "dg-escape-private.h"
 
-/* Characters that reorder text around them: embeddings, overrides, isolates
- * and marks. Left raw they can make a page's source or a neighbouring label
- * read differently from what it is. */
-static gboolean
-is_bidi_control (gunichar c)
+gboolean
+dg_is_bidi_control (gunichar c)
 {
   return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F
          || c == 0x061C;
 }
 
 static gboolean
-is_control (gunichar c)
+is_c0_or_c1 (gunichar c)
 {
-  return (c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7F && c <= 0x9F);
+  return c < 0x20 || (c >= 0x7F && c <= 0x9F);
 }
 
 char *
-dg_anim_markup_escape (const char *text)
+dg_escape_terminal (const char *text, gsize max_bytes, gboolean keep_newlines)
 {
   g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
-  GString *out = g_string_sized_new (strlen (valid) + 16);
+  GString *out = g_string_sized_new (strlen (valid));
+  const char *p = valid;
+  for (; *p != '\0' && (max_bytes == 0 || out->len < max_bytes); p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if ((is_c0_or_c1 (c) && !(keep_newlines && c == '\n')) || dg_is_bidi_control (c))
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  if (*p != '\0')
+    g_string_append (out, "…");
+  return g_string_free (out, FALSE);
+}
+
+void
+dg_escape_markup_append (GString *out, const char *text)
+{
+  if (text == NULL)
+    return;
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
   for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
@@ -43,22 +59,35 @@ dg_anim_markup_escape (const char *text)
           g_string_append (out, "&quot;");
           break;
         case '\'':
+          /* &apos; is XML's only: HTML 4 does not know it. */
           g_string_append (out, "&#39;");
           break;
+        case '\t':
+        case '\n':
+        case '\r':
+          g_string_append_printf (out, "&#%u;", c);
+          break;
         default:
-          if (is_control (c))
-            g_string_append (out, "\xef\xbf\xbd"); /* U+FFFD: XML forbids them, HTML remaps C1 */
-          else if (is_bidi_control (c))
+          if (is_c0_or_c1 (c) || c == 0xFFFE || c == 0xFFFF)
+            g_string_append (out, "\xef\xbf\xbd");
+          else if (dg_is_bidi_control (c))
             g_string_append_printf (out, "&#x%04X;", c);
           else
             g_string_append_len (out, p, g_utf8_next_char (p) - p);
         }
     }
+}
+
+char *
+dg_escape_markup (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  dg_escape_markup_append (out, text);
   return g_string_free (out, FALSE);
 }
 
 void
-dg_anim_json_string (GString *out, const char *text)
+dg_escape_json_append (GString *out, const char *text)
 {
   if (text == NULL)
     {
@@ -87,21 +116,12 @@ dg_anim_json_string (GString *out, const char *text)
         default:
           /* < > & keep "</script>" and "<!--" from ending or changing the
            * script element; U+2028/9 are line ends to older JavaScript. */
-          if (c < 0x20 || c == '<' || c == '>' || c == '&' || (c >= 0x7F && c <= 0x9F) || c == 0x2028
-              || c == 0x2029 || is_bidi_control (c))
+          if (is_c0_or_c1 (c) || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029
+              || dg_is_bidi_control (c))
             g_string_append_printf (out, "\\u%04x", c);
           else
             g_string_append_len (out, p, g_utf8_next_char (p) - p);
         }
     }
   g_string_append_c (out, '"');
-}
-
-char *
-dg_anim_css_color (DgColor c)
-{
-  int r = (int) (CLAMP (c.r, 0.0, 1.0) * 255 + 0.5);
-  int g = (int) (CLAMP (c.g, 0.0, 1.0) * 255 + 0.5);
-  int b = (int) (CLAMP (c.b, 0.0, 1.0) * 255 + 0.5);
-  return g_strdup_printf ("#%02x%02x%02x", r, g, b);
 }
