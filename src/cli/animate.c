@@ -1,8 +1,6 @@
 /* animate.c — `dealgraph animate`: the timeline in motion as an HTML viewer, animated SVG or WebP, or PNG frames. */
 #include <errno.h>
 #include <math.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -79,21 +77,16 @@ int
 cmd_animate (int argc, char **argv)
 {
   CliLimits limits = { 0 };
+  g_auto (CliFigure) fig = { 0 };
+  g_auto (CliLayoutArgs) lay = { 0 };
   g_autofree char *out_path = NULL;
   g_autofree char *format_text = NULL;
   g_autofree char *frames_dir = NULL;
   g_autofree char *easing_text = NULL;
   g_autofree char *template_path = NULL;
-  g_autofree char *width_text = NULL;
-  g_autofree char *engine = NULL;
-  g_autofree char *mode_text = NULL;
-  g_autofree char *theme_name = NULL;
   DgAnimateOptions anim_options = DG_ANIMATE_OPTIONS_INIT;
-  double hold = anim_options.hold, tween = anim_options.tween, fps = anim_options.fps, dpi = 0;
+  double hold = anim_options.hold, tween = anim_options.tween, fps = anim_options.fps;
   gboolean no_loop = FALSE, no_stagger = FALSE, step = FALSE;
-  gboolean no_title = FALSE, no_caption = FALSE, no_timeline = FALSE, no_legend = FALSE, no_credit = FALSE;
-  gboolean quiet = FALSE;
-  int jobs_n = 0;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, "Write the animation to FILE (.html, .svg or .webp; default: output/<graph>/<graph>.html)", "FILE" },
     { "format", 'T', 0, G_OPTION_ARG_STRING, &format_text, "html, svg or webp, whatever FILE's extension", "FORMAT" },
@@ -106,18 +99,6 @@ cmd_animate (int argc, char **argv)
     { "no-loop", 0, 0, G_OPTION_ARG_NONE, &no_loop, "End on the last stage, without a transition back to the first", NULL },
     { "step", 0, 0, G_OPTION_ARG_NONE, &step, "HTML: open in step mode (one stage per key press or click, no autoplay)", NULL },
     { "template", 0, 0, G_OPTION_ARG_FILENAME, &template_path, "HTML: the page template (default: viewer.html among the templates)", "FILE" },
-    { "width", 'w', 0, G_OPTION_ARG_STRING, &width_text, "Figure width: 16cm, 6in, 800px, 400pt (default: natural size)", "LENGTH" },
-    { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "Pixels per inch of the WebP and the frames (default 96)", "N" },
-    { "engine", 'K', 0, G_OPTION_ARG_STRING, &engine, "Graphviz layout engine: auto (default: by the graph's size), dot, neato, fdp, sfdp, circo, twopi", "NAME" },
-    { "layout", 'l', 0, G_OPTION_ARG_STRING, &mode_text, "union (default: nobody moves), stage, anchored (parties glide)", "MODE" },
-    { "theme", 't', 0, G_OPTION_ARG_STRING, &theme_name, "Theme name (report, dark, grayscale) or path to a .theme file", "THEME" },
-    { "no-title", 0, 0, G_OPTION_ARG_NONE, &no_title, "Leave out the title", NULL },
-    { "no-caption", 0, 0, G_OPTION_ARG_NONE, &no_caption, "Leave out the stage caption", NULL },
-    { "no-timeline", 0, 0, G_OPTION_ARG_NONE, &no_timeline, "Leave out the timeline strip", NULL },
-    { "no-legend", 0, 0, G_OPTION_ARG_NONE, &no_legend, "Leave out the legend", NULL },
-    { "no-credit", 0, 0, G_OPTION_ARG_NONE, &no_credit, "Leave out the credit line", NULL },
-    { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs_n, "Draw this many frames at once (default: all cores)", "N" },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("FILE — play a timeline's stages with smooth transitions");
@@ -131,15 +112,13 @@ cmd_animate (int argc, char **argv)
       "  ffmpeg -framerate 25 -i DIR/frame-%05d.png -pix_fmt yuv420p deal.mp4\n"
       "Files are replaced atomically and only when their bytes change.");
   g_option_context_add_main_entries (context, entries, NULL);
+  cli_figure_add_size (context, &fig, TRUE, "Pixels per inch of the WebP and the frames (default 96)", 96);
+  cli_layout_args_add (context, &lay, FALSE, "union (default: nobody moves), stage, anchored (parties glide)");
+  cli_figure_add_parts (context, &fig, NULL);
+  cli_figure_add_jobs (context, &fig, "Draw this many frames at once (default: all cores)", NULL);
   cli_add_limit_options (context, &limits);
-  if (!cli_parse (context, &argc, &argv))
+  if (!cli_parse (context, &argc, &argv) || !cli_one_input (argc, "animate"))
     return EXIT_USAGE;
-  if (argc != 2)
-    {
-      fprintf (stderr, "dealgraph animate: %s\nTry 'dealgraph animate --help'.\n",
-               argc < 2 ? "no input file" : "one input file at a time");
-      return EXIT_USAGE;
-    }
 
   OutFormat format = OUT_HTML;
   gboolean have_format = format_text != NULL;
@@ -164,73 +143,36 @@ cmd_animate (int argc, char **argv)
       fprintf (stderr, "dealgraph animate: --easing '%s' is not linear or ease-in-out\n", easing_text);
       return EXIT_USAGE;
     }
-  gboolean auto_dpi = dpi == 0;
-  if (auto_dpi)
-    dpi = 96;
-  if (!(dpi >= 10 && dpi <= 2400))
-    {
-      fprintf (stderr, "dealgraph animate: --dpi must be between 10 and 2400\n");
-      return EXIT_USAGE;
-    }
-  if (jobs_n < 0 || jobs_n > 256)
-    {
-      fprintf (stderr, "dealgraph animate: --jobs must be between 1 and 256\n");
-      return EXIT_USAGE;
-    }
+  if (!cli_figure_check (&fig, "animate"))
+    return EXIT_USAGE;
   anim_options.hold = hold;
   anim_options.tween = tween;
   anim_options.fps = fps;
   anim_options.loop = !no_loop;
   anim_options.stagger = !no_stagger;
+  if (!cli_layout_args_check (&lay, "animate"))
+    return EXIT_USAGE;
 
-  DgRenderOptions render_options = DG_RENDER_OPTIONS_INIT;
-  render_options.dpi = dpi;
-  if (width_text != NULL && !cli_parse_length (width_text, dpi, &render_options.width))
-    {
-      fprintf (stderr, "dealgraph animate: --width '%s' is not a length (16cm, 6in, 800px, 400pt)\n", width_text);
-      return EXIT_USAGE;
-    }
-  DgLayoutOptions layout_options = DG_LAYOUT_OPTIONS_INIT;
-  if (engine != NULL)
-    layout_options.engine = engine;
-  if (mode_text != NULL && !cli_parse_mode (mode_text, &layout_options.mode))
-    {
-      fprintf (stderr, "dealgraph animate: --layout '%s' is not union, stage or anchored\n", mode_text);
-      return EXIT_USAGE;
-    }
-  DgSceneOptions scene_options = DG_SCENE_OPTIONS_INIT;
-  scene_options.title = !no_title;
-  scene_options.caption = !no_caption;
-  scene_options.timeline = !no_timeline;
-  scene_options.legend = !no_legend;
-  scene_options.credit = !no_credit;
-
-  g_autoptr (GError) error = NULL;
-  g_autoptr (DgTheme) theme = dg_theme_load (theme_name != NULL ? theme_name : "report", &error);
-  if (theme == NULL)
-    return cli_fail (error);
   int status = EXIT_OK;
-  g_autoptr (DgGraph) graph = cli_load (argv[1], &limits, theme, &status);
+  g_autoptr (DgGraph) graph = cli_load_graph (&lay, argv[1], &limits, &status);
   if (graph == NULL)
     return status;
 
-  gboolean show_progress = !quiet && isatty (STDERR_FILENO);
-  if (show_progress)
+  if (fig.progress)
     fprintf (stderr, "\r\033[Klayout");
-  g_autoptr (DgLayout) layout = dg_layout_compute (graph, theme, &layout_options, &error);
+  g_autoptr (DgLayout) layout = cli_layout_get (&lay, argv[1], graph, "animate", &status);
   if (layout == NULL)
-    return cli_fail (error);
-  const char *const *warnings = dg_layout_get_warnings (layout);
-  for (guint i = 0; warnings[i] != NULL; i++)
-    fprintf (stderr, "%s: warning: %s\n", argv[1], warnings[i]);
+    return status;
 
-  g_autoptr (DgAnimation) anim = dg_animation_new (graph, layout, theme, &scene_options, &anim_options, &error);
+  g_autoptr (GError) error = NULL;
+  DgRenderOptions render_options = fig.render;
+  g_autoptr (DgAnimation) anim = dg_animation_new (graph, layout, lay.theme, &fig.scene, &anim_options, &error);
   if (anim == NULL)
     return cli_fail (error);
 
   /* Without --dpi, an animation too big for WebP (16383 pixels a side) or
    * for a sensible frame gets fewer pixels per inch rather than an error. */
-  if (auto_dpi)
+  if (fig.auto_dpi)
     {
       double side = 0;
       for (guint s = 0; s < dg_graph_n_stages (graph); s++)
@@ -239,7 +181,7 @@ cmd_animate (int argc, char **argv)
           double scale = render_options.width > 0 ? render_options.width / dg_scene_get_width (scene) : 1.0;
           side = MAX (side, MAX (dg_scene_get_width (scene), dg_scene_get_height (scene)) * scale);
         }
-      if (side * dpi / 72.0 > 12000)
+      if (side * fig.dpi / 72.0 > 12000)
         render_options.dpi = MAX (1.0, floor (12000 * 72.0 / side));
     }
 
@@ -252,7 +194,7 @@ cmd_animate (int argc, char **argv)
     }
   if (out_path != NULL)
     {
-      if (show_progress)
+      if (fig.progress)
         fprintf (stderr, "\r\033[K%s", format_extension (format));
       g_autoptr (GBytes) bytes = NULL;
       if (format == OUT_HTML)
@@ -265,7 +207,7 @@ cmd_animate (int argc, char **argv)
       else if (format == OUT_SVG)
         bytes = dg_animation_render_svg (anim, &render_options, &error);
       else
-        bytes = dg_animation_render_webp (anim, &render_options, (guint) jobs_n, &error);
+        bytes = dg_animation_render_webp (anim, &render_options, (guint) fig.jobs, &error);
       if (bytes == NULL)
         return cli_fail (error);
       dg_output_set_add (set, out_path, bytes);
@@ -273,9 +215,9 @@ cmd_animate (int argc, char **argv)
   guint n_frames = 0;
   if (frames_dir != NULL)
     {
-      if (show_progress)
+      if (fig.progress)
         fprintf (stderr, "\r\033[K%u frames", dg_animation_n_frames (anim));
-      g_autoptr (GPtrArray) frames = dg_animation_render_pngs (anim, &render_options, (guint) jobs_n, &error);
+      g_autoptr (GPtrArray) frames = dg_animation_render_pngs (anim, &render_options, (guint) fig.jobs, &error);
       if (frames == NULL)
         return cli_fail (error);
       n_frames = frames->len;
@@ -286,15 +228,10 @@ cmd_animate (int argc, char **argv)
           dg_output_set_add (set, path, frames->pdata[i]);
         }
     }
-  if (show_progress)
+  if (fig.progress)
     fprintf (stderr, "\r\033[K");
 
-  /* SIGINT, SIGTERM and SIGHUP wait until the set is in place (see
-   * cli_signals_init): an interrupted commit would leave temporary files. */
-  cli_commit_begin ();
-  gboolean committed = dg_output_set_commit (set, NULL, &error);
-  cli_commit_end ();
-  if (!committed)
+  if (!cli_commit (set, &error))
     return cli_fail (error);
   if (frames_dir != NULL && !remove_stale_frames (frames_dir, n_frames, &error))
     return cli_fail (error);

@@ -124,11 +124,10 @@ cmd_check (int argc, char **argv)
       fprintf (stderr, "dealgraph check: no input file\nTry 'dealgraph check --help'.\n");
       return EXIT_USAGE;
     }
-  g_autoptr (GError) error = NULL;
-  g_autoptr (DgTheme) theme = dg_theme_load (theme_name != NULL ? theme_name : "report", &error);
-  if (theme == NULL)
-    return cli_fail (error);
   int status = EXIT_OK;
+  g_autoptr (DgTheme) theme = cli_load_theme (theme_name, &status);
+  if (theme == NULL)
+    return status;
   for (int i = 1; i < argc; i++)
     {
       int file_status = EXIT_OK;

@@ -54,9 +54,14 @@ int cli_fail (const GError *error);
 /* Parses @argv with @context; on error prints usage hint and returns FALSE. */
 gboolean cli_parse (GOptionContext *context, int *argc, char ***argv);
 
-/* Parses a --layout value: "union", "stage" or "anchored"; FALSE for
- * anything else (for render: the path of a layout cache). */
-gboolean cli_parse_mode (const char *text, DgLayoutMode *mode);
+/* Whether the parsed @argc counts exactly one input file after the command
+ * name; if not, FALSE after saying so for @command (none, or more than one). */
+gboolean cli_one_input (int argc, const char *command);
+
+/* Commits @set between cli_commit_begin() and cli_commit_end(), so a
+ * termination signal waits until it is in place. FALSE as
+ * dg_output_set_commit(). */
+gboolean cli_commit (DgOutputSet *set, GError **error);
 
 /* A make-format dependency file (--depfile) being gathered: every output
  * written (targets) and every input read (prerequisites), each named once,
@@ -78,30 +83,151 @@ gboolean cli_depfile_write (const CliDepfile *dep, const char *path, const char 
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliDepfile, cli_depfile_free)
 
+/* --depfile FILE and --depfile-target TARGET as parsed; owns its strings
+ * (cli_depfile_args_clear). */
+typedef struct {
+  char *path;     /* NULL: no depfile wanted */
+  char **targets; /* NULL-terminated, or NULL */
+} CliDepfileArgs;
+
+/* Adds --depfile and --depfile-target, filling @args, to @context's main
+ * options (after those already there). @help (nullable) replaces the usual
+ * description of --depfile. @args must outlive @context's parsing. */
+void cli_depfile_args_add (GOptionContext *context, CliDepfileArgs *args, const char *help);
+/* FALSE, after saying so for @command, when --depfile-target came without
+ * --depfile. */
+gboolean cli_depfile_args_check (const CliDepfileArgs *args, const char *command);
+/* A new depfile to gather when --depfile was given, else NULL. */
+CliDepfile *cli_depfile_args_start (const CliDepfileArgs *args);
+/* Writes @dep where --depfile says, naming --depfile-target's targets when
+ * given (see cli_depfile_write()). */
+gboolean cli_depfile_args_write (const CliDepfileArgs *args, const CliDepfile *dep, GError **error);
+void cli_depfile_args_clear (CliDepfileArgs *args); /* frees the strings, keeps @args */
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliDepfileArgs, cli_depfile_args_clear)
+
 /* A stage named on the command line: its id, its safe name or its 1-based
  * number; -1 when @graph has no such stage. */
 int cli_find_stage (const DgGraph *graph, const char *name);
+
+/* The theme @name (NULL: "report"); NULL, after printing why, with *@status
+ * set. */
+DgTheme *cli_load_theme (const char *name, int *status);
+
+/* --engine, --layout and --theme: how a command lays a graph out and styles
+ * it. Start from { 0 }; cli_layout_args_add() registers the options,
+ * cli_layout_args_check() reads them after parsing, cli_load_graph() loads
+ * the theme. Owns its strings and the theme (cli_layout_args_clear). */
+typedef struct {
+  char *engine;           /* -K NAME, as given */
+  char *mode_text;        /* -l MODE|FILE, as given */
+  char *theme_name;       /* -t THEME, as given */
+  gboolean cache_allowed; /* --layout may name a layout cache */
+  DgLayoutOptions options; /* engine (pointing into @engine) and mode */
+  const char *cache_path;  /* the layout cache --layout names, or NULL */
+  DgTheme *theme;          /* once loaded */
+} CliLayoutArgs;
+
+/* Adds --engine, --layout and --theme, filling @args, to @context's main
+ * options (after those already there). With @cache_allowed, --layout takes
+ * a mode or the path of a layout cache (MODE|FILE), else only a mode;
+ * @layout_help describes it. @args must outlive @context's parsing. */
+void cli_layout_args_add (GOptionContext *context, CliLayoutArgs *args, gboolean cache_allowed,
+                          const char *layout_help);
+/* Fills @args->options and @args->cache_path from the parsed options. FALSE,
+ * after saying why for @command, when --layout names no mode and may not
+ * name a cache. */
+gboolean cli_layout_args_check (CliLayoutArgs *args, const char *command);
+/* Loads the theme --theme names into @args->theme (once), then the graph at
+ * @path with it (see cli_load()). NULL, after printing why, with *@status
+ * set. */
+DgGraph *cli_load_graph (CliLayoutArgs *args, const char *path, const CliLimits *limits, int *status);
+void cli_layout_args_clear (CliLayoutArgs *args); /* frees what it owns, keeps @args */
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliLayoutArgs, cli_layout_args_clear)
+
+/* The layout to draw @graph (read from @path) with, by @args (whose theme
+ * is loaded): the layout cache --layout names, refused when --engine
+ * disagrees with it, else computed, printing its warnings. On failure
+ * prints why (for @command), sets *@status and returns NULL. */
+DgLayout *cli_layout_get (const CliLayoutArgs *args, const char *path, const DgGraph *graph, const char *command,
+                          int *status);
+
+/* Adds what a command read to draw a graph as prerequisites of @dep: the
+ * graph file @path, the theme files of @layout and its layout cache. */
+void cli_depfile_add_sources (CliDepfile *dep, const char *path, const CliLayoutArgs *layout);
+
+/* The options of a command that draws figures, as parsed, and what they
+ * give. Start from { 0 }; the cli_figure_add_*() functions register the
+ * options a command has, in the order --help lists them, and
+ * cli_figure_check() reads them after parsing. Owns its strings
+ * (cli_figure_clear). */
+typedef struct {
+  /* cli_figure_add_files() */
+  char *out_dir;       /* -o DIR, as given */
+  gboolean flat;
+  char *formats_text;  /* -T LIST, as given */
+  gboolean has_formats;
+  /* cli_figure_add_size() */
+  char *width_text;    /* -w LENGTH, as given */
+  double dpi;          /* --dpi, then the PNG resolution */
+  double default_dpi;  /* without --dpi */
+  /* cli_figure_add_parts() */
+  gboolean no_title, no_caption, no_timeline, no_legend, no_credit;
+  /* cli_figure_add_jobs() */
+  int jobs;            /* 0: the command chooses */
+  gboolean quiet;
+  gboolean has_jobs;
+  const char *jobs_zero; /* what --jobs 0 means, in the range error; or NULL */
+  /* cli_depfile_args_add(): render, diff and strip */
+  CliDepfileArgs depfile;
+
+  /* Filled by cli_figure_check(). */
+  gboolean want[3];      /* the formats wanted, indexed by DgFormat */
+  gboolean auto_dpi;     /* no --dpi: a large PNG may get fewer pixels per inch */
+  gboolean progress;     /* no --quiet and stderr a terminal */
+  DgRenderOptions render;
+  DgSceneOptions scene;
+} CliFigure;
+
+/* Adds -o DIR (@output_help), --flat (@flat_help) and -T LIST (svg, png,
+ * pdf) to @context's main options. A command with them also takes its PDF
+ * creation date from SOURCE_DATE_EPOCH. */
+void cli_figure_add_files (GOptionContext *context, CliFigure *fig, const char *output_help, const char *flat_help);
+/* Adds --width (when @width) and --dpi: @dpi_help (nullable: the PNG
+ * resolution, 144 by default) and @default_dpi, what no --dpi means. */
+void cli_figure_add_size (GOptionContext *context, CliFigure *fig, gboolean width, const char *dpi_help,
+                          double default_dpi);
+/* Adds --no-title, --no-caption (@caption_help, nullable: the stage
+ * caption), --no-timeline, --no-legend and --no-credit. */
+void cli_figure_add_parts (GOptionContext *context, CliFigure *fig, const char *caption_help);
+/* Adds -j N (@jobs_help) and --quiet; @jobs_zero (nullable) says what
+ * --jobs 0 means when --jobs is out of range. */
+void cli_figure_add_jobs (GOptionContext *context, CliFigure *fig, const char *jobs_help, const char *jobs_zero);
+/* After parsing: reads the formats, the resolution (10 to 2400), --jobs (0
+ * to 256), the width and SOURCE_DATE_EPOCH, in that order, into @fig's
+ * results. FALSE, after saying what is wrong for @command. */
+gboolean cli_figure_check (CliFigure *fig, const char *command);
+void cli_figure_clear (CliFigure *fig); /* frees the strings, keeps @fig */
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliFigure, cli_figure_clear)
+
+/* Where the figures of @graph go: DIR/<graph name>, or DIR itself with
+ * --flat (DIR: -o, else "output"). A new string. */
+char *cli_figure_dir (const CliFigure *fig, const DgGraph *graph);
 
 /* Without --dpi, a figure too big for a sensible PNG gets fewer pixels per
  * inch rather than an error: at most 12000 pixels on a side. */
 double cli_fitting_dpi (const DgScene *scene, const DgRenderOptions *options);
 
-/* The layout to draw @graph (read from @path) with: the layout cache
- * @layout_path when not NULL (refused when --engine @engine disagrees with
- * it), else computed with @layout_options, printing its warnings. On
- * failure prints why, prefixed with "dealgraph @command", sets *@status and
- * returns NULL. */
-DgLayout *cli_layout_get (const char *path, const DgGraph *graph, const DgTheme *theme, const char *layout_path,
-                          const char *engine, const DgLayoutOptions *layout_options, const char *command,
-                          int *status);
-
-/* The PDF creation date from SOURCE_DATE_EPOCH into *@date (left alone when
- * unset); FALSE, after saying why, when it is not a number of seconds. */
-gboolean cli_source_date (gint64 *date, const char *command);
-
-/* Parses a --format list ("svg,png,pdf") into @want, indexed by DgFormat;
- * FALSE, after saying why, for an unknown format. */
-gboolean cli_parse_formats (const char *text, gboolean want[3], const char *command);
+/* Draws @scene of @graph (read from @path) in each format @fig wants, as
+ * <dir>/@name.EXT (with --flat <dir>/<graph name>-@name.EXT; see
+ * cli_figure_dir()), and puts the files in place all or nothing; then, with
+ * --depfile, writes the depfile: those files, @path, the theme and the
+ * layout cache of @layout. Returns EXIT_OK, or the exit status after
+ * printing why, a drawing error prefixed with @what. */
+int cli_figure_write_scene (const CliFigure *fig, const CliLayoutArgs *layout, const DgGraph *graph,
+                            const char *path, const DgScene *scene, const char *name, const char *what);
 
 int cmd_check (int argc, char **argv);
 int cmd_stages (int argc, char **argv);

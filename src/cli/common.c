@@ -1,7 +1,8 @@
-/* common.c — option parsing, loading and error printing shared by the subcommands. */
+/* common.c — what the subcommands share: option parsing, --engine/--layout/--theme, loading, commits, error printing. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -95,6 +96,35 @@ cli_load (const char *path, const CliLimits *limits, const DgTheme *theme, int *
   return graph;
 }
 
+DgTheme *
+cli_load_theme (const char *name, int *status)
+{
+  g_autoptr (GError) error = NULL;
+  DgTheme *theme = dg_theme_load (name != NULL ? name : "report", &error);
+  if (theme == NULL)
+    *status = cli_fail (error);
+  return theme;
+}
+
+int
+cli_find_stage (const DgGraph *graph, const char *name)
+{
+  const DgStage *stage = dg_graph_find_stage (graph, name);
+  if (stage != NULL)
+    return (int) stage->index;
+  for (guint s = 0; s < dg_graph_n_stages (graph); s++)
+    {
+      g_autofree char *stem = dg_stage_file_stem (graph, s);
+      if (g_strcmp0 (dg_graph_stage (graph, s)->safe_name, name) == 0 || g_strcmp0 (stem, name) == 0)
+        return (int) s;
+    }
+  char *end = NULL;
+  guint64 n = g_ascii_strtoull (name, &end, 10);
+  if (end != name && *end == '\0' && n >= 1 && n <= dg_graph_n_stages (graph))
+    return (int) n - 1;
+  return -1;
+}
+
 gboolean
 cli_parse (GOptionContext *context, int *argc, char ***argv)
 {
@@ -114,7 +144,19 @@ cli_parse (GOptionContext *context, int *argc, char ***argv)
 }
 
 gboolean
-cli_parse_mode (const char *text, DgLayoutMode *mode)
+cli_one_input (int argc, const char *command)
+{
+  if (argc == 2)
+    return TRUE;
+  fprintf (stderr, "dealgraph %s: %s\nTry 'dealgraph %s --help'.\n", command,
+           argc < 2 ? "no input file" : "one input file at a time", command);
+  return FALSE;
+}
+
+/* Parses a --layout value: "union", "stage" or "anchored"; FALSE for
+ * anything else (where a layout cache may be named: its path). */
+static gboolean
+parse_mode (const char *text, DgLayoutMode *mode)
 {
   static const char *const names[] = { "union", "stage", "anchored" };
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -193,6 +235,15 @@ cli_commit_end (void)
 }
 
 gboolean
+cli_commit (DgOutputSet *set, GError **error)
+{
+  cli_commit_begin ();
+  gboolean committed = dg_output_set_commit (set, NULL, error);
+  cli_commit_end ();
+  return committed;
+}
+
+gboolean
 cli_parse_length (const char *text, double dpi, double *points)
 {
   char *end = NULL;
@@ -214,4 +265,100 @@ cli_parse_length (const char *text, double dpi, double *points)
   else
     return FALSE;
   return TRUE;
+}
+
+void
+cli_layout_args_add (GOptionContext *context, CliLayoutArgs *args, gboolean cache_allowed, const char *layout_help)
+{
+  args->cache_allowed = cache_allowed;
+  /* A FILENAME, when it may be a path, so that it reaches the file system
+   * in the bytes given whatever the locale's encoding. */
+  GOptionEntry entries[] = {
+    { "engine", 'K', 0, G_OPTION_ARG_STRING, &args->engine, "Graphviz layout engine: auto (default: by the graph's size), dot, neato, fdp, sfdp, circo, twopi", "NAME" },
+    { "layout", 'l', 0, cache_allowed ? G_OPTION_ARG_FILENAME : G_OPTION_ARG_STRING, &args->mode_text, layout_help,
+      cache_allowed ? "MODE|FILE" : "MODE" },
+    { "theme", 't', 0, G_OPTION_ARG_STRING, &args->theme_name, "Theme name (report, dark, grayscale) or path to a .theme file", "THEME" },
+    { NULL },
+  };
+  g_option_context_add_main_entries (context, entries, NULL);
+}
+
+gboolean
+cli_layout_args_check (CliLayoutArgs *args, const char *command)
+{
+  DgLayoutOptions options = DG_LAYOUT_OPTIONS_INIT;
+  args->options = options;
+  if (args->engine != NULL)
+    args->options.engine = args->engine;
+  args->cache_path = NULL;
+  if (args->mode_text == NULL || parse_mode (args->mode_text, &args->options.mode))
+    return TRUE;
+  if (!args->cache_allowed)
+    {
+      fprintf (stderr, "dealgraph %s: --layout '%s' is not union, stage or anchored\n", command, args->mode_text);
+      return FALSE;
+    }
+  args->cache_path = args->mode_text;
+  return TRUE;
+}
+
+DgGraph *
+cli_load_graph (CliLayoutArgs *args, const char *path, const CliLimits *limits, int *status)
+{
+  if (args->theme == NULL)
+    {
+      args->theme = cli_load_theme (args->theme_name, status);
+      if (args->theme == NULL)
+        return NULL;
+    }
+  return cli_load (path, limits, args->theme, status);
+}
+
+void
+cli_layout_args_clear (CliLayoutArgs *args)
+{
+  g_clear_pointer (&args->engine, g_free);
+  g_clear_pointer (&args->mode_text, g_free);
+  g_clear_pointer (&args->theme_name, g_free);
+  args->cache_path = NULL;
+  args->options.engine = NULL;
+  g_clear_pointer (&args->theme, dg_theme_free);
+}
+
+DgLayout *
+cli_layout_get (const CliLayoutArgs *args, const char *path, const DgGraph *graph, const char *command, int *status)
+{
+  g_autoptr (GError) error = NULL;
+  DgLayout *layout = NULL;
+  if (args->cache_path != NULL)
+    {
+      /* The warnings were printed when the cache was made; every shard
+       * repeating them would only bury them. */
+      layout = dg_layout_load (args->cache_path, graph, args->theme, &error);
+      if (layout == NULL)
+        {
+          *status = cli_fail (error);
+          return NULL;
+        }
+      const char *engine = args->engine;
+      if (engine != NULL && strcmp (engine, "auto") != 0 && strcmp (engine, dg_layout_get_engine (layout)) != 0)
+        {
+          fprintf (stderr, "dealgraph %s: --engine %s, but the layout cache %s was computed with %s\n", command,
+                   engine, args->cache_path, dg_layout_get_engine (layout));
+          dg_layout_free (layout);
+          *status = EXIT_USAGE;
+          return NULL;
+        }
+      return layout;
+    }
+  layout = dg_layout_compute (graph, args->theme, &args->options, &error);
+  if (layout == NULL)
+    {
+      *status = cli_fail (error);
+      return NULL;
+    }
+  const char *const *warnings = dg_layout_get_warnings (layout);
+  for (guint i = 0; warnings[i] != NULL; i++)
+    fprintf (stderr, "%s: warning: %s\n", path, warnings[i]);
+  return layout;
 }

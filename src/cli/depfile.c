@@ -4,6 +4,7 @@
  * and every file it read as prerequisites, then an empty rule for each
  * prerequisite (`cc -MP`), so that make does not stop when one of them,
  * say a theme, is deleted or renamed. */
+#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
@@ -157,4 +158,55 @@ cli_depfile_write (const CliDepfile *dep, const char *path, const char *const *t
     }
   g_autoptr (GBytes) bytes = g_string_free_to_bytes (g_steal_pointer (&out));
   return dg_output_write (path, bytes, NULL, error);
+}
+
+void
+cli_depfile_add_sources (CliDepfile *dep, const char *path, const CliLayoutArgs *layout)
+{
+  cli_depfile_add_input (dep, path);
+  cli_depfile_add_theme (dep, layout->theme);
+  if (layout->cache_path != NULL)
+    cli_depfile_add_input (dep, layout->cache_path);
+}
+
+void
+cli_depfile_args_add (GOptionContext *context, CliDepfileArgs *args, const char *help)
+{
+  GOptionEntry entries[] = {
+    { "depfile", 0, 0, G_OPTION_ARG_FILENAME, &args->path,
+      help != NULL ? help : "Also write a make dependency file naming every output and every file read", "FILE" },
+    { "depfile-target", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args->targets, "Name TARGET as the depfile's target instead (a stamp file); repeatable", "TARGET" },
+    { NULL },
+  };
+  g_option_context_add_main_entries (context, entries, NULL);
+}
+
+gboolean
+cli_depfile_args_check (const CliDepfileArgs *args, const char *command)
+{
+  if (args->targets != NULL && args->path == NULL)
+    {
+      fprintf (stderr, "dealgraph %s: --depfile-target needs --depfile\n", command);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+CliDepfile *
+cli_depfile_args_start (const CliDepfileArgs *args)
+{
+  return args->path != NULL ? cli_depfile_new () : NULL;
+}
+
+gboolean
+cli_depfile_args_write (const CliDepfileArgs *args, const CliDepfile *dep, GError **error)
+{
+  return cli_depfile_write (dep, args->path, (const char *const *) args->targets, error);
+}
+
+void
+cli_depfile_args_clear (CliDepfileArgs *args)
+{
+  g_clear_pointer (&args->path, g_free);
+  g_clear_pointer (&args->targets, g_strfreev);
 }

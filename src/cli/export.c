@@ -22,19 +22,14 @@ int
 cmd_export (int argc, char **argv)
 {
   CliLimits limits = { 0 };
+  g_auto (CliLayoutArgs) lay = { 0 };
   g_autofree char *out_path = NULL;
   g_autofree char *format_text = NULL;
   g_autofree char *stage_name = NULL;
-  g_autofree char *engine = NULL;
-  g_autofree char *mode_text = NULL;
-  g_autofree char *theme_name = NULL;
   GOptionEntry entries[] = {
     { "format", 'T', 0, G_OPTION_ARG_STRING, &format_text, "dot, json, gexf or graphml (default: from -o's extension)", "FORMAT" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, "Write to FILE, atomically (default, or -: standard output)", "FILE" },
     { "stage", 's', 0, G_OPTION_ARG_STRING, &stage_name, "dot, graphml: only this stage (id, file name or number; default: every party and tie ever active)", "ID" },
-    { "engine", 'K', 0, G_OPTION_ARG_STRING, &engine, "Graphviz layout engine: auto (default: by the graph's size), dot, neato, fdp, sfdp, circo, twopi", "NAME" },
-    { "layout", 'l', 0, G_OPTION_ARG_FILENAME, &mode_text, "union (default), stage, anchored, or a layout cache from 'dealgraph layout'; json: add positions", "MODE|FILE" },
-    { "theme", 't', 0, G_OPTION_ARG_STRING, &theme_name, "Theme name (report, dark, grayscale) or path to a .theme file", "THEME" },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("FILE -T FORMAT — write a graph for other tools");
@@ -50,6 +45,8 @@ cmd_export (int argc, char **argv)
       "Without -o, or with -o -, the output goes to standard output. A file is\n"
       "replaced atomically, and only when its bytes change.");
   g_option_context_add_main_entries (context, entries, NULL);
+  cli_layout_args_add (context, &lay, TRUE,
+                       "union (default), stage, anchored, or a layout cache from 'dealgraph layout'; json: add positions");
   cli_add_limit_options (context, &limits);
   if (!cli_parse (context, &argc, &argv))
     return EXIT_USAGE;
@@ -85,21 +82,13 @@ cmd_export (int argc, char **argv)
                dg_export_format_extension (format));
       return EXIT_USAGE;
     }
-  DgLayoutOptions layout_options = DG_LAYOUT_OPTIONS_INIT;
-  if (engine != NULL)
-    layout_options.engine = engine;
-  const char *layout_path = NULL;
-  if (mode_text != NULL && !cli_parse_mode (mode_text, &layout_options.mode))
-    layout_path = mode_text;
+  if (!cli_layout_args_check (&lay, "export"))
+    return EXIT_USAGE;
   gboolean want_layout = format == DG_EXPORT_DOT || format == DG_EXPORT_GEXF
-                         || (format == DG_EXPORT_JSON && mode_text != NULL);
+                         || (format == DG_EXPORT_JSON && lay.mode_text != NULL);
 
-  g_autoptr (GError) error = NULL;
-  g_autoptr (DgTheme) theme = dg_theme_load (theme_name != NULL ? theme_name : "report", &error);
-  if (theme == NULL)
-    return cli_fail (error);
   int status = EXIT_OK;
-  g_autoptr (DgGraph) graph = cli_load (argv[1], &limits, theme, &status);
+  g_autoptr (DgGraph) graph = cli_load_graph (&lay, argv[1], &limits, &status);
   if (graph == NULL)
     return status;
 
@@ -118,12 +107,13 @@ cmd_export (int argc, char **argv)
   g_autoptr (DgLayout) layout = NULL;
   if (want_layout)
     {
-      layout = cli_layout_get (argv[1], graph, theme, layout_path, engine, &layout_options, "export", &status);
+      layout = cli_layout_get (&lay, argv[1], graph, "export", &status);
       if (layout == NULL)
         return status;
     }
 
-  g_autoptr (GBytes) bytes = dg_export_graph (graph, theme, layout, format, &options, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = dg_export_graph (graph, lay.theme, layout, format, &options, &error);
   if (bytes == NULL)
     {
       g_prefix_error (&error, "%s: ", argv[1]);

@@ -1,0 +1,220 @@
+/* figure.c — the options of the commands that draw figures (render, animate, diff, strip), and writing one figure. */
+#include <math.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+void
+cli_figure_add_files (GOptionContext *context, CliFigure *fig, const char *output_help, const char *flat_help)
+{
+  fig->has_formats = TRUE;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &fig->out_dir, output_help, "DIR" },
+    { "flat", 0, 0, G_OPTION_ARG_NONE, &fig->flat, flat_help, NULL },
+    { "format", 'T', 0, G_OPTION_ARG_STRING, &fig->formats_text, "Formats, comma-separated: svg,png,pdf (default: all three)", "LIST" },
+    { NULL },
+  };
+  g_option_context_add_main_entries (context, entries, NULL);
+}
+
+void
+cli_figure_add_size (GOptionContext *context, CliFigure *fig, gboolean width, const char *dpi_help,
+                     double default_dpi)
+{
+  fig->default_dpi = default_dpi;
+  GOptionEntry width_entries[] = {
+    { "width", 'w', 0, G_OPTION_ARG_STRING, &fig->width_text, "Figure width: 16cm, 6in, 800px, 400pt (default: natural size)", "LENGTH" },
+    { NULL },
+  };
+  GOptionEntry dpi_entries[] = {
+    { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &fig->dpi,
+      dpi_help != NULL ? dpi_help : "PNG resolution in pixels per inch (default: 144)", "N" },
+    { NULL },
+  };
+  if (width)
+    g_option_context_add_main_entries (context, width_entries, NULL);
+  g_option_context_add_main_entries (context, dpi_entries, NULL);
+}
+
+void
+cli_figure_add_parts (GOptionContext *context, CliFigure *fig, const char *caption_help)
+{
+  GOptionEntry entries[] = {
+    { "no-title", 0, 0, G_OPTION_ARG_NONE, &fig->no_title, "Leave out the title", NULL },
+    { "no-caption", 0, 0, G_OPTION_ARG_NONE, &fig->no_caption,
+      caption_help != NULL ? caption_help : "Leave out the stage caption", NULL },
+    { "no-timeline", 0, 0, G_OPTION_ARG_NONE, &fig->no_timeline, "Leave out the timeline strip", NULL },
+    { "no-legend", 0, 0, G_OPTION_ARG_NONE, &fig->no_legend, "Leave out the legend", NULL },
+    { "no-credit", 0, 0, G_OPTION_ARG_NONE, &fig->no_credit, "Leave out the credit line", NULL },
+    { NULL },
+  };
+  g_option_context_add_main_entries (context, entries, NULL);
+}
+
+void
+cli_figure_add_jobs (GOptionContext *context, CliFigure *fig, const char *jobs_help, const char *jobs_zero)
+{
+  fig->has_jobs = TRUE;
+  fig->jobs_zero = jobs_zero;
+  GOptionEntry entries[] = {
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &fig->jobs, jobs_help, "N" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &fig->quiet, "No progress line", NULL },
+    { NULL },
+  };
+  g_option_context_add_main_entries (context, entries, NULL);
+}
+
+/* Parses a --format list ("svg,png,pdf") into @want, indexed by DgFormat;
+ * FALSE, after saying why, for an unknown format. */
+static gboolean
+parse_formats (const char *text, gboolean want[3], const char *command)
+{
+  want[0] = want[1] = want[2] = FALSE;
+  g_auto (GStrv) names = g_strsplit (text, ",", -1);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      DgFormat f;
+      if (!dg_format_from_string (g_strstrip (names[i]), &f))
+        {
+          fprintf (stderr, "dealgraph %s: unknown format '%s' (svg, png, pdf)\n", command, names[i]);
+          return FALSE;
+        }
+      want[f] = TRUE;
+    }
+  return TRUE;
+}
+
+/* The PDF creation date from SOURCE_DATE_EPOCH into *@date (left alone when
+ * unset); FALSE, after saying why, when it is not a number of seconds. */
+static gboolean
+source_date (gint64 *date, const char *command)
+{
+  const char *epoch = g_getenv ("SOURCE_DATE_EPOCH");
+  if (epoch == NULL || epoch[0] == '\0')
+    return TRUE;
+  char *end = NULL;
+  gint64 t = g_ascii_strtoll (epoch, &end, 10);
+  if (*end != '\0' || t < 0)
+    {
+      fprintf (stderr, "dealgraph %s: SOURCE_DATE_EPOCH '%s' is not a number of seconds\n", command, epoch);
+      return FALSE;
+    }
+  *date = t;
+  return TRUE;
+}
+
+gboolean
+cli_figure_check (CliFigure *fig, const char *command)
+{
+  fig->want[0] = fig->want[1] = fig->want[2] = TRUE;
+  if (fig->formats_text != NULL && !parse_formats (fig->formats_text, fig->want, command))
+    return FALSE;
+  fig->auto_dpi = fig->dpi == 0;
+  if (fig->auto_dpi)
+    fig->dpi = fig->default_dpi;
+  if (!(fig->dpi >= 10 && fig->dpi <= 2400))
+    {
+      fprintf (stderr, "dealgraph %s: --dpi must be between 10 and 2400\n", command);
+      return FALSE;
+    }
+  if (fig->has_jobs && (fig->jobs < 0 || fig->jobs > 256))
+    {
+      fprintf (stderr, "dealgraph %s: --jobs must be between 1 and 256%s%s%s\n", command,
+               fig->jobs_zero != NULL ? " (" : "", fig->jobs_zero != NULL ? fig->jobs_zero : "",
+               fig->jobs_zero != NULL ? ")" : "");
+      return FALSE;
+    }
+  DgRenderOptions render = DG_RENDER_OPTIONS_INIT;
+  fig->render = render;
+  fig->render.dpi = fig->dpi;
+  if (fig->width_text != NULL && !cli_parse_length (fig->width_text, fig->dpi, &fig->render.width))
+    {
+      fprintf (stderr, "dealgraph %s: --width '%s' is not a length (16cm, 6in, 800px, 400pt)\n", command,
+               fig->width_text);
+      return FALSE;
+    }
+  /* Only a command that writes PDFs (it has --format) reads the date: a
+   * bad SOURCE_DATE_EPOCH must not stop one that has no use for it. */
+  if (fig->has_formats && !source_date (&fig->render.date, command))
+    return FALSE;
+  DgSceneOptions scene = DG_SCENE_OPTIONS_INIT;
+  fig->scene = scene;
+  fig->scene.title = !fig->no_title;
+  fig->scene.caption = !fig->no_caption;
+  fig->scene.timeline = !fig->no_timeline;
+  fig->scene.legend = !fig->no_legend;
+  fig->scene.credit = !fig->no_credit;
+  fig->progress = !fig->quiet && isatty (STDERR_FILENO);
+  return TRUE;
+}
+
+void
+cli_figure_clear (CliFigure *fig)
+{
+  g_clear_pointer (&fig->out_dir, g_free);
+  g_clear_pointer (&fig->formats_text, g_free);
+  g_clear_pointer (&fig->width_text, g_free);
+  cli_depfile_args_clear (&fig->depfile);
+}
+
+char *
+cli_figure_dir (const CliFigure *fig, const DgGraph *graph)
+{
+  const char *dir = fig->out_dir != NULL ? fig->out_dir : "output";
+  /* --flat is for build systems (meson, ninja) whose rules declare each
+   * output in one folder: the graph's name moves into the file names. */
+  return fig->flat ? g_strdup (dir) : g_build_filename (dir, dg_graph_get_name (graph), NULL);
+}
+
+double
+cli_fitting_dpi (const DgScene *scene, const DgRenderOptions *options)
+{
+  double scale = options->width > 0 ? options->width / dg_scene_get_width (scene) : 1.0;
+  double side = MAX (dg_scene_get_width (scene), dg_scene_get_height (scene)) * scale;
+  double dpi = options->dpi;
+  if (side * dpi / 72.0 > 12000)
+    dpi = floor (12000 * 72.0 / side);
+  return MAX (dpi, 1.0);
+}
+
+int
+cli_figure_write_scene (const CliFigure *fig, const CliLayoutArgs *layout, const DgGraph *graph,
+                        const char *path, const DgScene *scene, const char *name, const char *what)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = cli_figure_dir (fig, graph);
+  g_autofree char *stem = fig->flat ? g_strdup_printf ("%s-%s", dg_graph_get_name (graph), name) : g_strdup (name);
+  /* Drawn in memory first, then written all or nothing: a failure must
+   * leave the figures of the previous run as they were. */
+  g_autoptr (DgOutputSet) set = dg_output_set_new ();
+  g_autoptr (CliDepfile) deps = cli_depfile_args_start (&fig->depfile);
+  for (int k = 0; k < 3; k++)
+    {
+      if (!fig->want[k])
+        continue;
+      DgRenderOptions options = fig->render;
+      if (k == DG_FORMAT_PNG && fig->auto_dpi)
+        options.dpi = cli_fitting_dpi (scene, &fig->render);
+      g_autoptr (GBytes) bytes = dg_render_scene (scene, (DgFormat) k, &options, &error);
+      if (bytes == NULL)
+        {
+          g_prefix_error (&error, "%s", what);
+          return cli_fail (error);
+        }
+      g_autofree char *file = g_strdup_printf ("%s.%s", stem, dg_format_extension ((DgFormat) k));
+      g_autofree char *out = g_build_filename (dir, file, NULL);
+      dg_output_set_add (set, out, bytes);
+      if (deps != NULL)
+        cli_depfile_add_target (deps, out);
+    }
+  if (!cli_commit (set, &error))
+    return cli_fail (error);
+  if (deps != NULL)
+    {
+      cli_depfile_add_sources (deps, path, layout);
+      if (!cli_depfile_args_write (&fig->depfile, deps, &error))
+        return cli_fail (error);
+    }
+  return EXIT_OK;
+}
