@@ -119,6 +119,24 @@ sleep 1
 head -1 dep/layout.d | grep -q "^dep/stamp:" && pass "--depfile-target replaces the targets" \
   || fail "layout depfile: $(cat dep/layout.d)"
 
+"$D" export "$G" --theme child.theme -T gexf -o dep/deal.gexf --depfile dep/gexf.d
+grep -q "^dep/deal.gexf: \\\\$" dep/gexf.d && grep -q "^  child.theme \\\\$" dep/gexf.d && grep -q "^  parent.theme" dep/gexf.d \
+  && pass "export's depfile names its output, the graph and the theme chain" \
+  || fail "export's depfile is wrong: $(cat dep/gexf.d)"
+"$D" export "$G" --theme child.theme -T json -l dep/layout.json --depfile dep/json.d --depfile-target dep/json.stamp > dep/deal.json
+head -1 dep/json.d | grep -q "^dep/json.stamp:" && grep -q "dep/layout.json" dep/json.d \
+  && pass "export to standard output names --depfile-target's target and the layout cache" \
+  || fail "export's stdout depfile is wrong: $(cat dep/json.d)"
+expect 64 "needs --depfile-target" "$D" export "$G" -T json --depfile dep/x.d
+[ ! -e dep/x.d ] && pass "a refused export writes no depfile" || fail "a refused export wrote dep/x.d"
+printf '<!doctype html><title>t</title><div>{{FIGURE}}</div><script type="application/json">{{DATA}}</script>\n' > page.html
+"$D" animate "$G" --theme child.theme --template page.html -o dep/deal.html --frames dep/frames --fps 2 -q \
+  --depfile dep/anim.d
+grep -q "^dep/deal.html \\\\$" dep/anim.d && grep -q "^  dep/frames/frame-00001.png" dep/anim.d \
+  && grep -q "^  page.html$" dep/anim.d && grep -q "^  child.theme \\\\$" dep/anim.d \
+  && pass "animate's depfile names the page, every frame, the graph, the theme chain and the template" \
+  || fail "animate's depfile is wrong: $(cat dep/anim.d)"
+
 # make reads the names back: a rule `print` added to the depfile's targets
 # shows its first prerequisite, which must be the graph's whole path.
 if command -v make > /dev/null; then

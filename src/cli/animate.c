@@ -79,6 +79,7 @@ cmd_animate (int argc, char **argv)
   CliLimits limits = { 0 };
   g_auto (CliFigure) fig = { 0 };
   g_auto (CliLayoutArgs) lay = { 0 };
+  g_auto (CliDepfileArgs) depfile = { 0 };
   g_autofree char *out_path = NULL;
   g_autofree char *format_text = NULL;
   g_autofree char *frames_dir = NULL;
@@ -116,6 +117,8 @@ cmd_animate (int argc, char **argv)
   cli_layout_args_add (context, &lay, FALSE, "union (default: nobody moves), stage, anchored (parties glide)");
   cli_figure_add_parts (context, &fig, NULL);
   cli_figure_add_jobs (context, &fig, "Draw this many frames at once (default: all cores)", NULL);
+  cli_depfile_args_add (context, &depfile,
+                        "Also write a make dependency file naming every output and every file read (the HTML template too)");
   cli_add_limit_options (context, &limits);
   if (!cli_parse (context, &argc, &argv) || !cli_one_input (argc, "animate"))
     return EXIT_USAGE;
@@ -150,7 +153,7 @@ cmd_animate (int argc, char **argv)
   anim_options.fps = fps;
   anim_options.loop = !no_loop;
   anim_options.stagger = !no_stagger;
-  if (!cli_layout_args_check (&lay, "animate"))
+  if (!cli_layout_args_check (&lay, "animate") || !cli_depfile_args_check (&depfile, "animate"))
     return EXIT_USAGE;
 
   int status = EXIT_OK;
@@ -187,6 +190,7 @@ cmd_animate (int argc, char **argv)
 
   /* Everything is drawn in memory first, then written all or nothing. */
   g_autoptr (DgOutputSet) set = dg_output_set_new ();
+  g_autoptr (CliDepfile) dep = cli_depfile_args_start (&depfile);
   if (out_path == NULL && frames_dir == NULL)
     {
       g_autofree char *name = g_strdup_printf ("%s.%s", dg_graph_get_name (graph), format_extension (format));
@@ -211,6 +215,8 @@ cmd_animate (int argc, char **argv)
       if (bytes == NULL)
         return cli_fail (error);
       dg_output_set_add (set, out_path, bytes);
+      if (dep != NULL)
+        cli_depfile_add_target (dep, out_path);
     }
   guint n_frames = 0;
   if (frames_dir != NULL)
@@ -226,6 +232,8 @@ cmd_animate (int argc, char **argv)
           g_autofree char *name = g_strdup_printf ("frame-%05u.png", i + 1);
           g_autofree char *path = g_build_filename (frames_dir, name, NULL);
           dg_output_set_add (set, path, frames->pdata[i]);
+          if (dep != NULL)
+            cli_depfile_add_target (dep, path);
         }
     }
   if (fig.progress)
@@ -235,5 +243,17 @@ cmd_animate (int argc, char **argv)
     return cli_fail (error);
   if (frames_dir != NULL && !remove_stale_frames (frames_dir, n_frames, &error))
     return cli_fail (error);
+  if (dep != NULL)
+    {
+      /* The graph first: make's $< in a pattern rule. */
+      cli_depfile_add_sources (dep, argv[1], &lay);
+      if (out_path != NULL && format == OUT_HTML)
+        {
+          g_autofree char *default_template = g_build_filename (dg_theme_template_dir (), "viewer.html", NULL);
+          cli_depfile_add_input (dep, template_path != NULL ? template_path : default_template);
+        }
+      if (!cli_depfile_args_write (&depfile, dep, &error))
+        return cli_fail (error);
+    }
   return EXIT_OK;
 }

@@ -23,6 +23,7 @@ cmd_export (int argc, char **argv)
 {
   CliLimits limits = { 0 };
   g_auto (CliLayoutArgs) lay = { 0 };
+  g_auto (CliDepfileArgs) depfile = { 0 };
   g_autofree char *out_path = NULL;
   g_autofree char *format_text = NULL;
   g_autofree char *stage_name = NULL;
@@ -43,10 +44,13 @@ cmd_export (int argc, char **argv)
       "  gexf     GEXF 1.3, dynamic: Gephi's timeline plays the stages\n"
       "  graphml  one stage (--stage) or every party and tie, typed attributes\n"
       "Without -o, or with -o -, the output goes to standard output. A file is\n"
-      "replaced atomically, and only when its bytes change.");
+      "replaced atomically, and only when its bytes change. --depfile names FILE,\n"
+      "the theme files and any layout cache; with standard output, name the\n"
+      "rule's target with --depfile-target.");
   g_option_context_add_main_entries (context, entries, NULL);
   cli_layout_args_add (context, &lay, TRUE,
                        "union (default), stage, anchored, or a layout cache from 'dealgraph layout'; json: add positions");
+  cli_depfile_args_add (context, &depfile, "Also write a make dependency file naming the export and every file read");
   cli_add_limit_options (context, &limits);
   if (!cli_parse (context, &argc, &argv))
     return EXIT_USAGE;
@@ -82,8 +86,13 @@ cmd_export (int argc, char **argv)
                dg_export_format_extension (format));
       return EXIT_USAGE;
     }
-  if (!cli_layout_args_check (&lay, "export"))
+  if (!cli_layout_args_check (&lay, "export") || !cli_depfile_args_check (&depfile, "export"))
     return EXIT_USAGE;
+  if (to_stdout && depfile.path != NULL && depfile.targets == NULL)
+    {
+      fprintf (stderr, "dealgraph export: --depfile with standard output needs --depfile-target to name the rule's target\n");
+      return EXIT_USAGE;
+    }
   gboolean want_layout = format == DG_EXPORT_DOT || format == DG_EXPORT_GEXF
                          || (format == DG_EXPORT_JSON && lay.mode_text != NULL);
 
@@ -120,11 +129,28 @@ cmd_export (int argc, char **argv)
       return cli_fail (error);
     }
   if (to_stdout)
-    return write_stdout (bytes, &error) ? EXIT_OK : cli_fail (error);
-  /* A termination signal waits until the file is in place (see
-   * cli_signals_init), so no temporary file is left behind. */
-  cli_commit_begin ();
-  gboolean written = dg_output_write (out_path, bytes, NULL, &error);
-  cli_commit_end ();
-  return written ? EXIT_OK : cli_fail (error);
+    {
+      if (!write_stdout (bytes, &error))
+        return cli_fail (error);
+    }
+  else
+    {
+      /* A termination signal waits until the file is in place (see
+       * cli_signals_init), so no temporary file is left behind. */
+      cli_commit_begin ();
+      gboolean written = dg_output_write (out_path, bytes, NULL, &error);
+      cli_commit_end ();
+      if (!written)
+        return cli_fail (error);
+    }
+  g_autoptr (CliDepfile) dep = cli_depfile_args_start (&depfile);
+  if (dep != NULL)
+    {
+      if (!to_stdout)
+        cli_depfile_add_target (dep, out_path);
+      cli_depfile_add_sources (dep, argv[1], &lay);
+      if (!cli_depfile_args_write (&depfile, dep, &error))
+        return cli_fail (error);
+    }
+  return EXIT_OK;
 }
