@@ -5,26 +5,13 @@
 # from $DG_SOURCE_ROOT, or the source tree this script is in)
 set -eu
 
-SRC=${DG_SOURCE_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+. "$(dirname "$0")/lib.sh"
 for tool in meson ninja cc pkg-config; do
   command -v $tool > /dev/null || { echo "install-test: $tool is not installed" >&2; exit 1; }
 done
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/dg-install-test.XXXXXX")
+begin_tests install-test
 prefix=$work/prefix
-failures=0 passes=0 finished=
-fail () { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-pass () { echo "ok: $*"; passes=$((passes + 1)); }
-# On any exit: clean up, and count a test that stopped half-way as a failure
-# in the line tests/summary.sh adds up into `make test`'s closing line.
-finish () {
-  status=$?
-  [ -n "$finished" ] || { failures=$((failures + 1)); echo "FAIL: stopped early (status $status)" >&2; }
-  echo "[====] Synthesis: Tested: $((passes + failures)) | Passing: $passes | Failing: $failures | Crashing: 0"
-  rm -rf "$work"
-  [ "$failures" -eq 0 ] && exit 0 || exit 1
-}
-trap finish EXIT
 
 # Only the installed files may be used from here on: no template directory
 # from the environment, no build tree on any search path.
@@ -141,5 +128,4 @@ else
   fail "the meson example does not build"
 fi
 
-echo "install-test: $passes passed, $failures failed"
-finished=yes
+end_tests

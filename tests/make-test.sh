@@ -4,27 +4,13 @@
 # Usage: make-test.sh [DEALGRAPH]   (or $DEALGRAPH; the source tree from $DG_SOURCE_ROOT or this script's folder)
 set -eu
 
-DEALGRAPH=${1:-${DEALGRAPH:?usage: make-test.sh DEALGRAPH}}
-case $DEALGRAPH in /*) ;; *) DEALGRAPH=$(pwd)/$DEALGRAPH ;; esac
-SRC=${DG_SOURCE_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+. "$(dirname "$0")/lib.sh"
+use_cli "$@"
 MAKEFILE=$SRC/examples/Makefile
 command -v make >/dev/null || { echo "make-test: make is not installed" >&2; exit 1; }
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/dg-make-test.XXXXXX")
+begin_tests make-test
 cd "$work"
-failures=0 passes=0 finished=
-fail () { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-pass () { echo "ok: $*"; passes=$((passes + 1)); }
-# On any exit: clean up, and count a test that stopped half-way as a failure
-# in the line tests/summary.sh adds up into `make test`'s closing line.
-finish () {
-  status=$?
-  [ -n "$finished" ] || { failures=$((failures + 1)); echo "FAIL: stopped early (status $status)" >&2; }
-  echo "[====] Synthesis: Tested: $((passes + failures)) | Passing: $passes | Failing: $failures | Crashing: 0"
-  rm -rf "$work"
-  [ "$failures" -eq 0 ] && exit 0 || exit 1
-}
-trap finish EXIT
 
 # A project: three graphs with timelines (the flagship for its clusters) and
 # a static one. Graph "deal" uses its own theme, which inherits from another
@@ -160,5 +146,4 @@ mv themes/deal2.theme themes/deal.theme
 rm themes/base.theme
 mk && pass "make copes with a theme file that went away" || fail "make stopped after a theme file went away"
 
-echo "make-test: $passes passed, $failures failed"
-finished=yes
+end_tests

@@ -4,42 +4,12 @@
 # Usage: shard-test.sh [DEALGRAPH]   (or $DEALGRAPH; the source tree from $DG_SOURCE_ROOT or this script's folder)
 set -eu
 
-DEALGRAPH=${1:-${DEALGRAPH:?usage: shard-test.sh DEALGRAPH}}
-case $DEALGRAPH in /*) ;; *) DEALGRAPH=$(pwd)/$DEALGRAPH ;; esac
-SRC=${DG_SOURCE_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+. "$(dirname "$0")/lib.sh"
+use_cli "$@"
 D=$DEALGRAPH
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/dg-shard-test.XXXXXX")
+begin_tests shard-test
 cd "$work"
-failures=0 passes=0 finished=
-fail () { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-pass () { echo "ok: $*"; passes=$((passes + 1)); }
-# On any exit: clean up, and count a test that stopped half-way as a failure
-# in the line tests/summary.sh adds up into `make test`'s closing line.
-finish () {
-  status=$?
-  [ -n "$finished" ] || { failures=$((failures + 1)); echo "FAIL: stopped early (status $status)" >&2; }
-  echo "[====] Synthesis: Tested: $((passes + failures)) | Passing: $passes | Failing: $failures | Crashing: 0"
-  rm -rf "$work"
-  [ "$failures" -eq 0 ] && exit 0 || exit 1
-}
-trap finish EXIT
-# expect STATUS WORDS COMMAND…: the command exits with STATUS and says WORDS on stderr.
-expect () {
-  want=$1 words=$2
-  shift 2
-  set +e
-  "$@" > out 2> err
-  got=$?
-  set -e
-  if [ "$got" -ne "$want" ]; then
-    fail "$* exited $got, expected $want: $(cat err)"
-  elif ! grep -q -- "$words" err; then
-    fail "$* did not say \"$words\": $(cat err)"
-  else
-    pass "$want \"$words\": $*"
-  fi
-}
 
 mkdir g
 cp "$SRC/graphs/microsoft-openai-2026.gv" g/deal.gv
@@ -153,5 +123,4 @@ if command -v make > /dev/null; then
   [ -f "$odd/out put/deal/01-before.svg" ] || fail "no figure under a directory with a space"
 fi
 
-echo "shard-test: $passes passed, $failures failed"
-finished=yes
+end_tests

@@ -3,13 +3,13 @@
 #include <math.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include <cairo.h>
 #include <glib/gstdio.h>
 #include <webp/decode.h>
 
 #include "dealgraph.h"
+#include "dg-test.h"
 #include "src/scene/scene-private.h"
 
 /* ------------------------------------------------------------------------ */
@@ -17,55 +17,6 @@
 
 static const DgColor white = { 1, 1, 1, 1 };
 static const DgColor black = { 0, 0, 0, 1 };
-
-static DgGraph *
-load_file (const char *env, const char *dir, const char *name)
-{
-  const char *root = g_getenv (env);
-  cr_assert_not_null (root, "%s is not set", env);
-  g_autofree char *path = g_build_filename (root, dir, name, NULL);
-  g_autoptr (GError) error = NULL;
-  DgGraph *graph = dg_graph_load_file (path, NULL, NULL, &error);
-  cr_assert_not_null (graph, "%s: %s", path, error != NULL ? error->message : "?");
-  return graph;
-}
-
-static DgGraph *
-load_flagship (void)
-{
-  return load_file ("DG_SOURCE_ROOT", "graphs", "microsoft-openai-2026.gv");
-}
-
-static DgGraph *
-load_text (const char *text)
-{
-  g_autoptr (GError) error = NULL;
-  DgGraph *graph = dg_graph_load_data ("inline.gv", text, strlen (text), NULL, NULL, &error);
-  cr_assert_not_null (graph, "%s", error != NULL ? error->message : "?");
-  return graph;
-}
-
-static DgTheme *
-load_theme (void)
-{
-  g_autoptr (GError) error = NULL;
-  DgTheme *theme = dg_theme_load ("report", &error);
-  cr_assert_not_null (theme, "%s", error != NULL ? error->message : "?");
-  return theme;
-}
-
-static DgLayout *
-compute (const DgGraph *graph, const DgTheme *theme, DgLayoutMode mode)
-{
-  DgLayoutOptions options = DG_LAYOUT_OPTIONS_INIT;
-  options.mode = mode;
-  if (mode != DG_LAYOUT_UNION)
-    options.engine = "neato";
-  g_autoptr (GError) error = NULL;
-  DgLayout *layout = dg_layout_compute (graph, theme, &options, &error);
-  cr_assert_not_null (layout, "%s", error != NULL ? error->message : "?");
-  return layout;
-}
 
 static DgAnimation *
 animate (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme, double hold, double tween,
@@ -80,14 +31,6 @@ animate (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme, dou
   DgAnimation *anim = dg_animation_new (graph, layout, theme, NULL, &options, &error);
   cr_assert_not_null (anim, "%s", error != NULL ? error->message : "?");
   return anim;
-}
-
-static guint
-stage_of (const DgGraph *graph, const char *id)
-{
-  const DgStage *stage = dg_graph_find_stage (graph, id);
-  cr_assert_not_null (stage, "no stage %s", id);
-  return stage->index;
 }
 
 /* The index of the tie from @tail to @head of @kind carrying @term (NULL:
@@ -352,10 +295,10 @@ Test (tween, canvas_centres_smaller_scenes)
  * beginning. */
 Test (tween, changed_tie_morphs_into_its_successor)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ();
-  g_autoptr (DgLayout) layout = compute (graph, theme, DG_LAYOUT_UNION);
-  guint s0 = stage_of (graph, "amazon"), s1 = stage_of (graph, "agreement");
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
+  guint s0 = dg_test_stage (graph, "amazon"), s1 = dg_test_stage (graph, "agreement");
   int old_tie = (int) find_tie (graph, "OpenAI", "Microsoft", "license", "exclusive");
   int new_tie = (int) find_tie (graph, "OpenAI", "Microsoft", "license", "nonexclusive");
   g_autoptr (DgScene) a = dg_scene_build (graph, layout, theme, s0, NULL);
@@ -399,12 +342,12 @@ Test (tween, changed_tie_morphs_into_its_successor)
  * its width between the two values'. */
 Test (tween, value_change_morphs_the_width)
 {
-  g_autoptr (DgGraph) graph = load_text (
+  g_autoptr (DgGraph) graph = dg_test_load_text (
       "digraph g { subgraph timeline { s1 -> s2; }\n"
       "  a -> b [kind = stake, value = \"10%\", until = s2];\n"
       "  a -> b [kind = stake, value = \"90%\", from = s2]; }");
-  g_autoptr (DgTheme) theme = load_theme ();
-  g_autoptr (DgLayout) layout = compute (graph, theme, DG_LAYOUT_UNION);
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   g_autoptr (DgScene) a = dg_scene_build (graph, layout, theme, 0, NULL);
   g_autoptr (DgScene) b = dg_scene_build (graph, layout, theme, 1, NULL);
   double wa = ((const DgSceneItem *) g_ptr_array_steal_index (tie_items (a, DG_ROLE_TIE, DG_ITEM_CURVE, 0), 0))->line_width;
@@ -431,11 +374,11 @@ Test (tween, value_change_morphs_the_width)
  * between their places. */
 Test (tween, parties_glide_in_stage_layouts)
 {
-  g_autoptr (DgGraph) graph = load_text (
+  g_autoptr (DgGraph) graph = dg_test_load_text (
       "graph g { subgraph timeline { s1 -- s2; }\n"
       "  a -- b; b -- c; c -- d [from = s2]; d [from = s2]; e [from = s2]; d -- e [from = s2]; e -- a [from = s2]; }");
-  g_autoptr (DgTheme) theme = load_theme ();
-  g_autoptr (DgLayout) layout = compute (graph, theme, DG_LAYOUT_STAGE);
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "neato", DG_LAYOUT_STAGE);
   g_autoptr (DgScene) a = dg_scene_build (graph, layout, theme, 0, NULL);
   g_autoptr (DgScene) b = dg_scene_build (graph, layout, theme, 1, NULL);
   DgTweenOptions options = DG_TWEEN_OPTIONS_INIT;
@@ -461,9 +404,9 @@ Test (tween, parties_glide_in_stage_layouts)
 
 Test (animation, schedule_and_frames)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ();
-  g_autoptr (DgLayout) layout = compute (graph, theme, DG_LAYOUT_UNION);
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   g_autoptr (DgAnimation) looped = animate (graph, layout, theme, 2, 1, 25, TRUE);
   cr_assert_float_eq (dg_animation_get_duration (looped), 15, 1e-9);
   cr_assert_eq (dg_animation_n_frames (looped), 375);
@@ -497,9 +440,9 @@ Test (animation, schedule_and_frames)
 
 Test (animation, refuses_bad_options)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ();
-  g_autoptr (DgLayout) layout = compute (graph, theme, DG_LAYOUT_UNION);
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   static const double bad[][3] = { { 0, 0, 25 }, { -1, 1, 25 }, { 2, NAN, 25 }, { 2, 1, 0 }, { 2, 1, 500 }, { 1e9, 1, 25 } };
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
     {
@@ -572,27 +515,11 @@ webp_info (GBytes *bytes)
   return info;
 }
 
-typedef struct {
-  const guchar *data;
-  gsize len, at;
-} PngReader;
-
-static cairo_status_t
-read_png (void *closure, unsigned char *out, unsigned int length)
-{
-  PngReader *r = closure;
-  if (r->len - r->at < length)
-    return CAIRO_STATUS_READ_ERROR;
-  memcpy (out, r->data + r->at, length);
-  r->at += length;
-  return CAIRO_STATUS_SUCCESS;
-}
-
 Test (animation, webp_is_deterministic_and_shows_the_stages)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ();
-  g_autoptr (DgLayout) layout = compute (graph, theme, DG_LAYOUT_UNION);
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   g_autoptr (DgAnimation) anim = animate (graph, layout, theme, 1.0, 0.4, 10, TRUE);
   DgRenderOptions options = DG_RENDER_OPTIONS_INIT;
   options.dpi = 30;
@@ -611,13 +538,11 @@ Test (animation, webp_is_deterministic_and_shows_the_stages)
 
   /* The first frame is stage 1, pixel for pixel (lossless). */
   g_autoptr (GBytes) png = png_of (dg_animation_stage_scene (anim, 0), 30);
-  PngReader r = { g_bytes_get_data (png, NULL), g_bytes_get_size (png), 0 };
   int w = 0, h = 0;
   g_autofree guint8 *rgba = WebPDecodeRGBA (info.first, info.first_len, &w, &h);
   cr_assert_not_null (rgba, "the first frame decodes");
   cr_assert_eq ((guint) w, info.width);
-  cairo_surface_t *img = cairo_image_surface_create_from_png_stream (read_png, &r);
-  cr_assert_eq (cairo_surface_status (img), CAIRO_STATUS_SUCCESS);
+  cairo_surface_t *img = dg_test_png_decode (png);
   cr_assert_eq (cairo_image_surface_get_width (img), w);
   cr_assert_eq (cairo_image_surface_get_height (img), h);
   const guint8 *px = cairo_image_surface_get_data (img);
@@ -690,9 +615,9 @@ check_svg (GBytes *bytes, guint *keyframed)
 
 Test (animation, svg_loops_without_script)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ();
-  g_autoptr (DgLayout) layout = compute (graph, theme, DG_LAYOUT_UNION);
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   g_autoptr (DgAnimation) anim = animate (graph, layout, theme, 2, 1, 25, TRUE);
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) svg = dg_animation_render_svg (anim, NULL, &error);
@@ -725,9 +650,9 @@ static const char hostile_timeline[] =
 
 Test (animation, html_is_self_contained_and_escapes_everything)
 {
-  g_autoptr (DgGraph) graph = load_text (hostile_timeline);
-  g_autoptr (DgTheme) theme = load_theme ();
-  g_autoptr (DgLayout) layout = compute (graph, theme, DG_LAYOUT_UNION);
+  g_autoptr (DgGraph) graph = dg_test_load_text (hostile_timeline);
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   g_autoptr (DgAnimation) anim = animate (graph, layout, theme, 2, 1, 25, TRUE);
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) html = dg_animation_render_html (anim, NULL, NULL, &error);
@@ -817,9 +742,9 @@ Test (animation, html_is_self_contained_and_escapes_everything)
 
 Test (animation, html_template_errors_are_theme_errors)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ();
-  g_autoptr (DgLayout) layout = compute (graph, theme, DG_LAYOUT_UNION);
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   g_autoptr (DgAnimation) anim = animate (graph, layout, theme, 2, 1, 25, TRUE);
   DgViewerOptions viewer = DG_VIEWER_OPTIONS_INIT;
   viewer.template_path = "/nonexistent/viewer.html";
@@ -829,8 +754,8 @@ Test (animation, html_template_errors_are_theme_errors)
   cr_assert (g_error_matches (error, DEALGRAPH_ERROR, DG_ERROR_THEME));
   g_clear_error (&error);
 
-  g_autofree char *dir = g_dir_make_tmp ("dg-anim-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "t.html", NULL);
+  g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("anim");
+  g_autofree char *path = g_build_filename (dir.path, "t.html", NULL);
   cr_assert (g_file_set_contents (path, "<html>{{FIGURE}}</html>", -1, NULL));
   viewer.template_path = path;
   g_autoptr (GBytes) lacking = dg_animation_render_html (anim, NULL, &viewer, &error);
@@ -843,48 +768,19 @@ Test (animation, html_template_errors_are_theme_errors)
   cr_assert_not_null (minimal, "%s", error != NULL ? error->message : "?");
   g_autofree char *text = bytes_str (minimal);
   cr_assert (g_str_has_prefix (text, "<p>Microsoft and OpenAI renegotiate their partnership</p><svg"));
-  g_unlink (path);
-  g_rmdir (dir);
 }
 
 /* ------------------------------------------------------------------------ */
 /* The command */
 
-static int
-run (const char *const *args, char **err)
-{
-  const char *exe = g_getenv ("DEALGRAPH");
-  cr_assert_not_null (exe, "DEALGRAPH is not set");
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (gpointer) exe);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  int status = 0;
-  g_autoptr (GError) error = NULL;
-  cr_assert (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, err, &status,
-                           &error),
-             "%s", error != NULL ? error->message : "");
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
-}
-
-static GBytes *
-read_bytes (const char *path)
-{
-  char *data = NULL;
-  gsize len = 0;
-  cr_assert (g_file_get_contents (path, &data, &len, NULL), "%s exists", path);
-  return g_bytes_new_take (data, len);
-}
-
 Test (cli, animate_writes_each_format_once)
 {
-  g_autofree char *flagship = g_build_filename (g_getenv ("DG_SOURCE_ROOT"), "graphs", "microsoft-openai-2026.gv", NULL);
-  g_autofree char *dir = g_dir_make_tmp ("dg-anim-cli-XXXXXX", NULL);
-  g_autofree char *html = g_build_filename (dir, "deal.html", NULL);
-  g_autofree char *svg = g_build_filename (dir, "deal.svg", NULL);
-  g_autofree char *webp = g_build_filename (dir, "deal.webp", NULL);
-  g_autofree char *frames = g_build_filename (dir, "frames", NULL);
+  g_autofree char *flagship = dg_test_flagship_path ();
+  g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("anim-cli");
+  g_autofree char *html = g_build_filename (dir.path, "deal.html", NULL);
+  g_autofree char *svg = g_build_filename (dir.path, "deal.svg", NULL);
+  g_autofree char *webp = g_build_filename (dir.path, "deal.webp", NULL);
+  g_autofree char *frames = g_build_filename (dir.path, "frames", NULL);
   g_autofree char *stale = g_build_filename (frames, "frame-99999.png", NULL);
   g_autofree char *keep = g_build_filename (frames, "notes.txt", NULL);
   cr_assert_eq (g_mkdir_with_parents (frames, 0755), 0);
@@ -902,12 +798,12 @@ Test (cli, animate_writes_each_format_once)
       if (i == 2)
         args[n++] = "--frames", args[n++] = frames;
       g_autofree char *err = NULL;
-      cr_assert_eq (run (args, &err), 0, "%s: %s", outs[i], err);
+      cr_assert_eq (dg_test_run (args, NULL, &err), 0, "%s: %s", outs[i], err);
       cr_assert_str_empty (err, "nothing on stderr: %s", err);
     }
-  g_autoptr (GBytes) h = read_bytes (html);
-  g_autoptr (GBytes) s = read_bytes (svg);
-  g_autoptr (GBytes) w = read_bytes (webp);
+  g_autoptr (GBytes) h = dg_test_read_bytes (html);
+  g_autoptr (GBytes) s = dg_test_read_bytes (svg);
+  g_autoptr (GBytes) w = dg_test_read_bytes (webp);
   cr_assert (g_str_has_prefix (g_bytes_get_data (h, NULL), "<!DOCTYPE html>"));
   cr_assert (g_str_has_prefix (g_bytes_get_data (s, NULL), "<?xml"));
   cr_assert_eq (webp_info (w).duration_ms, 5 * 700);
@@ -928,21 +824,21 @@ Test (cli, animate_writes_each_format_once)
   cr_assert_eq (g_stat (webp, &before), 0);
   g_usleep (20000);
   const char *args[] = { "animate", flagship, "-o", webp, "--hold", "0.5", "--tween", "0.2", "--fps", "10", "--dpi", "24", "-q", NULL };
-  cr_assert_eq (run (args, NULL), 0);
+  cr_assert_eq (dg_test_run (args, NULL, NULL), 0);
   struct stat now;
   cr_assert_eq (g_stat (webp, &now), 0);
   cr_assert_eq (now.st_mtim.tv_sec, before.st_mtim.tv_sec);
   cr_assert_eq (now.st_mtim.tv_nsec, before.st_mtim.tv_nsec, "unchanged output is not rewritten");
-  g_autoptr (GBytes) w2 = read_bytes (webp);
+  g_autoptr (GBytes) w2 = dg_test_read_bytes (webp);
   cr_assert (g_bytes_equal (w, w2));
 
   /* Usage errors. */
   const char *bad_ext[] = { "animate", flagship, "-o", "x.gif", NULL };
-  cr_assert_eq (run (bad_ext, NULL), 64);
+  cr_assert_eq (dg_test_run (bad_ext, NULL, NULL), 64);
   const char *bad_format[] = { "animate", flagship, "-T", "mp4", NULL };
-  cr_assert_eq (run (bad_format, NULL), 64);
+  cr_assert_eq (dg_test_run (bad_format, NULL, NULL), 64);
   const char *bad_fps[] = { "animate", flagship, "-o", webp, "--fps", "0", NULL };
-  cr_assert_eq (run (bad_fps, NULL), 64);
+  cr_assert_eq (dg_test_run (bad_fps, NULL, NULL), 64);
   const char *two_files[] = { "animate", flagship, flagship, NULL };
-  cr_assert_eq (run (two_files, NULL), 64);
+  cr_assert_eq (dg_test_run (two_files, NULL, NULL), 64);
 }

@@ -1,56 +1,12 @@
 /* test-cache.c — the layout cache: exact round trips, stale and foreign files refused, theme paths for depfiles. */
 #include <criterion/criterion.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "dealgraph.h"
+#include "dg-test.h"
 
 /* ------------------------------------------------------------------------ */
 /* Helpers */
-
-static char *
-source_path (const char *env, const char *dir, const char *name)
-{
-  const char *root = g_getenv (env);
-  cr_assert_not_null (root, "%s is not set", env);
-  return g_build_filename (root, dir, name, NULL);
-}
-
-static char *
-flagship_path (void)
-{
-  return source_path ("DG_SOURCE_ROOT", "graphs", "microsoft-openai-2026.gv");
-}
-
-static DgGraph *
-load_graph (const char *path)
-{
-  g_autoptr (GError) error = NULL;
-  DgGraph *graph = dg_graph_load_file (path, NULL, NULL, &error);
-  cr_assert_not_null (graph, "%s: %s", path, error != NULL ? error->message : "?");
-  return graph;
-}
-
-static DgTheme *
-load_theme (const char *name)
-{
-  g_autoptr (GError) error = NULL;
-  DgTheme *theme = dg_theme_load (name, &error);
-  cr_assert_not_null (theme, "%s: %s", name, error != NULL ? error->message : "?");
-  return theme;
-}
-
-static DgLayout *
-compute (const DgGraph *graph, const DgTheme *theme, const char *engine, DgLayoutMode mode)
-{
-  DgLayoutOptions options = DG_LAYOUT_OPTIONS_INIT;
-  options.engine = engine;
-  options.mode = mode;
-  g_autoptr (GError) error = NULL;
-  DgLayout *layout = dg_layout_compute (graph, theme, &options, &error);
-  cr_assert_not_null (layout, "%s: %s", engine, error != NULL ? error->message : "?");
-  return layout;
-}
 
 static GBytes *
 save (const DgLayout *layout, const DgGraph *graph, const DgTheme *theme)
@@ -61,15 +17,6 @@ save (const DgLayout *layout, const DgGraph *graph, const DgTheme *theme)
              error != NULL ? error->message : "?");
   cr_assert_not_null (bytes);
   return bytes;
-}
-
-static char *
-temp_dir (void)
-{
-  g_autoptr (GError) error = NULL;
-  char *dir = g_dir_make_tmp ("dg-cache-XXXXXX", &error);
-  cr_assert_not_null (dir, "%s", error != NULL ? error->message : "?");
-  return dir;
 }
 
 static void
@@ -172,12 +119,12 @@ assert_same_layout (const DgGraph *graph, const DgLayout *a, const DgLayout *b, 
 static void
 check_round_trip (const char *graph_path, const char *engine, DgLayoutMode mode)
 {
-  g_autoptr (DgGraph) graph = load_graph (graph_path);
-  g_autoptr (DgTheme) theme = load_theme ("report");
-  g_autoptr (DgLayout) layout = compute (graph, theme, engine, mode);
+  g_autoptr (DgGraph) graph = dg_test_load_file (graph_path);
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, engine, mode);
   g_autoptr (GBytes) bytes = save (layout, graph, theme);
-  g_autofree char *dir = temp_dir ();
-  g_autofree char *path = g_build_filename (dir, "layout.json", NULL);
+  g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("cache");
+  g_autofree char *path = g_build_filename (dir.path, "layout.json", NULL);
   gsize len = 0;
   const char *data = g_bytes_get_data (bytes, &len);
   write_file (path, data, (gssize) len);
@@ -191,8 +138,6 @@ check_round_trip (const char *graph_path, const char *engine, DgLayoutMode mode)
   /* Saving what was loaded gives the same bytes: nothing is lost. */
   g_autoptr (GBytes) again = save (loaded, graph, theme);
   cr_assert (g_bytes_equal (bytes, again), "%s: a reloaded layout saves to other bytes", what);
-  g_unlink (path);
-  g_rmdir (dir);
 }
 
 /* The saved text of the flagship's union layout, for the corruption tests. */
@@ -205,9 +150,9 @@ typedef struct {
 static Saved
 saved_flagship (void)
 {
-  g_autofree char *path = flagship_path ();
-  Saved s = { load_graph (path), load_theme ("report"), NULL };
-  g_autoptr (DgLayout) layout = compute (s.graph, s.theme, "dot", DG_LAYOUT_UNION);
+  g_autofree char *path = dg_test_flagship_path ();
+  Saved s = { dg_test_load_file (path), dg_test_load_theme ("report"), NULL };
+  g_autoptr (DgLayout) layout = dg_test_layout (s.graph, s.theme, "dot", DG_LAYOUT_UNION);
   g_autoptr (GBytes) bytes = save (layout, s.graph, s.theme);
   gsize len = 0;
   const char *data = g_bytes_get_data (bytes, &len);
@@ -254,37 +199,37 @@ assert_refused (const Saved *s, const char *text, gssize len, const char *words)
 
 Test (cache, union_round_trip_is_exact)
 {
-  g_autofree char *path = flagship_path ();
+  g_autofree char *path = dg_test_flagship_path ();
   check_round_trip (path, "dot", DG_LAYOUT_UNION);
 }
 
 Test (cache, stage_round_trip_is_exact)
 {
-  g_autofree char *path = flagship_path ();
+  g_autofree char *path = dg_test_flagship_path ();
   check_round_trip (path, "dot", DG_LAYOUT_STAGE);
 }
 
 Test (cache, anchored_round_trip_is_exact)
 {
-  g_autofree char *path = flagship_path ();
+  g_autofree char *path = dg_test_flagship_path ();
   check_round_trip (path, "neato", DG_LAYOUT_ANCHORED);
 }
 
 Test (cache, nested_clusters_round_trip)
 {
-  g_autofree char *path = source_path ("DG_TEST_DATA", "good", "clusters.gv");
+  g_autofree char *path = dg_test_data_path ("good", "clusters.gv");
   check_round_trip (path, "dot", DG_LAYOUT_UNION);
 }
 
 Test (cache, static_graph_round_trip)
 {
-  g_autofree char *path = source_path ("DG_TEST_DATA", "good", "static.gv");
+  g_autofree char *path = dg_test_data_path ("good", "static.gv");
   check_round_trip (path, "fdp", DG_LAYOUT_UNION);
 }
 
 Test (cache, unicode_graph_round_trip)
 {
-  g_autofree char *path = source_path ("DG_TEST_DATA", "good", "unicode.gv");
+  g_autofree char *path = dg_test_data_path ("good", "unicode.gv");
   check_round_trip (path, "neato", DG_LAYOUT_STAGE);
 }
 
@@ -328,14 +273,14 @@ Test (cache, groups_are_matched_by_id)
 
 Test (cache, edited_graph_is_stale)
 {
-  g_autofree char *dir = temp_dir ();
-  g_autofree char *src = flagship_path ();
-  g_autofree char *graph_path = copy_file (src, dir, "deal.gv");
-  g_autoptr (DgGraph) graph = load_graph (graph_path);
-  g_autoptr (DgTheme) theme = load_theme ("report");
-  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("cache");
+  g_autofree char *src = dg_test_flagship_path ();
+  g_autofree char *graph_path = copy_file (src, dir.path, "deal.gv");
+  g_autoptr (DgGraph) graph = dg_test_load_file (graph_path);
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   g_autoptr (GBytes) bytes = save (layout, graph, theme);
-  g_autofree char *cache = g_build_filename (dir, "layout.json", NULL);
+  g_autofree char *cache = g_build_filename (dir.path, "layout.json", NULL);
   write_file (cache, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes));
 
   g_autoptr (GError) error = NULL;
@@ -354,15 +299,12 @@ Test (cache, edited_graph_is_stale)
   cr_assert (strstr (error->message, "stale") != NULL, "%s", error->message);
   cr_assert (strstr (error->message, graph_path) != NULL, "%s", error->message);
   cr_assert (strstr (error->message, "changed") != NULL, "%s", error->message);
-  g_unlink (graph_path);
-  g_unlink (cache);
-  g_rmdir (dir);
 }
 
 Test (cache, other_theme_is_stale)
 {
   Saved s = saved_flagship ();
-  g_autoptr (DgTheme) dark = load_theme ("dark");
+  g_autoptr (DgTheme) dark = dg_test_load_theme ("dark");
   g_autoptr (GError) error = NULL;
   g_autoptr (DgLayout) layout = dg_layout_load_data ("cache.json", s.text, strlen (s.text), s.graph, dark, &error);
   cr_assert_null (layout);
@@ -376,33 +318,30 @@ Test (cache, other_theme_is_stale)
  * makes a cache made with the child stale. */
 Test (cache, edited_parent_theme_is_stale)
 {
-  g_autofree char *dir = temp_dir ();
-  g_autofree char *parent = g_build_filename (dir, "parent.theme", NULL);
-  g_autofree char *child = g_build_filename (dir, "child.theme", NULL);
+  g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("cache");
+  g_autofree char *parent = g_build_filename (dir.path, "parent.theme", NULL);
+  g_autofree char *child = g_build_filename (dir.path, "child.theme", NULL);
   write_file (parent, "[theme]\ninherit = report\nmargin = 30\n", -1);
   write_file (child, "[theme]\ninherit = parent.theme\nname = child\n", -1);
-  g_autofree char *path = flagship_path ();
-  g_autoptr (DgGraph) graph = load_graph (path);
-  g_autoptr (DgTheme) theme = load_theme (child);
-  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  g_autofree char *path = dg_test_flagship_path ();
+  g_autoptr (DgGraph) graph = dg_test_load_file (path);
+  g_autoptr (DgTheme) theme = dg_test_load_theme (child);
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   g_autoptr (GBytes) bytes = save (layout, graph, theme);
 
   g_autoptr (GError) error = NULL;
-  g_autoptr (DgTheme) same = load_theme (child);
+  g_autoptr (DgTheme) same = dg_test_load_theme (child);
   g_autoptr (DgLayout) ok = dg_layout_load_data ("c", g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), graph,
                                                  same, &error);
   cr_assert_not_null (ok, "%s", error != NULL ? error->message : "?");
 
   write_file (parent, "[theme]\ninherit = report\nmargin = 31\n", -1);
-  g_autoptr (DgTheme) edited = load_theme (child);
+  g_autoptr (DgTheme) edited = dg_test_load_theme (child);
   g_autoptr (DgLayout) stale = dg_layout_load_data ("c", g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
                                                     graph, edited, &error);
   cr_assert_null (stale, "a change to the inherited theme went unnoticed");
   cr_assert (strstr (error->message, "theme \"child\"") != NULL, "%s", error->message);
   cr_assert (strstr (error->message, "parent.theme") != NULL, "%s", error->message);
-  g_unlink (parent);
-  g_unlink (child);
-  g_rmdir (dir);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -492,8 +431,8 @@ Test (cache, graph_from_data_cannot_be_saved)
   g_autoptr (GError) error = NULL;
   g_autoptr (DgGraph) graph = dg_graph_load_data ("/nonexistent/in-memory.gv", dot, sizeof dot - 1, NULL, NULL, &error);
   cr_assert_not_null (graph, "%s", error != NULL ? error->message : "?");
-  g_autoptr (DgTheme) theme = load_theme ("report");
-  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   GBytes *bytes = NULL;
   cr_assert_not (dg_layout_save (layout, graph, theme, &bytes, &error));
   cr_assert_null (bytes);
@@ -505,12 +444,12 @@ Test (cache, graph_from_data_cannot_be_saved)
 
 Test (cache, theme_paths_list_the_whole_chain_child_first)
 {
-  g_autofree char *dir = temp_dir ();
-  g_autofree char *parent = g_build_filename (dir, "parent.theme", NULL);
-  g_autofree char *child = g_build_filename (dir, "child.theme", NULL);
+  g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("cache");
+  g_autofree char *parent = g_build_filename (dir.path, "parent.theme", NULL);
+  g_autofree char *child = g_build_filename (dir.path, "child.theme", NULL);
   write_file (parent, "[theme]\ninherit = report\n", -1);
   write_file (child, "[theme]\ninherit = parent.theme\n", -1);
-  g_autoptr (DgTheme) theme = load_theme (child);
+  g_autoptr (DgTheme) theme = dg_test_load_theme (child);
   const char *const *paths = dg_theme_get_paths (theme);
   cr_assert_eq (g_strv_length ((char **) paths), 3, "expected child, parent, report");
   cr_assert_str_eq (paths[0], child);
@@ -519,7 +458,7 @@ Test (cache, theme_paths_list_the_whole_chain_child_first)
   cr_assert_str_eq (paths[2], report);
   cr_assert_str_eq (dg_theme_get_path (theme), paths[0]);
 
-  g_autoptr (DgTheme) plain = load_theme ("report");
+  g_autoptr (DgTheme) plain = dg_test_load_theme ("report");
   cr_assert_eq (g_strv_length ((char **) dg_theme_get_paths (plain)), 1);
 
   g_autoptr (GError) error = NULL;
@@ -528,7 +467,4 @@ Test (cache, theme_paths_list_the_whole_chain_child_first)
   const char *const *data_paths = dg_theme_get_paths (data);
   cr_assert_eq (g_strv_length ((char **) data_paths), 1, "a data theme lists only the file it inherits");
   cr_assert_str_eq (data_paths[0], report);
-  g_unlink (parent);
-  g_unlink (child);
-  g_rmdir (dir);
 }

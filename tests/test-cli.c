@@ -1,94 +1,29 @@
 /* test-cli.c — the dealgraph command end to end: stages, check, render, and what render leaves on disk. */
 #include <criterion/criterion.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cairo.h>
 #include <glib/gstdio.h>
 
 #include "dealgraph.h"
-
-#define FLAGSHIP_NAME "microsoft-openai-2026"
+#include "dg-test.h"
 
 static const char *const flagship_stems[] = { "01-before", "02-amazon", "03-agreement", "04-y2030", "05-y2032" };
 
 /* ------------------------------------------------------------------------ */
 /* Helpers */
 
-static char *
-flagship_path (void)
-{
-  const char *root = g_getenv ("DG_SOURCE_ROOT");
-  cr_assert_not_null (root, "DG_SOURCE_ROOT is not set");
-  return g_build_filename (root, "graphs", FLAGSHIP_NAME ".gv", NULL);
-}
-
-static char *
-data_path (const char *dir, const char *name)
-{
-  const char *root = g_getenv ("DG_TEST_DATA");
-  cr_assert_not_null (root, "DG_TEST_DATA is not set");
-  return g_build_filename (root, dir, name, NULL);
-}
-
-/**
- * run:
- * Runs the dealgraph binary with @args (NULL-terminated) in @cwd (nullable),
- * with @env_extra ("NAME=value" strings, NULL-terminated, nullable) added to
- * the environment; SOURCE_DATE_EPOCH is unset unless given. Fails the test
- * if the process dies by a signal. Returns the exit status; @out and @err
- * (nullable) receive stdout and stderr.
- */
-static int
-run_in (const char *cwd, const char *const *args, const char *const *env_extra, char **out, char **err)
-{
-  const char *exe = g_getenv ("DEALGRAPH");
-  cr_assert_not_null (exe, "DEALGRAPH is not set");
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (gpointer) exe);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_auto (GStrv) envp = g_get_environ ();
-  envp = g_environ_unsetenv (envp, "SOURCE_DATE_EPOCH");
-  for (guint i = 0; env_extra != NULL && env_extra[i] != NULL; i++)
-    {
-      g_auto (GStrv) kv = g_strsplit (env_extra[i], "=", 2);
-      envp = g_environ_setenv (envp, kv[0], kv[1], TRUE);
-    }
-  g_autofree char *o = NULL, *e = NULL;
-  int wait_status = 0;
-  g_autoptr (GError) error = NULL;
-  gboolean ok = g_spawn_sync (cwd, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &o, &e, &wait_status,
-                              &error);
-  cr_assert (ok, "cannot run %s: %s", exe, error != NULL ? error->message : "?");
-  cr_assert (WIFEXITED (wait_status), "dealgraph %s died by signal %d; stderr:\n%s", args[0],
-             WIFSIGNALED (wait_status) ? WTERMSIG (wait_status) : -1, e);
-  if (out != NULL)
-    *out = g_steal_pointer (&o);
-  if (err != NULL)
-    *err = g_steal_pointer (&e);
-  return WEXITSTATUS (wait_status);
-}
-
-static int
-run (const char *const *args, char **out, char **err)
-{
-  return run_in (NULL, args, NULL, out, err);
-}
-
 /* Renders the flagship into @dir with @extra options (NULL-terminated,
  * nullable); the exit status must be @expect. */
 static void
 render_flagship (const char *dir, const char *const *extra, const char *const *env, int expect)
 {
-  g_autofree char *path = flagship_path ();
+  g_autofree char *path = dg_test_flagship_path ();
   g_autoptr (GPtrArray) args = g_ptr_array_new ();
   g_ptr_array_add (args, "render");
   g_ptr_array_add (args, "-q");
@@ -99,64 +34,8 @@ render_flagship (const char *dir, const char *const *extra, const char *const *e
   g_ptr_array_add (args, path);
   g_ptr_array_add (args, NULL);
   g_autofree char *err = NULL;
-  int status = run_in (NULL, (const char *const *) args->pdata, env, NULL, &err);
+  int status = dg_test_run_in (NULL, (const char *const *) args->pdata, env, NULL, &err);
   cr_assert_eq (status, expect, "render exited %d, expected %d; stderr:\n%s", status, expect, err);
-}
-
-static void
-remove_tree (const char *path)
-{
-  GStatBuf st;
-  if (g_lstat (path, &st) != 0)
-    return;
-  if (S_ISDIR (st.st_mode))
-    {
-      g_chmod (path, 0700);
-      GDir *dir = g_dir_open (path, 0, NULL);
-      const char *name;
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      if (dir != NULL)
-        g_dir_close (dir);
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
-
-/* A temporary directory, removed with everything in it when the test ends.
- * A failed assertion skips the cleanup, so tests that are expected to fail
- * (KNOWN BUG) clear it themselves before asserting. */
-typedef struct {
-  char *path;
-} TmpDir;
-
-static void
-tmp_dir_clear (TmpDir *t)
-{
-  if (t->path != NULL)
-    remove_tree (t->path);
-  g_clear_pointer (&t->path, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TmpDir, tmp_dir_clear)
-
-static TmpDir
-tmp_dir (void)
-{
-  g_autoptr (GError) error = NULL;
-  char *path = g_dir_make_tmp ("dg-cli-XXXXXX", &error);
-  cr_assert_not_null (path, "%s", error != NULL ? error->message : "?");
-  return (TmpDir) { path };
-}
-
-static gint
-compare_names (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(char *const *) a, *(char *const *) b);
 }
 
 /* The sorted names in @dir (hidden ones included). */
@@ -170,7 +49,7 @@ list_dir (const char *dir)
     g_ptr_array_add (names, g_strdup (name));
   if (d != NULL)
     g_dir_close (d);
-  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_sort (names, dg_test_compare_strings);
   return names;
 }
 
@@ -191,7 +70,7 @@ assert_dir_holds (const char *dir, const char *const *expected)
   g_autoptr (GPtrArray) want = g_ptr_array_new ();
   for (guint i = 0; expected[i] != NULL; i++)
     g_ptr_array_add (want, (gpointer) expected[i]);
-  g_ptr_array_sort (want, compare_names);
+  g_ptr_array_sort (want, dg_test_compare_strings);
   g_autofree char *have_text = join_names (names);
   g_autofree char *want_text = join_names (want);
   cr_assert_str_eq (have_text, want_text, "%s holds [%s], expected [%s]", dir, have_text, want_text);
@@ -210,35 +89,10 @@ flagship_files (gboolean book)
         g_strv_builder_add (b, name);
       }
   if (book)
-    g_strv_builder_add (b, FLAGSHIP_NAME ".pdf");
+    g_strv_builder_add (b, DG_TEST_FLAGSHIP_NAME ".pdf");
   GStrv files = g_strv_builder_end (b);
   g_strv_builder_unref (b);
   return files;
-}
-
-static GBytes *
-read_bytes (const char *path)
-{
-  g_autoptr (GError) error = NULL;
-  char *data = NULL;
-  gsize len = 0;
-  cr_assert (g_file_get_contents (path, &data, &len, &error), "%s", error != NULL ? error->message : "?");
-  return g_bytes_new_take (data, len);
-}
-
-/* The bytes of @path as a string; NUL bytes (in binary PDF streams)
- * become spaces so that text after them can be searched. */
-static char *
-read_text (const char *path)
-{
-  g_autoptr (GBytes) bytes = read_bytes (path);
-  gsize len = 0;
-  const char *data = g_bytes_get_data (bytes, &len);
-  char *text = g_malloc (len + 1);
-  for (gsize i = 0; i < len; i++)
-    text[i] = data[i] != '\0' ? data[i] : ' ';
-  text[len] = '\0';
-  return text;
 }
 
 /* Temporary files an atomic writer may leave behind. */
@@ -257,25 +111,25 @@ assert_no_temporaries (const char *dir)
 
 Test (stages, prints_ids_in_timeline_order)
 {
-  g_autofree char *path = flagship_path ();
+  g_autofree char *path = dg_test_flagship_path ();
   g_autofree char *out = NULL, *err = NULL;
-  int status = run ((const char *const[]) { "stages", path, NULL }, &out, &err);
+  int status = dg_test_run ((const char *const[]) { "stages", path, NULL }, &out, &err);
   cr_assert_eq (status, 0, "%s", err);
   cr_assert_str_eq (out, "before\namazon\nagreement\ny2030\ny2032\n");
 }
 
 Test (stages, names_prints_file_stems)
 {
-  g_autofree char *path = flagship_path ();
+  g_autofree char *path = dg_test_flagship_path ();
   g_autofree char *out = NULL, *err = NULL;
-  int status = run ((const char *const[]) { "stages", "--names", path, NULL }, &out, &err);
+  int status = dg_test_run ((const char *const[]) { "stages", "--names", path, NULL }, &out, &err);
   cr_assert_eq (status, 0, "%s", err);
   cr_assert_str_eq (out, "01-before\n02-amazon\n03-agreement\n04-y2030\n05-y2032\n");
 }
 
 Test (check, every_bad_file_exits_65_without_output, .timeout = 120)
 {
-  g_autofree char *dir = data_path ("bad", "");
+  g_autofree char *dir = dg_test_data_path ("bad", "");
   g_autoptr (GPtrArray) names = list_dir (dir);
   guint checked = 0;
   for (guint i = 0; i < names->len; i++)
@@ -285,7 +139,7 @@ Test (check, every_bad_file_exits_65_without_output, .timeout = 120)
         continue;
       g_autofree char *path = g_build_filename (dir, name, NULL);
       g_autofree char *out = NULL, *err = NULL;
-      int status = run ((const char *const[]) { "check", path, NULL }, &out, &err);
+      int status = dg_test_run ((const char *const[]) { "check", path, NULL }, &out, &err);
       cr_assert_eq (status, 65, "check %s exited %d; stderr:\n%s", name, status, err);
       cr_assert_str_empty (out, "check %s wrote to stdout:\n%s", name, out);
       cr_assert_str_not_empty (err, "check %s said nothing on stderr", name);
@@ -296,9 +150,9 @@ Test (check, every_bad_file_exits_65_without_output, .timeout = 120)
 
 Test (check, good_flagship_exits_0)
 {
-  g_autofree char *path = flagship_path ();
+  g_autofree char *path = dg_test_flagship_path ();
   g_autofree char *out = NULL, *err = NULL;
-  int status = run ((const char *const[]) { "check", path, NULL }, &out, &err);
+  int status = dg_test_run ((const char *const[]) { "check", path, NULL }, &out, &err);
   cr_assert_eq (status, 0, "%s", err);
   cr_assert_not_null (strstr (out, "5 stages"), "%s", out);
 }
@@ -308,18 +162,18 @@ Test (check, good_flagship_exits_0)
 
 Test (errors, unknown_stage_is_a_usage_error)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
   render_flagship (tmp.path, (const char *const[]) { "--stage", "nosuch", NULL }, NULL, 64);
-  g_autofree char *out_dir = g_build_filename (tmp.path, FLAGSHIP_NAME, NULL);
+  g_autofree char *out_dir = g_build_filename (tmp.path, DG_TEST_FLAGSHIP_NAME, NULL);
   cr_assert (!g_file_test (out_dir, G_FILE_TEST_EXISTS), "a failed render wrote %s", out_dir);
 }
 
 Test (errors, bad_file_is_a_data_error_with_its_line)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
-  g_autofree char *path = data_path ("bad", "syntax-error.gv");
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
+  g_autofree char *path = dg_test_data_path ("bad", "syntax-error.gv");
   g_autofree char *err = NULL;
-  int status = run ((const char *const[]) { "render", "-q", "-o", tmp.path, path, NULL }, NULL, &err);
+  int status = dg_test_run ((const char *const[]) { "render", "-q", "-o", tmp.path, path, NULL }, NULL, &err);
   cr_assert_eq (status, 65, "%s", err);
   g_autoptr (GRegex) re = g_regex_new ("syntax-error\\.gv:[0-9]+:", 0, 0, NULL);
   cr_assert (g_regex_match (re, err, 0, NULL), "no file:line: in stderr:\n%s", err);
@@ -329,23 +183,23 @@ Test (errors, bad_file_is_a_data_error_with_its_line)
 
 Test (errors, missing_file_is_no_input)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
   g_autofree char *path = g_build_filename (tmp.path, "nosuch.gv", NULL);
   g_autofree char *err = NULL;
-  int status = run ((const char *const[]) { "render", "-q", "-o", tmp.path, path, NULL }, NULL, &err);
+  int status = dg_test_run ((const char *const[]) { "render", "-q", "-o", tmp.path, path, NULL }, NULL, &err);
   cr_assert_eq (status, 66, "%s", err);
   cr_assert_not_null (strstr (err, "nosuch.gv"), "%s", err);
 }
 
 Test (errors, unknown_engine_is_a_usage_error)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
   render_flagship (tmp.path, (const char *const[]) { "--engine", "bogus", NULL }, NULL, 64);
 }
 
 Test (errors, unknown_format_bad_width_and_dpi)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
   render_flagship (tmp.path, (const char *const[]) { "-T", "gif", NULL }, NULL, 64);
   render_flagship (tmp.path, (const char *const[]) { "--width", "ten", NULL }, NULL, 64);
   render_flagship (tmp.path, (const char *const[]) { "--dpi", "0.5", NULL }, NULL, 64);
@@ -355,7 +209,7 @@ Test (errors, unknown_format_bad_width_and_dpi)
 
 Test (errors, broken_theme_is_a_config_error)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
   g_autofree char *theme = g_build_filename (tmp.path, "broken.theme", NULL);
   cr_assert (g_file_set_contents (theme, "[theme]\nnot a key file line\n", -1, NULL));
   g_autofree char *out = g_build_filename (tmp.path, "out", NULL);
@@ -367,34 +221,34 @@ Test (errors, broken_theme_is_a_config_error)
 
 Test (render, writes_every_stage_and_the_book)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
   render_flagship (tmp.path, NULL, NULL, 0);
-  g_autofree char *dir = g_build_filename (tmp.path, FLAGSHIP_NAME, NULL);
+  g_autofree char *dir = g_build_filename (tmp.path, DG_TEST_FLAGSHIP_NAME, NULL);
   g_auto (GStrv) files = flagship_files (TRUE);
   assert_dir_holds (dir, (const char *const *) files);
 }
 
 Test (render, one_stage_writes_only_its_figures)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
   render_flagship (tmp.path, (const char *const[]) { "--stage", "agreement", NULL }, NULL, 0);
-  g_autofree char *dir = g_build_filename (tmp.path, FLAGSHIP_NAME, NULL);
+  g_autofree char *dir = g_build_filename (tmp.path, DG_TEST_FLAGSHIP_NAME, NULL);
   assert_dir_holds (dir, (const char *const[]) { "03-agreement.svg", "03-agreement.png", "03-agreement.pdf", NULL });
 }
 
 Test (render, stage_by_number_and_file_name)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
   render_flagship (tmp.path, (const char *const[]) { "-s", "2", "-s", "04-y2030", "-T", "svg", NULL }, NULL, 0);
-  g_autofree char *dir = g_build_filename (tmp.path, FLAGSHIP_NAME, NULL);
+  g_autofree char *dir = g_build_filename (tmp.path, DG_TEST_FLAGSHIP_NAME, NULL);
   assert_dir_holds (dir, (const char *const[]) { "02-amazon.svg", "04-y2030.svg", NULL });
 }
 
 Test (render, one_format_and_no_book)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
   render_flagship (tmp.path, (const char *const[]) { "-T", "pdf", "--no-book", NULL }, NULL, 0);
-  g_autofree char *dir = g_build_filename (tmp.path, FLAGSHIP_NAME, NULL);
+  g_autofree char *dir = g_build_filename (tmp.path, DG_TEST_FLAGSHIP_NAME, NULL);
   assert_dir_holds (dir, (const char *const[]) { "01-before.pdf", "02-amazon.pdf", "03-agreement.pdf",
                                                  "04-y2030.pdf", "05-y2032.pdf", NULL });
 }
@@ -402,10 +256,10 @@ Test (render, one_format_and_no_book)
 static void
 check_static_render (const char *file, const char *name)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
-  g_autofree char *path = data_path ("good", file);
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
+  g_autofree char *path = dg_test_data_path ("good", file);
   g_autofree char *err = NULL;
-  int status = run ((const char *const[]) { "render", "-q", "-o", tmp.path, path, NULL }, NULL, &err);
+  int status = dg_test_run ((const char *const[]) { "render", "-q", "-o", tmp.path, path, NULL }, NULL, &err);
   cr_assert_eq (status, 0, "%s", err);
   g_autofree char *dir = g_build_filename (tmp.path, name, NULL);
   g_autofree char *svg = g_strdup_printf ("%s.svg", name);
@@ -428,7 +282,7 @@ Test (render, undirected_static_graph_is_one_figure)
 static void
 pdf_media_box (const char *path, double *width, double *height)
 {
-  g_autofree char *text = read_text (path);
+  g_autofree char *text = dg_test_read_text (path);
   g_autoptr (GRegex) re = g_regex_new ("/MediaBox\\s*\\[\\s*0\\s+0\\s+([0-9.]+)\\s+([0-9.]+)\\s*\\]", G_REGEX_RAW,
                                        0, NULL);
   g_autoptr (GMatchInfo) match = NULL;
@@ -440,10 +294,10 @@ pdf_media_box (const char *path, double *width, double *height)
 
 Test (render, width_sets_the_pdf_page_width)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
   render_flagship (tmp.path, (const char *const[]) { "--width", "10cm", "-T", "pdf", "--stage", "agreement", NULL },
                    NULL, 0);
-  g_autofree char *pdf = g_build_filename (tmp.path, FLAGSHIP_NAME, "03-agreement.pdf", NULL);
+  g_autofree char *pdf = g_build_filename (tmp.path, DG_TEST_FLAGSHIP_NAME, "03-agreement.pdf", NULL);
   double w, h;
   pdf_media_box (pdf, &w, &h);
   cr_assert_float_eq (w, 283.46, 0.01, "10 cm page is %g pt wide", w);
@@ -461,21 +315,17 @@ load_png (const char *path)
 
 Test (render, dpi_72_png_is_one_pixel_per_point)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
   render_flagship (tmp.path, (const char *const[]) { "--dpi", "72", "-T", "png", "--stage", "agreement", NULL }, NULL,
                    0);
   /* The same figure built through the library. */
-  g_autofree char *path = flagship_path ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (GError) error = NULL;
-  g_autoptr (DgGraph) graph = dg_graph_load_file (path, NULL, NULL, &error);
-  cr_assert_not_null (graph);
-  g_autoptr (DgTheme) theme = dg_theme_load ("report", &error);
-  cr_assert_not_null (theme);
   g_autoptr (DgLayout) layout = dg_layout_compute (graph, theme, NULL, &error);
   cr_assert_not_null (layout, "%s", error != NULL ? error->message : "?");
-  g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, dg_graph_find_stage (graph, "agreement")->index,
-                                              NULL);
-  g_autofree char *file = g_build_filename (tmp.path, FLAGSHIP_NAME, "03-agreement.png", NULL);
+  g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, dg_test_stage (graph, "agreement"), NULL);
+  g_autofree char *file = g_build_filename (tmp.path, DG_TEST_FLAGSHIP_NAME, "03-agreement.png", NULL);
   cairo_surface_t *png = load_png (file);
   cr_assert_eq (cairo_image_surface_get_width (png), (int) ceil (dg_scene_get_width (scene)), "PNG %d px, scene %g pt",
                 cairo_image_surface_get_width (png), dg_scene_get_width (scene));
@@ -489,9 +339,9 @@ Test (render, dpi_72_png_is_one_pixel_per_point)
 static void
 check_theme (const char *theme)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
   render_flagship (tmp.path, (const char *const[]) { "--theme", theme, NULL }, NULL, 0);
-  g_autofree char *dir = g_build_filename (tmp.path, FLAGSHIP_NAME, NULL);
+  g_autofree char *dir = g_build_filename (tmp.path, DG_TEST_FLAGSHIP_NAME, NULL);
   g_auto (GStrv) files = flagship_files (TRUE);
   assert_dir_holds (dir, (const char *const *) files);
 }
@@ -513,7 +363,7 @@ Test (themes, grayscale)
 
 Test (themes, path_to_a_theme_file)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
   g_autofree char *theme = g_build_filename (tmp.path, "mine.theme", NULL);
   cr_assert (g_file_set_contents (theme,
                                   "[theme]\ninherit = report\nname = mine\nbackground = #FFFFF0\n\n"
@@ -524,13 +374,13 @@ Test (themes, path_to_a_theme_file)
 
 Test (themes, grayscale_png_pixels_are_gray)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
   render_flagship (tmp.path, (const char *const[]) { "--theme", "grayscale", "-T", "png", "--dpi", "72", NULL }, NULL,
                    0);
   for (gsize s = 0; s < G_N_ELEMENTS (flagship_stems); s++)
     {
       g_autofree char *name = g_strdup_printf ("%s.png", flagship_stems[s]);
-      g_autofree char *file = g_build_filename (tmp.path, FLAGSHIP_NAME, name, NULL);
+      g_autofree char *file = g_build_filename (tmp.path, DG_TEST_FLAGSHIP_NAME, name, NULL);
       cairo_surface_t *png = load_png (file);
       cairo_format_t format = cairo_image_surface_get_format (png);
       cr_assert (format == CAIRO_FORMAT_ARGB32 || format == CAIRO_FORMAT_RGB24, "%s: format %d", name, format);
@@ -559,7 +409,7 @@ assert_same_files (const char *a, const char *b, const char *const *files)
   for (guint i = 0; files[i] != NULL; i++)
     {
       g_autofree char *pa = g_build_filename (a, files[i], NULL), *pb = g_build_filename (b, files[i], NULL);
-      g_autoptr (GBytes) x = read_bytes (pa), y = read_bytes (pb);
+      g_autoptr (GBytes) x = dg_test_read_bytes (pa), y = dg_test_read_bytes (pb);
       cr_assert_gt (g_bytes_get_size (x), 0, "%s is empty", pa);
       cr_assert (g_bytes_equal (x, y), "%s differs between two runs (%zu and %zu bytes)", files[i],
                  g_bytes_get_size (x), g_bytes_get_size (y));
@@ -568,30 +418,32 @@ assert_same_files (const char *a, const char *b, const char *const *files)
 
 Test (reproducible, two_runs_write_the_same_bytes)
 {
-  g_auto (TmpDir) one = tmp_dir ();
-  g_auto (TmpDir) two = tmp_dir ();
+  g_auto (DgTestTmpDir) one = dg_test_tmp_dir ("cli");
+  g_auto (DgTestTmpDir) two = dg_test_tmp_dir ("cli");
   static const char *const opts[] = { "-T", "svg,png,pdf", NULL };
   render_flagship (one.path, opts, NULL, 0);
   render_flagship (two.path, opts, NULL, 0);
-  g_autofree char *a = g_build_filename (one.path, FLAGSHIP_NAME, NULL), *b = g_build_filename (two.path, FLAGSHIP_NAME, NULL);
+  g_autofree char *a = g_build_filename (one.path, DG_TEST_FLAGSHIP_NAME, NULL);
+  g_autofree char *b = g_build_filename (two.path, DG_TEST_FLAGSHIP_NAME, NULL);
   g_auto (GStrv) files = flagship_files (TRUE);
   assert_dir_holds (a, (const char *const *) files);
   assert_dir_holds (b, (const char *const *) files);
   assert_same_files (a, b, (const char *const *) files);
   /* Without SOURCE_DATE_EPOCH the PDFs carry no date at all. */
-  g_autofree char *book = g_build_filename (a, FLAGSHIP_NAME ".pdf", NULL);
-  g_autofree char *text = read_text (book);
+  g_autofree char *book = g_build_filename (a, DG_TEST_FLAGSHIP_NAME ".pdf", NULL);
+  g_autofree char *text = dg_test_read_text (book);
   cr_assert_null (strstr (text, "/CreationDate"), "the flip-book carries the clock's date");
 }
 
 Test (reproducible, threads_do_not_change_the_bytes)
 {
   /* Stages drawn one at a time or four at once give the same files. */
-  g_auto (TmpDir) one = tmp_dir ();
-  g_auto (TmpDir) four = tmp_dir ();
+  g_auto (DgTestTmpDir) one = dg_test_tmp_dir ("cli");
+  g_auto (DgTestTmpDir) four = dg_test_tmp_dir ("cli");
   render_flagship (one.path, (const char *const[]) { "-j", "1", NULL }, NULL, 0);
   render_flagship (four.path, (const char *const[]) { "-j", "4", NULL }, NULL, 0);
-  g_autofree char *a = g_build_filename (one.path, FLAGSHIP_NAME, NULL), *b = g_build_filename (four.path, FLAGSHIP_NAME, NULL);
+  g_autofree char *a = g_build_filename (one.path, DG_TEST_FLAGSHIP_NAME, NULL);
+  g_autofree char *b = g_build_filename (four.path, DG_TEST_FLAGSHIP_NAME, NULL);
   g_auto (GStrv) files = flagship_files (TRUE);
   assert_dir_holds (b, (const char *const *) files);
   assert_same_files (a, b, (const char *const *) files);
@@ -602,16 +454,16 @@ Test (reproducible, neato_layouts_are_the_same_in_every_process)
   /* neato's coordinates differ in the 12th digit from one process to the
    * next (on this graph, every run of three gave three layouts until the
    * layout snapped its coordinates); the layout cache prints them all. */
-  g_autofree char *path = data_path ("good", "synthetic-70.gv");
-  g_auto (TmpDir) dir = tmp_dir ();
+  g_autofree char *path = dg_test_data_path ("good", "synthetic-70.gv");
+  g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("cli");
   g_autoptr (GBytes) first = NULL;
   for (int i = 0; i < 4; i++)
     {
       g_autofree char *out = g_strdup_printf ("%s/layout-%d.json", dir.path, i);
       g_autofree char *err = NULL;
-      int status = run ((const char *const[]) { "layout", "-K", "neato", path, "-o", out, NULL }, NULL, &err);
+      int status = dg_test_run ((const char *const[]) { "layout", "-K", "neato", path, "-o", out, NULL }, NULL, &err);
       cr_assert_eq (status, 0, "layout exited %d; stderr:\n%s", status, err);
-      g_autoptr (GBytes) bytes = read_bytes (out);
+      g_autoptr (GBytes) bytes = dg_test_read_bytes (out);
       if (first == NULL)
         first = g_steal_pointer (&bytes);
       else
@@ -621,31 +473,32 @@ Test (reproducible, neato_layouts_are_the_same_in_every_process)
 
 Test (reproducible, source_date_epoch_dates_the_pdfs)
 {
-  g_auto (TmpDir) one = tmp_dir ();
-  g_auto (TmpDir) two = tmp_dir ();
+  g_auto (DgTestTmpDir) one = dg_test_tmp_dir ("cli");
+  g_auto (DgTestTmpDir) two = dg_test_tmp_dir ("cli");
   static const char *const opts[] = { "-T", "pdf", NULL };
   /* 1700000000 is 2023-11-14 22:13:20 UTC. */
   static const char *const env[] = { "SOURCE_DATE_EPOCH=1700000000", NULL };
   render_flagship (one.path, opts, env, 0);
   sleep (1); /* the clock moves; the date must not */
   render_flagship (two.path, opts, env, 0);
-  g_autofree char *a = g_build_filename (one.path, FLAGSHIP_NAME, NULL), *b = g_build_filename (two.path, FLAGSHIP_NAME, NULL);
+  g_autofree char *a = g_build_filename (one.path, DG_TEST_FLAGSHIP_NAME, NULL);
+  g_autofree char *b = g_build_filename (two.path, DG_TEST_FLAGSHIP_NAME, NULL);
   const char *const files[] = { "01-before.pdf", "02-amazon.pdf", "03-agreement.pdf", "04-y2030.pdf", "05-y2032.pdf",
-                                FLAGSHIP_NAME ".pdf", NULL };
+                                DG_TEST_FLAGSHIP_NAME ".pdf", NULL };
   assert_dir_holds (a, files);
   assert_same_files (a, b, files);
   g_autoptr (GRegex) re = g_regex_new ("/CreationDate\\s*\\((D:)?20231114221320", G_REGEX_RAW, 0, NULL);
   for (guint i = 0; files[i] != NULL; i++)
     {
       g_autofree char *path = g_build_filename (a, files[i], NULL);
-      g_autofree char *text = read_text (path);
+      g_autofree char *text = dg_test_read_text (path);
       cr_assert (g_regex_match (re, text, 0, NULL), "%s does not carry SOURCE_DATE_EPOCH's date", files[i]);
     }
 }
 
 Test (reproducible, bad_source_date_epoch_is_a_usage_error)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
   static const char *const env[] = { "SOURCE_DATE_EPOCH=yesterday", NULL };
   render_flagship (tmp.path, NULL, env, 64);
 }
@@ -667,27 +520,18 @@ stamp (const char *path)
   return (Stamp) { st.st_dev, st.st_ino, (gint64) st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec };
 }
 
-#define PAST_SECONDS 1000000000 /* 2001-09-09 */
-
-static void
-set_past_mtime (const char *path)
-{
-  struct timespec times[2] = { { PAST_SECONDS, 0 }, { PAST_SECONDS, 0 } };
-  cr_assert_eq (utimensat (AT_FDCWD, path, times, 0), 0, "%s: %s", path, g_strerror (errno));
-}
-
 Test (incremental, unchanged_run_rewrites_nothing)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
   render_flagship (tmp.path, NULL, NULL, 0);
-  g_autofree char *dir = g_build_filename (tmp.path, FLAGSHIP_NAME, NULL);
+  g_autofree char *dir = g_build_filename (tmp.path, DG_TEST_FLAGSHIP_NAME, NULL);
   g_auto (GStrv) files = flagship_files (TRUE);
   guint n = g_strv_length (files);
   g_autofree Stamp *before = g_new (Stamp, n);
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *path = g_build_filename (dir, files[i], NULL);
-      set_past_mtime (path);
+      dg_test_set_past_mtime (path);
       before[i] = stamp (path);
     }
   render_flagship (tmp.path, NULL, NULL, 0);
@@ -704,20 +548,21 @@ Test (incremental, unchanged_run_rewrites_nothing)
 Test (incremental, changed_run_rewrites_what_changed)
 {
   /* The counterpart of the test above: a new theme changes every file. */
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
   render_flagship (tmp.path, NULL, NULL, 0);
-  g_autofree char *dir = g_build_filename (tmp.path, FLAGSHIP_NAME, NULL);
+  g_autofree char *dir = g_build_filename (tmp.path, DG_TEST_FLAGSHIP_NAME, NULL);
   g_auto (GStrv) files = flagship_files (TRUE);
   for (guint i = 0; files[i] != NULL; i++)
     {
       g_autofree char *path = g_build_filename (dir, files[i], NULL);
-      set_past_mtime (path);
+      dg_test_set_past_mtime (path);
     }
   render_flagship (tmp.path, (const char *const[]) { "--theme", "dark", NULL }, NULL, 0);
   for (guint i = 0; files[i] != NULL; i++)
     {
       g_autofree char *path = g_build_filename (dir, files[i], NULL);
-      cr_assert_gt (stamp (path).mtime_ns, (gint64) PAST_SECONDS * 1000000000, "%s was not rewritten", files[i]);
+      cr_assert_gt (stamp (path).mtime_ns, (gint64) DG_TEST_PAST_SECONDS * 1000000000, "%s was not rewritten",
+                    files[i]);
     }
   assert_no_temporaries (dir);
 }
@@ -733,16 +578,16 @@ Test (incremental, changed_run_rewrites_what_changed)
  * before the first rename, and nothing puts the old files back). */
 Test (incremental, failed_run_leaves_previous_figures_intact)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
   render_flagship (tmp.path, NULL, NULL, 0);
-  g_autofree char *dir = g_build_filename (tmp.path, FLAGSHIP_NAME, NULL);
+  g_autofree char *dir = g_build_filename (tmp.path, DG_TEST_FLAGSHIP_NAME, NULL);
   g_auto (GStrv) files = flagship_files (TRUE);
   guint n = g_strv_length (files);
   g_autofree GBytes **before = g_new0 (GBytes *, n);
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *path = g_build_filename (dir, files[i], NULL);
-      before[i] = read_bytes (path);
+      before[i] = dg_test_read_bytes (path);
     }
   g_autofree char *blocked = g_build_filename (dir, "03-agreement.png", NULL);
   cr_assert_eq (g_unlink (blocked), 0);
@@ -757,7 +602,7 @@ Test (incremental, failed_run_leaves_previous_figures_intact)
       if (g_str_equal (files[i], "03-agreement.png"))
         continue;
       g_autofree char *path = g_build_filename (dir, files[i], NULL);
-      g_autoptr (GBytes) now = read_bytes (path);
+      g_autoptr (GBytes) now = dg_test_read_bytes (path);
       if (!g_bytes_equal (now, before[i]))
         g_string_append_printf (changed, " %s", files[i]);
     }
@@ -766,15 +611,15 @@ Test (incremental, failed_run_leaves_previous_figures_intact)
   g_autofree char *changed_text = g_string_free (changed, FALSE);
   cr_assert (g_file_test (blocked, G_FILE_TEST_IS_DIR), "the blocking directory is gone");
   assert_no_temporaries (dir);
-  tmp_dir_clear (&tmp);
+  dg_test_tmp_dir_clear (&tmp);
   cr_assert_str_empty (changed_text, "BUG: the failed run replaced figures of the previous one:%s", changed_text);
 }
 
 Test (incremental, failed_run_leaves_no_temporaries)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
   render_flagship (tmp.path, (const char *const[]) { "-T", "svg", NULL }, NULL, 0);
-  g_autofree char *dir = g_build_filename (tmp.path, FLAGSHIP_NAME, NULL);
+  g_autofree char *dir = g_build_filename (tmp.path, DG_TEST_FLAGSHIP_NAME, NULL);
   g_autofree char *blocked = g_build_filename (dir, "05-y2032.svg", NULL);
   cr_assert_eq (g_unlink (blocked), 0);
   cr_assert_eq (g_mkdir (blocked, 0755), 0);
@@ -793,19 +638,20 @@ Test (incremental, failed_run_leaves_no_temporaries)
  * must still give a figure, whatever the path's spelling. */
 Test (engines, fdp_union_whatever_the_path)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
   const char *root = g_getenv ("DG_SOURCE_ROOT");
-  g_autofree char *absolute = flagship_path ();
-  g_autofree char *dotted = g_build_filename (root, ".", "graphs", FLAGSHIP_NAME ".gv", NULL);
-  const char *const paths[] = { absolute, "graphs/" FLAGSHIP_NAME ".gv", "./graphs/" FLAGSHIP_NAME ".gv", dotted };
+  g_autofree char *absolute = dg_test_flagship_path ();
+  g_autofree char *dotted = g_build_filename (root, ".", "graphs", DG_TEST_FLAGSHIP_NAME ".gv", NULL);
+  const char *const paths[] = { absolute, "graphs/" DG_TEST_FLAGSHIP_NAME ".gv",
+                                "./graphs/" DG_TEST_FLAGSHIP_NAME ".gv", dotted };
   for (gsize i = 0; i < G_N_ELEMENTS (paths); i++)
     {
       const char *format = i % 2 == 0 ? "svg" : "png";
       g_autofree char *err = NULL;
-      int status = run_in (root,
-                           (const char *const[]) { "render", "-q", "-K", "fdp", "-T", format, "-o", tmp.path, paths[i],
-                                                   NULL },
-                           NULL, NULL, &err);
+      int status = dg_test_run_in (root,
+                                   (const char *const[]) { "render", "-q", "-K", "fdp", "-T", format, "-o", tmp.path,
+                                                           paths[i], NULL },
+                                   NULL, NULL, &err);
       cr_assert_eq (status, 0, "render -K fdp -T %s %s exited %d: %s", format, paths[i], status, err);
     }
 }
@@ -813,9 +659,9 @@ Test (engines, fdp_union_whatever_the_path)
 static void
 check_engine (const char *engine)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
   render_flagship (tmp.path, (const char *const[]) { "-K", engine, "-T", "svg", NULL }, NULL, 0);
-  g_autofree char *dir = g_build_filename (tmp.path, FLAGSHIP_NAME, NULL);
+  g_autofree char *dir = g_build_filename (tmp.path, DG_TEST_FLAGSHIP_NAME, NULL);
   assert_dir_holds (dir, (const char *const[]) { "01-before.svg", "02-amazon.svg", "03-agreement.svg",
                                                  "04-y2030.svg", "05-y2032.svg", NULL });
 }

@@ -1,78 +1,11 @@
 /* test-diff.c — what changed between two stages: classification, words, the marked figure, captions, the CLI. */
 #include <criterion/criterion.h>
-#include <glib/gstdio.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "dealgraph.h"
+#include "dg-test.h"
 
 /* ---- helpers ----------------------------------------------------------- */
-
-static char *
-data_path (const char *name)
-{
-  const char *root = g_getenv ("DG_TEST_DATA");
-  cr_assert_not_null (root, "DG_TEST_DATA is not set (run through meson test)");
-  return g_build_filename (root, "diff", name, NULL);
-}
-
-static char *
-flagship_path (void)
-{
-  const char *root = g_getenv ("DG_SOURCE_ROOT");
-  cr_assert_not_null (root, "DG_SOURCE_ROOT is not set (run through meson test)");
-  return g_build_filename (root, "graphs", "microsoft-openai-2026.gv", NULL);
-}
-
-static DgGraph *
-load_file (const char *path)
-{
-  g_autoptr (GError) error = NULL;
-  DgGraph *graph = dg_graph_load_file (path, NULL, NULL, &error);
-  cr_assert_not_null (graph, "%s: %s", path, error != NULL ? error->message : "?");
-  return graph;
-}
-
-static DgGraph *
-load_data (const char *name)
-{
-  g_autofree char *path = data_path (name);
-  return load_file (path);
-}
-
-static DgGraph *
-load_flagship (void)
-{
-  g_autofree char *path = flagship_path ();
-  return load_file (path);
-}
-
-static DgTheme *
-load_theme (const char *name)
-{
-  g_autoptr (GError) error = NULL;
-  DgTheme *theme = dg_theme_load (name, &error);
-  cr_assert_not_null (theme, "%s: %s", name, error != NULL ? error->message : "?");
-  return theme;
-}
-
-static DgLayout *
-compute (const DgGraph *graph, const DgTheme *theme)
-{
-  DgLayoutOptions options = DG_LAYOUT_OPTIONS_INIT;
-  g_autoptr (GError) error = NULL;
-  DgLayout *layout = dg_layout_compute (graph, theme, &options, &error);
-  cr_assert_not_null (layout, "%s", error != NULL ? error->message : "?");
-  return layout;
-}
-
-static guint
-stage (const DgGraph *graph, const char *id)
-{
-  const DgStage *s = dg_graph_find_stage (graph, id);
-  cr_assert_not_null (s, "no stage %s", id);
-  return s->index;
-}
 
 static guint
 party (const DgGraph *graph, const char *id)
@@ -131,8 +64,8 @@ all_lines (const DgGraph *graph, const DgDiff *diff)
 
 Test (diff, classifies_each_kind_of_change)
 {
-  g_autoptr (DgGraph) g = load_data ("classify.gv");
-  g_autoptr (DgDiff) diff = dg_diff_new (g, stage (g, "s1"), stage (g, "s2"));
+  g_autoptr (DgGraph) g = dg_test_load_data ("diff", "classify.gv");
+  g_autoptr (DgDiff) diff = dg_diff_new (g, dg_test_stage (g, "s1"), dg_test_stage (g, "s2"));
 
   assert_party_mark (diff, party (g, "Ann"), DG_MARK_UNCHANGED, "Ann");
   assert_party_mark (diff, party (g, "Dora"), DG_MARK_BEGAN, "Dora");
@@ -172,8 +105,8 @@ Test (diff, classifies_each_kind_of_change)
 
 Test (diff, later_to_earlier_reverses_the_marks)
 {
-  g_autoptr (DgGraph) g = load_data ("classify.gv");
-  g_autoptr (DgDiff) diff = dg_diff_new (g, stage (g, "s2"), stage (g, "s1"));
+  g_autoptr (DgGraph) g = dg_test_load_data ("diff", "classify.gv");
+  g_autoptr (DgDiff) diff = dg_diff_new (g, dg_test_stage (g, "s2"), dg_test_stage (g, "s1"));
   assert_party_mark (diff, party (g, "Dora"), DG_MARK_ENDED, "Dora");
   assert_party_mark (diff, party (g, "Eve"), DG_MARK_BEGAN, "Eve");
   assert_tie_mark (diff, tie (g, "Bob", "Cal", "investment", 0), DG_MARK_CHANGED, "investment $1B");
@@ -183,7 +116,7 @@ Test (diff, later_to_earlier_reverses_the_marks)
 
 Test (diff, a_stage_against_itself_has_no_changes)
 {
-  g_autoptr (DgGraph) g = load_data ("classify.gv");
+  g_autoptr (DgGraph) g = dg_test_load_data ("diff", "classify.gv");
   g_autoptr (DgDiff) diff = dg_diff_new (g, 1, 1);
   cr_assert_eq (dg_diff_n_changes (diff), 0);
   assert_tie_mark (diff, tie (g, "Ann", "Dora", "channel", 0), DG_MARK_UNCHANGED, "active tie");
@@ -194,15 +127,15 @@ Test (diff, a_stage_against_itself_has_no_changes)
 
 Test (diff, gone_at_the_end_of_a_split_tie)
 {
-  g_autoptr (DgGraph) g = load_data ("classify.gv");
-  g_autoptr (DgDiff) diff = dg_diff_new (g, stage (g, "s2"), stage (g, "s3"));
+  g_autoptr (DgGraph) g = dg_test_load_data ("diff", "classify.gv");
+  g_autoptr (DgDiff) diff = dg_diff_new (g, dg_test_stage (g, "s2"), dg_test_stage (g, "s3"));
   assert_tie_mark (diff, tie (g, "Bob", "Cal", "investment", 1), DG_MARK_ENDED, "investment $2B");
   assert_tie_mark (diff, tie (g, "Bob", "Cal", "investment", 0), DG_MARK_ABSENT, "investment $1B");
 }
 
 Test (diff, undirected_ties_continue_either_way_round)
 {
-  g_autoptr (DgGraph) g = load_data ("terms.gv");
+  g_autoptr (DgGraph) g = dg_test_load_data ("diff", "terms.gv");
   g_autoptr (DgDiff) diff = dg_diff_new (g, 0, 1);
   cr_assert_eq (dg_diff_n_changes (diff), 2);
   for (guint i = 0; i < 2; i++)
@@ -217,8 +150,8 @@ Test (diff, undirected_ties_continue_either_way_round)
 /* The news report's changes, exactly: earlier terms to the new agreement. */
 Test (diff, flagship_changes_are_the_news_reports)
 {
-  g_autoptr (DgGraph) g = load_flagship ();
-  g_autoptr (DgDiff) diff = dg_diff_new (g, stage (g, "before"), stage (g, "agreement"));
+  g_autoptr (DgGraph) g = dg_test_load_flagship ();
+  g_autoptr (DgDiff) diff = dg_diff_new (g, dg_test_stage (g, "before"), dg_test_stage (g, "agreement"));
   g_autofree char *lines = all_lines (g, diff);
   const char *expected =
       "Amazon enters the picture\n"
@@ -237,7 +170,7 @@ Test (diff, flagship_changes_are_the_news_reports)
 
 Test (diff, summary_groups_by_party_and_escapes_markdown)
 {
-  g_autoptr (DgGraph) g = load_data ("terms.gv");
+  g_autoptr (DgGraph) g = dg_test_load_data ("diff", "terms.gv");
   g_autoptr (DgDiff) diff = dg_diff_new (g, 0, 1);
   g_autofree char *md = dg_diff_summary (diff, DG_SUMMARY_MARKDOWN);
   cr_assert (strstr (md, "\n## Big\\_Co \\[x\\]\n") != NULL, "%s", md);
@@ -252,8 +185,8 @@ Test (diff, summary_groups_by_party_and_escapes_markdown)
 
 Test (diff, flagship_summary_reads_party_by_party)
 {
-  g_autoptr (DgGraph) g = load_flagship ();
-  g_autoptr (DgDiff) diff = dg_diff_new (g, stage (g, "before"), stage (g, "agreement"));
+  g_autoptr (DgGraph) g = dg_test_load_flagship ();
+  g_autoptr (DgDiff) diff = dg_diff_new (g, dg_test_stage (g, "before"), dg_test_stage (g, "agreement"));
   g_autofree char *md = dg_diff_summary (diff, DG_SUMMARY_MARKDOWN);
   g_autofree char *again = dg_diff_summary (diff, DG_SUMMARY_MARKDOWN);
   cr_assert_str_eq (md, again, "summaries must be deterministic");
@@ -280,10 +213,10 @@ Test (diff, flagship_summary_reads_party_by_party)
 
 Test (diff, caption_lines_are_the_consecutive_changes)
 {
-  g_autoptr (DgGraph) g = load_flagship ();
+  g_autoptr (DgGraph) g = dg_test_load_flagship ();
   g_auto (GStrv) first = dg_diff_caption_lines (g, 0);
   cr_assert_eq (g_strv_length (first), 0, "the first stage has nothing before it");
-  g_auto (GStrv) lines = dg_diff_caption_lines (g, stage (g, "y2032"));
+  g_auto (GStrv) lines = dg_diff_caption_lines (g, dg_test_stage (g, "y2032"));
   cr_assert_eq (g_strv_length (lines), 1);
   cr_assert_str_eq (lines[0], "Microsoft \xe2\x86\x90 OpenAI license: ended (was nonexclusive)");
 }
@@ -317,10 +250,10 @@ find_text (const DgScene *scene, DgRole role, const char *text)
 static void
 check_marked_figure (const char *theme_name)
 {
-  g_autoptr (DgGraph) g = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme (theme_name);
-  g_autoptr (DgLayout) layout = compute (g, theme);
-  g_autoptr (DgDiff) diff = dg_diff_new (g, stage (g, "before"), stage (g, "agreement"));
+  g_autoptr (DgGraph) g = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme (theme_name);
+  g_autoptr (DgLayout) layout = dg_test_layout (g, theme, NULL, DG_LAYOUT_UNION);
+  g_autoptr (DgDiff) diff = dg_diff_new (g, dg_test_stage (g, "before"), dg_test_stage (g, "agreement"));
   g_autoptr (DgScene) scene = dg_diff_scene_build (diff, layout, theme, NULL);
 
   int license_old = (int) tie (g, "OpenAI", "Microsoft", "license", 0);
@@ -380,7 +313,7 @@ Test (diff, grayscale_figure_marks_without_colour)
   check_marked_figure ("grayscale");
   /* In grays, began and changed differ by more than colour: began has a
    * band, changed has none but a boxed label; ended fades. */
-  g_autoptr (DgTheme) theme = load_theme ("grayscale");
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("grayscale");
   const DgChangeStyle *began = dg_theme_change_style (theme, DG_CHANGE_BEGAN);
   const DgChangeStyle *changed = dg_theme_change_style (theme, DG_CHANGE_CHANGED);
   const DgChangeStyle *ended = dg_theme_change_style (theme, DG_CHANGE_ENDED);
@@ -393,10 +326,10 @@ Test (diff, grayscale_figure_marks_without_colour)
 
 Test (diff, figure_bytes_are_deterministic)
 {
-  g_autoptr (DgGraph) g = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ("report");
-  g_autoptr (DgLayout) layout = compute (g, theme);
-  g_autoptr (DgDiff) diff = dg_diff_new (g, stage (g, "before"), stage (g, "agreement"));
+  g_autoptr (DgGraph) g = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (g, theme, NULL, DG_LAYOUT_UNION);
+  g_autoptr (DgDiff) diff = dg_diff_new (g, dg_test_stage (g, "before"), dg_test_stage (g, "agreement"));
   g_autoptr (DgScene) a = dg_diff_scene_build (diff, layout, theme, NULL);
   g_autoptr (DgScene) b = dg_diff_scene_build (diff, layout, theme, NULL);
   DgRenderOptions options = DG_RENDER_OPTIONS_INIT;
@@ -429,9 +362,9 @@ Test (diff, theme_change_groups_are_checked)
 
 Test (diff, captions_list_the_changes_and_keep_one_size)
 {
-  g_autoptr (DgGraph) g = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ("report");
-  g_autoptr (DgLayout) layout = compute (g, theme);
+  g_autoptr (DgGraph) g = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (g, theme, NULL, DG_LAYOUT_UNION);
   DgSceneOptions options = DG_SCENE_OPTIONS_INIT;
   options.changes = TRUE;
   double width = 0, height = 0;
@@ -445,7 +378,7 @@ Test (diff, captions_list_the_changes_and_keep_one_size)
         }
       cr_assert_float_eq (dg_scene_get_width (scene), width, 1e-9);
       cr_assert_float_eq (dg_scene_get_height (scene), height, 1e-9);
-      if (s != stage (g, "agreement"))
+      if (s != dg_test_stage (g, "agreement"))
         continue;
       gboolean found = FALSE;
       for (guint i = 0; i < dg_scene_n_items (scene); i++)
@@ -457,85 +390,64 @@ Test (diff, captions_list_the_changes_and_keep_one_size)
       cr_assert (found, "the agreement's figure lists its changes");
     }
   /* Off by default: the ordinary figure is unchanged. */
-  g_autoptr (DgScene) plain = dg_scene_build (g, layout, theme, stage (g, "agreement"), NULL);
+  g_autoptr (DgScene) plain = dg_scene_build (g, layout, theme, dg_test_stage (g, "agreement"), NULL);
   cr_assert_lt (dg_scene_get_height (plain), height);
 }
 
 /* ---- the command --------------------------------------------------------- */
 
-static int
-run (const char *const *args, char **out, char **err)
-{
-  const char *exe = g_getenv ("DEALGRAPH");
-  cr_assert_not_null (exe, "DEALGRAPH is not set");
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (gpointer) exe);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  int status = 0;
-  g_autoptr (GError) error = NULL;
-  cr_assert (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status, &error),
-             "%s", error != NULL ? error->message : "?");
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
-}
-
 Test (diff, cli_names_a_bad_stage_and_exits_64)
 {
-  g_autofree char *path = flagship_path ();
+  g_autofree char *path = dg_test_flagship_path ();
   g_autofree char *out = NULL, *err = NULL;
   const char *args[] = { "diff", path, "--from", "before", "--to", "later", "--summary", NULL };
-  cr_assert_eq (run (args, &out, &err), 64, "%s", err);
+  cr_assert_eq (dg_test_run (args, &out, &err), 64, "%s", err);
   cr_assert (strstr (err, path) != NULL && strstr (err, "'later'") != NULL, "%s", err);
   g_autofree char *out2 = NULL, *err2 = NULL;
   const char *missing[] = { "diff", path, "--from", "before", NULL };
-  cr_assert_eq (run (missing, &out2, &err2), 64, "%s", err2);
+  cr_assert_eq (dg_test_run (missing, &out2, &err2), 64, "%s", err2);
 }
 
 Test (diff, cli_summary_is_deterministic_and_plain_is_terminal_safe)
 {
-  g_autofree char *path = flagship_path ();
+  g_autofree char *path = dg_test_flagship_path ();
   g_autofree char *a = NULL, *b = NULL, *e1 = NULL, *e2 = NULL;
   const char *args[] = { "diff", path, "--from", "before", "--to", "agreement", "--summary", NULL };
-  cr_assert_eq (run (args, &a, &e1), 0, "%s", e1);
-  cr_assert_eq (run (args, &b, &e2), 0, "%s", e2);
+  cr_assert_eq (dg_test_run (args, &a, &e1), 0, "%s", e1);
+  cr_assert_eq (dg_test_run (args, &b, &e2), 0, "%s", e2);
   cr_assert_str_eq (a, b);
   cr_assert (strstr (a, "- Microsoft \xe2\x86\x90 OpenAI license: exclusive \xe2\x86\x92 nonexclusive, until 2032\n") != NULL,
              "%s", a);
 
   /* A label with an escape sequence and a bidi override must not reach
    * the terminal raw. */
-  g_autofree char *dir = g_dir_make_tmp ("dg-diff-XXXXXX", NULL);
-  g_autofree char *hostile = g_build_filename (dir, "hostile.gv", NULL);
+  g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("diff");
+  g_autofree char *hostile = g_build_filename (dir.path, "hostile.gv", NULL);
   const char *dot = "digraph h { subgraph timeline { a -> b; }\n"
                     "  X [label = \"Evil\x1b[31m\xe2\x80\xae" "Co\"];\n"
                     "  Y; X -> Y [kind = license, from = b]; }\n";
   cr_assert (g_file_set_contents (hostile, dot, -1, NULL));
   g_autofree char *p = NULL, *pe = NULL;
   const char *plain[] = { "diff", hostile, "--from", "a", "--to", "b", "--summary", "--plain", NULL };
-  cr_assert_eq (run (plain, &p, &pe), 0, "%s", pe);
+  cr_assert_eq (dg_test_run (plain, &p, &pe), 0, "%s", pe);
   cr_assert (strchr (p, '\x1b') == NULL, "%s", p);
   cr_assert (strstr (p, "\xe2\x80\xae") == NULL, "%s", p);
   cr_assert (strstr (p, "\\u001b") != NULL, "%s", p);
-  g_unlink (hostile);
-  g_rmdir (dir);
 }
 
 Test (diff, cli_writes_the_figure)
 {
-  g_autofree char *path = flagship_path ();
-  g_autofree char *dir = g_dir_make_tmp ("dg-diff-XXXXXX", NULL);
+  g_autofree char *path = dg_test_flagship_path ();
+  g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("diff");
   g_autofree char *out = NULL, *err = NULL;
-  const char *args[] = { "diff", path, "--from", "before", "--to", "agreement", "-o", dir, "--flat", "-T", "svg,png",
-                         "-t", "grayscale", NULL };
-  cr_assert_eq (run (args, &out, &err), 0, "%s", err);
+  const char *args[] = { "diff", path, "--from", "before", "--to", "agreement", "-o", dir.path, "--flat", "-T",
+                         "svg,png", "-t", "grayscale", NULL };
+  cr_assert_eq (dg_test_run (args, &out, &err), 0, "%s", err);
   const char *names[] = { "microsoft-openai-2026-diff-before-agreement.svg",
                           "microsoft-openai-2026-diff-before-agreement.png" };
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      g_autofree char *file = g_build_filename (dir, names[i], NULL);
+      g_autofree char *file = g_build_filename (dir.path, names[i], NULL);
       cr_assert (g_file_test (file, G_FILE_TEST_IS_REGULAR), "%s missing", file);
-      g_unlink (file);
     }
-  g_rmdir (dir);
 }

@@ -1,66 +1,17 @@
 /* test-export.c — dg_export_graph() and `dealgraph export`: positions, timeline, escaping, errors. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
 
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "dealgraph.h"
+#include "dg-test.h"
 #include "export-private.h"
 
 /* ------------------------------------------------------------------------ */
 /* Helpers */
-
-static char *
-source_path (const char *dir, const char *name)
-{
-  const char *root = g_getenv ("DG_SOURCE_ROOT");
-  cr_assert_not_null (root, "DG_SOURCE_ROOT is not set");
-  return g_build_filename (root, dir, name, NULL);
-}
-
-static DgGraph *
-load_file (const char *dir, const char *name)
-{
-  g_autofree char *path = source_path (dir, name);
-  g_autoptr (GError) error = NULL;
-  DgGraph *graph = dg_graph_load_file (path, NULL, NULL, &error);
-  cr_assert_not_null (graph, "%s: %s", path, error != NULL ? error->message : "?");
-  return graph;
-}
-
-static DgGraph *
-load_text (const char *text)
-{
-  g_autoptr (GError) error = NULL;
-  DgGraph *graph = dg_graph_load_data ("inline.gv", text, strlen (text), NULL, NULL, &error);
-  cr_assert_not_null (graph, "%s", error != NULL ? error->message : "?");
-  return graph;
-}
-
-static DgTheme *
-report_theme (void)
-{
-  g_autoptr (GError) error = NULL;
-  DgTheme *theme = dg_theme_load ("report", &error);
-  cr_assert_not_null (theme, "%s", error != NULL ? error->message : "?");
-  return theme;
-}
-
-static DgLayout *
-compute (const DgGraph *graph, const DgTheme *theme, DgLayoutMode mode)
-{
-  DgLayoutOptions options = DG_LAYOUT_OPTIONS_INIT;
-  options.mode = mode;
-  if (mode == DG_LAYOUT_ANCHORED)
-    options.engine = "neato";
-  g_autoptr (GError) error = NULL;
-  DgLayout *layout = dg_layout_compute (graph, theme, &options, &error);
-  cr_assert_not_null (layout, "%s", error != NULL ? error->message : "?");
-  return layout;
-}
 
 /* The export as a NUL-terminated string. */
 static char *
@@ -77,37 +28,6 @@ export_text (const DgGraph *graph, const DgTheme *theme, const DgLayout *layout,
   const char *data = g_bytes_get_data (bytes, &len);
   cr_assert_eq (strlen (data) < len ? strlen (data) : len, len, "the export holds a NUL byte");
   return g_strndup (data, len);
-}
-
-typedef struct {
-  const char *name;
-  guint count;
-} Count;
-
-static void
-count_start (GMarkupParseContext *context, const char *name, const char **names, const char **values,
-             gpointer data, GError **error)
-{
-  Count *c = data;
-  if (strcmp (name, c->name) == 0)
-    c->count++;
-}
-
-/* Checks @xml is well-formed with GMarkup, which refuses what XML 1.0
- * refuses (unescaped markup characters, references to control characters,
- * unbalanced tags). Returns how many elements are named @name. */
-static guint
-well_formed (const char *xml, const char *name)
-{
-  Count c = { name, 0 };
-  GMarkupParser parser = { count_start, NULL, NULL, NULL, NULL };
-  g_autoptr (GMarkupParseContext) ctx = g_markup_parse_context_new (&parser, 0, &c, NULL);
-  g_autoptr (GError) error = NULL;
-  /* GMarkup reads no XML declaration; skip it. */
-  const char *body = g_str_has_prefix (xml, "<?xml") ? strstr (xml, "?>") + 2 : xml;
-  gboolean ok = g_markup_parse_context_parse (ctx, body, -1, &error) && g_markup_parse_context_end_parse (ctx, &error);
-  cr_assert (ok, "not well-formed: %s", error != NULL ? error->message : "?");
-  return c.count;
 }
 
 /* The value of attribute @name inside @line ("name=\"…\""), newly allocated. */
@@ -157,9 +77,9 @@ Test (export, format_names_round_trip)
 
 Test (export, dot_pins_every_party_at_its_layout_position)
 {
-  g_autoptr (DgGraph) graph = load_file ("graphs", "microsoft-openai-2026.gv");
-  g_autoptr (DgTheme) theme = report_theme ();
-  g_autoptr (DgLayout) layout = compute (graph, theme, DG_LAYOUT_UNION);
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   for (int stage = -1; stage < (int) dg_graph_n_stages (graph); stage++)
     {
       g_autofree char *dot = export_text (graph, theme, layout, DG_EXPORT_DOT, stage);
@@ -201,10 +121,10 @@ Test (export, dot_pins_every_party_at_its_layout_position)
 
 Test (export, dot_escapes_hostile_labels)
 {
-  g_autoptr (DgGraph) graph = load_text ("digraph { \"a\\\"b\" [label=\"x\\\"y\\\\z\\n&amp; <b>\x01\x1b[2J\"];"
-                                         " \"c\"; \"a\\\"b\" -> \"c\" [label=\"say \\\"hi\\\"\"]; }");
-  g_autoptr (DgTheme) theme = report_theme ();
-  g_autoptr (DgLayout) layout = compute (graph, theme, DG_LAYOUT_UNION);
+  g_autoptr (DgGraph) graph = dg_test_load_text ("digraph { \"a\\\"b\" [label=\"x\\\"y\\\\z\\n&amp; <b>\x01\x1b[2J\"];"
+                                                 " \"c\"; \"a\\\"b\" -> \"c\" [label=\"say \\\"hi\\\"\"]; }");
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   g_autofree char *dot = export_text (graph, theme, layout, DG_EXPORT_DOT, -1);
   for (const char *p = dot; *p != '\0'; p++)
     cr_assert (*p == '\n' || (guchar) *p >= 0x20, "raw control character 0x%02x in the DOT", *p);
@@ -221,9 +141,9 @@ Test (export, dot_escapes_hostile_labels)
 
 Test (export, dot_of_every_stage_needs_one_frame)
 {
-  g_autoptr (DgGraph) graph = load_file ("graphs", "microsoft-openai-2026.gv");
-  g_autoptr (DgTheme) theme = report_theme ();
-  g_autoptr (DgLayout) layout = compute (graph, theme, DG_LAYOUT_STAGE);
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_STAGE);
   DgExportOptions options = DG_EXPORT_OPTIONS_INIT;
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) bytes = dg_export_graph (graph, theme, layout, DG_EXPORT_DOT, &options, &error);
@@ -244,9 +164,9 @@ Test (export, dot_of_every_stage_needs_one_frame)
 
 Test (export, json_holds_the_whole_timeline_as_node_link_data)
 {
-  g_autoptr (DgGraph) graph = load_file ("graphs", "microsoft-openai-2026.gv");
-  g_autoptr (DgTheme) theme = report_theme ();
-  g_autoptr (DgLayout) layout = compute (graph, theme, DG_LAYOUT_UNION);
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   g_autofree char *text = export_text (graph, theme, layout, DG_EXPORT_JSON, -1);
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) error = NULL;
@@ -297,7 +217,7 @@ Test (export, json_holds_the_whole_timeline_as_node_link_data)
 
 Test (export, json_without_layout_has_no_positions)
 {
-  g_autoptr (DgGraph) graph = load_file ("graphs", "microsoft-openai-2026.gv");
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
   g_autofree char *text = export_text (graph, NULL, NULL, DG_EXPORT_JSON, -1);
   cr_assert_null (strstr (text, "\"layout\""));
 }
@@ -307,17 +227,17 @@ Test (export, json_without_layout_has_no_positions)
 
 Test (export, gexf_spells_follow_ordinal_stages)
 {
-  g_autoptr (DgGraph) graph = load_file ("graphs", "microsoft-openai-2026.gv");
-  g_autoptr (DgTheme) theme = report_theme ();
-  g_autoptr (DgLayout) layout = compute (graph, theme, DG_LAYOUT_UNION);
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   g_autofree char *gexf = export_text (graph, theme, layout, DG_EXPORT_GEXF, -1);
   cr_assert_not_null (strstr (gexf, "xmlns=\"http://gexf.net/1.3\""));
   cr_assert_not_null (strstr (gexf, "version=\"1.3\""));
   cr_assert_not_null (strstr (gexf, "mode=\"dynamic\""));
   /* Some stages have no date: ordinals. */
   cr_assert_not_null (strstr (gexf, "timeformat=\"integer\""));
-  cr_assert_eq (well_formed (gexf, "node"), dg_graph_n_parties (graph));
-  cr_assert_eq (well_formed (gexf, "edge"), dg_graph_n_ties (graph));
+  cr_assert_eq (dg_test_xml_well_formed (gexf, -1, "node", "gexf"), dg_graph_n_parties (graph));
+  cr_assert_eq (dg_test_xml_well_formed (gexf, -1, "edge", "gexf"), dg_graph_n_ties (graph));
   /* Amazon enters at stage 1 and stays: the inclusive spell [1, 4]. */
   const char *amazon = strstr (gexf, "<node id=\"Amazon\"");
   cr_assert_not_null (amazon);
@@ -331,11 +251,11 @@ Test (export, gexf_spells_follow_ordinal_stages)
 
 Test (export, gexf_uses_dates_when_every_stage_has_one)
 {
-  g_autoptr (DgGraph) graph = load_file ("tests/data/export", "dated-deal.gv");
-  g_autoptr (DgTheme) theme = report_theme ();
-  g_autoptr (DgLayout) layout = compute (graph, theme, DG_LAYOUT_UNION);
+  g_autoptr (DgGraph) graph = dg_test_load_data ("export", "dated-deal.gv");
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   g_autofree char *gexf = export_text (graph, theme, layout, DG_EXPORT_GEXF, -1);
-  well_formed (gexf, "node");
+  dg_test_xml_well_formed (gexf, -1, "node", "gexf");
   cr_assert_not_null (strstr (gexf, "timeformat=\"date\" timerepresentation=\"interval\" start=\"2019-01-01\" "
                                     "end=\"2024-06-15\""));
   /* The fund leaves at the buy-out: its spell ends the day before. */
@@ -352,7 +272,7 @@ Test (export, gexf_uses_dates_when_every_stage_has_one)
 
 Test (export, graphml_filters_a_stage)
 {
-  g_autoptr (DgGraph) graph = load_file ("graphs", "microsoft-openai-2026.gv");
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
   for (int stage = -1; stage < (int) dg_graph_n_stages (graph); stage++)
     {
       g_autofree char *xml = export_text (graph, NULL, NULL, DG_EXPORT_GRAPHML, stage);
@@ -364,26 +284,26 @@ Test (export, graphml_filters_a_stage)
           parties = p->len;
           ties = t->len;
         }
-      cr_assert_eq (well_formed (xml, "node"), parties, "stage %d", stage);
-      cr_assert_eq (well_formed (xml, "edge"), ties, "stage %d", stage);
+      cr_assert_eq (dg_test_xml_well_formed (xml, -1, "node", "graphml"), parties, "stage %d", stage);
+      cr_assert_eq (dg_test_xml_well_formed (xml, -1, "edge", "graphml"), ties, "stage %d", stage);
       cr_assert_not_null (strstr (xml, "attr.name=\"amount\" attr.type=\"double\""));
     }
 }
 
 Test (export, hostile_labels_give_well_formed_xml)
 {
-  g_autoptr (DgGraph) graph = load_text ("digraph { subgraph timeline { \"s<1>\" -> \"&s2;\"; }"
-                                         " \"]]>\x01\" [label=\"<!-- x --> \x1b[31m &#0; \\\"q\\\"\"];"
-                                         " \"b\" [note=\"</gexf>\"]; \"]]>\x01\" -> \"b\" [terms=\"a b\","
-                                         " source=\"<script>&</script>\"]; }");
-  g_autoptr (DgTheme) theme = report_theme ();
-  g_autoptr (DgLayout) layout = compute (graph, theme, DG_LAYOUT_UNION);
+  g_autoptr (DgGraph) graph = dg_test_load_text ("digraph { subgraph timeline { \"s<1>\" -> \"&s2;\"; }"
+                                                 " \"]]>\x01\" [label=\"<!-- x --> \x1b[31m &#0; \\\"q\\\"\"];"
+                                                 " \"b\" [note=\"</gexf>\"]; \"]]>\x01\" -> \"b\" [terms=\"a b\","
+                                                 " source=\"<script>&</script>\"]; }");
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   g_autofree char *gexf = export_text (graph, theme, layout, DG_EXPORT_GEXF, -1);
-  cr_assert_eq (well_formed (gexf, "node"), 2);
+  cr_assert_eq (dg_test_xml_well_formed (gexf, -1, "node", "gexf"), 2);
   for (int stage = -1; stage < 2; stage++)
     {
       g_autofree char *xml = export_text (graph, NULL, NULL, DG_EXPORT_GRAPHML, stage);
-      cr_assert_eq (well_formed (xml, "node"), 2);
+      cr_assert_eq (dg_test_xml_well_formed (xml, -1, "node", "graphml"), 2);
     }
   g_autofree char *json = export_text (graph, theme, layout, DG_EXPORT_JSON, -1);
   g_autoptr (JsonParser) parser = json_parser_new ();
@@ -392,10 +312,10 @@ Test (export, hostile_labels_give_well_formed_xml)
 
 Test (export, output_is_deterministic)
 {
-  g_autoptr (DgGraph) graph = load_file ("graphs", "microsoft-openai-2026.gv");
-  g_autoptr (DgTheme) theme = report_theme ();
-  g_autoptr (DgLayout) a = compute (graph, theme, DG_LAYOUT_UNION);
-  g_autoptr (DgLayout) b = compute (graph, theme, DG_LAYOUT_UNION);
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) a = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
+  g_autoptr (DgLayout) b = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   const DgExportFormat all[] = { DG_EXPORT_DOT, DG_EXPORT_JSON, DG_EXPORT_GEXF, DG_EXPORT_GRAPHML };
   for (guint i = 0; i < G_N_ELEMENTS (all); i++)
     {
@@ -408,97 +328,79 @@ Test (export, output_is_deterministic)
 /* ------------------------------------------------------------------------ */
 /* The command */
 
-static int
-run (const char *const *args, char **out, char **err)
-{
-  const char *exe = g_getenv ("DEALGRAPH");
-  cr_assert_not_null (exe, "DEALGRAPH is not set");
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (gpointer) exe);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  int wait_status = 0;
-  g_autoptr (GError) error = NULL;
-  cr_assert (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &wait_status,
-                           &error),
-             "%s", error != NULL ? error->message : "?");
-  cr_assert (WIFEXITED (wait_status), "dealgraph died by a signal");
-  return WEXITSTATUS (wait_status);
-}
-
 Test (export, cli_writes_a_file_or_stdout_alike)
 {
-  g_autofree char *flagship = source_path ("graphs", "microsoft-openai-2026.gv");
-  g_autofree char *dir = g_dir_make_tmp ("dg-export-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "deep", "deal.graphml", NULL);
+  g_autofree char *flagship = dg_test_flagship_path ();
+  g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("export");
+  g_autofree char *path = g_build_filename (dir.path, "deep", "deal.graphml", NULL);
   g_autofree char *out = NULL, *err = NULL;
   /* The format comes from the extension; the folder is made. */
-  int status = run ((const char *const[]) { "export", flagship, "-o", path, NULL }, NULL, &err);
+  int status = dg_test_run ((const char *const[]) { "export", flagship, "-o", path, NULL }, NULL, &err);
   cr_assert_eq (status, 0, "stderr: %s", err);
   g_autofree char *written = NULL;
   cr_assert (g_file_get_contents (path, &written, NULL, NULL));
   g_clear_pointer (&err, g_free);
-  status = run ((const char *const[]) { "export", "-Tgraphml", flagship, NULL }, &out, &err);
+  status = dg_test_run ((const char *const[]) { "export", "-Tgraphml", flagship, NULL }, &out, &err);
   cr_assert_eq (status, 0, "stderr: %s", err);
   cr_assert_str_eq (out, written, "stdout and the file differ");
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  status = run ((const char *const[]) { "export", "-T", "dot", "-s", "agreement", flagship, "-o", "-", NULL }, &out,
-                &err);
+  status = dg_test_run ((const char *const[]) { "export", "-T", "dot", "-s", "agreement", flagship, "-o", "-", NULL },
+                        &out, &err);
   cr_assert_eq (status, 0, "stderr: %s", err);
   cr_assert_not_null (strstr (out, "\"AWS Bedrock\" [pos="));
-  g_remove (path);
-  g_autofree char *deep = g_path_get_dirname (path);
-  g_rmdir (deep);
-  g_rmdir (dir);
 }
 
 Test (export, cli_takes_positions_from_a_layout_cache)
 {
-  g_autofree char *flagship = source_path ("graphs", "microsoft-openai-2026.gv");
-  g_autofree char *dir = g_dir_make_tmp ("dg-export-XXXXXX", NULL);
-  g_autofree char *cache = g_build_filename (dir, "layout.json", NULL);
+  g_autofree char *flagship = dg_test_flagship_path ();
+  g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("export");
+  g_autofree char *cache = g_build_filename (dir.path, "layout.json", NULL);
   g_autofree char *err = NULL, *out = NULL, *computed = NULL;
-  cr_assert_eq (run ((const char *const[]) { "layout", flagship, "-o", cache, NULL }, NULL, &err), 0, "%s", err);
+  cr_assert_eq (dg_test_run ((const char *const[]) { "layout", flagship, "-o", cache, NULL }, NULL, &err), 0, "%s",
+                err);
   g_clear_pointer (&err, g_free);
-  cr_assert_eq (run ((const char *const[]) { "export", flagship, "-T", "json", "-l", cache, NULL }, &out, &err), 0,
-                "%s", err);
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", flagship, "-T", "json", "-l", cache, NULL }, &out, &err),
+                0, "%s", err);
   cr_assert_not_null (strstr (out, "\"geometry\""), "--layout FILE adds positions");
   g_clear_pointer (&err, g_free);
-  cr_assert_eq (run ((const char *const[]) { "export", flagship, "-T", "json", "-l", "union", NULL }, &computed, &err),
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", flagship, "-T", "json", "-l", "union", NULL }, &computed,
+                             &err),
                 0, "%s", err);
   cr_assert_str_eq (out, computed, "the cache and a fresh union layout place parties alike");
   g_clear_pointer (&err, g_free);
-  cr_assert_eq (run ((const char *const[]) { "export", flagship, "-T", "dot", "-K", "neato", "-l", cache, NULL },
-                     NULL, &err),
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", flagship, "-T", "dot", "-K", "neato", "-l", cache,
+                                                     NULL },
+                             NULL, &err),
                 64, "an engine the cache was not computed with");
-  g_remove (cache);
-  g_rmdir (dir);
 }
 
 Test (export, cli_reports_errors_with_their_exit_status)
 {
-  g_autofree char *flagship = source_path ("graphs", "microsoft-openai-2026.gv");
-  g_autofree char *bad = source_path ("tests/data/bad", "until-before-from.gv");
+  g_autofree char *flagship = dg_test_flagship_path ();
+  g_autofree char *bad = dg_test_data_path ("bad", "until-before-from.gv");
   g_autofree char *err = NULL;
-  cr_assert_eq (run ((const char *const[]) { "export", flagship, NULL }, NULL, &err), 64, "no format");
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", flagship, NULL }, NULL, &err), 64, "no format");
   g_clear_pointer (&err, g_free);
-  cr_assert_eq (run ((const char *const[]) { "export", flagship, "-T", "svg", NULL }, NULL, &err), 64);
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", flagship, "-T", "svg", NULL }, NULL, &err), 64);
   cr_assert_not_null (strstr (err, "unknown format"));
   g_clear_pointer (&err, g_free);
-  cr_assert_eq (run ((const char *const[]) { "export", flagship, "-T", "gexf", "-s", "amazon", NULL }, NULL, &err),
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", flagship, "-T", "gexf", "-s", "amazon", NULL }, NULL,
+                             &err),
                 64, "gexf holds every stage");
   g_clear_pointer (&err, g_free);
-  cr_assert_eq (run ((const char *const[]) { "export", flagship, "-T", "dot", "-s", "nope", NULL }, NULL, &err), 64);
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", flagship, "-T", "dot", "-s", "nope", NULL }, NULL, &err),
+                64);
   cr_assert_not_null (strstr (err, "nope"));
   g_clear_pointer (&err, g_free);
-  cr_assert_eq (run ((const char *const[]) { "export", bad, "-T", "json", NULL }, NULL, &err), 65);
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", bad, "-T", "json", NULL }, NULL, &err), 65);
   cr_assert_not_null (strstr (err, "until-before-from.gv:"), "the error names the file: %s", err);
   g_clear_pointer (&err, g_free);
-  cr_assert_eq (run ((const char *const[]) { "export", "/nonexistent/x.gv", "-T", "json", NULL }, NULL, &err), 66);
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", "/nonexistent/x.gv", "-T", "json", NULL }, NULL, &err),
+                66);
   g_clear_pointer (&err, g_free);
-  cr_assert_eq (run ((const char *const[]) { "export", flagship, "-T", "json", "-o", "/proc/no/such/x.json", NULL },
-                     NULL, &err),
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", flagship, "-T", "json", "-o", "/proc/no/such/x.json",
+                                                     NULL },
+                             NULL, &err),
                 73);
 }

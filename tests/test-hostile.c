@@ -30,6 +30,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "dg-test.h"
+
 #define RUN_TIMEOUT_S 60
 #define MAX_NAME 128
 
@@ -182,13 +184,7 @@ check_svg (const char *path)
   g_autofree char *data = NULL;
   gsize len = 0;
   cr_assert (g_file_get_contents (path, &data, &len, NULL), "%s: cannot read", path);
-  /* GMarkup with no callbacks only checks that the document is well formed. */
-  static const GMarkupParser no_callbacks = { NULL, NULL, NULL, NULL, NULL };
-  g_autoptr (GMarkupParseContext) ctx = g_markup_parse_context_new (&no_callbacks, 0, NULL, NULL);
-  g_autoptr (GError) error = NULL;
-  gboolean ok = g_markup_parse_context_parse (ctx, data, (gssize) len, &error)
-                && g_markup_parse_context_end_parse (ctx, &error);
-  cr_assert (ok, "%s: not well-formed XML: %s", path, error != NULL ? error->message : "?");
+  dg_test_xml_well_formed (data, (gssize) len, NULL, path);
   cr_assert_not (contains_nocase (data, len, "<script"), "%s: contains <script", path);
   cr_assert_not (contains_nocase (data, len, "javascript:"), "%s: contains javascript:", path);
   g_autofree char *bad = find_raw_control (data, len, TRUE);
@@ -359,12 +355,7 @@ check_render (const char *src, const char *as_name, gboolean expect_ok, const ch
 
   run_clear (&run);
   /* Only a passing test cleans up: a failure leaves the tree to look at. */
-  g_autofree char *rm_argv0 = g_find_program_in_path ("rm");
-  if (rm_argv0 != NULL)
-    {
-      const char *rm[] = { rm_argv0, "-rf", tmp, NULL };
-      g_spawn_sync (NULL, (char **) rm, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL);
-    }
+  dg_test_remove_tree (tmp);
 }
 
 static const char *

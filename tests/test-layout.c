@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "dealgraph.h"
+#include "dg-test.h"
 
 /* ASan's malloc slows Graphviz down several times. */
 #if defined(__SANITIZE_ADDRESS__)
@@ -21,39 +22,6 @@ static const char *const engines[] = { "dot", "neato", "fdp", "sfdp", "circo", "
 
 /* ------------------------------------------------------------------------ */
 /* Helpers */
-
-static DgGraph *
-load_path (const char *env, const char *dir, const char *name)
-{
-  const char *root = g_getenv (env);
-  cr_assert_not_null (root, "%s is not set", env);
-  g_autofree char *path = g_build_filename (root, dir, name, NULL);
-  g_autoptr (GError) error = NULL;
-  DgGraph *graph = dg_graph_load_file (path, NULL, NULL, &error);
-  cr_assert_not_null (graph, "%s: %s", path, error != NULL ? error->message : "?");
-  return graph;
-}
-
-static DgGraph *
-load_flagship (void)
-{
-  return load_path ("DG_SOURCE_ROOT", "graphs", "microsoft-openai-2026.gv");
-}
-
-static DgGraph *
-load_medium (void)
-{
-  return load_path ("DG_TEST_DATA", "good", "medium.gv");
-}
-
-static DgTheme *
-load_theme (void)
-{
-  g_autoptr (GError) error = NULL;
-  DgTheme *theme = dg_theme_load ("report", &error);
-  cr_assert_not_null (theme, "%s", error != NULL ? error->message : "?");
-  return theme;
-}
 
 static DgLayout *
 compute (const DgGraph *graph, const DgTheme *theme, const char *engine, DgLayoutMode mode,
@@ -134,7 +102,7 @@ check_geometry (const DgGraph *graph, const DgLayout *layout, const char *what)
 static void
 check_engine (DgGraph *graph, const char *engine, DgLayoutMode mode)
 {
-  g_autoptr (DgTheme) theme = load_theme ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = compute (graph, theme, engine, mode, TRUE);
   cr_assert_str_eq (dg_layout_get_engine (layout), engine);
   cr_assert_eq (dg_layout_get_mode (layout), mode);
@@ -150,7 +118,7 @@ check_engine (DgGraph *graph, const char *engine, DgLayoutMode mode)
 #define ENGINE_TEST(engine, mode_name, mode)                                                                   \
   Test (flagship, engine##_##mode_name)                                                                        \
   {                                                                                                            \
-    g_autoptr (DgGraph) graph = load_flagship ();                                                              \
+    g_autoptr (DgGraph) graph = dg_test_load_flagship ();                                                              \
     check_engine (graph, #engine, mode);                                                                       \
   }
 
@@ -179,8 +147,8 @@ ENGINE_TEST (fdp, union, DG_LAYOUT_UNION)
 
 Test (flagship, no_warnings_with_dot)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION, TRUE);
   const char *const *warnings = dg_layout_get_warnings (layout);
   cr_assert_null (warnings[0], "unexpected warning: %s", warnings[0]);
@@ -191,8 +159,8 @@ Test (flagship, no_warnings_with_dot)
 
 Test (modes, union_uses_one_geometry_for_every_stage)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION, TRUE);
   const DgGeometry *first = dg_layout_stage_geometry (layout, 0);
   for (guint s = 1; s < dg_graph_n_stages (graph); s++)
@@ -208,8 +176,8 @@ Test (modes, stage_layouts_differ_from_union)
 {
   /* Stage mode lays out each stage alone: the first stage (4 parties
    * of 6) cannot have the union's bounding box. */
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) un = compute (graph, theme, "dot", DG_LAYOUT_UNION, TRUE);
   g_autoptr (DgLayout) st = compute (graph, theme, "dot", DG_LAYOUT_STAGE, TRUE);
   const DgGeometry *a = dg_layout_stage_geometry (un, 0), *b = dg_layout_stage_geometry (st, 0);
@@ -222,8 +190,8 @@ Test (modes, stage_layouts_differ_from_union)
 static void
 check_anchored (const char *engine)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = compute (graph, theme, engine, DG_LAYOUT_ANCHORED, TRUE);
   guint compared = 0;
   for (guint s = 0; s + 1 < dg_graph_n_stages (graph); s++)
@@ -265,8 +233,8 @@ Test (modes, anchored_fdp_is_laid_out_per_stage_with_a_warning)
   /* Graphviz 2.42's fdp moves pinned nodes by tens of points and does not
    * repeat itself, so it cannot anchor: dealgraph lays each stage out on its
    * own and says so. */
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = compute (graph, theme, "fdp", DG_LAYOUT_ANCHORED, TRUE);
   const char *const *warnings = dg_layout_get_warnings (layout);
   gboolean said = FALSE;
@@ -281,8 +249,8 @@ Test (modes, anchored_stages_share_one_frame)
 {
   /* Pinned parties keep their place on the page only if every stage has
    * the same frame. */
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = compute (graph, theme, "neato", DG_LAYOUT_ANCHORED, TRUE);
   const DgGeometry *first = dg_layout_stage_geometry (layout, 0);
   for (guint s = 1; s < dg_graph_n_stages (graph); s++)
@@ -361,7 +329,7 @@ assert_same_geometry (const DgGeometry *a, const DgGeometry *b, guint stage, dou
 static void
 check_isolated_matches (DgGraph *graph, const char *engine, DgLayoutMode mode, double tol)
 {
-  g_autoptr (DgTheme) theme = load_theme ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) isolated = compute (graph, theme, engine, mode, TRUE);
   g_autoptr (DgLayout) direct = compute (graph, theme, engine, mode, FALSE);
   for (guint s = 0; s < dg_graph_n_stages (graph); s++)
@@ -372,13 +340,13 @@ check_isolated_matches (DgGraph *graph, const char *engine, DgLayoutMode mode, d
 
 Test (worker, flagship_union_same_as_in_process)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
   check_isolated_matches (graph, "dot", DG_LAYOUT_UNION, 0);
 }
 
 Test (worker, flagship_stages_same_as_in_process)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
   check_isolated_matches (graph, "neato", DG_LAYOUT_ANCHORED, 0);
 }
 
@@ -387,7 +355,7 @@ Test (worker, answer_larger_than_a_pipe_buffer, .timeout = 120)
   /* 300 parties and 600 ties: well over the 64 KiB the parent reads at a
    * time, so the answer arrives in pieces. sfdp's result varies in the last
    * bits from run to run on this graph, hence the tolerance. */
-  g_autoptr (DgGraph) graph = load_medium ();
+  g_autoptr (DgGraph) graph = dg_test_load_data ("good", "medium.gv");
   check_isolated_matches (graph, "sfdp", DG_LAYOUT_UNION, 1e-6);
 }
 
@@ -396,8 +364,8 @@ Test (worker, answer_larger_than_a_pipe_buffer, .timeout = 120)
 static void
 check_repeatable (const char *engine, const char *bug)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) a = compute (graph, theme, engine, DG_LAYOUT_STAGE, TRUE);
   g_autoptr (DgLayout) b = compute (graph, theme, engine, DG_LAYOUT_STAGE, TRUE);
   for (guint s = 0; s < dg_graph_n_stages (graph); s++)
@@ -451,8 +419,8 @@ Test (worker, timeout_stops_a_slow_layout, .timeout = 60)
 {
   /* circo on medium.gv takes far longer than 2 s: the child must be
    * stopped and the layout fail with a message that says so. */
-  g_autoptr (DgGraph) graph = load_medium ();
-  g_autoptr (DgTheme) theme = load_theme ();
+  g_autoptr (DgGraph) graph = dg_test_load_data ("good", "medium.gv");
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   DgLayoutOptions options = DG_LAYOUT_OPTIONS_INIT;
   options.engine = "circo";
   options.timeout = 2;
@@ -475,7 +443,7 @@ Test (worker, timeout_stops_a_slow_layout, .timeout = 60)
  * crashes the sanitizer build. */
 Test (worker, graph_without_groups)
 {
-  g_autoptr (DgGraph) graph = load_path ("DG_TEST_DATA", "good", "undirected.gv");
+  g_autoptr (DgGraph) graph = dg_test_load_data ("good", "undirected.gv");
   cr_assert_eq (dg_graph_n_groups (graph), 0);
   check_isolated_matches (graph, "dot", DG_LAYOUT_UNION, 0);
 }
@@ -487,8 +455,8 @@ Test (worker, graph_without_groups)
  * child starts from a parent that never ran Graphviz. */
 Test (worker, in_process_layouts_are_repeatable, .timeout = 120)
 {
-  g_autoptr (DgGraph) graph = load_medium ();
-  g_autoptr (DgTheme) theme = load_theme ();
+  g_autoptr (DgGraph) graph = dg_test_load_data ("good", "medium.gv");
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   /* sfdp keeps state between layouts in one process (README, Layout): the
    * in-process mode is checked with neato, the isolated default with all. */
   g_autoptr (DgLayout) a = compute (graph, theme, "neato", DG_LAYOUT_UNION, FALSE);
@@ -505,8 +473,8 @@ Test (worker, in_process_layouts_are_repeatable, .timeout = 120)
 
 Test (errors, unknown_engine_is_a_usage_error)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   DgLayoutOptions options = DG_LAYOUT_OPTIONS_INIT;
   options.engine = "bogus";
   g_autoptr (GError) error = NULL;
@@ -525,21 +493,12 @@ Test (errors, free_accepts_null)
 /* ------------------------------------------------------------------------ */
 /* Small graphs */
 
-static DgGraph *
-load_text (const char *text)
-{
-  g_autoptr (GError) error = NULL;
-  DgGraph *graph = dg_graph_load_data ("inline.gv", text, strlen (text), NULL, NULL, &error);
-  cr_assert_not_null (graph, "%s", error != NULL ? error->message : "?");
-  return graph;
-}
-
 Test (small, stage_with_nobody_active_has_no_placed_party)
 {
-  g_autoptr (DgGraph) graph = load_text ("digraph { subgraph timeline { s1 -> s2; }\n"
-                                         "  a [kind = company, from = s2]; b [kind = lab, from = s2];\n"
-                                         "  a -> b [kind = stake, value = \"5%\", from = s2]; }\n");
-  g_autoptr (DgTheme) theme = load_theme ();
+  g_autoptr (DgGraph) graph = dg_test_load_text ("digraph { subgraph timeline { s1 -> s2; }\n"
+                                                 "  a [kind = company, from = s2]; b [kind = lab, from = s2];\n"
+                                                 "  a -> b [kind = stake, value = \"5%\", from = s2]; }\n");
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   DgLayoutOptions options = DG_LAYOUT_OPTIONS_INIT;
   options.mode = DG_LAYOUT_STAGE;
   g_autoptr (GError) error = NULL;
@@ -554,15 +513,15 @@ Test (small, stage_with_nobody_active_has_no_placed_party)
 
 Test (small, static_graph_every_engine)
 {
-  g_autoptr (DgGraph) graph = load_path ("DG_TEST_DATA", "good", "static.gv");
+  g_autoptr (DgGraph) graph = dg_test_load_data ("good", "static.gv");
   for (gsize e = 0; e < G_N_ELEMENTS (engines); e++)
     check_engine (graph, engines[e], DG_LAYOUT_UNION);
 }
 
 Test (small, undirected_ties_have_no_arrowheads)
 {
-  g_autoptr (DgGraph) graph = load_path ("DG_TEST_DATA", "good", "undirected.gv");
-  g_autoptr (DgTheme) theme = load_theme ();
+  g_autoptr (DgGraph) graph = dg_test_load_data ("good", "undirected.gv");
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION, TRUE);
   const DgGeometry *geo = dg_layout_stage_geometry (layout, 0);
   for (guint i = 0; i < geo->n_ties; i++)
@@ -571,8 +530,8 @@ Test (small, undirected_ties_have_no_arrowheads)
 
 Test (small, nested_clusters_enclose_their_parties)
 {
-  g_autoptr (DgGraph) graph = load_path ("DG_TEST_DATA", "good", "clusters.gv");
-  g_autoptr (DgTheme) theme = load_theme ();
+  g_autoptr (DgGraph) graph = dg_test_load_data ("good", "clusters.gv");
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION, TRUE);
   const DgGeometry *geo = dg_layout_stage_geometry (layout, 0);
   for (guint p = 0; p < dg_graph_n_parties (graph); p++)
@@ -598,7 +557,7 @@ Test (small, nested_clusters_enclose_their_parties)
 static void
 check_medium (const char *engine)
 {
-  g_autoptr (DgGraph) graph = load_medium ();
+  g_autoptr (DgGraph) graph = dg_test_load_data ("good", "medium.gv");
   cr_assert_eq (dg_graph_n_parties (graph), 300);
   check_engine (graph, engine, DG_LAYOUT_UNION);
 }
@@ -640,8 +599,8 @@ Test (medium, circo, .timeout = 280)
 #ifdef UNDER_ASAN
   cr_skip_test ("circo on medium.gv is slow; its time under ASan says nothing about dealgraph");
 #else
-  g_autoptr (DgGraph) graph = load_medium ();
-  g_autoptr (DgTheme) theme = load_theme ();
+  g_autoptr (DgGraph) graph = dg_test_load_data ("good", "medium.gv");
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   DgLayoutOptions options = DG_LAYOUT_OPTIONS_INIT;
   options.engine = "circo";
   /* circo spends ~45 s of CPU in Graphviz's layout_block on 300 parties

@@ -9,6 +9,8 @@
 #include "load.h"
 #include "model.h"
 
+#include "dg-test.h"
+
 #define SLOW_LOAD_USEC (5 * G_USEC_PER_SEC)
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -19,20 +21,6 @@ test_data (void)
   const char *dir = g_getenv ("DG_TEST_DATA");
   cr_assert_not_null (dir, "DG_TEST_DATA is not set (run through meson test)");
   return dir;
-}
-
-static char *
-flagship_path (void)
-{
-  const char *root = g_getenv ("DG_SOURCE_ROOT");
-  cr_assert_not_null (root, "DG_SOURCE_ROOT is not set (run through meson test)");
-  return g_build_filename (root, "graphs", "microsoft-openai-2026.gv", NULL);
-}
-
-static char *
-data_path (const char *sub, const char *file)
-{
-  return g_build_filename (test_data (), sub, file, NULL);
 }
 
 static char *
@@ -76,7 +64,7 @@ load_inline_fails (const char *name, const char *dot, const DgLoadOptions *optio
 static DgGraph *
 load_flagship (GPtrArray *diags)
 {
-  g_autofree char *path = flagship_path ();
+  g_autofree char *path = dg_test_flagship_path ();
   g_autoptr (GError) error = NULL;
   DgGraph *graph = dg_graph_load_file (path, NULL, diags, &error);
   cr_assert_not_null (graph, "flagship: %s", error != NULL ? error->message : "?");
@@ -143,13 +131,6 @@ party (const DgGraph *graph, const char *id)
   return p;
 }
 
-/* For g_ptr_array_sort(), which passes pointers to the elements. */
-static int
-compare_strings (gconstpointer a, gconstpointer b)
-{
-  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
-}
-
 /* ---- the data corpus --------------------------------------------------- */
 
 /* What a corpus file's leading `//` lines ask for (tests/data/README.md). */
@@ -213,7 +194,7 @@ corpus_files (const char *sub)
     if (g_str_has_suffix (name, ".gv"))
       g_ptr_array_add (names, g_strdup (name));
   g_dir_close (dir);
-  g_ptr_array_sort (names, compare_strings);
+  g_ptr_array_sort (names, dg_test_compare_strings);
   return names;
 }
 
@@ -221,7 +202,7 @@ corpus_files (const char *sub)
 static gboolean
 check_bad_file (const char *name, GString *why)
 {
-  g_autofree char *path = data_path ("bad", name);
+  g_autofree char *path = dg_test_data_path ("bad", name);
   Header h;
   gboolean ok = read_header (path, &h, why);
   if (!ok)
@@ -310,7 +291,7 @@ check_bad_file (const char *name, GString *why)
 static gboolean
 check_good_file (const char *name, GString *why)
 {
-  g_autofree char *path = data_path ("good", name);
+  g_autofree char *path = dg_test_data_path ("good", name);
   Header h;
   gboolean ok = read_header (path, &h, why);
   if (!ok)
@@ -452,7 +433,7 @@ ParameterizedTest (CorpusFile *file, good_file, loads_alone, .timeout = 10)
  * read, so the next load returns "evil -> injected". */
 Test (load, text_after_a_graph_does_not_leak_into_the_next_load)
 {
-  g_autofree char *two = data_path ("bad", "two-graphs.gv");
+  g_autofree char *two = dg_test_data_path ("bad", "two-graphs.gv");
   g_autoptr (GError) error = NULL;
   /* Whether two-graphs.gv itself is refused is the corpus tests' business. */
   g_autoptr (DgGraph) first = dg_graph_load_file (two, NULL, NULL, &error);
@@ -477,7 +458,7 @@ Test (load, line_numbers_do_not_drift_after_a_previous_load)
 
 Test (load, good_load_after_a_parser_failure)
 {
-  g_autofree char *deep = data_path ("bad", "deep-nesting-parser.gv");
+  g_autofree char *deep = dg_test_data_path ("bad", "deep-nesting-parser.gv");
   g_autoptr (GError) error = NULL;
   g_autoptr (DgGraph) bad = dg_graph_load_file (deep, NULL, NULL, &error);
   cr_assert_null (bad);
@@ -503,7 +484,7 @@ Test (flagship, graph_attributes)
   cr_assert_not_null (dg_graph_get_source (graph));
   cr_assert (dg_graph_is_directed (graph));
   cr_assert_not (dg_graph_is_static (graph));
-  g_autofree char *path = flagship_path ();
+  g_autofree char *path = dg_test_flagship_path ();
   cr_assert_str_eq (dg_graph_get_path (graph), path);
 }
 
@@ -582,7 +563,7 @@ Test (flagship, every_tie_with_kind_and_interval)
       g_autofree char *d = tie_desc (graph, t);
       g_ptr_array_add (got, g_strdup_printf ("%s [%u,%u)", d, t->interval.from, t->interval.until));
     }
-  g_ptr_array_sort (got, compare_strings);
+  g_ptr_array_sort (got, dg_test_compare_strings);
   g_ptr_array_add (got, NULL);
   g_autofree char *got_s = g_strjoinv ("\n  ", (char **) got->pdata);
   g_autofree char *want_s = g_strjoinv ("\n  ", (char **) want);
@@ -662,7 +643,7 @@ Test (flagship, lines_point_into_the_file)
   g_autoptr (DgGraph) graph = load_flagship (NULL);
   /* Line numbers are checked by content, so editing the comments at the top
    * of the file does not break the test. */
-  g_autofree char *path = flagship_path ();
+  g_autofree char *path = dg_test_flagship_path ();
   g_autofree char *data = NULL;
   cr_assert (g_file_get_contents (path, &data, NULL, NULL));
   g_auto (GStrv) lines = g_strsplit (data, "\n", -1);
@@ -722,7 +703,7 @@ Test (structure, ties_numbered_in_file_order)
 
 Test (structure, static_graph_has_one_stage_all)
 {
-  g_autofree char *path = data_path ("good", "static.gv");
+  g_autofree char *path = dg_test_data_path ("good", "static.gv");
   g_autoptr (GError) error = NULL;
   g_autoptr (DgGraph) graph = dg_graph_load_file (path, NULL, NULL, &error);
   cr_assert_not_null (graph, "%s", error ? error->message : "");
@@ -761,7 +742,7 @@ Test (structure, graph_with_timeline_is_not_static)
 
 Test (structure, undirected_graph)
 {
-  g_autofree char *path = data_path ("good", "undirected.gv");
+  g_autofree char *path = dg_test_data_path ("good", "undirected.gv");
   g_autoptr (GError) error = NULL;
   g_autoptr (DgGraph) graph = dg_graph_load_file (path, NULL, NULL, &error);
   cr_assert_not_null (graph, "%s", error ? error->message : "");
@@ -783,7 +764,7 @@ Test (structure, undirected_graph)
 
 Test (structure, nested_clusters_with_parent_links)
 {
-  g_autofree char *path = data_path ("good", "clusters.gv");
+  g_autofree char *path = dg_test_data_path ("good", "clusters.gv");
   g_autoptr (GError) error = NULL;
   g_autoptr (DgGraph) graph = dg_graph_load_file (path, NULL, NULL, &error);
   cr_assert_not_null (graph, "%s", error ? error->message : "");
@@ -819,7 +800,7 @@ Test (structure, cluster_without_label)
 
 Test (structure, multi_edges_of_different_kinds_kept)
 {
-  g_autofree char *path = data_path ("good", "multi.gv");
+  g_autofree char *path = dg_test_data_path ("good", "multi.gv");
   g_autoptr (GError) error = NULL;
   g_autoptr (DgGraph) graph = dg_graph_load_file (path, NULL, NULL, &error);
   cr_assert_not_null (graph, "%s", error ? error->message : "");
@@ -854,7 +835,7 @@ Test (structure, terms_split_on_commas_and_spaces_lowercased)
 
 Test (structure, stage_ids_map_to_distinct_safe_names)
 {
-  g_autofree char *path = data_path ("good", "stage-names.gv");
+  g_autofree char *path = dg_test_data_path ("good", "stage-names.gv");
   g_autoptr (GError) error = NULL;
   g_autoptr (DgGraph) graph = dg_graph_load_file (path, NULL, NULL, &error);
   cr_assert_not_null (graph, "%s", error ? error->message : "");
@@ -867,7 +848,7 @@ Test (structure, stage_ids_map_to_distinct_safe_names)
 
 Test (structure, stage_dates_every_form)
 {
-  g_autofree char *path = data_path ("good", "dates.gv");
+  g_autofree char *path = dg_test_data_path ("good", "dates.gv");
   g_autoptr (GError) error = NULL;
   g_autoptr (DgGraph) graph = dg_graph_load_file (path, NULL, NULL, &error);
   cr_assert_not_null (graph, "%s", error ? error->message : "");
@@ -881,7 +862,7 @@ Test (structure, stage_dates_every_form)
 
 Test (structure, utf8_ids_and_labels)
 {
-  g_autofree char *path = data_path ("good", "unicode.gv");
+  g_autofree char *path = dg_test_data_path ("good", "unicode.gv");
   g_autoptr (GError) error = NULL;
   g_autoptr (DgGraph) graph = dg_graph_load_file (path, NULL, NULL, &error);
   cr_assert_not_null (graph, "%s", error ? error->message : "");

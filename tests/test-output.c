@@ -12,72 +12,15 @@
 #include <glib/gstdio.h>
 
 #include "dealgraph.h"
-
-#define PAST_SECONDS 1000000000 /* 2001-09-09 */
+#include "dg-test.h"
 
 /* ------------------------------------------------------------------------ */
 /* Helpers */
-
-static void
-remove_tree (const char *path)
-{
-  GStatBuf st;
-  if (g_lstat (path, &st) != 0)
-    return;
-  if (S_ISDIR (st.st_mode))
-    {
-      g_chmod (path, 0700);
-      GDir *dir = g_dir_open (path, 0, NULL);
-      const char *name;
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      if (dir != NULL)
-        g_dir_close (dir);
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
-
-typedef struct {
-  char *path;
-} TmpDir;
-
-static void
-tmp_dir_clear (TmpDir *t)
-{
-  if (t->path != NULL)
-    remove_tree (t->path);
-  g_clear_pointer (&t->path, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TmpDir, tmp_dir_clear)
-
-static TmpDir
-tmp_dir (void)
-{
-  g_autoptr (GError) error = NULL;
-  char *path = g_dir_make_tmp ("dg-output-XXXXXX", &error);
-  cr_assert_not_null (path, "%s", error != NULL ? error->message : "?");
-  return (TmpDir) { path };
-}
 
 static GBytes *
 text_bytes (const char *text)
 {
   return g_bytes_new (text, strlen (text));
-}
-
-static char *
-contents (const char *path)
-{
-  g_autoptr (GError) error = NULL;
-  char *data = NULL;
-  cr_assert (g_file_get_contents (path, &data, NULL, &error), "%s", error != NULL ? error->message : "?");
-  return data;
 }
 
 static void
@@ -88,7 +31,7 @@ write_ok (const char *path, const char *text, gboolean expect_changed)
   gboolean changed = !expect_changed;
   cr_assert (dg_output_write (path, bytes, &changed, &error), "%s: %s", path, error != NULL ? error->message : "?");
   cr_assert_eq (changed, expect_changed, "%s: changed=%d", path, changed);
-  g_autofree char *now = contents (path);
+  g_autofree char *now = dg_test_read_text (path);
   cr_assert_str_eq (now, text);
 }
 
@@ -98,13 +41,6 @@ stat_of (const char *path)
   struct stat st;
   cr_assert_eq (stat (path, &st), 0, "%s: %s", path, g_strerror (errno));
   return st;
-}
-
-static void
-set_past_mtime (const char *path)
-{
-  struct timespec times[2] = { { PAST_SECONDS, 0 }, { PAST_SECONDS, 0 } };
-  cr_assert_eq (utimensat (AT_FDCWD, path, times, 0), 0, "%s: %s", path, g_strerror (errno));
 }
 
 /* Every entry of @dir, recursively, as "a b/c" (sorted, space-separated). */
@@ -125,18 +61,12 @@ collect (const char *dir, const char *prefix, GPtrArray *out)
     g_dir_close (d);
 }
 
-static gint
-compare_names (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(char *const *) a, *(char *const *) b);
-}
-
 static char *
 tree (const char *dir)
 {
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   collect (dir, NULL, names);
-  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_sort (names, dg_test_compare_strings);
   GString *s = g_string_new (NULL);
   for (guint i = 0; i < names->len; i++)
     g_string_append_printf (s, "%s%s", i > 0 ? " " : "", (char *) names->pdata[i]);
@@ -148,7 +78,7 @@ tree (const char *dir)
 
 Test (write, new_file_is_written_and_reported)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
   g_autofree char *path = g_build_filename (tmp.path, "figure.svg", NULL);
   write_ok (path, "<svg/>", TRUE);
   g_autofree char *names = tree (tmp.path);
@@ -157,17 +87,17 @@ Test (write, new_file_is_written_and_reported)
 
 Test (write, changed_may_be_null)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
   g_autofree char *path = g_build_filename (tmp.path, "figure.svg", NULL);
   g_autoptr (GBytes) bytes = text_bytes ("abc");
   cr_assert (dg_output_write (path, bytes, NULL, NULL));
-  g_autofree char *now = contents (path);
+  g_autofree char *now = dg_test_read_text (path);
   cr_assert_str_eq (now, "abc");
 }
 
 Test (write, creates_missing_parent_directories)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
   g_autofree char *path = g_build_filename (tmp.path, "a", "b", "c", "figure.png", NULL);
   write_ok (path, "png bytes", TRUE);
   g_autofree char *names = tree (tmp.path);
@@ -176,15 +106,15 @@ Test (write, creates_missing_parent_directories)
 
 Test (write, identical_bytes_are_not_rewritten)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
   g_autofree char *path = g_build_filename (tmp.path, "figure.pdf", NULL);
   write_ok (path, "%PDF-1.5 same", TRUE);
-  set_past_mtime (path);
+  dg_test_set_past_mtime (path);
   struct stat before = stat_of (path);
   write_ok (path, "%PDF-1.5 same", FALSE);
   struct stat after = stat_of (path);
   cr_assert_eq (after.st_ino, before.st_ino, "the file was replaced");
-  cr_assert_eq (after.st_mtim.tv_sec, (time_t) PAST_SECONDS, "the file was rewritten");
+  cr_assert_eq (after.st_mtim.tv_sec, (time_t) DG_TEST_PAST_SECONDS, "the file was rewritten");
   cr_assert_eq (after.st_mtim.tv_nsec, 0);
 }
 
@@ -192,7 +122,7 @@ Test (write, different_bytes_replace_the_file_atomically)
 {
   /* A reader that opened the old file keeps reading the old bytes: the new
    * file is renamed over it, never written into it. */
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
   g_autofree char *path = g_build_filename (tmp.path, "figure.svg", NULL);
   write_ok (path, "old old old", TRUE);
   struct stat before = stat_of (path);
@@ -211,12 +141,12 @@ Test (write, different_bytes_replace_the_file_atomically)
 
 Test (write, same_size_different_bytes_are_rewritten)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
   g_autofree char *path = g_build_filename (tmp.path, "figure.png", NULL);
   write_ok (path, "aaaa", TRUE);
-  set_past_mtime (path);
+  dg_test_set_past_mtime (path);
   write_ok (path, "aaab", TRUE);
-  cr_assert_neq (stat_of (path).st_mtim.tv_sec, (time_t) PAST_SECONDS);
+  cr_assert_neq (stat_of (path).st_mtim.tv_sec, (time_t) DG_TEST_PAST_SECONDS);
 }
 
 /* KNOWN BUG (seen under UBSan, the CI's sanitizer build): empty GBytes
@@ -225,7 +155,7 @@ Test (write, same_size_different_bytes_are_rewritten)
  * halt_on_error=1. */
 Test (write, empty_bytes)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
   g_autofree char *path = g_build_filename (tmp.path, "empty.svg", NULL);
   write_ok (path, "", TRUE);
   cr_assert_eq (stat_of (path).st_size, 0);
@@ -236,7 +166,7 @@ Test (write, empty_bytes)
 
 Test (write, binary_bytes_with_nul)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
   g_autofree char *path = g_build_filename (tmp.path, "figure.png", NULL);
   static const guint8 data[] = { 0x89, 'P', 'N', 'G', 0, 0, 0, 13, 0xff, 0 };
   g_autoptr (GBytes) bytes = g_bytes_new_static (data, sizeof data);
@@ -257,7 +187,7 @@ Test (write, binary_bytes_with_nul)
 
 Test (write, new_files_follow_the_umask)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
   umask (027);
   g_autofree char *path = g_build_filename (tmp.path, "figure.svg", NULL);
   write_ok (path, "x", TRUE);
@@ -267,7 +197,7 @@ Test (write, new_files_follow_the_umask)
 
 Test (write, many_writes_leave_no_temporary_files)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
   g_autofree char *path = g_build_filename (tmp.path, "figure.svg", NULL);
   for (int i = 0; i < 20; i++)
     {
@@ -295,7 +225,7 @@ Test (errors, unwritable_directory)
 {
   if (geteuid () == 0)
     cr_skip_test ("root ignores directory permissions");
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
   g_autofree char *dir = g_build_filename (tmp.path, "ro", NULL);
   cr_assert_eq (g_mkdir (dir, 0555), 0);
   g_autofree char *path = g_build_filename (dir, "figure.png", NULL);
@@ -317,7 +247,7 @@ Test (errors, unwritable_directory)
  * told which output failed. */
 Test (errors, parent_is_a_regular_file)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
   g_autofree char *file = g_build_filename (tmp.path, "file.txt", NULL);
   cr_assert (g_file_set_contents (file, "plain", -1, NULL));
   g_autofree char *path = g_build_filename (file, "x.png", NULL);
@@ -328,16 +258,16 @@ Test (errors, parent_is_a_regular_file)
   cr_assert (!changed);
   cr_assert_not_null (error);
   cr_assert (g_error_matches (error, DEALGRAPH_ERROR, DG_ERROR_WRITE), "%s", error->message);
-  g_autofree char *kept = contents (file);
+  g_autofree char *kept = dg_test_read_text (file);
   cr_assert_str_eq (kept, "plain");
   gboolean named = strstr (error->message, path) != NULL;
-  tmp_dir_clear (&tmp);
+  dg_test_tmp_dir_clear (&tmp);
   cr_assert (named, "BUG: the message does not name %s: %s", path, error->message);
 }
 
 Test (errors, target_is_a_directory)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
   g_autofree char *path = g_build_filename (tmp.path, "figure.png", NULL);
   cr_assert_eq (g_mkdir (path, 0755), 0);
   g_autoptr (GBytes) bytes = text_bytes ("x");
@@ -367,21 +297,21 @@ set_of (const char *dir, const char *const *names, const char *text)
 
 Test (set, writes_every_file_and_counts_the_changed)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
   static const char *const names[] = { "01.svg", "01.png", "sub/book.pdf", NULL };
   g_autofree char *kept = g_build_filename (tmp.path, "01.png", NULL);
   cr_assert (g_file_set_contents (kept, "v1", -1, NULL));
-  set_past_mtime (kept);
+  dg_test_set_past_mtime (kept);
   g_autoptr (DgOutputSet) set = set_of (tmp.path, names, "v1");
   guint written = 99;
   g_autoptr (GError) error = NULL;
   cr_assert (dg_output_set_commit (set, &written, &error), "%s", error != NULL ? error->message : "?");
   cr_assert_eq (written, 2);
-  cr_assert_eq (stat_of (kept).st_mtim.tv_sec, (time_t) PAST_SECONDS, "an unchanged file was rewritten");
+  cr_assert_eq (stat_of (kept).st_mtim.tv_sec, (time_t) DG_TEST_PAST_SECONDS, "an unchanged file was rewritten");
   for (guint i = 0; names[i] != NULL; i++)
     {
       g_autofree char *path = g_build_filename (tmp.path, names[i], NULL);
-      g_autofree char *now = contents (path);
+      g_autofree char *now = dg_test_read_text (path);
       cr_assert_str_eq (now, "v1");
     }
   g_autofree char *list = tree (tmp.path);
@@ -392,7 +322,7 @@ Test (set, failure_while_writing_changes_nothing)
 {
   /* The last path cannot be created (its parent is a file): nothing may be
    * replaced and no temporary file may stay. */
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
   static const char *const names[] = { "a.svg", "b.svg", "plain/c.svg", NULL };
   for (guint i = 0; i < 2; i++)
     {
@@ -409,7 +339,7 @@ Test (set, failure_while_writing_changes_nothing)
   for (guint i = 0; i < 2; i++)
     {
       g_autofree char *path = g_build_filename (tmp.path, names[i], NULL);
-      g_autofree char *now = contents (path);
+      g_autofree char *now = dg_test_read_text (path);
       cr_assert_str_eq (now, "old", "%s was replaced", names[i]);
     }
   g_autofree char *list = tree (tmp.path);
@@ -421,7 +351,7 @@ Test (set, failure_while_writing_changes_nothing)
  * first, stays old too. */
 Test (set, failure_while_renaming_changes_nothing)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
   static const char *const names[] = { "a.svg", "b.png", "c.pdf", NULL };
   for (guint i = 0; i < 3; i++)
     {
@@ -442,10 +372,10 @@ Test (set, failure_while_renaming_changes_nothing)
   cr_assert_str_eq (list, "a.svg b.png c.pdf", "left behind: %s", list);
   g_autofree char *a = g_build_filename (tmp.path, "a.svg", NULL);
   g_autofree char *c = g_build_filename (tmp.path, "c.pdf", NULL);
-  g_autofree char *a_now = contents (a);
-  g_autofree char *c_now = contents (c);
+  g_autofree char *a_now = dg_test_read_text (a);
+  g_autofree char *c_now = dg_test_read_text (c);
   cr_assert_str_eq (c_now, "old");
-  tmp_dir_clear (&tmp);
+  dg_test_tmp_dir_clear (&tmp);
   cr_assert_str_eq (a_now, "old", "a failed commit replaced a.svg (a file before the failing one)");
 }
 
@@ -456,7 +386,7 @@ Test (set, free_accepts_null)
 
 Test (set, free_without_commit_writes_nothing)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
   static const char *const names[] = { "a.svg", NULL };
   DgOutputSet *set = set_of (tmp.path, names, "x");
   dg_output_set_free (set);
@@ -491,22 +421,22 @@ stage_ok (DgOutputSet *set, const char *path, const char *text)
 
 Test (stage, bytes_go_to_disk_at_once_and_into_place_at_the_commit)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
   g_autofree char *a = g_build_filename (tmp.path, "a.png", NULL);
   g_autofree char *b = g_build_filename (tmp.path, "b.png", NULL);
   cr_assert (g_file_set_contents (a, "old", -1, NULL));
   g_autoptr (DgOutputSet) set = dg_output_set_new ();
   stage_ok (set, a, "new a");
   stage_ok (set, b, "new b");
-  g_autofree char *before = contents (a);
+  g_autofree char *before = dg_test_read_text (a);
   cr_assert_str_eq (before, "old", "a staged file replaced its target before the commit");
   cr_assert (!g_file_test (b, G_FILE_TEST_EXISTS), "a staged file appeared before the commit");
   guint written = 0;
   g_autoptr (GError) error = NULL;
   cr_assert (dg_output_set_commit (set, &written, &error), "%s", error != NULL ? error->message : "?");
   cr_assert_eq (written, 2);
-  g_autofree char *a_now = contents (a);
-  g_autofree char *b_now = contents (b);
+  g_autofree char *a_now = dg_test_read_text (a);
+  g_autofree char *b_now = dg_test_read_text (b);
   cr_assert_str_eq (a_now, "new a");
   cr_assert_str_eq (b_now, "new b");
   cr_assert_eq (count_temporaries (tmp.path), 0);
@@ -514,22 +444,22 @@ Test (stage, bytes_go_to_disk_at_once_and_into_place_at_the_commit)
 
 Test (stage, unchanged_bytes_are_not_rewritten)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
   g_autofree char *a = g_build_filename (tmp.path, "a.svg", NULL);
   cr_assert (g_file_set_contents (a, "same", -1, NULL));
-  set_past_mtime (a);
+  dg_test_set_past_mtime (a);
   g_autoptr (DgOutputSet) set = dg_output_set_new ();
   stage_ok (set, a, "same");
   cr_assert_eq (count_temporaries (tmp.path), 0);
   guint written = 99;
   cr_assert (dg_output_set_commit (set, &written, NULL));
   cr_assert_eq (written, 0);
-  cr_assert_eq (stat_of (a).st_mtim.tv_sec, (time_t) PAST_SECONDS, "an unchanged file was rewritten");
+  cr_assert_eq (stat_of (a).st_mtim.tv_sec, (time_t) DG_TEST_PAST_SECONDS, "an unchanged file was rewritten");
 }
 
 Test (stage, free_without_commit_removes_the_staged_files)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
   g_autofree char *a = g_build_filename (tmp.path, "a.svg", NULL);
   cr_assert (g_file_set_contents (a, "old", -1, NULL));
   DgOutputSet *set = dg_output_set_new ();
@@ -537,13 +467,13 @@ Test (stage, free_without_commit_removes_the_staged_files)
   dg_output_set_free (set);
   g_autofree char *list = tree (tmp.path);
   cr_assert_str_eq (list, "a.svg", "left behind: %s", list);
-  g_autofree char *now = contents (a);
+  g_autofree char *now = dg_test_read_text (a);
   cr_assert_str_eq (now, "old");
 }
 
 Test (stage, a_directory_at_the_target_is_refused_when_staging)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
   g_autofree char *a = g_build_filename (tmp.path, "a.svg", NULL);
   cr_assert_eq (g_mkdir (a, 0755), 0);
   g_autoptr (DgOutputSet) set = dg_output_set_new ();
@@ -579,7 +509,7 @@ stage_many (gpointer data)
 
 Test (stage, threads_stage_into_one_set)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
   g_autoptr (DgOutputSet) set = dg_output_set_new ();
   StageJob jobs[4];
   GThread *threads[4];
@@ -597,7 +527,7 @@ Test (stage, threads_stage_into_one_set)
     {
       g_autofree char *name = g_strdup_printf ("%03d.png", i);
       g_autofree char *path = g_build_filename (tmp.path, name, NULL);
-      g_autofree char *now = contents (path);
+      g_autofree char *now = dg_test_read_text (path);
       g_autofree char *want = g_strdup_printf ("figure %d", i);
       cr_assert_str_eq (now, want);
     }
@@ -609,7 +539,7 @@ Test (stage, threads_stage_into_one_set)
  * so abandoning is safe here). */
 Test (stage, abandon_all_removes_temporaries_and_refuses_new_ones)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
   g_autofree char *a = g_build_filename (tmp.path, "a.png", NULL);
   g_autofree char *b = g_build_filename (tmp.path, "b.png", NULL);
   cr_assert (g_file_set_contents (a, "old", -1, NULL));
@@ -623,7 +553,7 @@ Test (stage, abandon_all_removes_temporaries_and_refuses_new_ones)
   g_clear_error (&error);
   cr_assert (!dg_output_set_commit (set, NULL, &error), "a set was committed after abandon_all");
   cr_assert_eq (count_temporaries (tmp.path), 0);
-  g_autofree char *now = contents (a);
+  g_autofree char *now = dg_test_read_text (a);
   cr_assert_str_eq (now, "old");
 }
 
@@ -632,7 +562,7 @@ Test (stage, abandon_all_removes_temporaries_and_refuses_new_ones)
  * no temporary file behind. */
 Test (stage, sigkill_after_staging_leaves_no_temporary_file)
 {
-  g_auto (TmpDir) tmp = tmp_dir ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
 #ifdef O_TMPFILE
   int probe = open (tmp.path, O_TMPFILE | O_WRONLY, 0600);
   if (probe < 0)
@@ -667,6 +597,6 @@ Test (stage, sigkill_after_staging_leaves_no_temporary_file)
   cr_assert (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL, "the child did not stage all (status %d)", status);
   g_autofree char *list = tree (tmp.path);
   cr_assert_str_eq (list, "a.png", "left behind: %s", list);
-  g_autofree char *now = contents (a);
+  g_autofree char *now = dg_test_read_text (a);
   cr_assert_str_eq (now, "old");
 }

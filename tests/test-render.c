@@ -6,6 +6,7 @@
 #include <cairo.h>
 
 #include "dealgraph.h"
+#include "dg-test.h"
 #include "src/scene/scene-private.h"
 
 /* ------------------------------------------------------------------------ */
@@ -134,54 +135,18 @@ bytes_to_string (GBytes *bytes)
   return g_strndup (data, len);
 }
 
-/* Where @needle first occurs in binary @data, or NULL (PDFs hold NULs, so
- * the string functions stop short). */
-static const char *
-find (const char *data, gsize len, const char *needle)
-{
-  gsize n = strlen (needle);
-  for (gsize i = 0; i + n <= len; i++)
-    if (memcmp (data + i, needle, n) == 0)
-      return data + i;
-  return NULL;
-}
-
+/* Where @needle first occurs in @bytes, or NULL (PDFs hold NULs, so the
+ * string functions stop short). */
 static const char *
 find_in (GBytes *bytes, const char *needle)
 {
   gsize len;
   const char *data = g_bytes_get_data (bytes, &len);
-  return find (data, len, needle);
+  return dg_test_find (data, len, needle);
 }
 
 /* ------------------------------------------------------------------------ */
 /* PNG reading */
-
-typedef struct {
-  const guchar *data;
-  gsize len, pos;
-} Reader;
-
-static cairo_status_t
-read_bytes (void *closure, unsigned char *data, unsigned int length)
-{
-  Reader *r = closure;
-  if (r->len - r->pos < length)
-    return CAIRO_STATUS_READ_ERROR;
-  memcpy (data, r->data + r->pos, length);
-  r->pos += length;
-  return CAIRO_STATUS_SUCCESS;
-}
-
-static cairo_surface_t *
-png_decode (GBytes *png)
-{
-  Reader r = { 0 };
-  r.data = g_bytes_get_data (png, &r.len);
-  cairo_surface_t *surface = cairo_image_surface_create_from_png_stream (read_bytes, &r);
-  cr_assert_eq (cairo_surface_status (surface), CAIRO_STATUS_SUCCESS, "PNG does not decode");
-  return surface;
-}
 
 /* The pixel at (@x, @y) as 0xAARRGGBB (premultiplied, as cairo keeps it). */
 static guint32
@@ -526,7 +491,7 @@ Test (render, png_size_follows_dpi)
     {
       options.dpi = dpis[i];
       g_autoptr (GBytes) png = render (scene, DG_FORMAT_PNG, &options);
-      cairo_surface_t *image = png_decode (png);
+      cairo_surface_t *image = dg_test_png_decode (png);
       cr_assert_eq (cairo_image_surface_get_width (image), (int) ceil (101.3 * dpis[i] / 72));
       cr_assert_eq (cairo_image_surface_get_height (image), (int) ceil (57.1 * dpis[i] / 72));
       cairo_surface_destroy (image);
@@ -536,7 +501,7 @@ Test (render, png_size_follows_dpi)
   options.dpi = 144;
   options.width = 202.6;
   g_autoptr (GBytes) png = render (scene, DG_FORMAT_PNG, &options);
-  cairo_surface_t *image = png_decode (png);
+  cairo_surface_t *image = dg_test_png_decode (png);
   cr_assert_eq (cairo_image_surface_get_width (image), 406);
   cr_assert_eq (cairo_image_surface_get_height (image), (int) ceil (57.1 * 2 * 2));
   cairo_surface_destroy (image);
@@ -615,7 +580,7 @@ Test (render, fill_colour_is_painted)
   DgRenderOptions options = DG_RENDER_OPTIONS_INIT;
   options.dpi = 72;
   g_autoptr (GBytes) png = render (scene, DG_FORMAT_PNG, &options);
-  cairo_surface_t *image = png_decode (png);
+  cairo_surface_t *image = dg_test_png_decode (png);
   cr_assert_eq (pixel (image, 50, 40), 0xffff0000u, "centre is %08x", pixel (image, 50, 40));
   cr_assert_eq (pixel (image, 3, 3), 0xffffffffu, "background is %08x", pixel (image, 3, 3));
   cairo_surface_destroy (image);
@@ -623,7 +588,7 @@ Test (render, fill_colour_is_painted)
   /* At 144 dpi the same point is at twice the pixel coordinates. */
   options.dpi = 144;
   g_autoptr (GBytes) png2 = render (scene, DG_FORMAT_PNG, &options);
-  image = png_decode (png2);
+  image = dg_test_png_decode (png2);
   cr_assert_eq (pixel (image, 170, 130), 0xffff0000u);
   cr_assert_eq (pixel (image, 190, 150), 0xffffffffu);
   cairo_surface_destroy (image);
@@ -643,7 +608,7 @@ Test (render, transparent_colours_and_opacity)
   DgRenderOptions options = DG_RENDER_OPTIONS_INIT;
   options.dpi = 72;
   g_autoptr (GBytes) png = render (scene, DG_FORMAT_PNG, &options);
-  cairo_surface_t *image = png_decode (png);
+  cairo_surface_t *image = dg_test_png_decode (png);
   cr_assert_eq (pixel (image, 2, 2), 0xffffffffu);
   cr_assert_eq (pixel (image, 25, 50), 0xffffffffu);
   guint32 inside = pixel (image, 75, 50), edge = pixel (image, 52, 50);
@@ -666,7 +631,7 @@ Test (render, double_line_is_two_lines)
   DgRenderOptions options = DG_RENDER_OPTIONS_INIT;
   options.dpi = 72;
   g_autoptr (GBytes) png = render (scene, DG_FORMAT_PNG, &options);
-  cairo_surface_t *image = png_decode (png);
+  cairo_surface_t *image = dg_test_png_decode (png);
   /* Lines at y ∈ [45.5, 48.5] and [51.5, 54.5], a gap in between. */
   cr_assert_eq (pixel (image, 55, 46), 0xff000000u, "upper line: %08x", pixel (image, 55, 46));
   cr_assert_eq (pixel (image, 55, 49), 0xffffffffu, "gap: %08x", pixel (image, 55, 49));
@@ -694,7 +659,7 @@ Test (render, dashes_scale_with_the_drawing)
       options.dpi = dpis[i];
       double k = dpis[i] / 72;
       g_autoptr (GBytes) png = render (scene, DG_FORMAT_PNG, &options);
-      cairo_surface_t *image = png_decode (png);
+      cairo_surface_t *image = dg_test_png_decode (png);
       /* On from x = 10 to 20 and 30 to 40, off from 20 to 30. */
       cr_assert_eq (pixel (image, (int) (17.5 * k), (int) (20 * k)), 0xff000000u, "dpi %g", dpis[i]);
       cr_assert_eq (pixel (image, (int) (27.5 * k), (int) (20 * k)), 0xffffffffu, "dpi %g", dpis[i]);
@@ -714,7 +679,7 @@ Test (render, text_is_drawn_with_halo_and_alignment)
   DgRenderOptions options = DG_RENDER_OPTIONS_INIT;
   options.dpi = 72;
   g_autoptr (GBytes) png = render (scene, DG_FORMAT_PNG, &options);
-  cairo_surface_t *image = png_decode (png);
+  cairo_surface_t *image = dg_test_png_decode (png);
 
   /* The halo fills the box; the text starts at its left edge. */
   cr_assert_eq (pixel (image, 285, 27), 0xffffff00u, "halo: %08x", pixel (image, 285, 27));
@@ -739,7 +704,7 @@ count_pages (const char *pdf, gsize len)
 {
   guint n = 0;
   const char *end = pdf + len;
-  for (const char *p = pdf; (p = find (p, (gsize) (end - p), "/Type /Page")) != NULL; p++)
+  for (const char *p = pdf; (p = dg_test_find (p, (gsize) (end - p), "/Type /Page")) != NULL; p++)
     if (p + 11 >= end || p[11] != 's')
       n++;
   return n;
@@ -776,13 +741,13 @@ Test (render, pdf_book_has_a_page_per_scene)
   const char *pdf = g_bytes_get_data (book, &len);
   cr_assert_eq (memcmp (pdf, "%PDF-", 5), 0);
   cr_assert_eq (count_pages (pdf, len), 3);
-  cr_assert_not_null (find (pdf, len, "/MediaBox [ 0 0 100 80 ]"),
+  cr_assert_not_null (dg_test_find (pdf, len, "/MediaBox [ 0 0 100 80 ]"),
                       "each page keeps its scene's size");
-  cr_assert_not_null (find (pdf, len, "/MediaBox [ 0 0 400 300 ]"));
-  cr_assert_null (find (pdf, len, "/CreationDate"));
+  cr_assert_not_null (dg_test_find (pdf, len, "/MediaBox [ 0 0 400 300 ]"));
+  cr_assert_null (dg_test_find (pdf, len, "/CreationDate"));
   /* A bookmark per stage, named by the scene's title. */
-  cr_assert_not_null (find (pdf, len, "/Title (stage 3)"));
-  cr_assert_not_null (find (pdf, len, "/Title (red box)"));
+  cr_assert_not_null (dg_test_find (pdf, len, "/Title (stage 3)"));
+  cr_assert_not_null (dg_test_find (pdf, len, "/Title (red box)"));
 
   g_autoptr (GBytes) again = dg_render_pdf_book (scenes, 3, NULL, &error);
   cr_assert (g_bytes_equal (book, again));
@@ -858,7 +823,7 @@ Test (render, png_opaque_round_trip)
   png_header (png, &color_type, &dpi);
   cr_assert_eq (color_type, PNG_COLOR_TYPE_RGB, "an opaque figure should be written without alpha");
   cr_assert (fabs (dpi - 144) < 0.1, "pHYs says %g dpi, not 144", dpi);
-  g_autoptr (cairo_surface_t) back = png_decode (png);
+  g_autoptr (cairo_surface_t) back = dg_test_png_decode (png);
   cr_assert_eq (cairo_image_surface_get_width (back), 64);
   cr_assert_eq (cairo_image_surface_get_height (back), 48);
   for (int y = 0; y < 48; y++)
@@ -876,7 +841,7 @@ Test (render, png_alpha_round_trip)
   double dpi;
   png_header (png, &color_type, &dpi);
   cr_assert_eq (color_type, PNG_COLOR_TYPE_RGB_ALPHA);
-  g_autoptr (cairo_surface_t) back = png_decode (png);
+  g_autoptr (cairo_surface_t) back = dg_test_png_decode (png);
   /* Premultiplied → straight → premultiplied loses at most one step. */
   for (int y = 0; y < 48; y++)
     for (int x = 0; x < 64; x++)
@@ -900,16 +865,11 @@ count_bytes (void *closure, const unsigned char *data, unsigned int length)
 Test (render, png_is_deterministic_and_compact)
 {
   /* A real figure: the flagship's agreement stage, as the CLI draws it. */
-  g_autofree char *path = g_build_filename (g_getenv ("DG_SOURCE_ROOT"), "graphs", "microsoft-openai-2026.gv", NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (DgGraph) graph = dg_graph_load_file (path, NULL, NULL, &error);
-  cr_assert_not_null (graph, "%s", error != NULL ? error->message : "");
-  g_autoptr (DgTheme) theme = dg_theme_load ("report", &error);
-  cr_assert_not_null (theme, "%s", error != NULL ? error->message : "");
-  DgLayoutOptions lo = DG_LAYOUT_OPTIONS_INIT;
-  g_autoptr (DgLayout) layout = dg_layout_compute (graph, theme, &lo, &error);
-  cr_assert_not_null (layout, "%s", error != NULL ? error->message : "");
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, 2, NULL);
+  g_autoptr (GError) error = NULL;
   DgRenderOptions ro = DG_RENDER_OPTIONS_INIT;
   g_autoptr (GBytes) a = dg_render_scene (scene, DG_FORMAT_PNG, &ro, &error);
   cr_assert_not_null (a, "%s", error != NULL ? error->message : "");
@@ -918,7 +878,7 @@ Test (render, png_is_deterministic_and_compact)
 
   /* Speed must not cost much size: within 15 % of cairo's own writer
    * (zlib level 6, adaptive filters) on the same pixels. */
-  g_autoptr (cairo_surface_t) pixels = png_decode (a);
+  g_autoptr (cairo_surface_t) pixels = dg_test_png_decode (a);
   gsize cairo_size = 0;
   cr_assert_eq (cairo_surface_write_to_png_stream (pixels, count_bytes, &cairo_size), CAIRO_STATUS_SUCCESS);
   gsize ours = g_bytes_get_size (a);
@@ -931,8 +891,8 @@ Test (render, png_is_deterministic_and_compact)
 static void
 assert_same_pixels (GBytes *a, GBytes *b, const char *what)
 {
-  g_autoptr (cairo_surface_t) sa = png_decode (a);
-  g_autoptr (cairo_surface_t) sb = png_decode (b);
+  g_autoptr (cairo_surface_t) sa = dg_test_png_decode (a);
+  g_autoptr (cairo_surface_t) sb = dg_test_png_decode (b);
   int w = cairo_image_surface_get_width (sa), h = cairo_image_surface_get_height (sa);
   cr_assert_eq (w, cairo_image_surface_get_width (sb), "%s: widths differ", what);
   cr_assert_eq (h, cairo_image_surface_get_height (sb), "%s: heights differ", what);
@@ -950,15 +910,9 @@ Test (render, png_bands_give_the_same_pixels)
 {
   /* The flagship's busiest stage, and a hand-built scene whose translucent
    * items, text and long curves straddle band edges. */
-  g_autofree char *path = g_build_filename (g_getenv ("DG_SOURCE_ROOT"), "graphs", "microsoft-openai-2026.gv", NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (DgGraph) graph = dg_graph_load_file (path, NULL, NULL, &error);
-  cr_assert_not_null (graph, "%s", error != NULL ? error->message : "");
-  g_autoptr (DgTheme) theme = dg_theme_load ("report", &error);
-  cr_assert_not_null (theme);
-  DgLayoutOptions lo = DG_LAYOUT_OPTIONS_INIT;
-  g_autoptr (DgLayout) layout = dg_layout_compute (graph, theme, &lo, &error);
-  cr_assert_not_null (layout, "%s", error != NULL ? error->message : "");
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   g_autoptr (DgScene) flagship = dg_scene_build (graph, layout, theme, 2, NULL);
 
   g_autoptr (DgScene) card = dg_scene_new (300, 200, white, "bands");
@@ -976,6 +930,7 @@ Test (render, png_bands_give_the_same_pixels)
   t->align = DG_ALIGN_CENTER;
 
   DgRenderOptions ro = DG_RENDER_OPTIONS_INIT;
+  g_autoptr (GError) error = NULL;
   const DgScene *scenes[] = { flagship, card };
   for (guint i = 0; i < G_N_ELEMENTS (scenes); i++)
     {

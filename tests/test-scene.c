@@ -4,68 +4,13 @@
 #include <string.h>
 
 #include "dealgraph.h"
+#include "dg-test.h"
 
 /* Text boxes may touch by this much; items may leave the canvas by this much. */
 #define TOLERANCE 0.5
 
 /* ------------------------------------------------------------------------ */
 /* Helpers */
-
-static DgGraph *
-load_path (const char *env, const char *dir, const char *name)
-{
-  const char *root = g_getenv (env);
-  cr_assert_not_null (root, "%s is not set", env);
-  g_autofree char *path = g_build_filename (root, dir, name, NULL);
-  g_autoptr (GError) error = NULL;
-  DgGraph *graph = dg_graph_load_file (path, NULL, NULL, &error);
-  cr_assert_not_null (graph, "%s: %s", path, error != NULL ? error->message : "?");
-  return graph;
-}
-
-static DgGraph *
-load_flagship (void)
-{
-  return load_path ("DG_SOURCE_ROOT", "graphs", "microsoft-openai-2026.gv");
-}
-
-static DgGraph *
-load_text (const char *text)
-{
-  g_autoptr (GError) error = NULL;
-  DgGraph *graph = dg_graph_load_data ("inline.gv", text, strlen (text), NULL, NULL, &error);
-  cr_assert_not_null (graph, "%s", error != NULL ? error->message : "?");
-  return graph;
-}
-
-static DgTheme *
-load_theme (const char *name)
-{
-  g_autoptr (GError) error = NULL;
-  DgTheme *theme = dg_theme_load (name, &error);
-  cr_assert_not_null (theme, "%s: %s", name, error != NULL ? error->message : "?");
-  return theme;
-}
-
-static DgLayout *
-compute (const DgGraph *graph, const DgTheme *theme, const char *engine, DgLayoutMode mode)
-{
-  DgLayoutOptions options = DG_LAYOUT_OPTIONS_INIT;
-  options.engine = engine;
-  options.mode = mode;
-  g_autoptr (GError) error = NULL;
-  DgLayout *layout = dg_layout_compute (graph, theme, &options, &error);
-  cr_assert_not_null (layout, "%s mode %d: %s", engine, mode, error != NULL ? error->message : "?");
-  return layout;
-}
-
-static guint
-stage_index (const DgGraph *graph, const char *id)
-{
-  const DgStage *stage = dg_graph_find_stage (graph, id);
-  cr_assert_not_null (stage, "no stage %s", id);
-  return stage->index;
-}
 
 static guint
 count_role (const DgScene *scene, DgRole role)
@@ -180,9 +125,9 @@ check_drawn_at (const DgGraph *graph, const DgScene *scene, guint s, const char 
 static void
 check_drawn (const char *engine, DgLayoutMode mode)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ("report");
-  g_autoptr (DgLayout) layout = compute (graph, theme, engine, mode);
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, engine, mode);
   g_autofree char *what = g_strdup_printf ("%s mode %d", engine, mode);
   cr_assert_eq (dg_graph_n_stages (graph), 5);
   for (guint s = 0; s < dg_graph_n_stages (graph); s++)
@@ -217,9 +162,9 @@ Test (drawn, every_stage_differs_from_the_last)
 {
   /* The flagship changes at every stage, so no two consecutive figures may
    * draw the same ties (guards against drawing stage 0 five times). */
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ("report");
-  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   g_autofree char *previous = NULL;
   for (guint s = 0; s < dg_graph_n_stages (graph); s++)
     {
@@ -241,9 +186,9 @@ Test (drawn, every_stage_differs_from_the_last)
 
 Test (union_mode, parties_do_not_move_between_stages)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ("report");
-  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   guint n_parties = dg_graph_n_parties (graph), n_stages = dg_graph_n_stages (graph);
   g_autofree DgBox *first = g_new0 (DgBox, n_parties);
   g_autofree gboolean *seen = g_new0 (gboolean, n_parties);
@@ -283,9 +228,9 @@ Test (union_mode, parties_do_not_move_between_stages)
 
 Test (union_mode, tie_labels_do_not_move_between_stages)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ("report");
-  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   guint n_ties = dg_graph_n_ties (graph);
   g_autofree DgBox *first = g_new0 (DgBox, n_ties);
   g_autofree gboolean *seen = g_new0 (gboolean, n_ties);
@@ -312,9 +257,9 @@ Test (union_mode, tie_labels_do_not_move_between_stages)
 
 Test (anchored_mode, every_figure_has_one_size)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ("report");
-  g_autoptr (DgLayout) layout = compute (graph, theme, "neato", DG_LAYOUT_ANCHORED);
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "neato", DG_LAYOUT_ANCHORED);
   g_autoptr (DgScene) first = dg_scene_build (graph, layout, theme, 0, NULL);
   for (guint s = 1; s < dg_graph_n_stages (graph); s++)
     {
@@ -376,9 +321,9 @@ check_fits (const DgScene *scene, const char *what)
 static void
 check_labels (const char *engine, DgLayoutMode mode, const char *bug)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ("report");
-  g_autoptr (DgLayout) layout = compute (graph, theme, engine, mode);
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, engine, mode);
   for (guint s = 0; s < dg_graph_n_stages (graph); s++)
     {
       g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
@@ -432,11 +377,11 @@ Test (labels, fit_dot_stage)
 Test (labels, fit_static_graphs)
 {
   static const char *const files[] = { "static.gv", "undirected.gv", "clusters.gv", "unicode.gv", "multi.gv" };
-  g_autoptr (DgTheme) theme = load_theme ("report");
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   for (gsize f = 0; f < G_N_ELEMENTS (files); f++)
     {
-      g_autoptr (DgGraph) graph = load_path ("DG_TEST_DATA", "good", files[f]);
-      g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+      g_autoptr (DgGraph) graph = dg_test_load_data ("good", files[f]);
+      g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
       for (guint s = 0; s < dg_graph_n_stages (graph); s++)
         {
           g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
@@ -453,11 +398,11 @@ Test (labels, fit_static_graphs)
 static void
 check_static (const char *file)
 {
-  g_autoptr (DgGraph) graph = load_path ("DG_TEST_DATA", "good", file);
+  g_autoptr (DgGraph) graph = dg_test_load_data ("good", file);
   cr_assert (dg_graph_is_static (graph));
   cr_assert_eq (dg_graph_n_stages (graph), 1);
-  g_autoptr (DgTheme) theme = load_theme ("report");
-  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, 0, NULL);
   cr_assert_eq (count_role (scene, DG_ROLE_CAPTION), 0, "%s: a static graph has a stage caption", file);
   cr_assert_eq (count_role (scene, DG_ROLE_TIMELINE), 0, "%s: a static graph has a timeline strip", file);
@@ -481,9 +426,9 @@ Test (static_graph, undirected_has_no_caption_or_timeline)
 
 Test (static_graph, undirected_ties_have_no_arrowheads)
 {
-  g_autoptr (DgGraph) graph = load_path ("DG_TEST_DATA", "good", "undirected.gv");
-  g_autoptr (DgTheme) theme = load_theme ("report");
-  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  g_autoptr (DgGraph) graph = dg_test_load_data ("good", "undirected.gv");
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, 0, NULL);
   cr_assert_eq (count_role (scene, DG_ROLE_TIE_ARROW), 0);
   cr_assert_eq (count_role (scene, DG_ROLE_TIE), 3);
@@ -505,10 +450,10 @@ role_counts (const DgScene *scene, guint counts[N_ROLES])
 static void
 check_option (gsize offset, const DgRole *removed, guint n_removed)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ("report");
-  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
-  guint s = stage_index (graph, "agreement");
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
+  guint s = dg_test_stage (graph, "agreement");
   DgSceneOptions all = DG_SCENE_OPTIONS_INIT;
   DgSceneOptions less = DG_SCENE_OPTIONS_INIT;
   *(gboolean *) ((char *) &less + offset) = FALSE;
@@ -571,9 +516,9 @@ Test (options, no_credit)
 static DgScene *
 scene_of (const char *text, const char *theme_name, guint stage)
 {
-  g_autoptr (DgGraph) graph = load_text (text);
-  g_autoptr (DgTheme) theme = load_theme (theme_name);
-  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  g_autoptr (DgGraph) graph = dg_test_load_text (text);
+  g_autoptr (DgTheme) theme = dg_test_load_theme (theme_name);
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   return dg_scene_build (graph, layout, theme, stage, NULL);
 }
 
@@ -666,9 +611,9 @@ gray (DgColor c)
 
 Test (style, grayscale_theme_paints_only_grays)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ("grayscale");
-  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("grayscale");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   for (guint s = 0; s < dg_graph_n_stages (graph); s++)
     {
       g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
@@ -727,9 +672,9 @@ check_legend (const DgGraph *graph, const DgTheme *theme, const DgScene *scene, 
 
 Test (legend, lists_the_kinds_drawn_at_each_stage)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ("report");
-  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   for (guint s = 0; s < dg_graph_n_stages (graph); s++)
     {
       g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
@@ -743,9 +688,9 @@ Test (legend, leaves_out_kinds_of_other_stages)
                              "  a [kind = company]; b [kind = lab]; c [kind = investor, from = s2];\n"
                              "  a -> b [kind = stake, value = \"5%\"];\n"
                              "  c -> b [kind = investment, value = \"$1B\", from = s2]; }\n";
-  g_autoptr (DgGraph) graph = load_text (text);
-  g_autoptr (DgTheme) theme = load_theme ("report");
-  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  g_autoptr (DgGraph) graph = dg_test_load_text (text);
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   for (guint s = 0; s < 2; s++)
     {
       g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
@@ -763,10 +708,10 @@ Test (legend, leaves_out_kinds_of_other_stages)
 
 Test (text, tie_labels_read_as_written)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ("report");
-  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
-  g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, stage_index (graph, "agreement"), NULL);
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
+  g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, dg_test_stage (graph, "agreement"), NULL);
   gboolean nonexclusive = FALSE, fifty = FALSE;
   for (guint i = 0; i < dg_scene_n_items (scene); i++)
     {
@@ -785,9 +730,9 @@ Test (text, tie_labels_read_as_written)
 
 Test (text, party_labels_caption_and_title)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ("report");
-  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   for (guint s = 0; s < dg_graph_n_stages (graph); s++)
     {
       g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
@@ -816,9 +761,9 @@ Test (text, party_labels_caption_and_title)
 
 Test (text, credit_names_the_source)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (DgTheme) theme = load_theme ("report");
-  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION);
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, 0, NULL);
   const DgSceneItem *credit = find_item (scene, DG_ROLE_CREDIT, -1);
   cr_assert_not_null (credit);

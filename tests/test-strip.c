@@ -1,20 +1,11 @@
 /* test-strip.c — small multiples: one page, one scale, legible text, one caption per panel, one legend. */
 #include <criterion/criterion.h>
-#include <glib/gstdio.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "dealgraph.h"
+#include "dg-test.h"
 
 #define TOLERANCE 0.5
-
-static char *
-flagship_path (void)
-{
-  const char *root = g_getenv ("DG_SOURCE_ROOT");
-  cr_assert_not_null (root, "DG_SOURCE_ROOT is not set (run through meson test)");
-  return g_build_filename (root, "graphs", "microsoft-openai-2026.gv", NULL);
-}
 
 typedef struct {
   DgGraph *graph;
@@ -25,15 +16,9 @@ typedef struct {
 static void
 fixture_init (Fixture *f, const char *theme_name)
 {
-  g_autofree char *path = flagship_path ();
-  g_autoptr (GError) error = NULL;
-  f->graph = dg_graph_load_file (path, NULL, NULL, &error);
-  cr_assert_not_null (f->graph, "%s", error != NULL ? error->message : "?");
-  f->theme = dg_theme_load (theme_name, &error);
-  cr_assert_not_null (f->theme, "%s", error != NULL ? error->message : "?");
-  DgLayoutOptions options = DG_LAYOUT_OPTIONS_INIT;
-  f->layout = dg_layout_compute (f->graph, f->theme, &options, &error);
-  cr_assert_not_null (f->layout, "%s", error != NULL ? error->message : "?");
+  f->graph = dg_test_load_flagship ();
+  f->theme = dg_test_load_theme (theme_name);
+  f->layout = dg_test_layout (f->graph, f->theme, NULL, DG_LAYOUT_UNION);
 }
 
 static void
@@ -177,57 +162,27 @@ Test (strip, a_page_too_small_is_an_error)
   fixture_clear (&f);
 }
 
-/* Whether @needle occurs in @len bytes of @hay, NULs and all. */
-static gboolean
-contains (const char *hay, gsize len, const char *needle)
-{
-  gsize n = strlen (needle);
-  for (gsize i = 0; i + n <= len; i++)
-    if (memcmp (hay + i, needle, n) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static int
-run (const char *const *args, char **out, char **err)
-{
-  const char *exe = g_getenv ("DEALGRAPH");
-  cr_assert_not_null (exe, "DEALGRAPH is not set");
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (gpointer) exe);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  int status = 0;
-  g_autoptr (GError) error = NULL;
-  cr_assert (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status, &error),
-             "%s", error != NULL ? error->message : "?");
-  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
-}
-
 Test (strip, cli_writes_a_page_and_names_bad_stages)
 {
-  g_autofree char *path = flagship_path ();
-  g_autofree char *dir = g_dir_make_tmp ("dg-strip-XXXXXX", NULL);
+  g_autofree char *path = dg_test_flagship_path ();
+  g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("strip");
   g_autofree char *out = NULL, *err = NULL;
-  const char *args[] = { "strip", path, "-o", dir, "--flat", "-T", "pdf", "--page", "letter", "--stage", "before",
+  const char *args[] = { "strip", path, "-o", dir.path, "--flat", "-T", "pdf", "--page", "letter", "--stage", "before",
                          "--stage", "agreement", NULL };
-  cr_assert_eq (run (args, &out, &err), 0, "%s", err);
-  g_autofree char *pdf = g_build_filename (dir, "microsoft-openai-2026-strip.pdf", NULL);
+  cr_assert_eq (dg_test_run (args, &out, &err), 0, "%s", err);
+  g_autofree char *pdf = g_build_filename (dir.path, "microsoft-openai-2026-strip.pdf", NULL);
   g_autofree char *bytes = NULL;
   gsize len = 0;
   cr_assert (g_file_get_contents (pdf, &bytes, &len, NULL), "%s missing", pdf);
   /* One page of letter size. */
-  cr_assert (contains (bytes, len, "/MediaBox [ 0 0 612 792 ]"), "not a letter page");
-  cr_assert (contains (bytes, len, "/Count 1"), "not one page");
-  g_unlink (pdf);
-  g_rmdir (dir);
+  cr_assert (dg_test_find (bytes, len, "/MediaBox [ 0 0 612 792 ]") != NULL, "not a letter page");
+  cr_assert (dg_test_find (bytes, len, "/Count 1") != NULL, "not one page");
 
   g_autofree char *out2 = NULL, *err2 = NULL;
   const char *bad[] = { "strip", path, "--stage", "nowhere", NULL };
-  cr_assert_eq (run (bad, &out2, &err2), 64, "%s", err2);
+  cr_assert_eq (dg_test_run (bad, &out2, &err2), 64, "%s", err2);
   cr_assert (strstr (err2, path) != NULL && strstr (err2, "'nowhere'") != NULL, "%s", err2);
   g_autofree char *out3 = NULL, *err3 = NULL;
   const char *page[] = { "strip", path, "--page", "a3", NULL };
-  cr_assert_eq (run (page, &out3, &err3), 64, "%s", err3);
+  cr_assert_eq (dg_test_run (page, &out3, &err3), 64, "%s", err3);
 }

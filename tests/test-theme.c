@@ -1,6 +1,5 @@
 /* test-theme.c — theme files: the shipped themes, inheritance, added kinds and every error. */
 #include <criterion/criterion.h>
-#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -8,21 +7,14 @@
 #include "error.h"
 #include "theme.h"
 
+#include "dg-test.h"
+
 static const char *const shipped_themes[] = { "report", "dark", "grayscale" };
 static const char *const party_kinds[] = { "company", "lab", "cloud", "product", "investor",
                                            "customer" };
 static const char *const tie_kinds[] = { "stake", "investment", "license", "revenue_share",
                                          "channel", "partnership", "owns" };
 static const char *const terms[] = { "exclusive", "nonexclusive", "primary", "capped" };
-
-static DgTheme *
-load_ok (const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  DgTheme *theme = dg_theme_load (name, &error);
-  cr_assert_not_null (theme, "loading %s: %s", name, error ? error->message : "?");
-  return theme;
-}
 
 static DgTheme *
 data_ok (const char *name, const char *data)
@@ -96,16 +88,7 @@ gray (DgColor c)
   return c.r == c.g && c.g == c.b;
 }
 
-/* A fresh directory for theme files; removed by the caller with rm_tree. */
-static char *
-temp_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("dg-theme-XXXXXX", &error);
-  cr_assert_not_null (dir, "%s", error ? error->message : "?");
-  return dir;
-}
-
+/* Writes @text to @dir/@name; returns that path. */
 static char *
 write_file (const char *dir, const char *name, const char *text)
 {
@@ -114,28 +97,13 @@ write_file (const char *dir, const char *name, const char *text)
   return path;
 }
 
-static void
-rm_tree (const char *dir)
-{
-  GDir *d = g_dir_open (dir, 0, NULL);
-  const char *e;
-  while (d != NULL && (e = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (dir, e, NULL);
-      g_unlink (p);
-    }
-  if (d != NULL)
-    g_dir_close (d);
-  g_rmdir (dir);
-}
-
 /* ---- The shipped themes ---------------------------------------------------- */
 
 Test (theme, shipped_themes_know_every_shipped_kind)
 {
   for (guint t = 0; t < G_N_ELEMENTS (shipped_themes); t++)
     {
-      g_autoptr(DgTheme) theme = load_ok (shipped_themes[t]);
+      g_autoptr(DgTheme) theme = dg_test_load_theme (shipped_themes[t]);
       cr_assert_str_eq (dg_theme_get_name (theme), shipped_themes[t]);
       g_autofree char *file = g_strconcat (shipped_themes[t], ".theme", NULL);
       cr_assert (g_str_has_suffix (dg_theme_get_path (theme), file));
@@ -174,7 +142,7 @@ Test (theme, shipped_themes_know_every_shipped_kind)
 
 Test (theme, report_reads_without_colour)
 {
-  g_autoptr(DgTheme) theme = load_ok ("report");
+  g_autoptr(DgTheme) theme = dg_test_load_theme ("report");
 
   /* Party kinds differ by shape and by fill. */
   for (guint i = 0; i < G_N_ELEMENTS (party_kinds); i++)
@@ -233,7 +201,7 @@ Test (theme, every_shipped_theme_has_legible_text)
 {
   for (guint t = 0; t < G_N_ELEMENTS (shipped_themes); t++)
     {
-      g_autoptr(DgTheme) theme = load_ok (shipped_themes[t]);
+      g_autoptr(DgTheme) theme = dg_test_load_theme (shipped_themes[t]);
       const DgFurnitureStyle *f = dg_theme_furniture (theme);
       cr_assert_geq (contrast (f->text, f->background), 7.0, "%s text", shipped_themes[t]);
       cr_assert_geq (contrast (f->muted, f->background), 4.5, "%s muted", shipped_themes[t]);
@@ -250,8 +218,8 @@ Test (theme, every_shipped_theme_has_legible_text)
 
 Test (theme, dark_is_dark_with_the_same_semantics)
 {
-  g_autoptr(DgTheme) dark = load_ok ("dark");
-  g_autoptr(DgTheme) report = load_ok ("report");
+  g_autoptr(DgTheme) dark = dg_test_load_theme ("dark");
+  g_autoptr(DgTheme) report = dg_test_load_theme ("report");
   const DgFurnitureStyle *f = dg_theme_furniture (dark);
   cr_assert_lt (luminance (f->background), 0.05);
   cr_assert_gt (luminance (f->text), 0.8);
@@ -273,7 +241,7 @@ Test (theme, dark_is_dark_with_the_same_semantics)
 
 Test (theme, grayscale_has_only_grays)
 {
-  g_autoptr(DgTheme) theme = load_ok ("grayscale");
+  g_autoptr(DgTheme) theme = dg_test_load_theme ("grayscale");
   const DgFurnitureStyle *f = dg_theme_furniture (theme);
   DgColor furniture[] = { f->background, f->text, f->muted, f->accent, f->label_background,
                           f->group_fill, f->group_stroke };
@@ -306,7 +274,7 @@ Test (theme, grayscale_has_only_grays)
 
 Test (theme, child_overrides_one_key_and_keeps_the_rest)
 {
-  g_autoptr(DgTheme) report = load_ok ("report");
+  g_autoptr(DgTheme) report = dg_test_load_theme ("report");
   g_autoptr(DgTheme) child = data_ok ("child", "[theme]\ninherit = report\n"
                                                "[tie stake]\ncolor = #FF0000\n");
   cr_assert_str_eq (dg_theme_get_name (child), "child");
@@ -344,15 +312,15 @@ Test (theme, child_default_group_reaches_inherited_kinds)
 
 Test (theme, inherit_by_relative_path)
 {
-  g_autofree char *dir = temp_dir ();
-  g_autofree char *base = write_file (dir, "base.theme",
+  g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("theme");
+  g_autofree char *base = write_file (dir.path, "base.theme",
                                       "[theme]\nmargin = 40\n[party company]\nshape = note\n");
-  g_autofree char *leaf = write_file (dir, "leaf.theme",
+  g_autofree char *leaf = write_file (dir.path, "leaf.theme",
                                       "[theme]\ninherit = base.theme\nname = Leaf\n"
                                       "[party company]\nfill = #00000080\n");
   g_autoptr(GError) error = NULL;
   g_autoptr(DgTheme) theme = dg_theme_load (leaf, &error);
-  rm_tree (dir);
+  dg_test_tmp_dir_clear (&dir);
   cr_assert_not_null (theme, "%s", error ? error->message : "?");
   cr_assert_str_eq (dg_theme_get_name (theme), "Leaf");
   cr_assert_str_eq (dg_theme_get_path (theme), leaf);
@@ -364,7 +332,7 @@ Test (theme, inherit_by_relative_path)
 
 Test (theme, a_theme_adds_a_tie_kind)
 {
-  g_autoptr(DgTheme) report = load_ok ("report");
+  g_autoptr(DgTheme) report = dg_test_load_theme ("report");
   cr_assert (!dg_theme_knows_tie_kind (report, "loan"));
 
   g_autoptr(DgTheme) theme = data_ok ("loans", "[theme]\ninherit = report\n"
@@ -391,7 +359,7 @@ Test (theme, a_theme_adds_a_tie_kind)
 
 Test (theme, unknown_kind_falls_back_to_the_default)
 {
-  g_autoptr(DgTheme) theme = load_ok ("report");
+  g_autoptr(DgTheme) theme = dg_test_load_theme ("report");
   cr_assert_eq (dg_theme_tie_style (theme, "no-such-kind"), dg_theme_tie_style (theme, NULL));
   cr_assert_eq (dg_theme_party_style (theme, "no-such-kind"), dg_theme_party_style (theme, NULL));
   cr_assert (!dg_theme_knows_tie_kind (theme, "no-such-kind"));
@@ -493,15 +461,15 @@ Test (theme, unknown_group)
 
 Test (theme, inherit_cycle)
 {
-  g_autofree char *dir = temp_dir ();
-  g_autofree char *a = write_file (dir, "a.theme", "[theme]\ninherit = b.theme\n");
-  g_autofree char *b = write_file (dir, "b.theme", "[theme]\ninherit = a.theme\n");
-  g_autofree char *self = write_file (dir, "self.theme", "[theme]\n\ninherit = ./self.theme\n");
+  g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("theme");
+  g_autofree char *a = write_file (dir.path, "a.theme", "[theme]\ninherit = b.theme\n");
+  g_autofree char *b = write_file (dir.path, "b.theme", "[theme]\ninherit = a.theme\n");
+  g_autofree char *self = write_file (dir.path, "self.theme", "[theme]\n\ninherit = ./self.theme\n");
   g_autoptr(GError) error = NULL;
   g_autoptr(DgTheme) theme = dg_theme_load (a, &error);
   g_autoptr(GError) error2 = NULL;
   g_autoptr(DgTheme) theme2 = dg_theme_load (self, &error2);
-  rm_tree (dir);
+  dg_test_tmp_dir_clear (&dir);
 
   cr_assert_null (theme);
   cr_assert (g_error_matches (error, DEALGRAPH_ERROR, DG_ERROR_THEME));
@@ -518,12 +486,12 @@ Test (theme, inherit_cycle)
 
 Test (theme, errors_in_a_parent_name_the_parent)
 {
-  g_autofree char *dir = temp_dir ();
-  g_autofree char *base = write_file (dir, "base.theme", "[tie stake]\ndash = wavy\n");
-  g_autofree char *leaf = write_file (dir, "leaf.theme", "[theme]\ninherit = base.theme\n");
+  g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("theme");
+  g_autofree char *base = write_file (dir.path, "base.theme", "[tie stake]\ndash = wavy\n");
+  g_autofree char *leaf = write_file (dir.path, "leaf.theme", "[theme]\ninherit = base.theme\n");
   g_autoptr(GError) error = NULL;
   g_autoptr(DgTheme) theme = dg_theme_load (leaf, &error);
-  rm_tree (dir);
+  dg_test_tmp_dir_clear (&dir);
   cr_assert_null (theme);
   cr_assert (g_error_matches (error, DEALGRAPH_ERROR, DG_ERROR_THEME));
   cr_assert (strstr (error->message, "base.theme:2: [tie stake] dash") != NULL, "%s",
@@ -561,7 +529,7 @@ Test (theme, template_dir_follows_the_environment)
   const char *env = g_getenv ("DEALGRAPH_TEMPLATES");
   cr_assert_not_null (env, "meson sets DEALGRAPH_TEMPLATES for tests");
   cr_assert_str_eq (dg_theme_template_dir (), env);
-  g_autoptr(DgTheme) theme = load_ok ("report");
+  g_autoptr(DgTheme) theme = dg_test_load_theme ("report");
   g_autofree char *want = g_build_filename (env, "report.theme", NULL);
   cr_assert_str_eq (dg_theme_get_path (theme), want);
 }

@@ -7,36 +7,9 @@
 #include "model.h"
 #include "timeline.h"
 
+#include "dg-test.h"
+
 /* ---- helpers ----------------------------------------------------------- */
-
-static DgGraph *
-load_inline (const char *dot)
-{
-  g_autoptr (GError) error = NULL;
-  DgGraph *graph = dg_graph_load_data ("inline.gv", dot, strlen (dot), NULL, NULL, &error);
-  cr_assert_not_null (graph, "inline graph should load: %s", error != NULL ? error->message : "?");
-  return graph;
-}
-
-static DgGraph *
-load_flagship (void)
-{
-  const char *root = g_getenv ("DG_SOURCE_ROOT");
-  cr_assert_not_null (root, "DG_SOURCE_ROOT is not set (run through meson test)");
-  g_autofree char *path = g_build_filename (root, "graphs", "microsoft-openai-2026.gv", NULL);
-  g_autoptr (GError) error = NULL;
-  DgGraph *graph = dg_graph_load_file (path, NULL, NULL, &error);
-  cr_assert_not_null (graph, "flagship: %s", error != NULL ? error->message : "?");
-  return graph;
-}
-
-static guint
-stage_index (const DgGraph *graph, const char *id)
-{
-  const DgStage *stage = dg_graph_find_stage (graph, id);
-  cr_assert_not_null (stage, "no stage %s", id);
-  return stage->index;
-}
 
 /* "kind tail->head [term,term] (value)": enough to tell every tie of the
  * flagship apart. */
@@ -56,17 +29,11 @@ tie_desc (const DgGraph *graph, const DgTie *tie)
   return g_string_free (s, FALSE);
 }
 
-static int
-compare_strings (gconstpointer a, gconstpointer b)
-{
-  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
-}
-
 /* @got (a GPtrArray of strings, consumed) sorted equals @want (NULL-terminated, sorted). */
 static void
 assert_same_set (GPtrArray *got, const char *const *want, const char *what)
 {
-  g_ptr_array_sort (got, compare_strings);
+  g_ptr_array_sort (got, dg_test_compare_strings);
   g_ptr_array_add (got, NULL);
   g_autofree char *got_s = g_strjoinv ("\n    ", (char **) got->pdata);
   g_autofree char *want_s = g_strjoinv ("\n    ", (char **) want);
@@ -205,7 +172,7 @@ static const char four_stages[] =
 
 Test (interval, missing_from_and_until_span_the_timeline)
 {
-  g_autoptr (DgGraph) graph = load_inline (four_stages);
+  g_autoptr (DgGraph) graph = dg_test_load_text (four_stages);
   cr_assert_eq (dg_graph_n_stages (graph), 4);
   const DgParty *always = dg_graph_find_party (graph, "always");
   cr_assert_eq (always->interval.from, 0, "missing from: the first stage");
@@ -223,7 +190,7 @@ Test (interval, missing_from_and_until_span_the_timeline)
 
 Test (interval, party_active_per_stage)
 {
-  g_autoptr (DgGraph) graph = load_inline (four_stages);
+  g_autoptr (DgGraph) graph = dg_test_load_text (four_stages);
   static const char *const s1[] = { "always", "early", NULL };
   static const char *const s2[] = { "always", "early", "late", "middle", NULL };
   static const char *const s3[] = { "always", "late", NULL };
@@ -236,7 +203,7 @@ Test (interval, party_active_per_stage)
 
 Test (interval, tie_active_per_stage)
 {
-  g_autoptr (DgGraph) graph = load_inline (four_stages);
+  g_autoptr (DgGraph) graph = dg_test_load_text (four_stages);
   static const char *const s1[] = { "license always->early", "owns always->always", NULL };
   static const char *const s2[] = { "channel always->middle", "owns always->always", NULL };
   static const char *const s3[] = { "owns always->always", "stake always->late", NULL };
@@ -249,7 +216,7 @@ Test (interval, tie_active_per_stage)
 
 Test (interval, static_graph_everything_active_at_all)
 {
-  g_autoptr (DgGraph) graph = load_inline ("digraph { a -> b; b -> c; }");
+  g_autoptr (DgGraph) graph = dg_test_load_text ("digraph { a -> b; b -> c; }");
   g_autoptr (GArray) parties = dg_graph_active_parties (graph, 0);
   g_autoptr (GArray) ties = dg_graph_active_ties (graph, 0);
   cr_assert_eq (parties->len, 3);
@@ -260,31 +227,31 @@ Test (interval, static_graph_everything_active_at_all)
 
 Test (flagship, stage_order)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
-  cr_assert_eq (stage_index (graph, "before"), 0);
-  cr_assert_eq (stage_index (graph, "amazon"), 1);
-  cr_assert_eq (stage_index (graph, "agreement"), 2);
-  cr_assert_eq (stage_index (graph, "y2030"), 3);
-  cr_assert_eq (stage_index (graph, "y2032"), 4);
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  cr_assert_eq (dg_test_stage (graph, "before"), 0);
+  cr_assert_eq (dg_test_stage (graph, "amazon"), 1);
+  cr_assert_eq (dg_test_stage (graph, "agreement"), 2);
+  cr_assert_eq (dg_test_stage (graph, "y2030"), 3);
+  cr_assert_eq (dg_test_stage (graph, "y2032"), 4);
 }
 
 Test (flagship, parties_active_at_each_stage)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
   static const char *const before[] = { "Azure", "Microsoft", "OpenAI", NULL };
   static const char *const amazon[] = { "Amazon", "Azure", "Microsoft", "OpenAI", NULL };
   static const char *const all[] = { "AWS Bedrock", "Amazon", "Azure", "Enterprises", "Microsoft", "OpenAI",
                                      NULL };
-  assert_same_set (active_party_ids (graph, stage_index (graph, "before")), before, "before");
-  assert_same_set (active_party_ids (graph, stage_index (graph, "amazon")), amazon, "amazon");
-  assert_same_set (active_party_ids (graph, stage_index (graph, "agreement")), all, "agreement");
-  assert_same_set (active_party_ids (graph, stage_index (graph, "y2030")), all, "y2030");
-  assert_same_set (active_party_ids (graph, stage_index (graph, "y2032")), all, "y2032");
+  assert_same_set (active_party_ids (graph, dg_test_stage (graph, "before")), before, "before");
+  assert_same_set (active_party_ids (graph, dg_test_stage (graph, "amazon")), amazon, "amazon");
+  assert_same_set (active_party_ids (graph, dg_test_stage (graph, "agreement")), all, "agreement");
+  assert_same_set (active_party_ids (graph, dg_test_stage (graph, "y2030")), all, "y2030");
+  assert_same_set (active_party_ids (graph, dg_test_stage (graph, "y2032")), all, "y2032");
 }
 
 Test (flagship, ties_active_before)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
   static const char *const want[] = {
     "channel OpenAI->Azure [exclusive]",
     "investment Microsoft->OpenAI",
@@ -294,12 +261,12 @@ Test (flagship, ties_active_before)
     "stake Microsoft->OpenAI (about 27%)",
     NULL,
   };
-  assert_same_set (active_tie_descs (graph, stage_index (graph, "before")), want, "before");
+  assert_same_set (active_tie_descs (graph, dg_test_stage (graph, "before")), want, "before");
 }
 
 Test (flagship, ties_active_at_amazon)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
   static const char *const want[] = {
     "channel OpenAI->Azure [exclusive]",
     "investment Amazon->OpenAI (up to $50B)",
@@ -310,12 +277,12 @@ Test (flagship, ties_active_at_amazon)
     "stake Microsoft->OpenAI (about 27%)",
     NULL,
   };
-  assert_same_set (active_tie_descs (graph, stage_index (graph, "amazon")), want, "amazon");
+  assert_same_set (active_tie_descs (graph, dg_test_stage (graph, "amazon")), want, "amazon");
 }
 
 Test (flagship, ties_active_at_agreement)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
   static const char *const want[] = {
     "channel AWS Bedrock->Enterprises",
     "channel Azure->Enterprises",
@@ -328,12 +295,12 @@ Test (flagship, ties_active_at_agreement)
     "stake Microsoft->OpenAI (about 27%)",
     NULL,
   };
-  assert_same_set (active_tie_descs (graph, stage_index (graph, "agreement")), want, "agreement");
+  assert_same_set (active_tie_descs (graph, dg_test_stage (graph, "agreement")), want, "agreement");
 }
 
 Test (flagship, ties_active_at_y2030)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
   static const char *const want[] = {
     "channel AWS Bedrock->Enterprises",
     "channel Azure->Enterprises",
@@ -345,12 +312,12 @@ Test (flagship, ties_active_at_y2030)
     "stake Microsoft->OpenAI (about 27%)",
     NULL,
   };
-  assert_same_set (active_tie_descs (graph, stage_index (graph, "y2030")), want, "y2030");
+  assert_same_set (active_tie_descs (graph, dg_test_stage (graph, "y2030")), want, "y2030");
 }
 
 Test (flagship, ties_active_at_y2032)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
   static const char *const want[] = {
     "channel AWS Bedrock->Enterprises",
     "channel Azure->Enterprises",
@@ -361,14 +328,14 @@ Test (flagship, ties_active_at_y2032)
     "stake Microsoft->OpenAI (about 27%)",
     NULL,
   };
-  assert_same_set (active_tie_descs (graph, stage_index (graph, "y2032")), want, "y2032");
+  assert_same_set (active_tie_descs (graph, dg_test_stage (graph, "y2032")), want, "y2032");
 }
 
 /* ---- the flagship, stage to stage -------------------------------------- */
 
 Test (flagship, changes_at_amazon)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
   static const char *const want[] = {
     "BEGAN investment Amazon->OpenAI (up to $50B)",
     "BEGAN party Amazon",
@@ -379,7 +346,7 @@ Test (flagship, changes_at_amazon)
 
 Test (flagship, changes_at_agreement)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
   static const char *const want[] = {
     "BEGAN channel AWS Bedrock->Enterprises",
     "BEGAN channel Azure->Enterprises",
@@ -397,7 +364,7 @@ Test (flagship, changes_at_agreement)
 
 Test (flagship, changes_at_y2030)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
   static const char *const want[] = {
     "ENDED revenue_share OpenAI->Microsoft [capped]",
     NULL,
@@ -407,7 +374,7 @@ Test (flagship, changes_at_y2030)
 
 Test (flagship, changes_at_y2032)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
   static const char *const want[] = {
     "ENDED license OpenAI->Microsoft [nonexclusive]",
     NULL,
@@ -417,7 +384,7 @@ Test (flagship, changes_at_y2032)
 
 Test (flagship, changes_at_first_stage_begin_everything)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
   g_autoptr (GArray) changes = dg_timeline_changes_at (graph, 0);
   static const char *const want[] = {
     "BEGAN channel OpenAI->Azure [exclusive]",
@@ -436,7 +403,7 @@ Test (flagship, changes_at_first_stage_begin_everything)
 
 Test (flagship, changes_at_equals_changes_from_previous_stage)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
   for (guint s = 1; s < dg_graph_n_stages (graph); s++)
     {
       g_autoptr (GArray) at = dg_timeline_changes_at (graph, s);
@@ -454,9 +421,9 @@ Test (flagship, changes_at_equals_changes_from_previous_stage)
 
 Test (flagship, license_change_points_at_both_ties)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
-  g_autoptr (GArray) changes = dg_timeline_changes (graph, stage_index (graph, "amazon"),
-                                                    stage_index (graph, "agreement"));
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (GArray) changes = dg_timeline_changes (graph, dg_test_stage (graph, "amazon"),
+                                                    dg_test_stage (graph, "agreement"));
   const DgChange *license = NULL;
   for (guint i = 0; i < changes->len; i++)
     {
@@ -473,7 +440,7 @@ Test (flagship, license_change_points_at_both_ties)
 
 Test (flagship, no_changes_between_a_stage_and_itself)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
   for (guint s = 0; s < dg_graph_n_stages (graph); s++)
     {
       g_autoptr (GArray) changes = dg_timeline_changes (graph, s, s);
@@ -483,7 +450,7 @@ Test (flagship, no_changes_between_a_stage_and_itself)
 
 Test (flagship, changes_across_the_whole_timeline)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
   /* before -> y2032: the license is gone entirely (its successor ended too),
    * the revenue share OpenAI pays is gone, the Azure channel changed. */
   static const char *const want[] = {
@@ -507,9 +474,9 @@ Test (flagship, changes_across_the_whole_timeline)
 
 Test (changes, split_with_new_value_is_changed)
 {
-  g_autoptr (DgGraph) graph = load_inline ("digraph { subgraph timeline { s1 -> s2 }\n"
-                                           "  a -> b [kind = stake, value = \"10%\", until = s2];\n"
-                                           "  a -> b [kind = stake, value = \"18%\", from = s2]; }");
+  g_autoptr (DgGraph) graph = dg_test_load_text ("digraph { subgraph timeline { s1 -> s2 }\n"
+                                                 "  a -> b [kind = stake, value = \"10%\", until = s2];\n"
+                                                 "  a -> b [kind = stake, value = \"18%\", from = s2]; }");
   g_autoptr (GArray) changes = dg_timeline_changes (graph, 0, 1);
   cr_assert_eq (changes->len, 1, "one CHANGED, not ENDED + BEGAN");
   const DgChange *c = &g_array_index (changes, DgChange, 0);
@@ -521,9 +488,9 @@ Test (changes, split_with_new_value_is_changed)
 
 Test (changes, split_with_new_terms_is_changed)
 {
-  g_autoptr (DgGraph) graph = load_inline ("digraph { subgraph timeline { s1 -> s2 }\n"
-                                           "  a -> b [kind = license, terms = exclusive, until = s2];\n"
-                                           "  a -> b [kind = license, terms = nonexclusive, from = s2]; }");
+  g_autoptr (DgGraph) graph = dg_test_load_text ("digraph { subgraph timeline { s1 -> s2 }\n"
+                                                 "  a -> b [kind = license, terms = exclusive, until = s2];\n"
+                                                 "  a -> b [kind = license, terms = nonexclusive, from = s2]; }");
   g_autoptr (GArray) changes = dg_timeline_changes (graph, 0, 1);
   cr_assert_eq (changes->len, 1);
   cr_assert_eq (g_array_index (changes, DgChange, 0).kind, DG_CHANGE_CHANGED);
@@ -531,9 +498,9 @@ Test (changes, split_with_new_terms_is_changed)
 
 Test (changes, value_appearing_is_changed)
 {
-  g_autoptr (DgGraph) graph = load_inline ("digraph { subgraph timeline { s1 -> s2 }\n"
-                                           "  a -> b [kind = stake, until = s2];\n"
-                                           "  a -> b [kind = stake, value = \"5%\", from = s2]; }");
+  g_autoptr (DgGraph) graph = dg_test_load_text ("digraph { subgraph timeline { s1 -> s2 }\n"
+                                                 "  a -> b [kind = stake, until = s2];\n"
+                                                 "  a -> b [kind = stake, value = \"5%\", from = s2]; }");
   g_autoptr (GArray) changes = dg_timeline_changes (graph, 0, 1);
   cr_assert_eq (changes->len, 1);
   cr_assert_eq (g_array_index (changes, DgChange, 0).kind, DG_CHANGE_CHANGED);
@@ -541,9 +508,9 @@ Test (changes, value_appearing_is_changed)
 
 Test (changes, different_kind_is_ended_and_began)
 {
-  g_autoptr (DgGraph) graph = load_inline ("digraph { subgraph timeline { s1 -> s2 }\n"
-                                           "  a -> b [kind = stake, value = \"10%\", until = s2];\n"
-                                           "  a -> b [kind = investment, value = \"10%\", from = s2]; }");
+  g_autoptr (DgGraph) graph = dg_test_load_text ("digraph { subgraph timeline { s1 -> s2 }\n"
+                                                 "  a -> b [kind = stake, value = \"10%\", until = s2];\n"
+                                                 "  a -> b [kind = investment, value = \"10%\", from = s2]; }");
   static const char *const want[] = {
     "BEGAN investment a->b (10%)",
     "ENDED stake a->b (10%)",
@@ -554,9 +521,9 @@ Test (changes, different_kind_is_ended_and_began)
 
 Test (changes, reversed_direction_is_ended_and_began)
 {
-  g_autoptr (DgGraph) graph = load_inline ("digraph { subgraph timeline { s1 -> s2 }\n"
-                                           "  a -> b [kind = license, until = s2];\n"
-                                           "  b -> a [kind = license, from = s2]; }");
+  g_autoptr (DgGraph) graph = dg_test_load_text ("digraph { subgraph timeline { s1 -> s2 }\n"
+                                                 "  a -> b [kind = license, until = s2];\n"
+                                                 "  b -> a [kind = license, from = s2]; }");
   static const char *const want[] = {
     "BEGAN license b->a",
     "ENDED license a->b",
@@ -567,29 +534,31 @@ Test (changes, reversed_direction_is_ended_and_began)
 
 Test (changes, identical_split_is_no_change)
 {
-  g_autoptr (DgGraph) graph = load_inline ("digraph { subgraph timeline { s1 -> s2 }\n"
-                                           "  a -> b [kind = stake, value = \"10%\", terms = \"voting\", until = s2,"
-                                           " note = \"first filing\"];\n"
-                                           "  a -> b [kind = stake, value = \"10%\", terms = \"voting\", from = s2,"
-                                           " note = \"second filing\"]; }");
+  g_autoptr (DgGraph) graph = dg_test_load_text ("digraph { subgraph timeline { s1 -> s2 }\n"
+                                                 "  a -> b [kind = stake, value = \"10%\", terms = \"voting\","
+                                                 " until = s2, note = \"first filing\"];\n"
+                                                 "  a -> b [kind = stake, value = \"10%\", terms = \"voting\","
+                                                 " from = s2, note = \"second filing\"]; }");
   g_autoptr (GArray) changes = dg_timeline_changes (graph, 0, 1);
   cr_assert_eq (changes->len, 0, "same value and terms: nothing changed (got %u changes)", changes->len);
 }
 
 Test (changes, terms_in_another_order_is_no_change)
 {
-  g_autoptr (DgGraph) graph = load_inline ("digraph { subgraph timeline { s1 -> s2 }\n"
-                                           "  a -> b [kind = license, terms = \"exclusive, primary\", until = s2];\n"
-                                           "  a -> b [kind = license, terms = \"primary, exclusive\", from = s2]; }");
+  g_autoptr (DgGraph) graph = dg_test_load_text ("digraph { subgraph timeline { s1 -> s2 }\n"
+                                                 "  a -> b [kind = license, terms = \"exclusive, primary\","
+                                                 " until = s2];\n"
+                                                 "  a -> b [kind = license, terms = \"primary, exclusive\","
+                                                 " from = s2]; }");
   g_autoptr (GArray) changes = dg_timeline_changes (graph, 0, 1);
   cr_assert_eq (changes->len, 0, "terms are a set (got %u changes)", changes->len);
 }
 
 Test (changes, undirected_split_written_the_other_way_is_changed)
 {
-  g_autoptr (DgGraph) graph = load_inline ("graph { subgraph timeline { s1 -- s2 }\n"
-                                           "  a -- b [kind = partnership, value = \"$1M\", until = s2];\n"
-                                           "  b -- a [kind = partnership, value = \"$2M\", from = s2]; }");
+  g_autoptr (DgGraph) graph = dg_test_load_text ("graph { subgraph timeline { s1 -- s2 }\n"
+                                                 "  a -- b [kind = partnership, value = \"$1M\", until = s2];\n"
+                                                 "  b -- a [kind = partnership, value = \"$2M\", from = s2]; }");
   g_autoptr (GArray) changes = dg_timeline_changes (graph, 0, 1);
   cr_assert_eq (changes->len, 1, "one CHANGED, not ENDED + BEGAN (got %u)", changes->len);
   cr_assert_eq (g_array_index (changes, DgChange, 0).kind, DG_CHANGE_CHANGED);
@@ -597,8 +566,8 @@ Test (changes, undirected_split_written_the_other_way_is_changed)
 
 Test (changes, party_began_and_ended)
 {
-  g_autoptr (DgGraph) graph = load_inline ("digraph { subgraph timeline { s1 -> s2 }\n"
-                                           "  stays; newcomer [from = s2]; leaver [until = s2]; }");
+  g_autoptr (DgGraph) graph = dg_test_load_text ("digraph { subgraph timeline { s1 -> s2 }\n"
+                                                 "  stays; newcomer [from = s2]; leaver [until = s2]; }");
   g_autoptr (GArray) changes = dg_timeline_changes (graph, 0, 1);
   cr_assert_eq (changes->len, 2);
   const DgChange *first = &g_array_index (changes, DgChange, 0);
@@ -611,10 +580,10 @@ Test (changes, party_began_and_ended)
 
 Test (changes, parties_before_ties_in_input_order)
 {
-  g_autoptr (DgGraph) graph = load_inline ("digraph { subgraph timeline { s1 -> s2 }\n"
-                                           "  a; b; c [from = s2]; d [from = s2];\n"
-                                           "  a -> b [kind = owns, from = s2];\n"
-                                           "  c -> d [kind = owns, from = s2]; }");
+  g_autoptr (DgGraph) graph = dg_test_load_text ("digraph { subgraph timeline { s1 -> s2 }\n"
+                                                 "  a; b; c [from = s2]; d [from = s2];\n"
+                                                 "  a -> b [kind = owns, from = s2];\n"
+                                                 "  c -> d [kind = owns, from = s2]; }");
   g_autoptr (GArray) changes = dg_timeline_changes (graph, 0, 1);
   g_autoptr (GPtrArray) lines = change_lines (graph, changes);
   cr_assert_eq (lines->len, 4);
@@ -635,7 +604,7 @@ static const char three_step[] =
 
 Test (changes, between_non_adjacent_stages)
 {
-  g_autoptr (DgGraph) graph = load_inline (three_step);
+  g_autoptr (DgGraph) graph = dg_test_load_text (three_step);
   /* s1 -> s3: the 18% stake and the channel lived only in between. */
   static const char *const want[] = {
     "CHANGED stake a->b (10%) => stake a->b (25%)",
@@ -647,7 +616,7 @@ Test (changes, between_non_adjacent_stages)
 
 Test (changes, backwards_in_time)
 {
-  g_autoptr (DgGraph) graph = load_inline (three_step);
+  g_autoptr (DgGraph) graph = dg_test_load_text (three_step);
   static const char *const want[] = {
     "BEGAN license a->b",
     "CHANGED stake a->b (25%) => stake a->b (10%)",
@@ -658,7 +627,7 @@ Test (changes, backwards_in_time)
 
 Test (changes, each_step_of_a_three_step_timeline)
 {
-  g_autoptr (DgGraph) graph = load_inline (three_step);
+  g_autoptr (DgGraph) graph = dg_test_load_text (three_step);
   static const char *const s1_s2[] = {
     "BEGAN channel a->b",
     "CHANGED stake a->b (10%) => stake a->b (18%)",
@@ -676,7 +645,7 @@ Test (changes, each_step_of_a_three_step_timeline)
 
 Test (changes, at_first_stage_everything_active_began)
 {
-  g_autoptr (DgGraph) graph = load_inline (three_step);
+  g_autoptr (DgGraph) graph = dg_test_load_text (three_step);
   g_autoptr (GArray) changes = dg_timeline_changes_at (graph, 0);
   static const char *const want[] = {
     "BEGAN license a->b",
@@ -692,11 +661,11 @@ Test (changes, two_parallel_splits_pair_in_order)
 {
   /* Two stakes of the same pair split at s2 (e.g. two share classes): each
    * old tie pairs with one new tie, none left over. */
-  g_autoptr (DgGraph) graph = load_inline ("digraph { subgraph timeline { s1 -> s2 }\n"
-                                           "  a -> b [kind = stake, value = \"1%\", until = s2];\n"
-                                           "  a -> b [kind = stake, value = \"2%\", until = s2];\n"
-                                           "  a -> b [kind = stake, value = \"3%\", from = s2];\n"
-                                           "  a -> b [kind = stake, value = \"4%\", from = s2]; }");
+  g_autoptr (DgGraph) graph = dg_test_load_text ("digraph { subgraph timeline { s1 -> s2 }\n"
+                                                 "  a -> b [kind = stake, value = \"1%\", until = s2];\n"
+                                                 "  a -> b [kind = stake, value = \"2%\", until = s2];\n"
+                                                 "  a -> b [kind = stake, value = \"3%\", from = s2];\n"
+                                                 "  a -> b [kind = stake, value = \"4%\", from = s2]; }");
   static const char *const want[] = {
     "CHANGED stake a->b (1%) => stake a->b (3%)",
     "CHANGED stake a->b (2%) => stake a->b (4%)",
@@ -707,7 +676,7 @@ Test (changes, two_parallel_splits_pair_in_order)
 
 Test (changes, static_graph_has_nothing_between)
 {
-  g_autoptr (DgGraph) graph = load_inline ("digraph { a -> b }");
+  g_autoptr (DgGraph) graph = dg_test_load_text ("digraph { a -> b }");
   g_autoptr (GArray) none = dg_timeline_changes (graph, 0, 0);
   cr_assert_eq (none->len, 0);
   g_autoptr (GArray) at = dg_timeline_changes_at (graph, 0);
@@ -745,7 +714,7 @@ expect_caption (const DgGraph *graph, const char *desc, const char *want)
 
 Test (caption, flagship_ties)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
   expect_caption (graph, "license OpenAI->Microsoft [nonexclusive]", "nonexclusive \xc2\xb7 until 2032");
   expect_caption (graph, "revenue_share OpenAI->Microsoft [capped]", "capped \xc2\xb7 until 2030");
   expect_caption (graph, "investment Amazon->OpenAI (up to $50B)", "up to $50B");
@@ -755,7 +724,7 @@ Test (caption, flagship_ties)
 
 Test (caption, until_only_for_a_dated_end_stage)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
   /* Both end at `agreement`, which has no date. */
   expect_caption (graph, "license OpenAI->Microsoft [exclusive]", "exclusive");
   expect_caption (graph, "channel OpenAI->Azure [exclusive]", "exclusive");
@@ -763,7 +732,7 @@ Test (caption, until_only_for_a_dated_end_stage)
 
 Test (caption, nothing_to_show_is_null)
 {
-  g_autoptr (DgGraph) graph = load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
   expect_caption (graph, "investment Microsoft->OpenAI", NULL);
   expect_caption (graph, "revenue_share Microsoft->OpenAI", NULL);
   expect_caption (graph, "channel Azure->Enterprises", NULL);
@@ -771,33 +740,33 @@ Test (caption, nothing_to_show_is_null)
 
 Test (caption, label_value_terms_until_in_that_order)
 {
-  g_autoptr (DgGraph) graph = load_inline ("digraph { subgraph timeline { s1 -> s2; s2 [date = \"2027-06\"] }\n"
-                                           "  a -> b [kind = stake, label = \"JV\", value = \"$5M\","
-                                           " terms = \"Exclusive, capped\", until = s2]; }");
+  g_autoptr (DgGraph) graph = dg_test_load_text ("digraph { subgraph timeline { s1 -> s2; s2 [date = \"2027-06\"] }\n"
+                                                 "  a -> b [kind = stake, label = \"JV\", value = \"$5M\","
+                                                 " terms = \"Exclusive, capped\", until = s2]; }");
   expect_caption (graph, "stake a->b [exclusive,capped] ($5M)",
                   "JV \xc2\xb7 $5M \xc2\xb7 exclusive \xc2\xb7 capped \xc2\xb7 until 2027-06");
 }
 
 Test (caption, value_then_terms)
 {
-  g_autoptr (DgGraph) graph = load_inline ("digraph { a -> b [kind = license, value = \"$20M\","
-                                           " terms = nonexclusive]; }");
+  g_autoptr (DgGraph) graph = dg_test_load_text ("digraph { a -> b [kind = license, value = \"$20M\","
+                                                 " terms = nonexclusive]; }");
   expect_caption (graph, "license a->b [nonexclusive] ($20M)", "$20M \xc2\xb7 nonexclusive");
 }
 
 Test (caption, open_ended_tie_has_no_until)
 {
-  g_autoptr (DgGraph) graph = load_inline ("digraph { subgraph timeline { s1 [date = \"2020\"]; s2 [date = \"2021\"];"
-                                           " s1 -> s2 }\n"
-                                           "  a -> b [kind = stake, value = \"5%\", from = s2];"
-                                           "  a -> c [kind = stake, value = \"6%\", until = s2]; }");
+  g_autoptr (DgGraph) graph = dg_test_load_text ("digraph { subgraph timeline {"
+                                                 " s1 [date = \"2020\"]; s2 [date = \"2021\"]; s1 -> s2 }\n"
+                                                 "  a -> b [kind = stake, value = \"5%\", from = s2];"
+                                                 "  a -> c [kind = stake, value = \"6%\", until = s2]; }");
   expect_caption (graph, "stake a->b (5%)", "5%");
   expect_caption (graph, "stake a->c (6%)", "6% \xc2\xb7 until 2021");
 }
 
 Test (caption, until_alone_is_a_caption)
 {
-  g_autoptr (DgGraph) graph = load_inline ("digraph { subgraph timeline { s1 -> s2; s2 [date = \"2031\"] }\n"
-                                           "  a -> b [kind = owns, until = s2]; }");
+  g_autoptr (DgGraph) graph = dg_test_load_text ("digraph { subgraph timeline { s1 -> s2; s2 [date = \"2031\"] }\n"
+                                                 "  a -> b [kind = owns, until = s2]; }");
   expect_caption (graph, "owns a->b", "until 2031");
 }
