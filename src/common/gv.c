@@ -1,5 +1,9 @@
-/* gv.c — the process-wide Graphviz lock and context. */
+/* gv.c — the process-wide Graphviz lock and context, and the text measure Graphviz lays out with. */
+#include <gvplugin.h>
+#include <gvplugin_textlayout.h>
+
 #include "dg-gv-private.h"
+#include "dg-text-private.h"
 
 static GMutex gv_mutex;
 
@@ -15,6 +19,53 @@ dg_gv_unlock (void)
   g_mutex_unlock (&gv_mutex);
 }
 
+/* Graphviz sizes every label it lays out (tie labels, group labels, and
+ * party labels even when the size is fixed) through a "textlayout" plugin.
+ * Its own, Pango-based, opens a font map of its own and rounds sizes up to
+ * whole points; this one measures with dg_text_measure(), the very code the
+ * scene and the renderer use. So the room Graphviz leaves for a label is the
+ * room the label takes when drawn, and a layout process forked after the
+ * fonts were loaded (dg_text_warm_up) loads none itself. */
+static boolean
+measure_span (textspan_t *span, char **fontpath)
+{
+  const textfont_t *font = span->font;
+  double size = font != NULL && font->size > 0 ? font->size : 14.0;
+  double width = 0, height = 0, baseline = 0;
+  dg_text_measure_line (span->str, font != NULL ? font->name : NULL, size, font != NULL && (font->flags & HTML_BF),
+                        font != NULL && (font->flags & HTML_IF), &width, &height, &baseline);
+  span->size.x = width;
+  span->size.y = height;
+  span->yoffset_layout = baseline;
+  /* What Graphviz's own plugins use to centre a line on its position. */
+  span->yoffset_centerline = 0.2 * size;
+  span->layout = NULL;
+  span->free_layout = NULL;
+  if (fontpath != NULL)
+    *fontpath = NULL;
+  return TRUE;
+}
+
+static gvtextlayout_engine_t measure_engine = { measure_span };
+
+static gvplugin_installed_t measure_types[] = {
+  /* Above the quality of Graphviz's Pango plugin (10), so it is chosen. */
+  { 0, "textlayout", 100, &measure_engine, NULL },
+  { 0, NULL, 0, NULL, NULL },
+};
+
+static gvplugin_api_t measure_apis[] = {
+  { API_textlayout, measure_types },
+  { (api_t) 0, NULL },
+};
+
+static gvplugin_library_t measure_library = { "dealgraph", measure_apis };
+
+static lt_symlist_t builtins[] = {
+  { "gvplugin_dealgraph_LTX_library", &measure_library },
+  { NULL, NULL },
+};
+
 GVC_t *
 dg_gv_context (void)
 {
@@ -22,6 +73,31 @@ dg_gv_context (void)
    * and gvFreeContext then gvContext again leaks more than keeping one. */
   static GVC_t *gvc;
   if (gvc == NULL)
-    gvc = gvContext ();
+    gvc = gvContextPlugins (builtins, TRUE);
   return gvc;
+}
+
+void
+dg_gv_preload_engines (void)
+{
+  static gboolean done;
+  if (done)
+    return;
+  done = TRUE;
+  /* Graphviz opens an engine's plugin library the first time a layout asks
+   * for it. One node laid out by dot, and one by neato (whose library also
+   * holds fdp, sfdp, circo, twopi, osage and patchwork), opens both here, so
+   * that layout processes forked later inherit them: a child short of
+   * memory then fails in the layout, with a message that says so, rather
+   * than in loading the library ("Layout type not recognized"). */
+  GVC_t *gvc = dg_gv_context ();
+  static const char *const engines[] = { "dot", "neato" };
+  for (guint i = 0; i < G_N_ELEMENTS (engines); i++)
+    {
+      Agraph_t *g = agopen ((char *) "preload", Agdirected, NULL);
+      agnode (g, (char *) "n", TRUE);
+      if (gvLayout (gvc, g, engines[i]) == 0)
+        gvFreeLayout (gvc, g);
+      agclose (g);
+    }
 }

@@ -73,6 +73,22 @@ dg_text_context_return (PangoContext *context)
 }
 
 void
+dg_text_measure_line (const char *text, const char *font, double size, gboolean bold, gboolean italic,
+                      double *width, double *height, double *baseline)
+{
+  PangoContext *context = dg_text_context_borrow ();
+  PangoLayout *layout = dg_text_layout_new (context, text, font, size, bold, italic, DG_ALIGN_LEFT);
+  PangoRectangle logical;
+  pango_layout_get_extents (layout, NULL, &logical);
+  int base = pango_layout_get_baseline (layout);
+  g_object_unref (layout);
+  dg_text_context_return (context);
+  *width = (double) logical.width / PANGO_SCALE;
+  *height = (double) logical.height / PANGO_SCALE;
+  *baseline = (double) base / PANGO_SCALE;
+}
+
+void
 dg_text_measure (const char *text, const char *font, double size, gboolean bold,
                  gboolean italic, double *width, double *height)
 {
@@ -86,4 +102,10 @@ dg_text_measure (const char *text, const char *font, double size, gboolean bold,
     *width = (double) logical.width / PANGO_SCALE;
   if (height != NULL)
     *height = (double) logical.height / PANGO_SCALE;
+}
+
+void
+dg_text_warm_up (void)
+{
+  dg_text_measure ("Ag", "Sans", 10.0, FALSE, FALSE, NULL, NULL);
 }

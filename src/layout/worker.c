@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "dg-gv-private.h"
+#include "dg-text-private.h"
 #include "error.h"
 #include "layout-private.h"
 
@@ -196,8 +197,7 @@ write_all (int fd, const guint8 *data, gsize len)
   return TRUE;
 }
 
-/* How much more address space a layout process may take than it starts
- * with: Graphviz's largest layouts here (2,000 parties, 5,000 ties) need
+/* How much more memory a layout process may take than it starts with: Graphviz's largest layouts here (2,000 parties, 5,000 ties) need
  * under 100 MB, and a hostile input must not take the machine's memory.
  * $DEALGRAPH_LAYOUT_MEMORY_MB overrides it (0: no limit). */
 #define LAYOUT_MEMORY_MB 4096
@@ -221,28 +221,32 @@ memory_budget_mb (void)
   return mb;
 }
 
-/* Caps this process's address space at what it uses now plus @mb. Not under
- * AddressSanitizer, whose shadow memory reserves terabytes of it. */
+/* Caps the private writable memory this process may have (RLIMIT_DATA:
+ * heap, anonymous mappings, and parts of them later made writable) at what
+ * it has now plus @mb. Not RLIMIT_AS: glibc's malloc, refused more address
+ * space, falls back to an arena that an ended thread reserved (64 MB of it,
+ * already counted) and grows into that, so an address-space cap let a
+ * layout run tens of MB past its budget. Not under AddressSanitizer, whose
+ * shadow memory takes terabytes. */
 static void
 limit_memory (guint64 mb)
 {
 #ifndef DG_ASAN
   if (mb == 0)
     return;
-  unsigned long pages = 0;
-  FILE *statm = fopen ("/proc/self/statm", "r");
-  if (statm == NULL)
+  g_autofree char *status = NULL;
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
     return;
-  int n = fscanf (statm, "%lu", &pages);
-  fclose (statm);
-  if (n != 1)
+  const char *line = strstr (status, "\nVmData:");
+  guint64 data_kb = 0;
+  if (line == NULL || sscanf (line + strlen ("\nVmData:"), "%" G_GUINT64_FORMAT, &data_kb) != 1)
     return;
-  rlim_t limit = (rlim_t) pages * (rlim_t) sysconf (_SC_PAGESIZE) + (rlim_t) mb * 1024 * 1024;
+  rlim_t limit = (rlim_t) data_kb * 1024 + (rlim_t) mb * 1024 * 1024;
   struct rlimit rl;
-  if (getrlimit (RLIMIT_AS, &rl) == 0 && (rl.rlim_max == RLIM_INFINITY || limit < rl.rlim_max))
+  if (getrlimit (RLIMIT_DATA, &rl) == 0 && (rl.rlim_max == RLIM_INFINITY || limit < rl.rlim_max))
     {
       rl.rlim_cur = limit;
-      setrlimit (RLIMIT_AS, &rl);
+      setrlimit (RLIMIT_DATA, &rl);
     }
 #else
   (void) mb;
@@ -299,8 +303,11 @@ dg_layout_run_isolated (DgLayout *layout, const DgGraph *graph, const DgTheme *t
       return DG_WORKER_FAILED;
     }
   dg_gv_lock ();
-  /* Load the plugins once, here, so every child inherits them. */
-  (void) dg_gv_context ();
+  /* Load the plugins and the fonts once, here, so every child inherits
+   * them: Graphviz measures labels through dg_text_measure (see gv.c), and
+   * this process draws with the same fonts once the child is done. */
+  dg_gv_preload_engines ();
+  dg_text_warm_up ();
   fflush (stdout);
   fflush (stderr);
   pid_t pid = fork ();
