@@ -33,7 +33,3 @@ void dg_text_measure (const char *text, const char *font, double size,
  * baseline of the first line. Thread-safe. */
 void dg_text_measure_line (const char *text, const char *font, double size, gboolean bold, gboolean italic,
                            double *width, double *height, double *baseline);
-
-/* Loads fontconfig's configuration and one font map now, so that a process
- * forked afterwards inherits them instead of loading its own. Thread-safe. */
-void dg_text_warm_up (void);

@@ -24,8 +24,7 @@ dg_gv_unlock (void)
  * Its own, Pango-based, opens a font map of its own and rounds sizes up to
  * whole points; this one measures with dg_text_measure(), the very code the
  * scene and the renderer use. So the room Graphviz leaves for a label is the
- * room the label takes when drawn, and a layout process forked after the
- * fonts were loaded (dg_text_warm_up) loads none itself. */
+ * room the label takes when drawn. */
 static boolean
 measure_span (textspan_t *span, char **fontpath)
 {

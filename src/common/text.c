@@ -103,9 +103,3 @@ dg_text_measure (const char *text, const char *font, double size, gboolean bold,
   if (height != NULL)
     *height = (double) logical.height / PANGO_SCALE;
 }
-
-void
-dg_text_warm_up (void)
-{
-  dg_text_measure ("Ag", "Sans", 10.0, FALSE, FALSE, NULL, NULL);
-}

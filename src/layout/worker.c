@@ -18,7 +18,6 @@
 #include <unistd.h>
 
 #include "dg-gv-private.h"
-#include "dg-text-private.h"
 #include "error.h"
 #include "layout-private.h"
 
@@ -303,11 +302,12 @@ dg_layout_run_isolated (DgLayout *layout, const DgGraph *graph, const DgTheme *t
       return DG_WORKER_FAILED;
     }
   dg_gv_lock ();
-  /* Load the plugins and the fonts once, here, so every child inherits
-   * them: Graphviz measures labels through dg_text_measure (see gv.c), and
-   * this process draws with the same fonts once the child is done. */
+  /* Load the engines' plugin libraries once, here, so every child inherits
+   * them. Not the fonts: Pango keeps background threads (fontconfig's
+   * initialisation, font sorting) that a fork does not copy, and a child
+   * that found one of their locks taken waited for ever (seen under ASan in
+   * CI). The child loads the fonts it measures labels with (see gv.c). */
   dg_gv_preload_engines ();
-  dg_text_warm_up ();
   fflush (stdout);
   fflush (stderr);
   pid_t pid = fork ();
