@@ -92,14 +92,10 @@ void
 dg_text_measure (const char *text, const char *font, double size, gboolean bold,
                  gboolean italic, double *width, double *height)
 {
-  PangoContext *context = dg_text_context_borrow ();
-  PangoLayout *layout = dg_text_layout_new (context, text, font, size, bold, italic, DG_ALIGN_LEFT);
-  PangoRectangle logical;
-  pango_layout_get_extents (layout, NULL, &logical);
-  g_object_unref (layout);
-  dg_text_context_return (context);
+  double w, h, baseline;
+  dg_text_measure_line (text, font, size, bold, italic, &w, &h, &baseline);
   if (width != NULL)
-    *width = (double) logical.width / PANGO_SCALE;
+    *width = w;
   if (height != NULL)
-    *height = (double) logical.height / PANGO_SCALE;
+    *height = h;
 }
