@@ -681,3 +681,44 @@ Test (layout, auto_is_the_default_and_records_the_engine_it_chose)
   cr_assert_not_null (again);
   cr_assert_str_eq (dg_layout_get_engine (again), "neato");
 }
+
+/* A layout process measures no text (it may not call Pango after a fork):
+ * every label line Graphviz sizes there must have been measured before.
+ * Labels with what Graphviz reads specially (backslashes, "\N", HTML
+ * entities, several lines, an empty line), bold party kinds, tie captions
+ * with values and notes, and cluster labels, laid out isolated by the
+ * engines that draw clusters and by one that does not: a missed line would
+ * come back as a warning, and its estimated size would move the layout
+ * away from the in-process one. */
+Test (worker, layout_processes_measure_every_label_beforehand, .timeout = 120)
+{
+  static const char dot[] =
+    "digraph awkward {\n"
+    "  subgraph timeline { a [date = \"2024\"]; b [date = \"2025\"]; a -> b; }\n"
+    "  subgraph cluster_x {\n"
+    "    label = \"R&amp;D \\\\N & \\\\\\\\ co\";\n"
+    "    p [kind = company, label = \"Back\\\\slash \\\\N & sons &amp; &lt;\"];\n"
+    "    q [kind = lab, label = \"Two\\nlines\\n\\nafter a gap\"];\n"
+    "  }\n"
+    "  r [kind = cloud, label = \"Ünïcode — ☁ 云\"];\n"
+    "  s [kind = product, label = \"&#65; &copy;\"];\n"
+    "  p -> q [kind = stake, value = \"27%\", note = \"a & b \\\\n c\"];\n"
+    "  q -> r [kind = investment, value = \"$50B\", from = b];\n"
+    "  r -> s [kind = license, exclusive = true, note = \"line one\\nline two\"];\n"
+    "  s -> p [kind = revenue_share, value = \"20%\"];\n"
+    "}\n";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DgGraph) graph = dg_graph_load_data ("awkward.gv", dot, sizeof dot - 1, NULL, NULL, &error);
+  cr_assert_not_null (graph, "%s", error != NULL ? error->message : "");
+  cr_assert_eq (dg_graph_n_groups (graph), 1);
+  static const char *const checked[] = { "dot", "fdp", "neato" };
+  for (guint i = 0; i < G_N_ELEMENTS (checked); i++)
+    {
+      g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+      g_autoptr (DgLayout) layout = compute (graph, theme, checked[i], DG_LAYOUT_UNION, TRUE);
+      const char *const *warnings = dg_layout_get_warnings (layout);
+      for (guint w = 0; warnings[w] != NULL; w++)
+        cr_assert_null (strstr (warnings[w], "estimate"), "%s: %s", checked[i], warnings[w]);
+      check_isolated_matches (graph, checked[i], DG_LAYOUT_UNION, 0);
+    }
+}

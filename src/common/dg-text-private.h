@@ -30,6 +30,26 @@ void dg_text_measure (const char *text, const char *font, double size,
                       double *width, double *height);
 
 /* Like dg_text_measure, also giving the distance from the top to the
- * baseline of the first line. Thread-safe. */
+ * baseline of the first line. Lines measured once are remembered for the
+ * life of the process. Thread-safe. */
 void dg_text_measure_line (const char *text, const char *font, double size, gboolean bold, gboolean italic,
                            double *width, double *height, double *baseline);
+
+/* Around fork(), for a child that must not call Pango: a fork copies none
+ * of Pango's background threads (fontconfig's initialisation, font
+ * sorting), and a child that found one of their locks taken would wait for
+ * ever. Call dg_text_fork_prepare just before fork(), then
+ * dg_text_fork_parent in the parent and dg_text_fork_child in the child.
+ * From then on the child answers only from lines its parent measured
+ * (measure every line it will need first); any other line gets an estimate
+ * and is counted by dg_text_offline_misses. */
+void dg_text_fork_prepare (void);
+void dg_text_fork_parent (void);
+void dg_text_fork_child (void);
+
+/* Lines estimated rather than measured since the process went offline. */
+guint dg_text_offline_misses (void);
+
+/* Turns offline measuring on or off in this process (tests: what a layout
+ * process does, without the fork). Resets the count of misses. */
+void dg_text_set_offline (gboolean on);

@@ -22,9 +22,10 @@ dg_gv_unlock (void)
 /* Graphviz sizes every label it lays out (tie labels, group labels, and
  * party labels even when the size is fixed) through a "textlayout" plugin.
  * Its own, Pango-based, opens a font map of its own and rounds sizes up to
- * whole points; this one measures with dg_text_measure(), the very code the
- * scene and the renderer use. So the room Graphviz leaves for a label is the
- * room the label takes when drawn. */
+ * whole points; this one measures with dg_text_measure_line(), the very
+ * code the scene and the renderer use. So the room Graphviz leaves for a
+ * label is the room the label takes when drawn. In a layout process the
+ * lines come from what the parent measured (dg_text_fork_prepare). */
 static boolean
 measure_span (textspan_t *span, char **fontpath)
 {
@@ -94,7 +95,9 @@ dg_gv_preload_engines (void)
   for (guint i = 0; i < G_N_ELEMENTS (engines); i++)
     {
       Agraph_t *g = agopen ((char *) "preload", Agdirected, NULL);
-      agnode (g, (char *) "n", TRUE);
+      /* Unlabelled: measuring "\N" would start Pango in this process. */
+      Agnode_t *n = agnode (g, (char *) "n", TRUE);
+      agsafeset (n, (char *) "label", (char *) "", (char *) "");
       if (gvLayout (gvc, g, engines[i]) == 0)
         gvFreeLayout (gvc, g);
       agclose (g);

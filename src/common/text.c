@@ -72,20 +72,123 @@ dg_text_context_return (PangoContext *context)
   g_mutex_unlock (&pool_lock);
 }
 
+/* Lines already measured, by font, size, style and text: Graphviz measures
+ * every label line before the scene measures most of them again, and a
+ * layout process (forked, see layout/worker.c) must find every line it needs
+ * here, measured by its parent, because it may not call Pango (see
+ * dg_text_fork_prepare). */
+typedef struct {
+  double width, height, baseline;
+} LineMetrics;
+
+/* A bound on the cache, for long-lived processes drawing many graphs: past
+ * it the cache starts over (the 2,000-party benchmark graph fills 12,000). */
+#define CACHE_MAX_LINES 200000
+
+static GMutex cache_lock;
+static GHashTable *cache; /* key: "font\x1fsize\x1fstyle\x1ftext" → LineMetrics */
+static gboolean offline;  /* in a layout process: measured lines only */
+static guint offline_misses;
+
+static char *
+cache_key (const char *text, const char *font, double size, gboolean bold, gboolean italic)
+{
+  /* %a: the size exactly, so 10 and 10.00001 never share an entry. */
+  return g_strdup_printf ("%s\x1f%a\x1f%d%d\x1f%s", font != NULL ? font : "", size, bold != 0, italic != 0,
+                          text != NULL ? text : "");
+}
+
+/* What a layout process answers for a line its parent did not measure:
+ * about the size of DejaVu Sans, so a layout stays usable; the miss is
+ * counted (dg_text_offline_misses) so tests catch it. */
+static void
+estimate (const char *text, double size, LineMetrics *m)
+{
+  glong chars = text != NULL ? g_utf8_strlen (text, -1) : 0;
+  m->width = 0.6 * size * (double) chars;
+  m->height = 1.17 * size;
+  m->baseline = 0.93 * size;
+}
+
 void
 dg_text_measure_line (const char *text, const char *font, double size, gboolean bold, gboolean italic,
                       double *width, double *height, double *baseline)
 {
-  PangoContext *context = dg_text_context_borrow ();
-  PangoLayout *layout = dg_text_layout_new (context, text, font, size, bold, italic, DG_ALIGN_LEFT);
-  PangoRectangle logical;
-  pango_layout_get_extents (layout, NULL, &logical);
-  int base = pango_layout_get_baseline (layout);
-  g_object_unref (layout);
-  dg_text_context_return (context);
-  *width = (double) logical.width / PANGO_SCALE;
-  *height = (double) logical.height / PANGO_SCALE;
-  *baseline = (double) base / PANGO_SCALE;
+  g_autofree char *key = cache_key (text, font, size, bold, italic);
+  LineMetrics m;
+  g_mutex_lock (&cache_lock);
+  const LineMetrics *known = cache != NULL ? g_hash_table_lookup (cache, key) : NULL;
+  gboolean found = known != NULL, guess = !found && offline;
+  if (found)
+    m = *known;
+  else if (guess)
+    offline_misses++;
+  g_mutex_unlock (&cache_lock);
+
+  if (guess)
+    estimate (text, size, &m);
+  else if (!found)
+    {
+      PangoContext *context = dg_text_context_borrow ();
+      PangoLayout *layout = dg_text_layout_new (context, text, font, size, bold, italic, DG_ALIGN_LEFT);
+      PangoRectangle logical;
+      pango_layout_get_extents (layout, NULL, &logical);
+      int base = pango_layout_get_baseline (layout);
+      g_object_unref (layout);
+      dg_text_context_return (context);
+      m = (LineMetrics) { (double) logical.width / PANGO_SCALE, (double) logical.height / PANGO_SCALE,
+                          (double) base / PANGO_SCALE };
+      g_mutex_lock (&cache_lock);
+      if (cache == NULL || g_hash_table_size (cache) >= CACHE_MAX_LINES)
+        {
+          g_clear_pointer (&cache, g_hash_table_unref);
+          cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+        }
+      g_hash_table_replace (cache, g_steal_pointer (&key), g_memdup2 (&m, sizeof m));
+      g_mutex_unlock (&cache_lock);
+    }
+  *width = m.width;
+  *height = m.height;
+  *baseline = m.baseline;
+}
+
+void
+dg_text_fork_prepare (void)
+{
+  g_mutex_lock (&cache_lock);
+}
+
+void
+dg_text_fork_parent (void)
+{
+  g_mutex_unlock (&cache_lock);
+}
+
+void
+dg_text_fork_child (void)
+{
+  /* This thread, the only one here, took the lock before the fork. */
+  offline = TRUE;
+  offline_misses = 0;
+  g_mutex_unlock (&cache_lock);
+}
+
+guint
+dg_text_offline_misses (void)
+{
+  g_mutex_lock (&cache_lock);
+  guint n = offline_misses;
+  g_mutex_unlock (&cache_lock);
+  return n;
+}
+
+void
+dg_text_set_offline (gboolean on)
+{
+  g_mutex_lock (&cache_lock);
+  offline = on;
+  offline_misses = 0;
+  g_mutex_unlock (&cache_lock);
 }
 
 void

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "dg-gv-private.h"
+#include "dg-text-private.h"
 #include "error.h"
 #include "layout-private.h"
 #include "timeline.h"
@@ -106,7 +107,9 @@ dg_layout_get_engine (const DgLayout *layout)
   return layout->engine;
 }
 
-/* Graphviz reads backslash escapes in labels ("\N", "\n"); ours are plain text. */
+/* Graphviz reads backslash escapes in labels ("\N", "\n") and HTML
+ * entities ("&amp;"); ours are plain text. Escaped so, the lines Graphviz
+ * measures are exactly the label's lines (see premeasure_labels). */
 static char *
 gv_label (const char *text)
 {
@@ -117,6 +120,8 @@ gv_label (const char *text)
         g_string_append (out, "\\\\");
       else if (*p == '\n')
         g_string_append (out, "\\n");
+      else if (*p == '&')
+        g_string_append (out, "&amp;");
       else
         g_string_append_c (out, *p);
     }
@@ -142,6 +147,51 @@ static char *
 font_name (const char *family, gboolean bold)
 {
   return g_strdup_printf ("%s%s", family != NULL ? family : "Sans", bold ? " Bold" : "");
+}
+
+/* A layout process may not measure text (dg_text_fork_prepare): every line
+ * Graphviz will size is measured here first, with the font and size it will
+ * be given (build_graph: party labels, tie labels, and group labels where
+ * the engine draws clusters). Graphviz reads each size back from its
+ * attribute, written to 4 decimals, and skips empty lines (labels.c). */
+static void
+premeasure_lines (const char *text, const char *font, double size)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  double gv_size = g_ascii_strtod (g_ascii_formatd (buf, sizeof buf, "%.4f", size), NULL);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] != '\0')
+      {
+        double w, h, baseline;
+        dg_text_measure_line (lines[i], font, gv_size, FALSE, FALSE, &w, &h, &baseline);
+      }
+}
+
+static gboolean engine_keeps_clusters (const char *engine);
+
+static void
+premeasure_labels (const DgGraph *graph, const DgTheme *theme, const char *engine)
+{
+  const DgFurnitureStyle *fs = dg_theme_furniture (theme);
+  g_autofree char *regular = font_name (fs->font, FALSE);
+  g_autofree char *bold = font_name (fs->font, TRUE);
+  for (guint i = 0; i < dg_graph_n_parties (graph); i++)
+    {
+      const DgParty *party = dg_graph_party (graph, i);
+      premeasure_lines (party->label, dg_theme_party_style (theme, party->kind)->bold ? bold : regular,
+                        fs->font_size);
+    }
+  for (guint i = 0; i < dg_graph_n_ties (graph); i++)
+    {
+      g_autofree char *caption = dg_tie_caption (graph, dg_graph_tie (graph, i));
+      if (caption != NULL)
+        premeasure_lines (caption, regular, fs->label_font_size);
+    }
+  if (engine_keeps_clusters (engine))
+    for (guint i = 0; i < dg_graph_n_groups (graph); i++)
+      if (dg_graph_group (graph, i)->label != NULL)
+        premeasure_lines (dg_graph_group (graph, i)->label, bold, fs->small_font_size);
 }
 
 typedef struct {
@@ -800,6 +850,7 @@ dg_layout_compute (const DgGraph *graph, const DgTheme *theme, const DgLayoutOpt
     {
       /* Graphviz 2.42 crashes on some inputs (see GRAPHVIZ-NOTES): lay out
        * in a child process, and when it dies, once more in safe mode. */
+      premeasure_labels (graph, theme, engine);
       DgWorkerStatus status = dg_layout_run_isolated (layout, graph, theme, FALSE, options->timeout, run_layouts, error);
       if (status == DG_WORKER_CRASHED)
         {
