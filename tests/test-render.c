@@ -1,4 +1,5 @@
 /* test-render.c — drawing hand-built scenes to SVG, PNG and PDF bytes. */
+#define _GNU_SOURCE /* sched_setaffinity, CPU_SET */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <string.h>
@@ -886,6 +887,9 @@ Test (render, png_is_deterministic_and_compact)
 }
 
 #include "src/render/render-private.h"
+#include <sched.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 /* Decoded pixels of two PNGs are identical (alpha aside when one is RGB). */
 static void
@@ -941,5 +945,131 @@ Test (render, png_bands_give_the_same_pixels)
       g_autoptr (GBytes) banded = dg_render_png_bands (scenes[i], &ro, 7 * 1100, &error);
       cr_assert_not_null (banded, "%s", error != NULL ? error->message : "");
       assert_same_pixels (whole, banded, i == 0 ? "flagship" : "test card");
+      /* The stream is cut into pieces at fixed rows, whatever the bands. */
+      cr_assert (g_bytes_equal (whole, banded), "%s: bands change the PNG's bytes", i == 0 ? "flagship" : "test card");
     }
+}
+
+/* A @w × @h image that compresses poorly (a fixed pseudo-random pattern
+ * over gradients), opaque or with pixels of every opacity. */
+static cairo_surface_t *
+noise_card (int w, int h, gboolean alpha)
+{
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  guint8 *data = cairo_image_surface_get_data (s);
+  int stride = cairo_image_surface_get_stride (s);
+  guint32 seed = 12345;
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        seed = seed * 1103515245u + 12345u;
+        guint a = alpha ? (seed >> 24) & 0xff : 0xff;
+        guint r = ((guint) x * 255 / (guint) w + (seed >> 8)) % 256 * a / 255;
+        guint g = ((guint) y * 255 / (guint) h) * a / 255;
+        guint b = ((seed >> 16) & 0x3f) * a / 255;
+        ((guint32 *) (void *) (data + y * stride))[x] = a << 24 | r << 16 | g << 8 | b;
+      }
+  cairo_surface_mark_dirty (s);
+  return s;
+}
+
+static guint
+count_chunks (GBytes *png, const char *type)
+{
+  gsize len;
+  const guint8 *d = g_bytes_get_data (png, &len);
+  guint n = 0;
+  for (gsize i = 8; i + 12 <= len;)
+    {
+      guint32 size = (guint32) d[i] << 24 | (guint32) d[i + 1] << 16 | (guint32) d[i + 2] << 8 | d[i + 3];
+      if (memcmp (d + i + 4, type, 4) == 0)
+        n++;
+      i += 12 + (gsize) size;
+    }
+  return n;
+}
+
+/* Images of many pieces (compressed apart, on several cores, and joined):
+ * libpng reads them (it checks every CRC and the stream's checksum), and
+ * the pixels come back as drawn. */
+Test (render, png_pieces_round_trip)
+{
+  for (int alpha = 0; alpha <= 1; alpha++)
+    {
+      g_autoptr (cairo_surface_t) card = noise_card (1000, 700, alpha);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GBytes) png = dg_png_encode (card, 96, &error);
+      cr_assert_not_null (png, "%s", error != NULL ? error->message : "");
+      cr_assert_geq (count_chunks (png, "IDAT"), 8, "a 1000 × 700 image should be cut into pieces");
+      cr_assert_eq (count_chunks (png, "IEND"), 1);
+
+      png_image image = { 0 };
+      image.version = PNG_IMAGE_VERSION;
+      gsize len;
+      const void *data = g_bytes_get_data (png, &len);
+      cr_assert (png_image_begin_read_from_memory (&image, data, len), "libpng: %s", image.message);
+      image.format = PNG_FORMAT_RGBA;
+      g_autofree guint8 *rgba = g_malloc (PNG_IMAGE_SIZE (image));
+      cr_assert (png_image_finish_read (&image, NULL, rgba, 0, NULL), "libpng: %s", image.message);
+      png_image_free (&image);
+
+      g_autoptr (cairo_surface_t) back = dg_test_png_decode (png);
+      for (int y = 0; y < 700; y++)
+        for (int x = 0; x < 1000; x++)
+          {
+            guint32 a = pixel (back, x, y), b = pixel (card, x, y);
+            for (int shift = 0; shift < 32; shift += 8)
+              cr_assert_leq (abs ((int) ((a >> shift) & 0xff) - (int) ((b >> shift) & 0xff)), alpha ? 1 : 0,
+                             "alpha %d: pixel %d,%d: %08x, drawn %08x", alpha, x, y, a, b);
+          }
+    }
+}
+
+/* The bytes are the same whether one core compresses every piece or
+ * several share them: a process held to one CPU (where no helper starts)
+ * encodes the image this one encodes with helpers. */
+Test (render, png_bytes_do_not_depend_on_cores)
+{
+  g_autoptr (cairo_surface_t) card = noise_card (1200, 800, FALSE);
+  int fds[2];
+  cr_assert_eq (pipe (fds), 0);
+  pid_t pid = fork ();
+  cr_assert_geq (pid, 0);
+  if (pid == 0)
+    {
+      cpu_set_t one;
+      CPU_ZERO (&one);
+      CPU_SET (0, &one);
+      if (sched_setaffinity (0, sizeof one, &one) != 0)
+        _exit (2);
+      GBytes *png = dg_png_encode (card, 96, NULL);
+      gsize len;
+      const guint8 *d = g_bytes_get_data (png, &len);
+      while (len > 0)
+        {
+          ssize_t n = write (fds[1], d, len);
+          if (n <= 0)
+            _exit (3);
+          d += n;
+          len -= (gsize) n;
+        }
+      _exit (0);
+    }
+  close (fds[1]);
+  g_autoptr (GByteArray) alone = g_byte_array_new ();
+  guint8 buf[65536];
+  ssize_t n;
+  while ((n = read (fds[0], buf, sizeof buf)) > 0)
+    g_byte_array_append (alone, buf, (guint) n);
+  close (fds[0]);
+  int status = 0;
+  cr_assert_eq (waitpid (pid, &status, 0), pid);
+  cr_assert (WIFEXITED (status) && WEXITSTATUS (status) == 0, "the one-CPU encoder failed (%d)", status);
+
+  g_autoptr (GBytes) shared = dg_png_encode (card, 96, NULL);
+  cr_assert_not_null (shared);
+  cr_assert_eq (g_bytes_get_size (shared), alone->len, "one core: %u bytes, every core: %zu bytes", alone->len,
+                g_bytes_get_size (shared));
+  cr_assert_eq (memcmp (g_bytes_get_data (shared, NULL), alone->data, alone->len), 0,
+                "one core and every core give different bytes");
 }

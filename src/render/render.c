@@ -44,6 +44,7 @@
 #include "dg-text-private.h"
 #include "error.h"
 #include "render.h"
+#include "canvas-private.h"
 #include "png-private.h"
 #include "render-private.h"
 #include "version.h"
@@ -761,7 +762,7 @@ dg_render_png_bands (const DgScene *scene, const DgRenderOptions *options, doubl
   const int width = (int) px_w, height = (int) px_h;
   if ((double) width * height <= band_pixels)
     {
-      g_autoptr (cairo_surface_t) surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+      g_autoptr (cairo_surface_t) surface = dg_canvas_new (width, height);
       if (!check_cairo (cairo_surface_status (surface), "PNG surface", error))
         return NULL;
       g_autoptr (cairo_t) cr = cairo_create (surface);
@@ -778,7 +779,7 @@ dg_render_png_bands (const DgScene *scene, const DgRenderOptions *options, doubl
    * Bands start at whole pixels, so every pixel comes out as it would on a
    * full-size surface. */
   const int band_rows = MAX (1, (int) (band_pixels / width));
-  g_autoptr (cairo_surface_t) band = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, band_rows);
+  g_autoptr (cairo_surface_t) band = dg_canvas_new (width, band_rows);
   if (!check_cairo (cairo_surface_status (band), "PNG surface", error))
     return NULL;
   guint n = dg_scene_n_items (scene);
