@@ -5,6 +5,7 @@
 
 #include "dealgraph.h"
 #include "dg-test.h"
+#include "src/common/dg-text-private.h"
 
 /* ASan's malloc slows Graphviz down several times. */
 #if defined(__SANITIZE_ADDRESS__)
@@ -711,6 +712,11 @@ Test (worker, layout_processes_measure_every_label_beforehand, .timeout = 120)
   g_autoptr (DgGraph) graph = dg_graph_load_data ("awkward.gv", dot, sizeof dot - 1, NULL, NULL, &error);
   cr_assert_not_null (graph, "%s", error != NULL ? error->message : "");
   cr_assert_eq (dg_graph_n_groups (graph), 1);
+  /* Bold company labels: Graphviz is told "DejaVu Sans Bold". */
+  static const char bold_theme[] = "[theme]\ninherit = report\n\n[party company]\nbold = true\n";
+  g_autoptr (DgTheme) bold = dg_theme_load_data ("bold.theme", bold_theme, sizeof bold_theme - 1, &error);
+  cr_assert_not_null (bold, "%s", error != NULL ? error->message : "");
+  cr_assert (dg_theme_party_style (bold, "company")->bold);
   static const char *const checked[] = { "dot", "fdp", "neato" };
   for (guint i = 0; i < G_N_ELEMENTS (checked); i++)
     {
@@ -720,5 +726,25 @@ Test (worker, layout_processes_measure_every_label_beforehand, .timeout = 120)
       for (guint w = 0; warnings[w] != NULL; w++)
         cr_assert_null (strstr (warnings[w], "estimate"), "%s: %s", checked[i], warnings[w]);
       check_isolated_matches (graph, checked[i], DG_LAYOUT_UNION, 0);
+      g_autoptr (DgLayout) with_bold = compute (graph, bold, checked[i], DG_LAYOUT_UNION, TRUE);
+      warnings = dg_layout_get_warnings (with_bold);
+      for (guint w = 0; warnings[w] != NULL; w++)
+        cr_assert_null (strstr (warnings[w], "estimate"), "%s, bold: %s", checked[i], warnings[w]);
+      /* Room for the label as drawn: in bold (Graphviz once measured
+       * "DejaVu Sans Bold" in the regular weight). */
+      const DgFurnitureStyle *fs = dg_theme_furniture (bold);
+      const DgGeometry *geo = dg_layout_stage_geometry (with_bold, 0);
+      for (guint p = 0; p < dg_graph_n_parties (graph); p++)
+        {
+          const DgParty *party = dg_graph_party (graph, p);
+          if (g_strcmp0 (party->kind, "company") != 0)
+            continue;
+          double w, h;
+          dg_text_measure (party->label, fs->font, fs->font_size, TRUE, FALSE, &w, &h);
+          double margin = dg_theme_party_style (bold, "company")->margin_x;
+          cr_assert_geq (geo->parties[p].width, w + 2 * margin - 0.5,
+                         "%s: %s is %g pt wide, its bold label %g pt and margins 2 × %g pt", checked[i],
+                         party->id, geo->parties[p].width, w, margin);
+        }
     }
 }

@@ -13,9 +13,9 @@ void dg_gv_unlock (void);
 /* The process's one GVC_t (plugins loaded once). Call with the lock held. */
 GVC_t *dg_gv_context (void);
 
-/* Opens the layout engines' plugin libraries now (once per process), so
+/* Opens the plugin library of layout @engine now (once per process), so
  * that processes forked later do not. Call with the lock held. */
-void dg_gv_preload_engines (void);
+void dg_gv_preload_engine (const char *engine);
 
 static inline void
 dg_gv_agclose (Agraph_t *g)

@@ -1,4 +1,6 @@
 /* gv.c — the process-wide Graphviz lock and context, and the text measure Graphviz lays out with. */
+#include <string.h>
+
 #include <gvplugin.h>
 #include <gvplugin_textlayout.h>
 
@@ -32,8 +34,20 @@ measure_span (textspan_t *span, char **fontpath)
   const textfont_t *font = span->font;
   double size = font != NULL && font->size > 0 ? font->size : 14.0;
   double width = 0, height = 0, baseline = 0;
-  dg_text_measure_line (span->str, font != NULL ? font->name : NULL, size, font != NULL && (font->flags & HTML_BF),
-                        font != NULL && (font->flags & HTML_IF), &width, &height, &baseline);
+  /* dealgraph names a bold font "<family> Bold" (layout.c, font_name):
+   * measured as the family in bold, the way the scene measures it, so the
+   * two share the measured lines (dg_text_measure_line keeps them). */
+  const char *name = font != NULL ? font->name : NULL;
+  gboolean bold = font != NULL && (font->flags & HTML_BF);
+  g_autofree char *family = NULL;
+  if (name != NULL && g_str_has_suffix (name, " Bold"))
+    {
+      family = g_strndup (name, strlen (name) - strlen (" Bold"));
+      name = family;
+      bold = TRUE;
+    }
+  dg_text_measure_line (span->str, name, size, bold, font != NULL && (font->flags & HTML_IF), &width, &height,
+                        &baseline);
   span->size.x = width;
   span->size.y = height;
   span->yoffset_layout = baseline;
@@ -78,28 +92,26 @@ dg_gv_context (void)
 }
 
 void
-dg_gv_preload_engines (void)
+dg_gv_preload_engine (const char *engine)
 {
-  static gboolean done;
-  if (done)
-    return;
-  done = TRUE;
   /* Graphviz opens an engine's plugin library the first time a layout asks
-   * for it. One node laid out by dot, and one by neato (whose library also
-   * holds fdp, sfdp, circo, twopi, osage and patchwork), opens both here, so
-   * that layout processes forked later inherit them: a child short of
-   * memory then fails in the layout, with a message that says so, rather
-   * than in loading the library ("Layout type not recognized"). */
-  GVC_t *gvc = dg_gv_context ();
-  static const char *const engines[] = { "dot", "neato" };
-  for (guint i = 0; i < G_N_ELEMENTS (engines); i++)
-    {
-      Agraph_t *g = agopen ((char *) "preload", Agdirected, NULL);
-      /* Unlabelled: measuring "\N" would start Pango in this process. */
-      Agnode_t *n = agnode (g, (char *) "n", TRUE);
-      agsafeset (n, (char *) "label", (char *) "", (char *) "");
-      if (gvLayout (gvc, g, engines[i]) == 0)
-        gvFreeLayout (gvc, g);
-      agclose (g);
-    }
+   * for it: one unlabelled node laid out here opens it, so that layout
+   * processes forked later inherit it; a child short of memory then fails
+   * in the layout, with a message that says so, rather than in loading the
+   * library ("Layout type not recognized"). dot has a library of its own;
+   * neato's holds fdp, sfdp, circo, twopi, osage and patchwork too, and
+   * brings libstdc++ and GTS, which a dot layout never needs. */
+  static gboolean dot_loaded, neato_loaded;
+  gboolean is_dot = g_str_equal (engine, "dot");
+  gboolean *loaded = is_dot ? &dot_loaded : &neato_loaded;
+  if (*loaded)
+    return;
+  *loaded = TRUE;
+  Agraph_t *g = agopen ((char *) "preload", Agdirected, NULL);
+  /* Unlabelled: measuring "\N" would start Pango in this process. */
+  Agnode_t *n = agnode (g, (char *) "n", TRUE);
+  agsafeset (n, (char *) "label", (char *) "", (char *) "");
+  if (gvLayout (dg_gv_context (), g, is_dot ? "dot" : "neato") == 0)
+    gvFreeLayout (dg_gv_context (), g);
+  agclose (g);
 }

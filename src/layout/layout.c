@@ -155,7 +155,7 @@ font_name (const char *family, gboolean bold)
  * the engine draws clusters). Graphviz reads each size back from its
  * attribute, written to 4 decimals, and skips empty lines (labels.c). */
 static void
-premeasure_lines (const char *text, const char *font, double size)
+premeasure_lines (const char *text, const char *family, gboolean bold, double size)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
   double gv_size = g_ascii_strtod (g_ascii_formatd (buf, sizeof buf, "%.4f", size), NULL);
@@ -163,8 +163,10 @@ premeasure_lines (const char *text, const char *font, double size)
   for (guint i = 0; lines[i] != NULL; i++)
     if (lines[i][0] != '\0')
       {
+        /* As gv.c's measure_span asks: the family, with " Bold" as the
+         * weight. */
         double w, h, baseline;
-        dg_text_measure_line (lines[i], font, gv_size, FALSE, FALSE, &w, &h, &baseline);
+        dg_text_measure_line (lines[i], family, gv_size, bold, FALSE, &w, &h, &baseline);
       }
 }
 
@@ -174,24 +176,22 @@ static void
 premeasure_labels (const DgGraph *graph, const DgTheme *theme, const char *engine)
 {
   const DgFurnitureStyle *fs = dg_theme_furniture (theme);
-  g_autofree char *regular = font_name (fs->font, FALSE);
-  g_autofree char *bold = font_name (fs->font, TRUE);
+  const char *family = fs->font != NULL ? fs->font : "Sans"; /* as font_name */
   for (guint i = 0; i < dg_graph_n_parties (graph); i++)
     {
       const DgParty *party = dg_graph_party (graph, i);
-      premeasure_lines (party->label, dg_theme_party_style (theme, party->kind)->bold ? bold : regular,
-                        fs->font_size);
+      premeasure_lines (party->label, family, dg_theme_party_style (theme, party->kind)->bold, fs->font_size);
     }
   for (guint i = 0; i < dg_graph_n_ties (graph); i++)
     {
       g_autofree char *caption = dg_tie_caption (graph, dg_graph_tie (graph, i));
       if (caption != NULL)
-        premeasure_lines (caption, regular, fs->label_font_size);
+        premeasure_lines (caption, family, FALSE, fs->label_font_size);
     }
   if (engine_keeps_clusters (engine))
     for (guint i = 0; i < dg_graph_n_groups (graph); i++)
       if (dg_graph_group (graph, i)->label != NULL)
-        premeasure_lines (dg_graph_group (graph, i)->label, bold, fs->small_font_size);
+        premeasure_lines (dg_graph_group (graph, i)->label, family, TRUE, fs->small_font_size);
 }
 
 typedef struct {

@@ -310,9 +310,9 @@ dg_layout_run_isolated (DgLayout *layout, const DgGraph *graph, const DgTheme *t
       return DG_WORKER_FAILED;
     }
   dg_gv_lock ();
-  /* Load the engines' plugin libraries once, here, so every child inherits
-   * them. */
-  dg_gv_preload_engines ();
+  /* Load the engine's plugin library once, here, so every child inherits
+   * it. */
+  dg_gv_preload_engine (layout->engine);
   fflush (stdout);
   fflush (stderr);
   /* The child measures no text: Pango keeps background threads
