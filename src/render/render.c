@@ -588,12 +588,15 @@ draw_scene_rows (cairo_t *cr, const DgScene *scene, double scale, double y0, dou
   if (set_color (cr, dg_scene_get_background (scene)))
     cairo_paint (cr);
 
-  /* One Pango context per page, on a font map this thread alone uses
-   * until the page is drawn. */
-  PangoContext *lent = dg_text_context_borrow ();
-  PangoContext *context = pango_font_map_create_context (pango_context_get_font_map (lent));
-  pango_cairo_update_context (cr, context);
-  dg_text_setup_context (context);
+  /* Text is laid out by a context (and font map) this thread alone uses
+   * until the page is drawn: the measuring context itself. Its matrix is
+   * not updated to @cr's: without hinting, glyph advances do not depend on
+   * the scale (the figures' bytes were the same either way), cairo draws
+   * the glyphs at the device's scale regardless, and one matrix for every
+   * format and resolution lets every page share the fontsets Pango found
+   * when measuring; each new fontset costs a fontconfig sort on threads
+   * of its own. */
+  PangoContext *context = dg_text_context_borrow ();
 
   guint n = dg_scene_n_items (scene);
   for (guint i = 0; i < n; i++)
@@ -602,8 +605,7 @@ draw_scene_rows (cairo_t *cr, const DgScene *scene, double scale, double y0, dou
         continue;
       draw_item (cr, context, dg_scene_item (scene, i));
     }
-  g_object_unref (context);
-  dg_text_context_return (lent);
+  dg_text_context_return (context);
   cairo_restore (cr);
 }
 
