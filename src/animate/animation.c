@@ -12,6 +12,7 @@
 #include "src/scene/scene-private.h"
 
 #include "dg-cairo-private.h"
+#include "dg-cores-private.h"
 
 /* libwebp's limit on either side of a picture. */
 #define WEBP_MAX_SIDE 16383
@@ -341,7 +342,7 @@ run_jobs (Job *jobs, guint n, const Shared *sh, guint n_threads)
 static guint
 threads_for (guint n_jobs)
 {
-  return n_jobs > 0 ? MIN (n_jobs, 256u) : MAX (g_get_num_processors (), 1u);
+  return n_jobs > 0 ? MIN (n_jobs, 256u) : dg_usable_cores ();
 }
 
 GPtrArray *

@@ -36,6 +36,9 @@ DgGraph *cli_load (const char *path, const CliLimits *limits, const DgTheme *the
  * between cli_commit_begin() and cli_commit_end(), where it waits, so a
  * signal never leaves temporary files of an output set behind. */
 void cli_signals_init (void);
+
+/* The cores this process may run on (its CPU affinity mask), at least 1. */
+guint cli_usable_cores (void);
 void cli_commit_begin (void);
 void cli_commit_end (void);
 

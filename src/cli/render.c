@@ -30,7 +30,7 @@ typedef struct {
 
 static void progress (gboolean show, guint done, guint total, const char *what);
 
-/* Threads for @n_stages figures: every core, one stage each. (Sets under
+/* Threads for @n_stages figures: every usable core, one stage each. (Sets under
  * 8 Mpixels once drew on one thread, when each thread's fonts cost more
  * than its share of the drawing; with the fontsets shared between
  * measuring and drawing, two threads draw the 5-stage benchmark set in
@@ -38,7 +38,7 @@ static void progress (gboolean show, guint done, guint total, const char *what);
 static guint
 render_threads (guint n_stages)
 {
-  return MIN (g_get_num_processors (), MAX (n_stages, 1u));
+  return MIN (cli_usable_cores (), MAX (n_stages, 1u));
 }
 
 static void

@@ -13,12 +13,11 @@
  * The container (signature, IHDR, pHYs, IDAT, IEND, CRCs) is written here
  * rather than by libpng, which can only compress the stream itself, on one
  * core; it is a few fixed chunks (PNG specification, section 5). */
-#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include <math.h>
-#include <sched.h>
 #include <string.h>
 #include <zlib.h>
 
+#include "dg-cores-private.h"
 #include "error.h"
 #include "png-private.h"
 
@@ -223,17 +222,6 @@ helper_main (gpointer data)
   return NULL;
 }
 
-/* The cores this process may run on: GLib 2.74's g_get_num_processors()
- * ignores the affinity mask (taskset, container CPU sets). */
-static guint
-usable_cores (void)
-{
-  cpu_set_t set;
-  if (sched_getaffinity (0, sizeof set, &set) == 0 && CPU_COUNT (&set) > 0)
-    return (guint) CPU_COUNT (&set);
-  return g_get_num_processors ();
-}
-
 /* The queue helpers take pieces from, or NULL when this process has one
  * core (or no thread could start): then writers compress alone. */
 static GAsyncQueue *
@@ -243,7 +231,7 @@ job_queue (void)
   if (jobs == NULL)
     {
       jobs = g_async_queue_new ();
-      for (guint i = 1; i < usable_cores (); i++)
+      for (guint i = 1; i < dg_usable_cores (); i++)
         {
           GThread *t = g_thread_try_new ("dealgraph-png", helper_main, jobs, NULL);
           if (t == NULL)
