@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "dg-gv-private.h"
+#include "dg-sanitize-private.h"
 #include "dg-text-private.h"
 #include "error.h"
 #include "layout-private.h"
@@ -202,14 +203,6 @@ write_all (int fd, const guint8 *data, gsize len)
  * $DEALGRAPH_LAYOUT_MEMORY_MB overrides it (0: no limit). */
 #define LAYOUT_MEMORY_MB 4096
 
-#if defined(__SANITIZE_ADDRESS__)
-#define DG_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define DG_ASAN 1
-#endif
-#endif
-
 /* The memory budget in MB for layout processes; 0 for none. */
 static guint64
 memory_budget_mb (void)
@@ -231,7 +224,7 @@ memory_budget_mb (void)
 static void
 limit_memory (guint64 mb)
 {
-#ifndef DG_ASAN
+#if !DG_ASAN
   if (mb == 0)
     return;
   g_autofree char *status = NULL;
