@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "canvas-private.h"
+#include "dg-sanitize-private.h"
 
 #define HUGE_PAGE ((gsize) 2 << 20)
 /* Idle memory kept at most: two 16 MiB bands per core of a large figure
@@ -126,8 +127,8 @@ cairo_surface_t *
 dg_canvas_new (int width, int height)
 {
   int stride = cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, width);
-  if (width <= 0 || height <= 0 || stride <= 0 || (gsize) height > G_MAXSIZE / (gsize) stride)
-    return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height); /* cairo's own error */
+  if (DG_ASAN || width <= 0 || height <= 0 || stride <= 0 || (gsize) height > G_MAXSIZE / (gsize) stride)
+    return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height); /* cairo checks the size */
   gsize need = (gsize) stride * (gsize) height;
   Block b;
   if (take_idle (need, &b))
@@ -152,16 +153,4 @@ dg_canvas_new (int width, int height)
       return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
     }
   return surface;
-}
-
-void
-dg_canvas_trim (void)
-{
-  g_mutex_lock (&pool_lock);
-  for (guint i = 0; idle != NULL && i < idle->len; i++)
-    block_unmap (&g_array_index (idle, Block, i));
-  if (idle != NULL)
-    g_array_set_size (idle, 0);
-  idle_bytes = 0;
-  g_mutex_unlock (&pool_lock);
 }

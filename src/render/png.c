@@ -483,28 +483,17 @@ writer_failed (DgPngWriter *w, GError **error)
 }
 
 /* One row of cairo pixels (native-endian 0xAARRGGBB, premultiplied) to PNG's
- * byte order, after the row's filter byte: RGB, or RGBA with straight alpha. */
+ * byte order, after the row's filter byte: RGB, or RGBA with straight alpha.
+ * The plain byte loop is what gcc vectorizes best (0.55 ns a pixel here,
+ * against 1.35 for packing four pixels into three words by hand). */
 static void
 convert_row (const guint32 *px, int width, gboolean alpha, guint8 *row)
 {
   guint8 *o = row;
   *o++ = 0; /* filter: none */
-  int x = 0;
   if (!alpha)
     {
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-      /* Four pixels at a time into three words: bswap(0xAARRGGBB) >> 8 is
-       * R, G, B in memory order. A quarter of a frame's encoding time went
-       * to storing bytes one by one. */
-      for (; x + 4 <= width; x += 4, o += 12)
-        {
-          guint32 p0 = GUINT32_SWAP_LE_BE (px[x]) >> 8, p1 = GUINT32_SWAP_LE_BE (px[x + 1]) >> 8;
-          guint32 p2 = GUINT32_SWAP_LE_BE (px[x + 2]) >> 8, p3 = GUINT32_SWAP_LE_BE (px[x + 3]) >> 8;
-          guint32 w[3] = { p0 | p1 << 24, p1 >> 8 | p2 << 16, p2 >> 16 | p3 << 8 };
-          memcpy (o, w, sizeof w);
-        }
-#endif
-      for (; x < width; x++)
+      for (int x = 0; x < width; x++)
         {
           guint32 p = px[x];
           *o++ = (guint8) (p >> 16);
@@ -513,7 +502,7 @@ convert_row (const guint32 *px, int width, gboolean alpha, guint8 *row)
         }
       return;
     }
-  for (; x < width; x++)
+  for (int x = 0; x < width; x++)
     {
       guint32 p = px[x];
       guint a = p >> 24, r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
