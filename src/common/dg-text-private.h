@@ -50,6 +50,3 @@ void dg_text_fork_child (void);
 /* Lines estimated rather than measured since the process went offline. */
 guint dg_text_offline_misses (void);
 
-/* Turns offline measuring on or off in this process (tests: what a layout
- * process does, without the fork). Resets the count of misses. */
-void dg_text_set_offline (gboolean on);

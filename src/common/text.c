@@ -183,15 +183,6 @@ dg_text_offline_misses (void)
 }
 
 void
-dg_text_set_offline (gboolean on)
-{
-  g_mutex_lock (&cache_lock);
-  offline = on;
-  offline_misses = 0;
-  g_mutex_unlock (&cache_lock);
-}
-
-void
 dg_text_measure (const char *text, const char *font, double size, gboolean bold,
                  gboolean italic, double *width, double *height)
 {
