@@ -19,7 +19,7 @@ G=g/deal.gv
 #    byte the figures of one unsharded run.
 "$D" layout "$G" -o cache/layout.json
 [ -s cache/layout.json ] && pass "layout writes the cache" || fail "no layout cache written"
-head -c 80 cache/layout.json | grep -q '"format":"dealgraph-layout","format_version":1' \
+head -c 80 cache/layout.json | grep -q '"format":"dealgraph-layout","format_version":2' \
   && pass "the cache says what it is and its version" || fail "the cache has no format header: $(head -c 80 cache/layout.json)"
 "$D" render "$G" -o full -q
 "$D" render "$G" --layout cache/layout.json -s 1 -s 3 -s 5 -o shard -q &
@@ -53,7 +53,7 @@ expect 65 "cache/layout.json: stale layout cache: graph g/other.gv" \
 head -c 1000 cache/layout.json > cache/cut.json
 expect 65 "cache/cut.json: not a dealgraph layout cache" "$D" render "$G" --layout cache/cut.json -o x -q
 expect 65 "not a dealgraph layout cache" "$D" render "$G" --layout "$G" -o x -q
-sed 's/"format_version":1/"format_version":9/' cache/layout.json > cache/future.json
+sed 's/"format_version":2/"format_version":9/' cache/layout.json > cache/future.json
 expect 65 "format version 9" "$D" render "$G" --layout cache/future.json -o x -q
 expect 66 "cache/none.json: cannot open" "$D" render "$G" --layout cache/none.json -o x -q
 [ ! -e x ] && pass "a refused cache writes no figure" || fail "a refused cache still wrote figures"

@@ -238,7 +238,7 @@ Test (cache, save_is_deterministic)
   Saved s = saved_flagship ();
   Saved t = saved_flagship ();
   cr_assert_str_eq (s.text, t.text);
-  cr_assert (g_str_has_prefix (s.text, "{\"format\":\"dealgraph-layout\",\"format_version\":1,"), "%.80s", s.text);
+  cr_assert (g_str_has_prefix (s.text, "{\"format\":\"dealgraph-layout\",\"format_version\":2,"), "%.80s", s.text);
   cr_assert (strstr (s.text, "\"dealgraph\":\"" DG_VERSION "\"") != NULL);
   cr_assert (strstr (s.text, "\"engine\":\"dot\",\"mode\":\"union\"") != NULL);
   cr_assert (g_str_has_suffix (s.text, "}\n"));
@@ -367,9 +367,9 @@ Test (cache, foreign_files_are_refused)
 Test (cache, other_versions_are_refused)
 {
   Saved s = saved_flagship ();
-  g_autofree char *format = replace_once (s.text, "\"format_version\":1", "\"format_version\":2");
-  assert_refused (&s, format, -1, "format version 2");
-  g_autofree char *no_format = replace_once (s.text, "\"format_version\":1,", "");
+  g_autofree char *format = replace_once (s.text, "\"format_version\":2", "\"format_version\":1");
+  assert_refused (&s, format, -1, "format version 1");
+  g_autofree char *no_format = replace_once (s.text, "\"format_version\":2,", "");
   assert_refused (&s, no_format, -1, "format version missing");
   g_autofree char *version = replace_once (s.text, "\"dealgraph\":\"" DG_VERSION "\"", "\"dealgraph\":\"0.0.1\"");
   assert_refused (&s, version, -1, "written by dealgraph 0.0.1");

@@ -6,6 +6,7 @@
 #include "load.h"
 #include "timeline.h"
 #include "theme.h"
+#include "style.h"
 #include "layout.h"
 #include "scene.h"
 #include "render.h"

@@ -40,18 +40,28 @@ typedef struct {
  * The engine "auto" picks for @graph, from the size of its union (every
  * party and tie ever active): `dot` for a deal-sized graph (at most 30
  * parties and 40 ties, or at most 60 parties with groups, whose boxes only
- * dot draws well), whose layered look reads best; `neato` up to 500
- * parties; `sfdp` beyond. dot's layouts of a few hundred ties are slow, and
+ * dot draws well), whose layered look reads best; `dot` too for a hierarchy
+ * of up to 200 parties and 300 ties (the ties form no directed cycle, or in
+ * an undirected graph no cycle; or the graph sets `rankdir` or has a
+ * `rank=same` subgraph); `neato` up to 500 parties; `sfdp` beyond. dot's layouts of a few hundred ties are slow, and
  * 3 to 6 times the area of neato's, so every figure costs that much more to
  * draw (see bench/README.md). Returns a static string.
  */
 const char *dg_layout_auto_engine (const DgGraph *graph);
 
 /* Where one party sits. Coordinates are points, origin top-left, y down. */
+/* Graphviz's own drawing of a part that dealgraph does not draw itself (see
+ * style.h: a look's @own flags): xdot 1.7 operations, in this geometry's
+ * frame (points, origin top-left, y down), coordinates to 1/100 pt, as
+ * Graphviz's xdot renderer writes them; NULL when dealgraph draws it. */
+typedef char *DgDrawing;
+
 typedef struct {
   gboolean placed;   /* FALSE when the party is not part of this geometry */
   DgPoint center;
   double width, height;
+  DgDrawing draw;        /* outline (and record field lines) */
+  DgDrawing label_draw;  /* label (record fields, HTML-like tables) and xlabel */
 } DgPartyGeometry;
 
 /* How one tie runs: a cubic Bézier (3k+1 points) from near the tail's outline
@@ -67,6 +77,10 @@ typedef struct {
   gboolean has_label;
   DgPoint label_center;
   double label_width, label_height;
+  DgDrawing draw;           /* the line (multi-colour, tapered) */
+  DgDrawing arrow_draw;     /* arrowheads of any Graphviz shape */
+  DgDrawing label_draw;     /* HTML-like label, xlabel */
+  DgDrawing end_label_draw; /* headlabel and taillabel */
 } DgTieGeometry;
 
 typedef struct {
@@ -74,6 +88,8 @@ typedef struct {
   DgBox box;
   gboolean has_label;
   DgPoint label_center;
+  DgDrawing draw;
+  DgDrawing label_draw;
 } DgGroupGeometry;
 
 /* The geometry of one drawing: arrays indexed by party / tie / group index. */
@@ -85,6 +101,7 @@ typedef struct {
   DgTieGeometry *ties;
   guint n_groups;
   DgGroupGeometry *groups;
+  DgDrawing label_draw; /* the graph's label, where Graphviz put it (plain DOT) */
 } DgGeometry;
 
 typedef struct DgLayout DgLayout;
@@ -112,7 +129,7 @@ const char *dg_layout_get_engine (const DgLayout *layout);
 
 /* The version of the layout cache format dg_layout_save() writes and
  * dg_layout_load() reads. */
-#define DG_LAYOUT_CACHE_VERSION 1
+#define DG_LAYOUT_CACHE_VERSION 2
 
 /**
  * dg_layout_save:

@@ -59,12 +59,39 @@ typedef struct {
   guint line;            /* 0 when unknown */
 } DgStage;
 
+/**
+ * DgAttr:
+ * A Graphviz drawing attribute as the user wrote it — on the element, or
+ * inherited from `node [...]`, `edge [...]`, `graph [...]` or a subgraph's
+ * defaults, as cgraph resolves them — after the loader validated it (see
+ * README "Graphviz attributes"). @html: the value is an HTML-like label
+ * (`label=<…>`), given without its outer angle brackets.
+ */
+typedef struct {
+  const char *name;
+  const char *value;
+  gboolean html;
+} DgAttr;
+
+/* An element's drawing attributes, sorted by name; @n == 0 when none. */
+typedef struct {
+  guint n;
+  const DgAttr *items;
+} DgAttrs;
+
+/* The attribute @name of @attrs, or NULL when the user did not set it. */
+const DgAttr *dg_attrs_find (const DgAttrs *attrs, const char *name);
+/* Its value, or NULL. */
+const char *dg_attrs_get (const DgAttrs *attrs, const char *name);
+
 /* A cluster of parties (`subgraph cluster_…`), possibly inside another. */
 typedef struct {
   guint index;
   const char *id;
   const char *label;   /* NULL when the cluster has none */
   int parent;          /* index of the enclosing group, or -1 */
+  DgAttrs attrs;       /* the cluster's drawing attributes */
+  guint line;          /* 0 when unknown */
 } DgGroup;
 
 typedef struct {
@@ -77,6 +104,7 @@ typedef struct {
   const char *note;
   const char *source;
   guint line;
+  DgAttrs attrs;       /* drawing attributes (shape, color, style, …) */
 } DgParty;
 
 /* A tie between two parties, pointing the way things flow (see README). */
@@ -92,6 +120,7 @@ typedef struct {
   const char *note;
   const char *source;
   guint line;
+  DgAttrs attrs;       /* drawing attributes (color, arrowhead, style, …) */
 } DgTie;
 
 const char *dg_graph_get_path (const DgGraph *graph);  /* as given to the loader */
@@ -107,6 +136,25 @@ gboolean dg_graph_is_static (const DgGraph *graph);
  * through after validating it (see README: rankdir, nodesep, ranksep,
  * splines, overlap, pack, packmode); NULL when unset. */
 const char *dg_graph_get_layout_attr (const DgGraph *graph, const char *name);
+
+/* The graph's own drawing attributes (bgcolor, label placement, fonts, …);
+ * borrowed, never NULL. */
+const DgAttrs *dg_graph_get_attrs (const DgGraph *graph);
+/* TRUE for plain DOT: a static graph whose parties and ties carry no deal
+ * kind and no value, which dealgraph draws as `dot` would, without a deal
+ * legend. */
+gboolean dg_graph_is_plain (const DgGraph *graph);
+
+/* A subgraph that is not a cluster but sets `rank` (`{ rank=same; a; b }`):
+ * parties that dot keeps on one rank (or the first or last). */
+typedef struct {
+  const char *rank;      /* "same", "min", "max", "source" or "sink" */
+  guint n_parties;
+  const guint *parties;  /* party indices */
+} DgRankSet;
+
+guint dg_graph_n_rank_sets (const DgGraph *graph);
+const DgRankSet *dg_graph_rank_set (const DgGraph *graph, guint index);
 
 guint dg_graph_n_parties (const DgGraph *graph);
 guint dg_graph_n_ties (const DgGraph *graph);

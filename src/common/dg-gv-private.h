@@ -17,6 +17,16 @@ GVC_t *dg_gv_context (void);
  * that processes forked later do not. Call with the lock held. */
 void dg_gv_preload_engine (const char *engine);
 
+#include "theme.h"
+
+/* Reads a colour written as Graphviz reads it — an X11 or SVG name, "#rrggbb"
+ * or "#rrggbbaa", "H S V" or "H,S,V" (0..1), "/scheme/name", or a name in
+ * @scheme (a Brewer scheme such as "blues9", or NULL for X11) — through
+ * Graphviz's own colour table. FALSE for a colour Graphviz does not know.
+ * Takes the Graphviz lock; the _locked variant is for callers that hold it. */
+gboolean dg_gv_color_parse (const char *text, const char *scheme, DgColor *out);
+gboolean dg_gv_color_parse_locked (const char *text, const char *scheme, DgColor *out);
+
 static inline void
 dg_gv_agclose (Agraph_t *g)
 {

@@ -50,3 +50,19 @@ void dg_text_fork_child (void);
 /* Lines estimated rather than measured since the process went offline. */
 guint dg_text_offline_misses (void);
 
+
+/* A line of text in a font, as the layout asks for it. */
+typedef struct {
+  char *text;
+  char *font; /* NULL: the default */
+  double size;
+  gboolean bold;
+  gboolean italic;
+} DgTextLine;
+
+void dg_text_line_free (DgTextLine *line); /* accepts NULL */
+
+/* In a layout process: the lines estimated so far (DgTextLine, at most
+ * 100,000), for the parent to measure before it lays out again; NULL when
+ * none. Borrowed. */
+const GPtrArray *dg_text_offline_missed (void);

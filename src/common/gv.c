@@ -3,9 +3,11 @@
 
 #include <gvplugin.h>
 #include <gvplugin_textlayout.h>
+#include <color.h>
 
 #include "dg-gv-private.h"
 #include "dg-text-private.h"
+#include "style.h"
 
 static GMutex gv_mutex;
 
@@ -21,6 +23,27 @@ dg_gv_unlock (void)
   g_mutex_unlock (&gv_mutex);
 }
 
+/* libgvc exports these (lib/common/colorprocs.h) but installs no header. */
+extern int colorxlate (char *str, gvcolor_t *color, color_type_t target_type);
+extern char *setColorScheme (char *s);
+
+gboolean
+dg_gv_color_parse_locked (const char *text, const char *scheme, DgColor *out)
+{
+  g_return_val_if_fail (text != NULL && out != NULL, FALSE);
+  if (text[0] == '\0' || strlen (text) > 200)
+    return FALSE;
+  gvcolor_t color;
+  memset (&color, 0, sizeof color);
+  setColorScheme ((char *) (scheme != NULL ? scheme : ""));
+  int rc = colorxlate ((char *) text, &color, RGBA_DOUBLE);
+  setColorScheme ((char *) "");
+  if (rc != COLOR_OK)
+    return FALSE;
+  *out = (DgColor) { color.u.RGBA[0], color.u.RGBA[1], color.u.RGBA[2], color.u.RGBA[3] };
+  return TRUE;
+}
+
 /* Graphviz sizes every label it lays out (tie labels, group labels, and
  * party labels even when the size is fixed) through a "textlayout" plugin.
  * Its own, Pango-based, opens a font map of its own and rounds sizes up to
@@ -34,20 +57,15 @@ measure_span (textspan_t *span, char **fontpath)
   const textfont_t *font = span->font;
   double size = font != NULL && font->size > 0 ? font->size : 14.0;
   double width = 0, height = 0, baseline = 0;
-  /* dealgraph names a bold font "<family> Bold" (layout.c, font_name):
-   * measured as the family in bold, the way the scene measures it, so the
-   * two share the measured lines (dg_text_measure_line keeps them). */
-  const char *name = font != NULL ? font->name : NULL;
-  gboolean bold = font != NULL && (font->flags & HTML_BF);
-  g_autofree char *family = NULL;
-  if (name != NULL && g_str_has_suffix (name, " Bold"))
-    {
-      family = g_strndup (name, strlen (name) - strlen (" Bold"));
-      name = family;
-      bold = TRUE;
-    }
-  dg_text_measure_line (span->str, name, size, bold, font != NULL && (font->flags & HTML_IF), &width, &height,
-                        &baseline);
+  /* The name read as the scene reads it (dealgraph's "<family> Bold",
+   * PostScript names such as "Helvetica-Bold"), so the two share the
+   * measured lines (dg_text_measure_line keeps them). */
+  const char *family = NULL;
+  gboolean bold = FALSE, italic = FALSE;
+  dg_font_from_graphviz (font != NULL ? font->name : NULL, &family, &bold, &italic);
+  bold |= font != NULL && (font->flags & HTML_BF);
+  italic |= font != NULL && (font->flags & HTML_IF);
+  dg_text_measure_line (span->str, family, size, bold, italic, &width, &height, &baseline);
   span->size.x = width;
   span->size.y = height;
   span->yoffset_layout = baseline;
@@ -112,6 +130,20 @@ dg_gv_preload_engine (const char *engine)
   Agnode_t *n = agnode (g, (char *) "n", TRUE);
   agsafeset (n, (char *) "label", (char *) "", (char *) "");
   if (gvLayout (dg_gv_context (), g, is_dot ? "dot" : "neato") == 0)
-    gvFreeLayout (dg_gv_context (), g);
+    {
+      /* The xdot renderer too (Graphviz's drawing of records, HTML-like
+       * labels and shapes): its plugin library opens on first use. */
+      gvRender (dg_gv_context (), g, "xdot", NULL);
+      gvFreeLayout (dg_gv_context (), g);
+    }
   agclose (g);
+}
+
+gboolean
+dg_gv_color_parse (const char *text, const char *scheme, DgColor *out)
+{
+  dg_gv_lock ();
+  gboolean ok = dg_gv_color_parse_locked (text, scheme, out);
+  dg_gv_unlock ();
+  return ok;
 }

@@ -89,6 +89,8 @@ static GMutex cache_lock;
 static GHashTable *cache; /* key: "font\x1fsize\x1fstyle\x1ftext" → LineMetrics */
 static gboolean offline;  /* in a layout process: measured lines only */
 static guint offline_misses;
+static GPtrArray *offline_missed; /* DgTextLine: what was estimated */
+#define MISSED_MAX 100000
 
 static char *
 cache_key (const char *text, const char *font, double size, gboolean bold, gboolean italic)
@@ -122,7 +124,21 @@ dg_text_measure_line (const char *text, const char *font, double size, gboolean 
   if (found)
     m = *known;
   else if (guess)
-    offline_misses++;
+    {
+      offline_misses++;
+      if (offline_missed == NULL)
+        offline_missed = g_ptr_array_new_with_free_func ((GDestroyNotify) dg_text_line_free);
+      if (offline_missed->len < MISSED_MAX)
+        {
+          DgTextLine *line = g_new0 (DgTextLine, 1);
+          line->text = g_strdup (text != NULL ? text : "");
+          line->font = g_strdup (font);
+          line->size = size;
+          line->bold = bold;
+          line->italic = italic;
+          g_ptr_array_add (offline_missed, line);
+        }
+    }
   g_mutex_unlock (&cache_lock);
 
   if (guess)
@@ -170,6 +186,7 @@ dg_text_fork_child (void)
   /* This thread, the only one here, took the lock before the fork. */
   offline = TRUE;
   offline_misses = 0;
+  offline_missed = NULL;
   g_mutex_unlock (&cache_lock);
 }
 
@@ -192,4 +209,20 @@ dg_text_measure (const char *text, const char *font, double size, gboolean bold,
     *width = w;
   if (height != NULL)
     *height = h;
+}
+
+void
+dg_text_line_free (DgTextLine *line)
+{
+  if (line == NULL)
+    return;
+  g_free (line->text);
+  g_free (line->font);
+  g_free (line);
+}
+
+const GPtrArray *
+dg_text_offline_missed (void)
+{
+  return offline_missed;
 }

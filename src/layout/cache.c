@@ -16,6 +16,7 @@
 #include <json-glib/json-glib.h>
 
 #include "error.h"
+#include "dg-xdot-private.h"
 #include "layout-private.h"
 #include "theme-private.h"
 #include "version.h"
@@ -106,6 +107,18 @@ by_group_id (gconstpointer a, gconstpointer b, gpointer graph)
 }
 
 static void
+add_drawing (JsonBuilder *b, const char *what, guint index, const char *id, const char *part, const char *ops)
+{
+  if (ops == NULL)
+    return;
+  g_autofree char *key = id != NULL ? (id[0] != '\0' ? g_strdup_printf ("%s %s %s", what, id, part)
+                                                     : g_strdup_printf ("%s %s", what, part))
+                                    : g_strdup_printf ("%s %u %s", what, index, part);
+  json_builder_set_member_name (b, key);
+  json_builder_add_string_value (b, ops);
+}
+
+static void
 add_geometry (Writer *w, const DgGeometry *geo, const DgGraph *graph)
 {
   JsonBuilder *b = w->b;
@@ -187,6 +200,31 @@ add_geometry (Writer *w, const DgGeometry *geo, const DgGraph *graph)
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+
+  /* Graphviz's own drawings of what dealgraph does not draw itself, keyed
+   * "party N draw", "tie N arrow_draw", "group ID label_draw", … */
+  json_builder_set_member_name (b, "drawings");
+  json_builder_begin_object (b);
+  for (guint i = 0; i < geo->n_parties; i++)
+    {
+      add_drawing (b, "party", i, NULL, "draw", geo->parties[i].draw);
+      add_drawing (b, "party", i, NULL, "label_draw", geo->parties[i].label_draw);
+    }
+  for (guint i = 0; i < geo->n_ties; i++)
+    {
+      add_drawing (b, "tie", i, NULL, "draw", geo->ties[i].draw);
+      add_drawing (b, "tie", i, NULL, "arrow_draw", geo->ties[i].arrow_draw);
+      add_drawing (b, "tie", i, NULL, "label_draw", geo->ties[i].label_draw);
+      add_drawing (b, "tie", i, NULL, "end_label_draw", geo->ties[i].end_label_draw);
+    }
+  for (guint k = 0; k < geo->n_groups; k++)
+    {
+      guint i = order[k];
+      add_drawing (b, "group", 0, dg_graph_group (graph, i)->id, "draw", geo->groups[i].draw);
+      add_drawing (b, "group", 0, dg_graph_group (graph, i)->id, "label_draw", geo->groups[i].label_draw);
+    }
+  add_drawing (b, "graph", 0, "", "label_draw", geo->label_draw);
+  json_builder_end_object (b);
   json_builder_end_object (b);
 }
 
@@ -489,6 +527,70 @@ read_group (Reader *r, JsonNode *node, const DgGraph *graph, DgGeometry *geo, gb
   return read_point (r, o, "label", &gg->label_center, &gg->has_label, where);
 }
 
+/* The slot of @geo that drawing key @key ("tie 3 arrow_draw", …) names. */
+static DgDrawing *
+drawing_slot (const DgGraph *graph, DgGeometry *geo, const char *key)
+{
+  g_auto (GStrv) words = g_strsplit (key, " ", 3);
+  guint n = g_strv_length (words);
+  if (n == 2 && g_str_equal (words[0], "graph") && g_str_equal (words[1], "label_draw"))
+    return &geo->label_draw;
+  if (n != 3)
+    return NULL;
+  const char *part = words[2];
+  if (g_str_equal (words[0], "group"))
+    {
+      for (guint i = 0; i < geo->n_groups; i++)
+        if (g_str_equal (dg_graph_group (graph, i)->id, words[1]))
+          return g_str_equal (part, "draw") ? &geo->groups[i].draw
+                 : g_str_equal (part, "label_draw") ? &geo->groups[i].label_draw
+                                                     : NULL;
+      return NULL;
+    }
+  guint64 i;
+  if (!g_ascii_string_to_unsigned (words[1], 10, 0, G_MAXUINT, &i, NULL))
+    return NULL;
+  if (g_str_equal (words[0], "party") && i < geo->n_parties)
+    return g_str_equal (part, "draw") ? &geo->parties[i].draw
+           : g_str_equal (part, "label_draw") ? &geo->parties[i].label_draw
+                                               : NULL;
+  if (g_str_equal (words[0], "tie") && i < geo->n_ties)
+    return g_str_equal (part, "draw") ? &geo->ties[i].draw
+           : g_str_equal (part, "arrow_draw") ? &geo->ties[i].arrow_draw
+           : g_str_equal (part, "label_draw") ? &geo->ties[i].label_draw
+           : g_str_equal (part, "end_label_draw") ? &geo->ties[i].end_label_draw
+                                                   : NULL;
+  return NULL;
+}
+
+static gboolean
+read_drawings (Reader *r, JsonNode *node, const DgGraph *graph, DgGeometry *geo, const char *where)
+{
+  g_autofree char *at = g_strdup_printf ("%s.drawings", where);
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return fail (r, at, "not an object");
+  JsonObject *o = json_node_get_object (node);
+  g_autoptr (GList) keys = json_object_get_members (o);
+  for (GList *k = keys; k != NULL; k = k->next)
+    {
+      const char *key = k->data;
+      DgDrawing *slot = drawing_slot (graph, geo, key);
+      JsonNode *value = json_object_get_member (o, key);
+      if (slot == NULL)
+        return fail (r, at, "no element \"%s\" to draw", key);
+      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+        return fail (r, at, "\"%s\" is not a string", key);
+      /* Read back as dealgraph would draw it: what Graphviz's xdot parser
+       * cannot read is corrupt. */
+      char *ops = dg_xdot_transform (json_node_get_string (value), 0, 1, 0, 1);
+      if (ops == NULL)
+        return fail (r, at, "\"%s\" is not a drawing", key);
+      g_free (*slot);
+      *slot = ops;
+    }
+  return TRUE;
+}
+
 static DgGeometry *
 read_geometry (Reader *r, JsonNode *node, const DgGraph *graph, guint index)
 {
@@ -538,6 +640,9 @@ read_geometry (Reader *r, JsonNode *node, const DgGraph *graph, guint index)
       g_autofree char *gat = g_strdup_printf ("%s.groups[%u]", where, i);
       read_group (r, json_array_get_element (groups, i), graph, geo, seen, gat);
     }
+  JsonNode *drawings = json_object_get_member (o, "drawings");
+  if (!r->failed && drawings != NULL)
+    read_drawings (r, drawings, graph, geo, where);
   if (r->failed)
     {
       dg_geometry_free (geo);

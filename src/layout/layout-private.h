@@ -2,6 +2,7 @@
 #pragma once
 
 #include "layout.h"
+#include "style.h"
 
 struct DgLayout {
   DgLayoutMode mode;
@@ -10,6 +11,9 @@ struct DgLayout {
   /* UNION: one geometry shared by every stage; otherwise one per stage. */
   GPtrArray *geometries;
   GPtrArray *warnings; /* char*, NULL-terminated */
+  /* Lines the layout process had to estimate (DgTextLine): set by the
+   * worker, measured and laid out again by dg_layout_compute. */
+  GPtrArray *missed;
 };
 
 DgGeometry *dg_geometry_new (const DgGraph *graph);
@@ -17,7 +21,7 @@ void dg_geometry_free (gpointer geometry); /* accepts NULL */
 
 /* Fills @layout's geometries and warnings, in this process. */
 typedef gboolean (*DgLayoutRunner) (DgLayout *layout, const DgGraph *graph, const DgTheme *theme,
-                                    gboolean safe, GError **error);
+                                    const DgLooks *looks, gboolean safe, GError **error);
 
 typedef enum {
   DG_WORKER_OK,
@@ -29,5 +33,5 @@ typedef enum {
 /* Runs @runner in a child process, which sends the geometries back through
  * a pipe; kills it after @timeout seconds (0: no limit). */
 DgWorkerStatus dg_layout_run_isolated (DgLayout *layout, const DgGraph *graph, const DgTheme *theme,
-                                       gboolean safe, guint timeout, DgLayoutRunner runner,
-                                       GError **error);
+                                       const DgLooks *looks, gboolean safe, guint timeout,
+                                       DgLayoutRunner runner, GError **error);

@@ -1,10 +1,13 @@
-/* layout.c — the model → a cgraph graph → gvLayout → DgGeometry per stage.
+/* layout.c — the model and its looks → a cgraph graph → gvLayout → DgGeometry per stage.
  *
  * Graphviz only ever sees what this file builds: node and edge names are our
- * own ("p12", "t3"), labels are escaped, and the only user attributes passed
- * on are the validated layout attributes of the model. Sizes come from the
- * theme (fonts, shapes, margins), so Graphviz measures labels with the same
- * fonts the renderer draws them with. */
+ * own ("p12", "t3"), and the attributes are the validated layout attributes
+ * of the model and what the style stage resolved for each element (its
+ * look's @gv: shape, fonts, labels, and for what Graphviz draws, colours).
+ * So Graphviz sizes parties and labels with the fonts the renderer draws
+ * them with. What dealgraph does not draw itself (records, HTML-like
+ * labels, arrowheads of every shape, …) comes back as Graphviz's own
+ * drawing of it, in xdot operations (DgDrawing). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,8 +15,10 @@
 
 #include "dg-gv-private.h"
 #include "dg-text-private.h"
+#include "dg-xdot-private.h"
 #include "error.h"
 #include "layout-private.h"
+#include "style.h"
 #include "timeline.h"
 
 
@@ -28,8 +33,25 @@ dg_geometry_free (gpointer data)
   DgGeometry *geo = data;
   if (geo == NULL)
     return;
+  for (guint i = 0; i < geo->n_parties; i++)
+    {
+      g_free (geo->parties[i].draw);
+      g_free (geo->parties[i].label_draw);
+    }
   for (guint i = 0; i < geo->n_ties; i++)
-    g_free (geo->ties[i].points);
+    {
+      g_free (geo->ties[i].points);
+      g_free (geo->ties[i].draw);
+      g_free (geo->ties[i].arrow_draw);
+      g_free (geo->ties[i].label_draw);
+      g_free (geo->ties[i].end_label_draw);
+    }
+  for (guint i = 0; i < geo->n_groups; i++)
+    {
+      g_free (geo->groups[i].draw);
+      g_free (geo->groups[i].label_draw);
+    }
+  g_free (geo->label_draw);
   g_free (geo->parties);
   g_free (geo->ties);
   g_free (geo->groups);
@@ -67,6 +89,7 @@ static void
 layout_reset (DgLayout *layout)
 {
   g_ptr_array_set_size (layout->geometries, 0);
+  g_clear_pointer (&layout->missed, g_ptr_array_unref);
 }
 
 void
@@ -75,6 +98,7 @@ dg_layout_free (DgLayout *layout)
   if (layout == NULL)
     return;
   g_ptr_array_unref (layout->geometries);
+  g_clear_pointer (&layout->missed, g_ptr_array_unref);
   g_ptr_array_unref (layout->warnings);
   g_free (layout->engine);
   g_free (layout);
@@ -107,27 +131,6 @@ dg_layout_get_engine (const DgLayout *layout)
   return layout->engine;
 }
 
-/* Graphviz reads backslash escapes in labels ("\N", "\n") and HTML
- * entities ("&amp;"); ours are plain text. Escaped so, the lines Graphviz
- * measures are exactly the label's lines (see premeasure_labels). */
-static char *
-gv_label (const char *text)
-{
-  GString *out = g_string_new (NULL);
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '\\')
-        g_string_append (out, "\\\\");
-      else if (*p == '\n')
-        g_string_append (out, "\\n");
-      else if (*p == '&')
-        g_string_append (out, "&amp;");
-      else
-        g_string_append_c (out, *p);
-    }
-  return g_string_free (out, FALSE);
-}
-
 static void
 set (void *obj, const char *name, const char *value)
 {
@@ -142,6 +145,38 @@ setf (void *obj, const char *name, double value)
   set (obj, name, buf);
 }
 
+
+/* A label for Graphviz with DOT's name escapes written out as the user's
+ * names (\\N the party, \\T and \\H a tie's ends, \\E the tie, \\G the
+ * graph): Graphviz would put in its own ("p12", "t3", "dealgraph"). */
+static char *
+expand_names (const char *label, const char *node, const char *tail, const char *head, const char *graph)
+{
+  GString *out = g_string_new (NULL);
+  for (const char *p = label; *p != '\0'; p++)
+    {
+      if (*p == '\\' && p[1] != '\0')
+        {
+          g_autofree char *edge = tail != NULL && head != NULL ? g_strdup_printf ("%s->%s", tail, head) : NULL;
+          const char *name = p[1] == 'N' ? node : p[1] == 'T' ? tail : p[1] == 'H' ? head : p[1] == 'E' ? edge
+                             : p[1] == 'G' ? graph : NULL;
+          if (name != NULL)
+            {
+              for (const char *q = name; *q != '\0'; q++)
+                {
+                  if (*q == '\\')
+                    g_string_append_c (out, '\\');
+                  g_string_append_c (out, *q);
+                }
+              p++;
+              continue;
+            }
+          g_string_append_c (out, *p++);
+        }
+      g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
 
 static char *
 font_name (const char *family, gboolean bold)
@@ -172,31 +207,40 @@ premeasure_lines (const char *text, const char *family, gboolean bold, double si
 
 static gboolean engine_keeps_clusters (const char *engine);
 
+/* The plain labels dealgraph hands Graphviz, measured here with the looks'
+ * fonts. Records and HTML-like labels are split into lines by Graphviz
+ * itself: the lines it asks for that were not measured come back from the
+ * layout process, are measured, and the layout runs once more
+ * (dg_layout_compute). */
 static void
-premeasure_labels (const DgGraph *graph, const DgTheme *theme, const char *engine)
+premeasure_labels (const DgGraph *graph, const DgLooks *looks, const char *engine)
 {
-  const DgFurnitureStyle *fs = dg_theme_furniture (theme);
-  const char *family = fs->font != NULL ? fs->font : "Sans"; /* as font_name */
   for (guint i = 0; i < dg_graph_n_parties (graph); i++)
     {
-      const DgParty *party = dg_graph_party (graph, i);
-      premeasure_lines (party->label, family, dg_theme_party_style (theme, party->kind)->bold, fs->font_size);
+      const DgPartyLook *look = dg_looks_party (looks, i);
+      if (look->own)
+        premeasure_lines (look->label, look->font.family, look->font.bold, look->font.size);
     }
   for (guint i = 0; i < dg_graph_n_ties (graph); i++)
     {
+      const DgTieLook *look = dg_looks_tie (looks, i);
       g_autofree char *caption = dg_tie_caption (graph, dg_graph_tie (graph, i));
-      if (caption != NULL)
-        premeasure_lines (caption, family, FALSE, fs->label_font_size);
+      if (caption != NULL && look->own_label)
+        premeasure_lines (caption, look->font.family, look->font.bold, look->font.size);
     }
   if (engine_keeps_clusters (engine))
     for (guint i = 0; i < dg_graph_n_groups (graph); i++)
-      if (dg_graph_group (graph, i)->label != NULL)
-        premeasure_lines (dg_graph_group (graph, i)->label, family, TRUE, fs->small_font_size);
+      {
+        const DgGroupLook *look = dg_looks_group (looks, i);
+        if (dg_graph_group (graph, i)->label != NULL && look->own)
+          premeasure_lines (dg_graph_group (graph, i)->label, look->font.family, look->font.bold, look->font.size);
+      }
 }
 
 typedef struct {
   const DgGraph *graph;
   const DgTheme *theme;
+  const DgLooks *looks;
   const char *engine;
   Agraph_t *g;
   Agnode_t **nodes;     /* by party index; NULL when not in this layout */
@@ -214,6 +258,24 @@ engine_keeps_clusters (const char *engine)
   return g_str_equal (engine, "dot") || g_str_equal (engine, "fdp");
 }
 
+/* Sets every attribute of @attrs on @obj; HTML-like values as HTML. */
+static void
+set_all (void *obj, const DgAttrs *attrs)
+{
+  for (guint i = 0; i < attrs->n; i++)
+    {
+      const DgAttr *a = &attrs->items[i];
+      if (a->html)
+        {
+          char *html = agstrdup_html (agraphof (obj), (char *) a->value);
+          agsafeset (obj, (char *) a->name, html, "");
+          agstrfree (agraphof (obj), html);
+        }
+      else
+        set (obj, a->name, a->value);
+    }
+}
+
 static Agraph_t *
 cluster_for (Builder *b, int group)
 {
@@ -226,13 +288,28 @@ cluster_for (Builder *b, int group)
   char name[32];
   g_snprintf (name, sizeof name, "cluster_g%d", group);
   Agraph_t *sub = agsubg (parent, name, TRUE);
-  if (grp->label != NULL)
-    {
-      g_autofree char *label = gv_label (grp->label);
-      set (sub, "label", label);
-    }
+  set_all (sub, &dg_looks_group (b->looks, (guint) group)->gv);
   b->clusters[group] = sub;
   return sub;
+}
+
+/* The Graphviz name of the cluster the user calls @id (lhead, ltail). */
+static char *
+cluster_name (const Builder *b, const char *id)
+{
+  for (guint i = 0; i < dg_graph_n_groups (b->graph); i++)
+    if (g_str_equal (dg_graph_group (b->graph, i)->id, id) && b->clusters[i] != NULL)
+      return g_strdup_printf ("cluster_g%u", i);
+  return NULL;
+}
+
+/* Where ties run when the graph does not say: plain DOT top to bottom, as
+ * dot draws it; a deal graph left to right, the way its money and rights
+ * are read to flow. */
+static const char *
+default_rankdir (const DgGraph *graph)
+{
+  return dg_graph_is_plain (graph) ? "TB" : "LR";
 }
 
 /* Builds the Graphviz graph of the parties and ties @party_on / @tie_on
@@ -250,7 +327,7 @@ build_graph (Builder *b, const gboolean *party_on, const gboolean *tie_on, const
 
   set (g, "charset", "UTF-8");
   const char *rankdir = dg_graph_get_layout_attr (graph, "rankdir");
-  set (g, "rankdir", rankdir != NULL ? rankdir : "LR");
+  set (g, "rankdir", rankdir != NULL ? rankdir : default_rankdir (graph));
   const char *nodesep = dg_graph_get_layout_attr (graph, "nodesep");
   set (g, "nodesep", nodesep != NULL ? nodesep : "0.35");
   const char *ranksep = dg_graph_get_layout_attr (graph, "ranksep");
@@ -291,6 +368,7 @@ build_graph (Builder *b, const gboolean *party_on, const gboolean *tie_on, const
   g_autofree char *group_font = font_name (fs->font, TRUE);
   set (g, "fontname", group_font);
   setf (g, "fontsize", fs->small_font_size);
+  set_all (g, &dg_looks_graph (b->looks)->gv);
   if (b->safe)
     set (g, "forcelabels", "true");
   if (pins != NULL)
@@ -305,24 +383,30 @@ build_graph (Builder *b, const gboolean *party_on, const gboolean *tie_on, const
       if (!party_on[i])
         continue;
       const DgParty *party = dg_graph_party (graph, i);
-      const DgPartyStyle *ps = dg_theme_party_style (b->theme, party->kind);
       char name[32];
       g_snprintf (name, sizeof name, "p%u", i);
       Agnode_t *n = agnode (cluster_for (b, party->group), name, TRUE);
       b->nodes[i] = n;
-      g_autofree char *label = gv_label (party->label);
-      set (n, "label", label);
-      set (n, "shape", dg_shape_graphviz_name (ps->shape));
-      g_autofree char *font = font_name (fs->font, ps->bold);
-      set (n, "fontname", font);
-      setf (n, "fontsize", fs->font_size);
-      char margin[64];
-      char mx[G_ASCII_DTOSTR_BUF_SIZE], my[G_ASCII_DTOSTR_BUF_SIZE];
-      g_snprintf (margin, sizeof margin, "%s,%s", g_ascii_formatd (mx, sizeof mx, "%.4f", ps->margin_x / 72.0),
-                  g_ascii_formatd (my, sizeof my, "%.4f", ps->margin_y / 72.0));
-      set (n, "margin", margin);
-      set (n, "width", "0.3");
-      set (n, "height", "0.3");
+      /* "\N" in a label Graphviz reads is the node's name: ours is "p12",
+       * the user's is the party id. */
+      const DgPartyLook *look = dg_looks_party (b->looks, i);
+      for (guint k = 0; k < look->gv.n; k++)
+        {
+          const DgAttr *a = &look->gv.items[k];
+          if (!a->html && g_str_equal (a->name, "label") && !look->own)
+            {
+              g_autofree char *label = expand_names (a->value, party->id, NULL, NULL, dg_graph_get_name (graph));
+              set (n, "label", label);
+            }
+          else if (a->html)
+            {
+              char *html = agstrdup_html (g, (char *) a->value);
+              agsafeset (n, (char *) a->name, html, "");
+              agstrfree (g, html);
+            }
+          else
+            set (n, a->name, a->value);
+        }
       if (pins != NULL && !isnan (pins[i].x))
         {
           char pos[2 * G_ASCII_DTOSTR_BUF_SIZE + 2];
@@ -333,7 +417,31 @@ build_graph (Builder *b, const gboolean *party_on, const gboolean *tie_on, const
         }
     }
 
-  g_autofree char *label_font = font_name (fs->font, FALSE);
+  /* rank=same and its kin: only dot has ranks. */
+  if (g_str_equal (b->engine, "dot"))
+    for (guint r = 0; r < dg_graph_n_rank_sets (graph); r++)
+      {
+        const DgRankSet *rs = dg_graph_rank_set (graph, r);
+        char name[32];
+        g_snprintf (name, sizeof name, "rank%u", r);
+        Agraph_t *sub = NULL;
+        for (guint k = 0; k < rs->n_parties; k++)
+          {
+            Agnode_t *n = b->nodes[rs->parties[k]];
+            if (n == NULL)
+              continue;
+            /* Within the innermost cluster of its first party, so that
+             * the rank does not pull parties out of their cluster. */
+            if (sub == NULL)
+              {
+                sub = agsubg (cluster_for (b, dg_graph_party (graph, rs->parties[k])->group), name, TRUE);
+                set (sub, "rank", rs->rank);
+              }
+            agsubnode (sub, n, TRUE);
+          }
+      }
+
+  gboolean compound = FALSE;
   for (guint i = 0; i < dg_graph_n_ties (graph); i++)
     {
       if (!tie_on[i])
@@ -345,25 +453,46 @@ build_graph (Builder *b, const gboolean *party_on, const gboolean *tie_on, const
       char name[32];
       g_snprintf (name, sizeof name, "t%u", i);
       Agedge_t *e = agedge (g, t, h, name, TRUE);
-      g_autofree char *caption = dg_tie_caption (graph, tie);
-      if (caption != NULL)
+      const DgTieLook *look = dg_looks_tie (b->looks, i);
+      for (guint k = 0; k < look->gv.n; k++)
         {
-          g_autofree char *label = gv_label (caption);
+          const DgAttr *a = &look->gv.items[k];
+          const char *attr_name = a->name;
           /* Safe mode: xlabels are placed after the layout, which keeps
            * dot away from its label-node code that crashes on some
            * clustered graphs in 2.42. */
-          set (e, b->safe ? "xlabel" : "label", label);
-          set (e, "fontname", label_font);
-          setf (e, "fontsize", fs->label_font_size);
+          if (b->safe && g_str_equal (attr_name, "label") && !a->html)
+            attr_name = "xlabel";
+          if (g_str_equal (a->name, "lhead") || g_str_equal (a->name, "ltail"))
+            {
+              g_autofree char *cluster = cluster_name (b, a->value);
+              if (cluster != NULL)
+                {
+                  set (e, a->name, cluster);
+                  compound = TRUE;
+                }
+            }
+          else if (a->html)
+            {
+              char *html = agstrdup_html (g, (char *) a->value);
+              agsafeset (e, (char *) attr_name, html, "");
+              agstrfree (g, html);
+            }
+          else if (!look->own_label && (g_str_has_suffix (a->name, "label")))
+            {
+              g_autofree char *label = expand_names (a->value, NULL, dg_graph_party (graph, tie->tail)->id,
+                                                      dg_graph_party (graph, tie->head)->id, dg_graph_get_name (graph));
+              set (e, attr_name, label);
+            }
+          else
+            set (e, attr_name, a->value);
         }
-      const DgTieStyle *ts = dg_theme_tie_style (b->theme, tie->kind);
-      if (!dg_graph_is_directed (graph) || ts->arrow == DG_ARROW_NONE)
-        set (e, "dir", "none");
-      set (e, "arrowsize", "0.8");
       /* Keep both ends of a self-tie apart from the label. */
-      if (tie->tail == tie->head)
+      if (tie->tail == tie->head && dg_attrs_find (&tie->attrs, "headport") == NULL)
         set (e, "headport", "s");
     }
+  if (compound)
+    set (g, "compound", "true");
   return g;
 }
 
@@ -417,6 +546,39 @@ straight_tie (Builder *b, DgGeometry *geo, guint index, Agedge_t *e)
                                        dg_graph_party (b->graph, tie->head)->id));
 }
 
+/* Graphviz's drawing of @obj in attribute @name (after gvRender to xdot),
+ * moved into the frame whose top-left is @frame's top-left; NULL when none. */
+static DgDrawing
+drawing (void *obj, const char *name, boxf frame)
+{
+  const char *ops = agget (obj, (char *) name);
+  return dg_xdot_transform (ops, -frame.LL.x, 1, frame.UR.y, -1);
+}
+
+/* Does any element of this layout need Graphviz's drawing of it? */
+static gboolean
+needs_drawings (const Builder *b)
+{
+  for (guint i = 0; i < dg_graph_n_parties (b->graph); i++)
+    if (!dg_looks_party (b->looks, i)->own)
+      return TRUE;
+  for (guint i = 0; i < dg_graph_n_ties (b->graph); i++)
+    {
+      const DgTieLook *look = dg_looks_tie (b->looks, i);
+      if (!look->own_line || !look->own_arrows || !look->own_label || look->gv.n > 0)
+        {
+          const DgTie *tie = dg_graph_tie (b->graph, i);
+          if (!look->own_line || !look->own_arrows || !look->own_label
+              || dg_attrs_find (&tie->attrs, "headlabel") != NULL || dg_attrs_find (&tie->attrs, "taillabel") != NULL)
+            return TRUE;
+        }
+    }
+  for (guint i = 0; i < dg_graph_n_groups (b->graph); i++)
+    if (!dg_looks_group (b->looks, i)->own)
+      return TRUE;
+  return !dg_looks_graph (b->looks)->own_title && dg_graph_get_title (b->graph) != NULL;
+}
+
 /* Reads node, edge and cluster geometry out of @g, laid out, into @geo, in a
  * frame whose top-left is @frame's top-left. */
 static void
@@ -433,6 +595,12 @@ read_geometry (Builder *b, DgGeometry *geo, boxf frame)
       pg->center = flip (ND_coord (n), frame);
       pg->width = ND_width (n) * 72.0;
       pg->height = ND_height (n) * 72.0;
+      const DgPartyLook *look = dg_looks_party (b->looks, i);
+      if (!look->own && look->visible)
+        {
+          pg->draw = drawing (n, "_draw_", frame);
+          pg->label_draw = drawing (n, "_ldraw_", frame);
+        }
     }
   for (Agnode_t *n = agfstnode (b->g); n != NULL; n = agnxtnode (b->g, n))
     for (Agedge_t *e = agfstout (b->g, n); e != NULL; e = agnxtout (b->g, e))
@@ -440,6 +608,21 @@ read_geometry (Builder *b, DgGeometry *geo, boxf frame)
         guint index = (guint) g_ascii_strtoull (agnameof (e) + 1, NULL, 10);
         g_assert (index < geo->n_ties);
         DgTieGeometry *tg = &geo->ties[index];
+        const DgTieLook *look = dg_looks_tie (b->looks, index);
+        if (look->visible)
+          {
+            if (!look->own_line)
+              tg->draw = drawing (e, "_draw_", frame);
+            if (!look->own_arrows)
+              {
+                g_autofree char *head = drawing (e, "_hdraw_", frame), *tail = drawing (e, "_tdraw_", frame);
+                tg->arrow_draw = dg_xdot_join (head, tail);
+              }
+            if (!look->own_label)
+              tg->label_draw = drawing (e, "_ldraw_", frame);
+            g_autofree char *head_label = drawing (e, "_hldraw_", frame), *tail_label = drawing (e, "_tldraw_", frame);
+            tg->end_label_draw = dg_xdot_join (head_label, tail_label);
+          }
         splines *spl = ED_spl (e);
         if (spl == NULL || spl->size == 0 || spl->list[0].size < 4)
           {
@@ -498,7 +681,15 @@ read_geometry (Builder *b, DgGeometry *geo, boxf frame)
           gg->has_label = TRUE;
           gg->label_center = flip (label->pos, frame);
         }
+      const DgGroupLook *look = dg_looks_group (b->looks, i);
+      if (!look->own && look->visible)
+        {
+          gg->draw = drawing (sub, "_draw_", frame);
+          gg->label_draw = drawing (sub, "_ldraw_", frame);
+        }
     }
+  if (!dg_looks_graph (b->looks)->own_title)
+    geo->label_draw = drawing (b->g, "_ldraw_", frame);
   (void) graph;
 }
 
@@ -595,6 +786,11 @@ layout_one (Builder *b, const gboolean *party_on, const gboolean *tie_on, const 
       return NULL;
     }
   agreseterrors ();
+  /* Graphviz's own drawing of what dealgraph does not draw itself: its xdot
+   * renderer, with no output file, leaves it in _draw_, _ldraw_, … */
+  if (needs_drawings (b) && gvRender (gvc, b->g, "xdot", NULL) != 0)
+    g_ptr_array_insert (b->warnings, (gint) b->warnings->len - 1,
+                        g_strdup ("Graphviz could not draw records, HTML-like labels or shapes; they are missing"));
   boxf bb = layout_bb (b->g);
   DgGeometry *geo = dg_geometry_new (b->graph);
   read_geometry (b, geo, bb);
@@ -610,6 +806,16 @@ layout_one (Builder *b, const gboolean *party_on, const gboolean *tie_on, const 
   return geo;
 }
 
+static void
+move_drawing (DgDrawing *d, double dx, double dy)
+{
+  if (*d == NULL)
+    return;
+  char *moved = dg_xdot_transform (*d, dx, 1, dy, 1);
+  g_free (*d);
+  *d = moved;
+}
+
 /* Moves every coordinate of @geo by (@dx, @dy) and sets its bbox to @w × @h. */
 static void
 geometry_shift (DgGeometry *geo, double dx, double dy, double w, double h)
@@ -618,7 +824,10 @@ geometry_shift (DgGeometry *geo, double dx, double dy, double w, double h)
     {
       geo->parties[i].center.x += dx;
       geo->parties[i].center.y += dy;
+      move_drawing (&geo->parties[i].draw, dx, dy);
+      move_drawing (&geo->parties[i].label_draw, dx, dy);
     }
+  move_drawing (&geo->label_draw, dx, dy);
   for (guint i = 0; i < geo->n_ties; i++)
     {
       DgTieGeometry *tg = &geo->ties[i];
@@ -633,6 +842,10 @@ geometry_shift (DgGeometry *geo, double dx, double dy, double w, double h)
       tg->end_tip.y += dy;
       tg->label_center.x += dx;
       tg->label_center.y += dy;
+      move_drawing (&tg->draw, dx, dy);
+      move_drawing (&tg->arrow_draw, dx, dy);
+      move_drawing (&tg->label_draw, dx, dy);
+      move_drawing (&tg->end_label_draw, dx, dy);
     }
   for (guint i = 0; i < geo->n_groups; i++)
     {
@@ -643,6 +856,8 @@ geometry_shift (DgGeometry *geo, double dx, double dy, double w, double h)
       gg->box.y1 += dy;
       gg->label_center.x += dx;
       gg->label_center.y += dy;
+      move_drawing (&gg->draw, dx, dy);
+      move_drawing (&gg->label_draw, dx, dy);
     }
   geo->bbox = (DgBox) { 0, 0, w, h };
 }
@@ -703,12 +918,13 @@ geometry_snap (DgGeometry *geo)
 /* Lays out every geometry @layout needs, in this process, filling
  * @layout->geometries and ->warnings. */
 static gboolean
-run_layouts (DgLayout *layout, const DgGraph *graph, const DgTheme *theme, gboolean safe, GError **error)
+run_layouts (DgLayout *layout, const DgGraph *graph, const DgTheme *theme, const DgLooks *looks, gboolean safe,
+             GError **error)
 {
   guint n_parties = dg_graph_n_parties (graph), n_ties = dg_graph_n_ties (graph);
   g_autofree gboolean *party_on = g_new0 (gboolean, MAX (n_parties, 1));
   g_autofree gboolean *tie_on = g_new0 (gboolean, MAX (n_ties, 1));
-  Builder b = { graph, theme, layout->engine, NULL, NULL, NULL, layout->warnings, NULL, safe };
+  Builder b = { graph, theme, looks, layout->engine, NULL, NULL, NULL, layout->warnings, NULL, safe };
   gboolean ok = TRUE;
 
   dg_gv_lock ();
@@ -813,12 +1029,86 @@ run_layouts (DgLayout *layout, const DgGraph *graph, const DgTheme *theme, gbool
   return ok;
 }
 
+/* TRUE when the ties form a hierarchy: no directed cycle (a DAG) in a
+ * directed graph, no cycle at all (a forest) in an undirected one. Self-ties
+ * and parallel ties do not count against it. */
+static gboolean
+is_hierarchy (const DgGraph *graph)
+{
+  guint n = dg_graph_n_parties (graph), m = dg_graph_n_ties (graph);
+  if (!dg_graph_is_directed (graph))
+    {
+      /* Union-find over the distinct pairs. */
+      g_autofree guint *parent = g_new (guint, MAX (n, 1));
+      for (guint i = 0; i < n; i++)
+        parent[i] = i;
+      g_autoptr (GHashTable) pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (guint i = 0; i < m; i++)
+        {
+          const DgTie *tie = dg_graph_tie (graph, i);
+          if (tie->tail == tie->head)
+            continue;
+          char *key = g_strdup_printf ("%u-%u", MIN (tie->tail, tie->head), MAX (tie->tail, tie->head));
+          if (!g_hash_table_add (pairs, key))
+            continue;
+          guint a = tie->tail, b = tie->head;
+          while (parent[a] != a)
+            a = parent[a] = parent[parent[a]];
+          while (parent[b] != b)
+            b = parent[b] = parent[parent[b]];
+          if (a == b)
+            return FALSE;
+          parent[a] = b;
+        }
+      return TRUE;
+    }
+  /* Kahn's algorithm: every party leaves when its in-degree reaches 0. */
+  g_autofree guint *indegree = g_new0 (guint, MAX (n, 1));
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (out, g_array_new (FALSE, FALSE, sizeof (guint)));
+  for (guint i = 0; i < m; i++)
+    {
+      const DgTie *tie = dg_graph_tie (graph, i);
+      if (tie->tail == tie->head)
+        continue;
+      g_array_append_val ((GArray *) out->pdata[tie->tail], tie->head);
+      indegree[tie->head]++;
+    }
+  g_autoptr (GArray) ready = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < n; i++)
+    if (indegree[i] == 0)
+      g_array_append_val (ready, i);
+  guint done = 0;
+  while (ready->len > 0)
+    {
+      guint v = g_array_index (ready, guint, ready->len - 1);
+      g_array_set_size (ready, ready->len - 1);
+      done++;
+      GArray *next = out->pdata[v];
+      for (guint k = 0; k < next->len; k++)
+        if (--indegree[g_array_index (next, guint, k)] == 0)
+          g_array_append_val (ready, g_array_index (next, guint, k));
+    }
+  return done == n;
+}
+
+/* dot's cost grows fast with size (see dg_layout_auto_engine): above these,
+ * even a hierarchy goes to neato. */
+#define HIERARCHY_PARTY_LIMIT 200
+#define HIERARCHY_TIE_LIMIT 300
+
 const char *
 dg_layout_auto_engine (const DgGraph *graph)
 {
   g_return_val_if_fail (graph != NULL, "dot");
   guint parties = dg_graph_n_parties (graph), ties = dg_graph_n_ties (graph);
   if ((parties <= 30 && ties <= 40) || (dg_graph_n_groups (graph) > 0 && parties <= 60))
+    return "dot";
+  /* A hierarchy reads best in layers: a family tree, an org chart, a chain
+   * of ownership; so does a graph whose author asked for ranks. */
+  gboolean ranked = dg_graph_get_layout_attr (graph, "rankdir") != NULL || dg_graph_n_rank_sets (graph) > 0;
+  if (parties <= HIERARCHY_PARTY_LIMIT && ties <= HIERARCHY_TIE_LIMIT && (ranked || is_hierarchy (graph)))
     return "dot";
   return parties <= 500 ? "neato" : "sfdp";
 }
@@ -845,13 +1135,31 @@ dg_layout_compute (const DgGraph *graph, const DgTheme *theme, const DgLayoutOpt
     }
 
   g_autoptr (DgLayout) layout = layout_new (graph, engine, options->mode);
+  g_autoptr (DgLooks) looks = dg_looks_new (graph, theme);
   gboolean ok;
   if (options->isolate)
     {
       /* Graphviz 2.42 crashes on some inputs (see GRAPHVIZ-NOTES): lay out
        * in a child process, and when it dies, once more in safe mode. */
-      premeasure_labels (graph, theme, engine);
-      DgWorkerStatus status = dg_layout_run_isolated (layout, graph, theme, FALSE, options->timeout, run_layouts, error);
+      premeasure_labels (graph, looks, engine);
+      DgWorkerStatus status = dg_layout_run_isolated (layout, graph, theme, looks, FALSE, options->timeout,
+                                                      run_layouts, error);
+      if (status == DG_WORKER_OK && layout->missed != NULL && layout->missed->len > 0)
+        {
+          /* Records and HTML-like labels: Graphviz split them into lines
+           * the child could only estimate. Measured now, then laid out
+           * again with every line known. */
+          for (guint i = 0; i < layout->missed->len; i++)
+            {
+              const DgTextLine *line = layout->missed->pdata[i];
+              double w, h, base;
+              dg_text_measure_line (line->text, line->font, line->size, line->bold, line->italic, &w, &h, &base);
+            }
+          layout_reset (layout);
+          g_ptr_array_set_size (layout->warnings, 0);
+          g_ptr_array_add (layout->warnings, NULL);
+          status = dg_layout_run_isolated (layout, graph, theme, looks, FALSE, options->timeout, run_layouts, error);
+        }
       if (status == DG_WORKER_CRASHED)
         {
           g_autofree char *why = g_strdup ((*error)->message);
@@ -861,12 +1169,20 @@ dg_layout_compute (const DgGraph *graph, const DgTheme *theme, const DgLayoutOpt
                               g_strdup_printf ("%s; laid out again in safe mode (%s)", why,
                                                g_str_equal (engine, "dot") ? "tie labels placed after the layout"
                                                                            : "straight ties"));
-          status = dg_layout_run_isolated (layout, graph, theme, TRUE, options->timeout, run_layouts, error);
+          status = dg_layout_run_isolated (layout, graph, theme, looks, TRUE, options->timeout, run_layouts, error);
         }
       ok = status == DG_WORKER_OK;
+      /* A line still estimated is a bug (it was measured after the first
+       * run), but one the user should hear of: labels may overlap. */
+      guint misses = layout->missed != NULL ? layout->missed->len : 0;
+      if (ok && misses > 0)
+        g_ptr_array_insert (layout->warnings, (gint) layout->warnings->len - 1,
+                            g_strdup_printf ("%u label line%s sized by estimate, not measured (a dealgraph bug: "
+                                             "please report it)", misses, misses == 1 ? "" : "s"));
+      g_clear_pointer (&layout->missed, g_ptr_array_unref);
     }
   else
-    ok = run_layouts (layout, graph, theme, FALSE, error);
+    ok = run_layouts (layout, graph, theme, looks, FALSE, error);
 
   if (!ok)
     {

@@ -46,6 +46,20 @@ put_string (GByteArray *out, const char *s)
   put (out, s, len);
 }
 
+/* A drawing: its length + 1 (0 for none), then its bytes. */
+static void
+put_drawing (GByteArray *out, const char *d)
+{
+  if (d == NULL)
+    {
+      put_u32 (out, 0);
+      return;
+    }
+  guint32 len = (guint32) strlen (d);
+  put_u32 (out, len + 1);
+  put (out, d, len);
+}
+
 static void
 serialize (GByteArray *out, const DgLayout *layout, gboolean ok, const GError *error)
 {
@@ -65,20 +79,51 @@ serialize (GByteArray *out, const DgLayout *layout, gboolean ok, const GError *e
       put_u32 (out, geo->n_parties);
       put_u32 (out, geo->n_ties);
       put_u32 (out, geo->n_groups);
-      put (out, geo->parties, sizeof (DgPartyGeometry) * geo->n_parties);
+      for (guint i = 0; i < geo->n_parties; i++)
+        {
+          DgPartyGeometry pg = geo->parties[i];
+          pg.draw = pg.label_draw = NULL;
+          put (out, &pg, sizeof pg);
+          put_drawing (out, geo->parties[i].draw);
+          put_drawing (out, geo->parties[i].label_draw);
+        }
       for (guint i = 0; i < geo->n_ties; i++)
         {
           DgTieGeometry tg = geo->ties[i];
           tg.points = NULL;
+          tg.draw = tg.arrow_draw = tg.label_draw = tg.end_label_draw = NULL;
           put (out, &tg, sizeof tg);
           put (out, geo->ties[i].points, sizeof (DgPoint) * tg.n_points);
+          put_drawing (out, geo->ties[i].draw);
+          put_drawing (out, geo->ties[i].arrow_draw);
+          put_drawing (out, geo->ties[i].label_draw);
+          put_drawing (out, geo->ties[i].end_label_draw);
         }
-      put (out, geo->groups, sizeof (DgGroupGeometry) * geo->n_groups);
+      for (guint i = 0; i < geo->n_groups; i++)
+        {
+          DgGroupGeometry gg = geo->groups[i];
+          gg.draw = gg.label_draw = NULL;
+          put (out, &gg, sizeof gg);
+          put_drawing (out, geo->groups[i].draw);
+          put_drawing (out, geo->groups[i].label_draw);
+        }
+      put_drawing (out, geo->label_draw);
     }
   guint n_warnings = layout->warnings->len - 1;
   put_u32 (out, n_warnings);
   for (guint i = 0; i < n_warnings; i++)
     put_string (out, layout->warnings->pdata[i]);
+  const GPtrArray *missed = dg_text_offline_missed ();
+  put_u32 (out, missed != NULL ? missed->len : 0);
+  for (guint i = 0; missed != NULL && i < missed->len; i++)
+    {
+      const DgTextLine *line = missed->pdata[i];
+      put_string (out, line->text);
+      put_string (out, line->font != NULL ? line->font : "");
+      put (out, &line->size, sizeof line->size);
+      put_u32 (out, (guint32) line->bold);
+      put_u32 (out, (guint32) line->italic);
+    }
 }
 
 typedef struct {
@@ -124,6 +169,23 @@ take_string (Reader *r)
   return s;
 }
 
+static char *
+take_drawing (Reader *r)
+{
+  guint32 len = take_u32 (r);
+  if (len == 0 || !r->ok)
+    return NULL;
+  len--;
+  if ((gsize) (r->end - r->p) < len)
+    {
+      r->ok = FALSE;
+      return NULL;
+    }
+  char *s = g_strndup ((const char *) r->p, len);
+  r->p += len;
+  return s;
+}
+
 /* Reads what the child sent into @layout; FALSE with @error when the child
  * reported an error or the data is cut short. */
 static gboolean
@@ -154,12 +216,19 @@ deserialize (DgLayout *layout, const DgGraph *graph, const guint8 *data, gsize l
           r.ok = FALSE;
           break;
         }
-      take (&r, geo->parties, sizeof (DgPartyGeometry) * np);
+      for (guint i = 0; i < np && r.ok; i++)
+        {
+          DgPartyGeometry *pg = &geo->parties[i];
+          take (&r, pg, sizeof *pg);
+          pg->draw = take_drawing (&r);
+          pg->label_draw = take_drawing (&r);
+        }
       for (guint i = 0; i < nt && r.ok; i++)
         {
           DgTieGeometry *tg = &geo->ties[i];
           take (&r, tg, sizeof *tg);
           tg->points = NULL;
+          tg->draw = tg->arrow_draw = tg->label_draw = tg->end_label_draw = NULL;
           if (tg->n_points > (guint) ((r.end - r.p) / sizeof (DgPoint)))
             {
               tg->n_points = 0;
@@ -168,12 +237,38 @@ deserialize (DgLayout *layout, const DgGraph *graph, const guint8 *data, gsize l
             }
           tg->points = g_new (DgPoint, MAX (tg->n_points, 1));
           take (&r, tg->points, sizeof (DgPoint) * tg->n_points);
+          tg->draw = take_drawing (&r);
+          tg->arrow_draw = take_drawing (&r);
+          tg->label_draw = take_drawing (&r);
+          tg->end_label_draw = take_drawing (&r);
         }
-      take (&r, geo->groups, sizeof (DgGroupGeometry) * ng);
+      for (guint i = 0; i < ng && r.ok; i++)
+        {
+          DgGroupGeometry *gg = &geo->groups[i];
+          take (&r, gg, sizeof *gg);
+          gg->draw = take_drawing (&r);
+          gg->label_draw = take_drawing (&r);
+        }
+      geo->label_draw = take_drawing (&r);
     }
   guint32 n_warnings = take_u32 (&r);
   for (guint i = 0; i < n_warnings && r.ok; i++)
     g_ptr_array_insert (layout->warnings, (gint) layout->warnings->len - 1, take_string (&r));
+  guint32 n_missed = take_u32 (&r);
+  for (guint i = 0; i < n_missed && r.ok; i++)
+    {
+      DgTextLine *line = g_new0 (DgTextLine, 1);
+      line->text = take_string (&r);
+      line->font = take_string (&r);
+      if (line->font[0] == '\0')
+        g_clear_pointer (&line->font, g_free);
+      take (&r, &line->size, sizeof line->size);
+      line->bold = take_u32 (&r) != 0;
+      line->italic = take_u32 (&r) != 0;
+      if (layout->missed == NULL)
+        layout->missed = g_ptr_array_new_with_free_func ((GDestroyNotify) dg_text_line_free);
+      g_ptr_array_add (layout->missed, line);
+    }
   if (!r.ok || r.p != r.end)
     {
       g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_LAYOUT, "the layout process sent a truncated answer");
@@ -247,8 +342,8 @@ limit_memory (guint64 mb)
 }
 
 G_GNUC_NORETURN static void
-child_main (int fd, DgLayout *layout, const DgGraph *graph, const DgTheme *theme, gboolean safe,
-            DgLayoutRunner runner)
+child_main (int fd, DgLayout *layout, const DgGraph *graph, const DgTheme *theme, const DgLooks *looks,
+            gboolean safe, DgLayoutRunner runner)
 {
   /* The parent held the Graphviz lock across fork() so that no other
    * thread was inside Graphviz; this process has only this thread. */
@@ -273,14 +368,7 @@ child_main (int fd, DgLayout *layout, const DgGraph *graph, const DgTheme *theme
   g_ptr_array_set_size (layout->warnings, 0);
   g_ptr_array_add (layout->warnings, NULL);
   GError *error = NULL;
-  gboolean ok = runner (layout, graph, theme, safe, &error);
-  /* A line measured by estimate is a bug here (the caller missed it), but
-   * one the user should hear of: labels may overlap. */
-  guint misses = dg_text_offline_misses ();
-  if (ok && misses > 0)
-    g_ptr_array_insert (layout->warnings, (gint) layout->warnings->len - 1,
-                        g_strdup_printf ("%u label line%s sized by estimate, not measured (a dealgraph bug: "
-                                         "please report it)", misses, misses == 1 ? "" : "s"));
+  gboolean ok = runner (layout, graph, theme, looks, safe, &error);
   GByteArray *out = g_byte_array_new ();
   serialize (out, layout, ok, error);
   gboolean sent = write_all (fd, out->data, out->len);
@@ -292,8 +380,8 @@ child_main (int fd, DgLayout *layout, const DgGraph *graph, const DgTheme *theme
 }
 
 DgWorkerStatus
-dg_layout_run_isolated (DgLayout *layout, const DgGraph *graph, const DgTheme *theme, gboolean safe,
-                        guint timeout, DgLayoutRunner runner, GError **error)
+dg_layout_run_isolated (DgLayout *layout, const DgGraph *graph, const DgTheme *theme, const DgLooks *looks,
+                        gboolean safe, guint timeout, DgLayoutRunner runner, GError **error)
 {
   int fds[2];
   if (pipe (fds) != 0)
@@ -319,7 +407,7 @@ dg_layout_run_isolated (DgLayout *layout, const DgGraph *graph, const DgTheme *t
     {
       dg_text_fork_child ();
       close (fds[0]);
-      child_main (fds[1], layout, graph, theme, safe, runner);
+      child_main (fds[1], layout, graph, theme, looks, safe, runner);
     }
   dg_text_fork_parent ();
   dg_gv_unlock ();

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "attrs-private.h"
 #include "dg-escape-private.h"
 #include "dg-gv-private.h"
 #include "error.h"
@@ -38,6 +39,7 @@ typedef struct {
   GHashTable *edge_lines; /* "tail\x1fhead" → GArray of guint lines, in order */
   GHashTable *edge_seen;  /* same key → how many of those lines are taken */
   guint graph_end_line;   /* where the first graph's closing brace is */
+  GHashTable *attr_warned; /* attribute names already warned about */
 } Loader;
 
 static void
@@ -766,8 +768,119 @@ by_seq (gconstpointer a, gconstpointer b)
   return x < y ? -1 : x > y;
 }
 
+/* ---- drawing attributes ------------------------------------------------ */
+
+/* The user's Graphviz drawing attributes of @obj (a node, an edge, the root
+ * graph or a subgraph: @target), as cgraph resolves them with the defaults
+ * that apply, checked by dg_attr_check(). A dropped attribute is reported
+ * once per file and name, at the first element that has it; an invalid
+ * value is an error. */
+static DgAttrs
+read_attrs (Loader *ld, DgGraph *graph, Agraph_t *root, void *obj, int agkind, guint target, const char *what,
+            guint line)
+{
+  g_autoptr (GArray) kept = g_array_new (FALSE, FALSE, sizeof (DgAttr));
+  const char *scheme = NULL;
+  Agsym_t *scheme_sym = agattr (root, agkind, (char *) "colorscheme", NULL);
+  if (scheme_sym != NULL)
+    {
+      const char *v = agxget (obj, scheme_sym);
+      scheme = v != NULL && v[0] != '\0' ? v : NULL;
+    }
+  for (Agsym_t *sym = agnxtattr (root, agkind, NULL); sym != NULL; sym = agnxtattr (root, agkind, sym))
+    {
+      const char *value = agxget (obj, sym);
+      if (value == NULL || value[0] == '\0')
+        continue;
+      gboolean html = aghtmlstr ((char *) value) != 0;
+      g_autofree char *why = NULL;
+      DgAttrVerdict verdict = dg_attr_check (sym->name, value, html, target, scheme, &why);
+      g_autofree char *safe_name = dg_escape_terminal (sym->name, 60, FALSE);
+      switch (verdict)
+        {
+        case DG_ATTR_OWN:
+          continue;
+        case DG_ATTR_INVALID:
+          /* As Graphviz does with a value it cannot read: the default is
+           * used, and the user hears of it (once per attribute). */
+          if (!g_hash_table_contains (ld->attr_warned, sym->name))
+            {
+              g_autofree char *safe = dg_escape_terminal (value, 60, FALSE);
+              g_hash_table_add (ld->attr_warned, g_strdup (sym->name));
+              warning_at (ld, line, "%s: attribute %s is ignored: \"%s\" is not %s", what, safe_name, safe, why);
+            }
+          continue;
+        case DG_ATTR_REFUSED:
+        case DG_ATTR_IGNORED:
+          if (!g_hash_table_contains (ld->attr_warned, sym->name))
+            {
+              g_hash_table_add (ld->attr_warned, g_strdup (sym->name));
+              warning_at (ld, line, "%s: attribute %s is ignored: %s", what, safe_name, why);
+            }
+          continue;
+        case DG_ATTR_KEEP:
+          break;
+        }
+      g_autofree char *cleaned = NULL;
+      if (html)
+        {
+          gboolean removed = FALSE;
+          cleaned = dg_attr_html_without_images (value, &removed);
+          if (removed)
+            warning_at (ld, line, "%s: attribute %s: <IMG> dropped from the HTML-like label: dealgraph never reads "
+                        "files a graph names", what, safe_name);
+        }
+      DgAttr a = { dg_graph_intern (graph, sym->name), dg_graph_intern (graph, cleaned != NULL ? cleaned : value),
+                   html };
+      g_array_append_val (kept, a);
+    }
+  return dg_graph_keep_attrs (graph, (const DgAttr *) (void *) kept->data, kept->len);
+}
+
+/* Subgraphs that are not clusters but set `rank` (`{ rank=same; a; b }`). */
 static void
-read_clusters (Loader *ld, DgGraph *graph, Agraph_t *sub, int parent)
+read_rank_sets (Loader *ld, DgGraph *graph, Agraph_t *root, Agraph_t *sub)
+{
+  g_autoptr (GPtrArray) subs = g_ptr_array_new ();
+  for (Agraph_t *s = agfstsubg (sub); s != NULL; s = agnxtsubg (s))
+    g_ptr_array_add (subs, s);
+  g_ptr_array_sort (subs, by_seq);
+  for (guint k = 0; k < subs->len; k++)
+    {
+      Agraph_t *s = subs->pdata[k];
+      const char *name = agnameof (s);
+      if (g_str_equal (name, "timeline"))
+        continue;
+      const char *rank = attr (s, "rank");
+      if (rank != NULL && !g_str_has_prefix (name, "cluster"))
+        {
+          static const char *const ranks[] = { "same", "min", "max", "source", "sink", NULL };
+          if (!g_strv_contains (ranks, rank))
+            {
+              g_autofree char *safe = dg_escape_terminal (rank, 40, FALSE);
+              error_at (ld, DG_ERROR_INVALID, node_line (ld, name), "subgraph \"%s\": rank \"%s\" is not one of "
+                        "same, min, max, source, sink", name, safe);
+            }
+          else
+            {
+              g_autoptr (GArray) members = g_array_new (FALSE, FALSE, sizeof (guint));
+              for (Agnode_t *v = agfstnode (s); v != NULL; v = agnxtnode (s, v))
+                {
+                  const DgParty *party = dg_graph_find_party (graph, agnameof (v));
+                  if (party != NULL)
+                    g_array_append_val (members, party->index);
+                }
+              if (members->len > 0)
+                dg_graph_add_rank_set (graph, dg_graph_intern (graph, rank), (const guint *) (void *) members->data,
+                                       members->len);
+            }
+        }
+      read_rank_sets (ld, graph, root, s);
+    }
+}
+
+static void
+read_clusters (Loader *ld, DgGraph *graph, Agraph_t *root, Agraph_t *sub, int parent)
 {
   g_autoptr (GPtrArray) subs = g_ptr_array_new ();
   for (Agraph_t *s = agfstsubg (sub); s != NULL; s = agnxtsubg (s))
@@ -793,6 +906,11 @@ read_clusters (Loader *ld, DgGraph *graph, Agraph_t *sub, int parent)
               check_label_length (ld, node_line (ld, name), group_what, grp->label);
             }
           group = (int) grp->index;
+          grp->line = node_line (ld, name);
+          g_autofree char *cluster_what = g_strdup_printf ("cluster \"%s\"", name);
+          DgAttrs attrs = read_attrs (ld, graph, root, s, AGRAPH, DG_ATTR_CLUSTER, cluster_what, grp->line);
+          grp = (DgGroup *) dg_graph_group (graph, (guint) group);
+          grp->attrs = attrs;
           for (Agnode_t *v = agfstnode (s); v != NULL; v = agnxtnode (s, v))
             {
               DgParty *party = (DgParty *) dg_graph_find_party (graph, agnameof (v));
@@ -800,9 +918,10 @@ read_clusters (Loader *ld, DgGraph *graph, Agraph_t *sub, int parent)
                 party->group = group;
             }
         }
-      read_clusters (ld, graph, s, group);
+      read_clusters (ld, graph, root, s, group);
     }
 }
+
 
 static char *
 describe_tie (DgGraph *graph, const DgTie *tie)
@@ -831,6 +950,10 @@ read_parties (Loader *ld, DgGraph *graph, Agraph_t *g, GHashTable *stage_nodes)
         error_at (ld, DG_ERROR_LIMIT, line, "party \"%s\": label is longer than %" G_GSIZE_FORMAT " bytes",
                   id, ld->options->max_label_bytes);
       party->kind = dg_graph_intern (graph, attr (v, "kind"));
+      g_autofree char *party_what = g_strdup_printf ("party \"%s\"", id);
+      DgAttrs attrs = read_attrs (ld, graph, g, v, AGNODE, DG_ATTR_NODE, party_what, line);
+      party = (DgParty *) dg_graph_party (graph, graph->parties->len - 1);
+      party->attrs = attrs;
       party->note = provenance (graph, v, "note");
       party->source = provenance (graph, v, "source");
       g_autofree char *what = g_strdup_printf ("party \"%s\"", id);
@@ -884,6 +1007,12 @@ read_ties (Loader *ld, DgGraph *graph, Agraph_t *g, GHashTable *stage_nodes)
         DgTie *tie = dg_graph_add_tie (graph, tp->index, hp->index);
         tie->line = line;
         tie->kind = dg_graph_intern (graph, attr (e, "kind"));
+        {
+          g_autofree char *tie_what = describe_tie (graph, tie);
+          DgAttrs attrs = read_attrs (ld, graph, g, e, AGEDGE, DG_ATTR_EDGE, tie_what, line);
+          tie = (DgTie *) dg_graph_tie (graph, graph->ties->len - 1);
+          tie->attrs = attrs;
+        }
         const char *label = attr (e, "label");
         if (label != NULL)
           {
@@ -997,6 +1126,7 @@ load (Loader *ld, char *buf, gsize len, GError **error)
           check_label_length (ld, 0, "graph title", graph->title);
           graph->source = g_strdup (attr (g, "source"));
           read_layout_attrs (ld, graph, g);
+          graph->attrs = read_attrs (ld, graph, g, g, AGRAPH, DG_ATTR_GRAPH, "graph", 0);
           GHashTable *stage_nodes = g_hash_table_new (g_direct_hash, g_direct_equal);
           read_timeline (ld, graph, g, stage_nodes);
           Agraph_t *tl = agsubg (g, "timeline", FALSE);
@@ -1012,7 +1142,8 @@ load (Loader *ld, char *buf, gsize len, GError **error)
           else if (graph->stages->len > 0)
             {
               read_parties (ld, graph, g, stage_nodes);
-              read_clusters (ld, graph, g, -1);
+              read_clusters (ld, graph, g, g, -1);
+              read_rank_sets (ld, graph, g, g);
               read_ties (ld, graph, g, stage_nodes);
             }
           g_hash_table_unref (stage_nodes);
@@ -1068,6 +1199,7 @@ loader_init (Loader *ld, const char *file, const DgLoadOptions *options, GPtrArr
   ld->node_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ld->edge_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
   ld->edge_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ld->attr_warned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static void
@@ -1076,6 +1208,7 @@ loader_clear (Loader *ld)
   g_hash_table_unref (ld->node_lines);
   g_hash_table_unref (ld->edge_lines);
   g_hash_table_unref (ld->edge_seen);
+  g_hash_table_unref (ld->attr_warned);
   g_free (ld->first_message);
 }
 

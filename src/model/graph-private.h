@@ -17,6 +17,9 @@ struct DgGraph {
   GArray *ties;     /* DgTie */
   GArray *stages;   /* DgStage */
   GArray *groups;   /* DgGroup */
+  GPtrArray *attr_lists; /* owns every DgAttrs' items */
+  DgAttrs attrs;          /* the root graph's */
+  GArray *rank_sets;      /* DgRankSet */
   GPtrArray *term_lists; /* owns each tie's NULL-terminated terms array */
   GHashTable *party_index; /* id → index + 1 */
   GHashTable *stage_index; /* id → index + 1 */
@@ -40,3 +43,10 @@ DgGroup *dg_graph_add_group (DgGraph *graph, const char *id);
  * them as @tie's terms. */
 void dg_graph_set_terms (DgGraph *graph, DgTie *tie, const char *text);
 void dg_graph_set_layout_attr (DgGraph *graph, const char *name, const char *value);
+
+/* Copies @n attributes (strings must already be interned) into storage the
+ * graph owns, sorted by name, and returns them as a DgAttrs. */
+DgAttrs dg_graph_keep_attrs (DgGraph *graph, const DgAttr *items, guint n);
+
+/* Appends a rank set of @n parties (copied); @rank must be interned. */
+void dg_graph_add_rank_set (DgGraph *graph, const char *rank, const guint *parties, guint n);

@@ -1,4 +1,5 @@
 /* graph.c — the DgGraph container: storage, lookups and reference counting. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "graph-private.h"
@@ -31,6 +32,8 @@ dg_graph_new (const char *path)
   graph->stages = g_array_new (FALSE, TRUE, sizeof (DgStage));
   graph->groups = g_array_new (FALSE, TRUE, sizeof (DgGroup));
   graph->term_lists = g_ptr_array_new_with_free_func (g_free);
+  graph->attr_lists = g_ptr_array_new_with_free_func (g_free);
+  graph->rank_sets = g_array_new (FALSE, TRUE, sizeof (DgRankSet));
   graph->party_index = g_hash_table_new (g_str_hash, g_str_equal);
   graph->stage_index = g_hash_table_new (g_str_hash, g_str_equal);
   return graph;
@@ -52,6 +55,8 @@ dg_graph_unref (DgGraph *graph)
   g_hash_table_unref (graph->stage_index);
   g_hash_table_unref (graph->party_index);
   g_ptr_array_unref (graph->term_lists);
+  g_ptr_array_unref (graph->attr_lists);
+  g_array_unref (graph->rank_sets);
   g_array_unref (graph->groups);
   g_array_unref (graph->stages);
   g_array_unref (graph->ties);
@@ -210,4 +215,86 @@ dg_tie_has_term (const DgTie *tie, const char *term)
     if (g_ascii_strcasecmp (tie->terms[i], term) == 0)
       return TRUE;
   return FALSE;
+}
+
+static gint
+attr_compare (gconstpointer a, gconstpointer b)
+{
+  return strcmp (((const DgAttr *) a)->name, ((const DgAttr *) b)->name);
+}
+
+DgAttrs
+dg_graph_keep_attrs (DgGraph *graph, const DgAttr *items, guint n)
+{
+  if (n == 0)
+    return (DgAttrs) { 0, NULL };
+  DgAttr *copy = g_memdup2 (items, sizeof (DgAttr) * n);
+  qsort (copy, n, sizeof (DgAttr), attr_compare);
+  g_ptr_array_add (graph->attr_lists, copy);
+  return (DgAttrs) { n, copy };
+}
+
+const DgAttr *
+dg_attrs_find (const DgAttrs *attrs, const char *name)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+  if (attrs == NULL || attrs->n == 0)
+    return NULL;
+  DgAttr key = { name, NULL, FALSE };
+  return bsearch (&key, attrs->items, attrs->n, sizeof (DgAttr), attr_compare);
+}
+
+const char *
+dg_attrs_get (const DgAttrs *attrs, const char *name)
+{
+  const DgAttr *a = dg_attrs_find (attrs, name);
+  return a != NULL ? a->value : NULL;
+}
+
+const DgAttrs *
+dg_graph_get_attrs (const DgGraph *graph)
+{
+  g_return_val_if_fail (graph != NULL, NULL);
+  return &graph->attrs;
+}
+
+gboolean
+dg_graph_is_plain (const DgGraph *graph)
+{
+  g_return_val_if_fail (graph != NULL, FALSE);
+  if (!graph->is_static)
+    return FALSE;
+  for (guint i = 0; i < graph->parties->len; i++)
+    if (g_array_index (graph->parties, DgParty, i).kind != NULL)
+      return FALSE;
+  for (guint i = 0; i < graph->ties->len; i++)
+    {
+      const DgTie *tie = &g_array_index (graph->ties, DgTie, i);
+      if (tie->kind != NULL || tie->value.present || tie->terms[0] != NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+void
+dg_graph_add_rank_set (DgGraph *graph, const char *rank, const guint *parties, guint n)
+{
+  guint *copy = g_memdup2 (parties, sizeof (guint) * n);
+  g_ptr_array_add (graph->attr_lists, copy);
+  DgRankSet set = { rank, n, copy };
+  g_array_append_val (graph->rank_sets, set);
+}
+
+guint
+dg_graph_n_rank_sets (const DgGraph *graph)
+{
+  g_return_val_if_fail (graph != NULL, 0);
+  return graph->rank_sets->len;
+}
+
+const DgRankSet *
+dg_graph_rank_set (const DgGraph *graph, guint index)
+{
+  g_return_val_if_fail (graph != NULL && index < graph->rank_sets->len, NULL);
+  return &g_array_index (graph->rank_sets, DgRankSet, index);
 }

@@ -383,6 +383,14 @@ draw_curve (cairo_t *cr, const DgSceneItem *item)
 {
   if (item->n_points < 2 || item->points == NULL)
     return;
+  /* A painted fill closes the curve (Graphviz's filled Béziers: rounded
+   * boxes, cylinders, tapered ties). */
+  if (set_color (cr, item->fill))
+    {
+      curve_path (cr, item->points, item->n_points, 0.0);
+      cairo_close_path (cr);
+      cairo_fill (cr);
+    }
   if (!set_color (cr, item->stroke))
     return;
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);

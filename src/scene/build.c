@@ -10,6 +10,7 @@
 
 #include "dg-text-private.h"
 #include "scene-private.h"
+#include "style.h"
 #include "timeline.h"
 
 #define LEGEND_SWATCH 26.0
@@ -23,9 +24,8 @@ typedef struct {
   const DgGeometry *geo;
   guint stage;
   DgScene *scene;
-  /* Per tie kind and unit: the largest and smallest positive value. */
-  GHashTable *ranges;
   const DgSceneMarks *marks; /* NULL but in a diff figure */
+  DgLooks *looks;            /* every element's look (the style stage) */
 } Ctx;
 
 /* The change style for @mark, or NULL when it is not marked. */
@@ -75,10 +75,6 @@ tie_shown (const Ctx *c, guint tie, guint stage)
   return dg_tie_active_at (dg_graph_tie (c->graph, tie), stage)
          || (stage == c->stage && tie_mark (c, tie) == DG_MARK_ENDED);
 }
-
-typedef struct {
-  double min, max;
-} Range;
 
 static DgColor
 transparent (void)
@@ -141,75 +137,37 @@ add_text (Ctx *c, DgRole role, const char *text, double x, double y, double size
   return item;
 }
 
+/* Text in a look's font (the user's family, size and colour). */
+static DgSceneItem *
+add_text_font (Ctx *c, DgRole role, const char *text, double x, double y, const DgFont *font, gboolean bold,
+               DgAlign align)
+{
+  DgSceneItem *item = dg_scene_add_item (c->scene, DG_ITEM_TEXT, role);
+  double w, h;
+  dg_text_measure (text, font->family, font->size, bold, font->italic, &w, &h);
+  double x0 = align == DG_ALIGN_CENTER ? x - w / 2 : align == DG_ALIGN_RIGHT ? x - w : x;
+  item->box = (DgBox) { x0, y, x0 + w, y + h };
+  item->text = g_strdup (text);
+  item->font = font->family;
+  item->font_size = font->size;
+  item->bold = bold;
+  item->italic = font->italic;
+  item->stroke = font->color;
+  item->fill = transparent ();
+  item->align = align;
+  return item;
+}
+
+/* Paints Graphviz's drawing @ops of an element at the graph's offset. */
+static void
+add_drawing (Ctx *c, const char *ops, DgRole role, int party, int tie, DgPoint offset, double opacity,
+             const DgColor *pen)
+{
+  DgDrawingTarget target = { role, party, tie, offset, opacity, pen, NULL };
+  dg_scene_add_drawing (c->scene, ops, &target);
+}
+
 /* ---- tie styling ------------------------------------------------------- */
-
-static char *
-range_key (const DgTie *tie)
-{
-  return g_strdup_printf ("%s\x1f%d\x1f%s", tie->kind != NULL ? tie->kind : "", tie->value.unit,
-                          tie->value.currency);
-}
-
-static GHashTable *
-value_ranges (const DgGraph *graph)
-{
-  GHashTable *ranges = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  for (guint i = 0; i < dg_graph_n_ties (graph); i++)
-    {
-      const DgTie *tie = dg_graph_tie (graph, i);
-      if (!tie->value.present || tie->value.amount <= 0)
-        continue;
-      char *key = range_key (tie);
-      Range *r = g_hash_table_lookup (ranges, key);
-      if (r == NULL)
-        {
-          r = g_new (Range, 1);
-          r->min = r->max = tie->value.amount;
-          g_hash_table_insert (ranges, key, r);
-        }
-      else
-        {
-          g_free (key);
-          r->min = MIN (r->min, tie->value.amount);
-          r->max = MAX (r->max, tie->value.amount);
-        }
-    }
-  return ranges;
-}
-
-/* Where a value sits within its kind, 0..1, on the theme's scale. Percentages
- * are absolute (27 % of 100 %), other units relative to the graph's largest
- * value of the same kind and unit, so widths compare across stages. */
-static double
-value_position (const Ctx *c, const DgTie *tie, DgScale scale)
-{
-  double v = tie->value.amount;
-  double max;
-  if (tie->value.unit == DG_UNIT_PERCENT)
-    max = 100.0;
-  else
-    {
-      g_autofree char *key = range_key (tie);
-      const Range *r = g_hash_table_lookup (c->ranges, key);
-      max = r != NULL ? r->max : v;
-    }
-  if (max <= 0 || v <= 0)
-    return 0;
-  double t = v / max;
-  switch (scale)
-    {
-    case DG_SCALE_LINEAR:
-      break;
-    case DG_SCALE_SQRT:
-      t = sqrt (t);
-      break;
-    case DG_SCALE_LOG:
-      /* Three decades below the largest value map onto the width range. */
-      t = (log10 (t) + 3.0) / 3.0;
-      break;
-    }
-  return CLAMP (t, 0.0, 1.0);
-}
 
 typedef struct {
   DgColor color;
@@ -219,27 +177,12 @@ typedef struct {
   DgArrow arrow;
 } TieLook;
 
+/* The tie's look, as the style stage resolved it. */
 static TieLook
 tie_look (const Ctx *c, const DgTie *tie)
 {
-  const DgTieStyle *ts = dg_theme_tie_style (c->theme, tie->kind);
-  TieLook look = { ts->color, ts->dash, ts->width, FALSE, ts->arrow };
-  if (tie->value.present)
-    look.width = ts->min_width + (ts->max_width - ts->min_width) * value_position (c, tie, ts->scale);
-  for (guint i = 0; tie->terms[i] != NULL; i++)
-    {
-      const DgTermStyle *term = dg_theme_term_style (c->theme, tie->terms[i]);
-      if (term == NULL)
-        continue;
-      if (term->has_dash)
-        look.dash = term->dash;
-      if (term->has_color)
-        look.color = term->color;
-      look.width *= term->width_factor;
-      look.double_line |= term->double_line;
-    }
-  if (!dg_graph_is_directed (c->graph))
-    look.arrow = DG_ARROW_NONE;
+  const DgTieLook *l = dg_looks_tie (c->looks, tie->index);
+  TieLook look = { l->color, l->dash, l->width, l->double_line, l->arrow };
   return look;
 }
 
@@ -431,7 +374,8 @@ place_labels (Ctx *c, char **captions)
       if (!tg->placed || captions[i] == NULL)
         continue;
       double w, h;
-      measure (c, captions[i], c->fs->label_font_size, FALSE, &w, &h);
+      const DgFont *font = &dg_looks_tie (c->looks, i)->font;
+      dg_text_measure (captions[i], font->family, font->size, font->bold, font->italic, &w, &h);
       DgPoint first = tg->has_label ? tg->label_center : bezier_at (tg, 0.5);
       /* Candidates: Graphviz's spot, points along the tie, then rings
        * around the first spot; the first free one inside the drawing wins. */
@@ -685,6 +629,90 @@ add_strike (Ctx *c, const DgSceneItem *text)
   line->opacity = text->opacity;
 }
 
+/* A tie: its line, arrowheads and the labels Graphviz placed (the theme's
+ * label is placed later, with every other). */
+static void
+add_tie (Ctx *c, guint i, DgPoint graph_off)
+{
+  const DgGraph *graph = c->graph;
+  const DgGeometry *geo = c->geo;
+  const DgLooks *looks = c->looks;
+  guint stage = c->stage;
+  double graph_x = graph_off.x, graph_y = graph_off.y;
+  const DgTie *tie = dg_graph_tie (graph, i);
+  const DgTieGeometry *tg = &geo->ties[i];
+  const DgTieLook *tl = dg_looks_tie (looks, i);
+  if (!tg->placed || !tie_shown (c, i, stage) || !tl->visible)
+    return;
+  TieLook look = tie_look (c, tie);
+  const DgChangeStyle *cs = mark_style (c, tie_mark (c, i));
+  double opacity = 1.0;
+  if (cs != NULL)
+    {
+      look.width *= cs->width_factor;
+      if (cs->has_color)
+        look.color = cs->color;
+      if (cs->has_dash)
+        look.dash = cs->dash;
+      opacity = cs->opacity;
+      if (cs->halo.a > 0)
+        {
+          /* The band goes under the tie, as a highlighter would. */
+          DgSceneItem *halo = dg_scene_add_item (c->scene, DG_ITEM_CURVE, DG_ROLE_TIE);
+          halo->tie = (int) i;
+          halo->n_points = tg->n_points;
+          halo->points = g_new (DgPoint, tg->n_points);
+          for (guint k = 0; k < tg->n_points; k++)
+            halo->points[k] = (DgPoint) { tg->points[k].x + graph_x, tg->points[k].y + graph_y };
+          halo->stroke = cs->halo;
+          halo->fill = transparent ();
+          halo->line_width = look.width + 2 * cs->halo_width;
+        }
+    }
+  const DgColor *mark_pen = cs != NULL && cs->has_color ? &cs->color : NULL;
+  add_drawing (c, tg->end_label_draw, DG_ROLE_TIE_LABEL, -1, (int) i, graph_off, opacity, NULL);
+  if (!tl->own_label)
+    add_drawing (c, tg->label_draw, DG_ROLE_TIE_LABEL, -1, (int) i, graph_off, opacity, NULL);
+  if (!tl->own_line)
+    {
+      add_drawing (c, tg->draw, DG_ROLE_TIE, -1, (int) i, graph_off, opacity, mark_pen);
+      if (!tl->own_arrows)
+        add_drawing (c, tg->arrow_draw, DG_ROLE_TIE_ARROW, -1, (int) i, graph_off, opacity, mark_pen);
+      return;
+    }
+  DgSceneItem *item = dg_scene_add_item (c->scene, DG_ITEM_CURVE, DG_ROLE_TIE);
+  item->opacity = opacity;
+  item->tie = (int) i;
+  item->n_points = tg->n_points;
+  item->points = g_new (DgPoint, tg->n_points);
+  for (guint k = 0; k < tg->n_points; k++)
+    item->points[k] = (DgPoint) { tg->points[k].x + graph_x, tg->points[k].y + graph_y };
+  item->stroke = look.color;
+  item->fill = transparent ();
+  item->line_width = look.width;
+  item->dash = look.dash;
+  item->double_line = look.double_line;
+  DgPoint off = { graph_x, graph_y };
+  if (!tl->own_arrows)
+    {
+      add_drawing (c, tg->arrow_draw, DG_ROLE_TIE_ARROW, -1, (int) i, graph_off, opacity, mark_pen);
+      return;
+    }
+  if (tg->has_end_arrow)
+    add_arrow (c, (int) i, item->points[tg->n_points - 1],
+               (DgPoint) { tg->end_tip.x + off.x, tg->end_tip.y + off.y }, &look, opacity);
+  if (tg->has_start_arrow)
+    add_arrow (c, (int) i, item->points[0],
+               (DgPoint) { tg->start_tip.x + off.x, tg->start_tip.y + off.y }, &look, opacity);
+}
+
+/* A tie that names a port of a record or HTML-like table. */
+static gboolean
+tie_at_port (const DgTie *tie)
+{
+  return dg_attrs_find (&tie->attrs, "headport") != NULL || dg_attrs_find (&tie->attrs, "tailport") != NULL;
+}
+
 DgScene *
 dg_scene_build (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme, guint stage,
                 const DgSceneOptions *options)
@@ -703,8 +731,9 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
   if (options == NULL)
     options = &defaults;
 
-  Ctx ctx = { graph, theme, dg_theme_furniture (theme), dg_layout_stage_geometry (layout, stage), stage, NULL, NULL,
-              marks };
+  g_autoptr (DgLooks) looks = dg_looks_new (graph, theme);
+  Ctx ctx = { graph, theme, dg_theme_furniture (theme), dg_layout_stage_geometry (layout, stage), stage, NULL,
+              marks, looks };
   Ctx *c = &ctx;
   const DgFurnitureStyle *fs = c->fs;
   const DgGeometry *geo = c->geo;
@@ -714,7 +743,8 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
   const double gap = fs->small_font_size * 1.6;
 
   /* Widths first: the figure is as wide as the widest of its rows. */
-  const char *title = options->title ? dg_graph_get_title (graph) : NULL;
+  const DgGraphLook *graph_look = dg_looks_graph (looks);
+  const char *title = options->title && graph_look->own_title ? dg_graph_get_title (graph) : NULL;
   double width = geo->bbox.x1 + 2 * m;
   double title_w = 0, title_h = 0;
   if (title != NULL)
@@ -845,12 +875,17 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
                              : marks != NULL && marks->caption != NULL ? g_strdup (marks->caption)
                                                                        : caption_text (st);
   g_autofree char *scene_title = NULL;
-  if (title != NULL && caption != NULL)
-    scene_title = g_strdup_printf ("%s — %s", title, caption);
+  /* Plain DOT draws its label where Graphviz put it, not as a title; it
+   * still names the figure. */
+  const char *name = title != NULL ? title : options->title ? dg_graph_get_title (graph) : NULL;
+  if (name != NULL && caption != NULL)
+    scene_title = g_strdup_printf ("%s — %s", name, caption);
   else
-    scene_title = g_strdup (title != NULL ? title : caption != NULL ? caption : dg_graph_get_name (graph));
-  c->scene = dg_scene_new (width, height, fs->background, scene_title);
-  c->ranges = value_ranges (graph);
+    scene_title = g_strdup (name != NULL ? name : caption != NULL ? caption : dg_graph_get_name (graph));
+  c->scene = dg_scene_new (width, height, graph_look->background, scene_title);
+  DgPoint graph_off = { graph_x, graph_y };
+  if (!graph_look->own_title && options->title)
+    add_drawing (c, geo->label_draw, DG_ROLE_TITLE, -1, -1, graph_off, 1.0, NULL);
 
   /* Groups that hold an active party. */
   for (guint i = 0; i < geo->n_groups; i++)
@@ -865,20 +900,30 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
         }
       if (!gg->placed || !used)
         continue;
+      const DgGroupLook *gl = dg_looks_group (looks, i);
+      if (!gl->visible)
+        continue;
+      if (!gl->own)
+        {
+          add_drawing (c, gg->draw, DG_ROLE_GROUP, -1, -1, graph_off, 1.0, NULL);
+          add_drawing (c, gg->label_draw, DG_ROLE_GROUP_LABEL, -1, -1, graph_off, 1.0, NULL);
+          continue;
+        }
       DgSceneItem *box = dg_scene_add_item (c->scene, DG_ITEM_SHAPE, DG_ROLE_GROUP);
-      box->shape = DG_SHAPE_ROUNDED;
+      box->shape = gl->rounded ? DG_SHAPE_ROUNDED : DG_SHAPE_BOX;
       box->box = (DgBox) { gg->box.x0 + graph_x, gg->box.y0 + graph_y, gg->box.x1 + graph_x, gg->box.y1 + graph_y };
-      box->fill = fs->group_fill;
-      box->stroke = fs->group_stroke;
-      box->line_width = 0.75;
+      box->fill = gl->fill;
+      box->stroke = gl->stroke;
+      box->line_width = gl->pen_width;
+      box->dash = gl->dash;
       const DgGroup *group = dg_graph_group (graph, i);
       if (group->label != NULL && gg->has_label)
         {
           double h;
-          measure (c, group->label, fs->small_font_size, TRUE, NULL, &h);
-          DgSceneItem *t = add_text (c, DG_ROLE_GROUP_LABEL, group->label, gg->label_center.x + graph_x,
-                                     gg->label_center.y + graph_y - h / 2, fs->small_font_size, TRUE, fs->muted,
-                                     DG_ALIGN_CENTER);
+          dg_text_measure (group->label, gl->font.family, gl->font.size, gl->font.bold, gl->font.italic, NULL, &h);
+          DgSceneItem *t = add_text_font (c, DG_ROLE_GROUP_LABEL, group->label, gg->label_center.x + graph_x,
+                                          gg->label_center.y + graph_y - h / 2, &gl->font, gl->font.bold,
+                                          DG_ALIGN_CENTER);
           t->box.y0 = MAX (t->box.y0, box->box.y0 + 2);
           t->box.y1 = t->box.y0 + h;
         }
@@ -887,69 +932,24 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
   /* Ties, then their arrowheads, under the parties. */
   g_autofree char **captions = g_new0 (char *, MAX (geo->n_ties, 1) + 1);
   for (guint i = 0; i < geo->n_ties; i++)
-    if (geo->ties[i].placed)
+    if (geo->ties[i].placed && dg_looks_tie (looks, i)->own_label && dg_looks_tie (looks, i)->visible)
       captions[i] = marks != NULL && marks->tie_labels[i] != NULL ? g_strdup (marks->tie_labels[i])
                                                                  : dg_tie_caption (graph, dg_graph_tie (graph, i));
   g_autofree DgBox *label_boxes = place_labels (c, captions);
+  /* Ties end at a party's outline and go under the parties; one that ends
+   * at a port inside a record or table goes over them, or the party would
+   * hide where it ends. */
   for (guint i = 0; i < geo->n_ties; i++)
-    {
-      const DgTie *tie = dg_graph_tie (graph, i);
-      const DgTieGeometry *tg = &geo->ties[i];
-      if (!tg->placed || !tie_shown (c, i, stage))
-        continue;
-      TieLook look = tie_look (c, tie);
-      const DgChangeStyle *cs = mark_style (c, tie_mark (c, i));
-      double opacity = 1.0;
-      if (cs != NULL)
-        {
-          look.width *= cs->width_factor;
-          if (cs->has_color)
-            look.color = cs->color;
-          if (cs->has_dash)
-            look.dash = cs->dash;
-          opacity = cs->opacity;
-          if (cs->halo.a > 0)
-            {
-              /* The band goes under the tie, as a highlighter would. */
-              DgSceneItem *halo = dg_scene_add_item (c->scene, DG_ITEM_CURVE, DG_ROLE_TIE);
-              halo->tie = (int) i;
-              halo->n_points = tg->n_points;
-              halo->points = g_new (DgPoint, tg->n_points);
-              for (guint k = 0; k < tg->n_points; k++)
-                halo->points[k] = (DgPoint) { tg->points[k].x + graph_x, tg->points[k].y + graph_y };
-              halo->stroke = cs->halo;
-              halo->fill = transparent ();
-              halo->line_width = look.width + 2 * cs->halo_width;
-            }
-        }
-      DgSceneItem *item = dg_scene_add_item (c->scene, DG_ITEM_CURVE, DG_ROLE_TIE);
-      item->opacity = opacity;
-      item->tie = (int) i;
-      item->n_points = tg->n_points;
-      item->points = g_new (DgPoint, tg->n_points);
-      for (guint k = 0; k < tg->n_points; k++)
-        item->points[k] = (DgPoint) { tg->points[k].x + graph_x, tg->points[k].y + graph_y };
-      item->stroke = look.color;
-      item->fill = transparent ();
-      item->line_width = look.width;
-      item->dash = look.dash;
-      item->double_line = look.double_line;
-      DgPoint off = { graph_x, graph_y };
-      if (tg->has_end_arrow)
-        add_arrow (c, (int) i, item->points[tg->n_points - 1],
-                   (DgPoint) { tg->end_tip.x + off.x, tg->end_tip.y + off.y }, &look, opacity);
-      if (tg->has_start_arrow)
-        add_arrow (c, (int) i, item->points[0],
-                   (DgPoint) { tg->start_tip.x + off.x, tg->start_tip.y + off.y }, &look, opacity);
-    }
-
+    if (!tie_at_port (dg_graph_tie (graph, i)))
+      add_tie (c, i, graph_off);
   for (guint i = 0; i < geo->n_parties; i++)
     {
-      const DgParty *party = dg_graph_party (graph, i);
       const DgPartyGeometry *pg = &geo->parties[i];
       if (!pg->placed || !party_shown (c, i, stage))
         continue;
-      const DgPartyStyle *ps = dg_theme_party_style (theme, party->kind);
+      const DgPartyLook *pl = dg_looks_party (looks, i);
+      if (!pl->visible)
+        continue;
       const DgChangeStyle *cs = mark_style (c, party_mark (c, i));
       double cx = pg->center.x + graph_x, cy = pg->center.y + graph_y;
       DgBox box = { cx - pg->width / 2, cy - pg->height / 2, cx + pg->width / 2, cy + pg->height / 2 };
@@ -957,20 +957,30 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
         {
           DgSceneItem *halo = dg_scene_add_item (c->scene, DG_ITEM_SHAPE, DG_ROLE_PARTY);
           halo->party = (int) i;
-          halo->shape = ps->shape;
-          double d = cs->halo_width + ps->stroke_width;
+          halo->shape = pl->own ? pl->dg_shape : DG_SHAPE_ROUNDED;
+          double d = cs->halo_width + pl->pen_width;
           halo->box = (DgBox) { box.x0 - d, box.y0 - d, box.x1 + d, box.y1 + d };
           halo->fill = cs->halo;
           halo->stroke = transparent ();
         }
+      if (!pl->own)
+        {
+          /* Graphviz's drawing: records, HTML-like tables, its other shapes. */
+          double opacity = cs != NULL ? cs->opacity : 1.0;
+          add_drawing (c, pg->draw, DG_ROLE_PARTY, (int) i, -1, graph_off, opacity,
+                       cs != NULL && cs->has_color ? &cs->color : NULL);
+          add_drawing (c, pg->label_draw, DG_ROLE_PARTY_LABEL, (int) i, -1, graph_off, opacity, NULL);
+          continue;
+        }
       DgSceneItem *item = dg_scene_add_item (c->scene, DG_ITEM_SHAPE, DG_ROLE_PARTY);
       item->party = (int) i;
-      item->shape = ps->shape;
+      item->shape = pl->dg_shape;
       item->box = box;
-      item->fill = ps->fill;
-      item->stroke = ps->stroke;
-      item->line_width = ps->stroke_width;
-      gboolean bold = ps->bold;
+      item->fill = pl->fill;
+      item->stroke = pl->stroke;
+      item->line_width = pl->pen_width;
+      item->dash = pl->dash;
+      gboolean bold = pl->font.bold;
       if (cs != NULL)
         {
           item->line_width *= cs->width_factor;
@@ -981,10 +991,12 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
           item->opacity = cs->opacity;
           bold = bold || cs->bold;
         }
+      if (pl->label[0] == '\0')
+        continue;
       double h;
-      measure (c, party->label, fs->font_size, bold, NULL, &h);
-      DgSceneItem *label = add_text (c, DG_ROLE_PARTY_LABEL, party->label, cx, cy - h / 2, fs->font_size,
-                                     bold, ps->text, DG_ALIGN_CENTER);
+      dg_text_measure (pl->label, pl->font.family, pl->font.size, bold, pl->font.italic, NULL, &h);
+      DgSceneItem *label = add_text_font (c, DG_ROLE_PARTY_LABEL, pl->label, cx, cy - h / 2, &pl->font, bold,
+                                          DG_ALIGN_CENTER);
       label->party = (int) i;
       label->opacity = item->opacity;
       if (cs != NULL && cs->strike)
@@ -992,14 +1004,19 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
     }
 
   for (guint i = 0; i < geo->n_ties; i++)
+    if (tie_at_port (dg_graph_tie (graph, i)))
+      add_tie (c, i, graph_off);
+
+  for (guint i = 0; i < geo->n_ties; i++)
     {
       if (captions[i] == NULL || !tie_shown (c, i, stage))
         continue;
       const DgChangeStyle *cs = mark_style (c, tie_mark (c, i));
       const DgBox *b = &label_boxes[i];
-      DgSceneItem *label = add_text (c, DG_ROLE_TIE_LABEL, captions[i], (b->x0 + b->x1) / 2 + graph_x,
-                                     b->y0 + graph_y, fs->label_font_size, cs != NULL && cs->bold, fs->text,
-                                     DG_ALIGN_CENTER);
+      const DgTieLook *tl = dg_looks_tie (looks, i);
+      DgSceneItem *label = add_text_font (c, DG_ROLE_TIE_LABEL, captions[i], (b->x0 + b->x1) / 2 + graph_x,
+                                          b->y0 + graph_y, &tl->font, tl->font.bold || (cs != NULL && cs->bold),
+                                          DG_ALIGN_CENTER);
       label->tie = (int) i;
       label->fill = fs->label_background;
       if (cs == NULL)
@@ -1023,7 +1040,6 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
     }
   for (guint i = 0; i < geo->n_ties; i++)
     g_free (captions[i]);
-  g_hash_table_unref (c->ranges);
 
   /* Furniture. */
   if (title != NULL)
@@ -1092,7 +1108,8 @@ DgScene *
 dg_scene_build_legend (const DgGraph *graph, const DgTheme *theme, double width)
 {
   g_return_val_if_fail (graph != NULL && theme != NULL, NULL);
-  Ctx ctx = { graph, theme, dg_theme_furniture (theme), NULL, G_MAXUINT, NULL, NULL, NULL };
+  g_autoptr (DgLooks) looks = dg_looks_new (graph, theme);
+  Ctx ctx = { graph, theme, dg_theme_furniture (theme), NULL, G_MAXUINT, NULL, NULL, looks };
   Ctx *c = &ctx;
   const DgFurnitureStyle *fs = c->fs;
   g_autoptr (GArray) entries = legend_entries (c, G_MAXUINT);

@@ -52,3 +52,25 @@ DgScene *dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, co
  * Returns a new scene as tall as its rows.
  */
 DgScene *dg_scene_build_legend (const DgGraph *graph, const DgTheme *theme, double width);
+
+/* Where the items of a Graphviz drawing go (dg_scene_add_drawing). */
+typedef struct {
+  DgRole role;
+  int party;            /* index or -1 */
+  int tie;              /* index or -1 */
+  DgPoint offset;       /* added to every coordinate */
+  double opacity;
+  const DgColor *pen;   /* nullable: replaces every line colour (a change mark's) */
+  const DgColor *text;  /* nullable: replaces every text colour */
+} DgDrawingTarget;
+
+/**
+ * dg_scene_add_drawing:
+ * Appends one item per drawing operation of @ops (xdot 1.7, as in a
+ * DgDrawing) to @scene, in order: ellipses as SHAPE items, polygons as
+ * POLYGON, Béziers and polylines as CURVE (filled ones with a fill), text
+ * as TEXT laid out with dealgraph's text code. Colours, line styles and
+ * fonts are the drawing's own, as Graphviz made it from the element's look.
+ * Unreadable @ops add nothing.
+ */
+void dg_scene_add_drawing (DgScene *scene, const char *ops, const DgDrawingTarget *target);
