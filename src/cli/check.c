@@ -164,7 +164,9 @@ cmd_stages (int argc, char **argv)
       return EXIT_USAGE;
     }
   int status = EXIT_OK;
-  g_autoptr (DgGraph) graph = cli_load (argv[1], &limits, NULL, &status);
+  /* Makefiles call this at every run to list their targets: the graph's
+   * warnings are for check and render to give, not for every make. */
+  g_autoptr (DgGraph) graph = cli_load_full (argv[1], &limits, NULL, FALSE, &status);
   if (graph == NULL)
     return status;
   for (guint s = 0; s < dg_graph_n_stages (graph); s++)

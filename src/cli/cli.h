@@ -30,6 +30,9 @@ DgLoadOptions cli_load_options (const CliLimits *limits);
 /* Loads @path, printing every diagnostic to stderr. On failure prints the
  * error (when no diagnostic said it already) and sets *status. */
 DgGraph *cli_load (const char *path, const CliLimits *limits, const DgTheme *theme, int *status);
+/* cli_load, printing warnings only when @warn (errors always). */
+DgGraph *cli_load_full (const char *path, const CliLimits *limits, const DgTheme *theme, gboolean warn,
+                        int *status);
 
 /* Termination signals (SIGINT, SIGTERM, SIGHUP) are taken by one thread of
  * their own, started before any other: it ends the process at once, except

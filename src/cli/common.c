@@ -72,6 +72,12 @@ cli_fail (const GError *error)
 DgGraph *
 cli_load (const char *path, const CliLimits *limits, const DgTheme *theme, int *status)
 {
+  return cli_load_full (path, limits, theme, TRUE, status);
+}
+
+DgGraph *
+cli_load_full (const char *path, const CliLimits *limits, const DgTheme *theme, gboolean warn, int *status)
+{
   DgLoadOptions options = cli_load_options (limits);
   if (theme != NULL)
     {
@@ -83,6 +89,8 @@ cli_load (const char *path, const CliLimits *limits, const DgTheme *theme, int *
   DgGraph *graph = dg_graph_load_file (path, &options, diagnostics, &error);
   for (guint i = 0; i < diagnostics->len; i++)
     {
+      if (!warn && ((DgDiagnostic *) diagnostics->pdata[i])->severity != DG_SEVERITY_ERROR)
+        continue;
       g_autofree char *line = dg_diagnostic_to_string (diagnostics->pdata[i]);
       fprintf (stderr, "%s\n", line);
     }

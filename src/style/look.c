@@ -423,12 +423,15 @@ resolve_party (DgLooks *looks, const DgGraph *graph, const DgTheme *theme, guint
   char margin[64], mx[G_ASCII_DTOSTR_BUF_SIZE], my[G_ASCII_DTOSTR_BUF_SIZE];
   g_snprintf (margin, sizeof margin, "%s,%s", g_ascii_formatd (mx, sizeof mx, "%.4f", ps->margin_x / 72.0),
               g_ascii_formatd (my, sizeof my, "%.4f", ps->margin_y / 72.0));
-  if (!gv_copy (&gv, a, "margin") && (look->own || look->label_kind == DG_LABEL_PLAIN))
+  /* dealgraph's own parties are as small as their label and margins allow;
+   * Graphviz's keep Graphviz's sizes (a point is a dot, a record's fields
+   * have Graphviz's padding) unless the user gave some. */
+  if (!gv_copy (&gv, a, "margin") && look->own)
     gv_set (&gv, "margin", margin);
-  if (!gv_copy (&gv, a, "width"))
-    gv_set (&gv, "width", look->own ? "0.3" : "0.75");
-  if (!gv_copy (&gv, a, "height"))
-    gv_set (&gv, "height", look->own ? "0.3" : "0.5");
+  if (!gv_copy (&gv, a, "width") && look->own)
+    gv_set (&gv, "width", "0.3");
+  if (!gv_copy (&gv, a, "height") && look->own)
+    gv_set (&gv, "height", "0.3");
   static const char *const passed[] = { "fixedsize", "peripheries", "sides", "skew", "distortion", "orientation",
                                         "regular", "xlabel", "labelloc", "group", "ordering", "nojustify",
                                         "colorscheme", "gradientangle" };
@@ -441,7 +444,8 @@ resolve_party (DgLooks *looks, const DgGraph *graph, const DgTheme *theme, guint
        * written (striped and wedged fills, multi-colour outlines). */
       if (!gv_copy (&gv, a, "color"))
         gv_set_color (&gv, "color", gv_stroke);
-      if (!gv_copy (&gv, a, "fillcolor"))
+      /* A point is filled with its pen colour unless told otherwise. */
+      if (!gv_copy (&gv, a, "fillcolor") && !g_str_equal (look->shape, "point"))
         gv_set_color (&gv, "fillcolor", gv_fill);
       if (!gv_copy (&gv, a, "fontcolor"))
         gv_set_color (&gv, "fontcolor", look->font.color);
