@@ -328,10 +328,11 @@ build_graph (Builder *b, const gboolean *party_on, const gboolean *tie_on, const
   set (g, "charset", "UTF-8");
   const char *rankdir = dg_graph_get_layout_attr (graph, "rankdir");
   set (g, "rankdir", rankdir != NULL ? rankdir : default_rankdir (graph));
+  /* dealgraph's spacing leaves room for tie labels; plain DOT keeps dot's. */
   const char *nodesep = dg_graph_get_layout_attr (graph, "nodesep");
-  set (g, "nodesep", nodesep != NULL ? nodesep : "0.35");
+  set (g, "nodesep", nodesep != NULL ? nodesep : dg_graph_is_plain (graph) ? "0.25" : "0.35");
   const char *ranksep = dg_graph_get_layout_attr (graph, "ranksep");
-  set (g, "ranksep", ranksep != NULL ? ranksep : "0.9");
+  set (g, "ranksep", ranksep != NULL ? ranksep : dg_graph_is_plain (graph) ? "0.5" : "0.9");
   /* Obstacle-avoiding splines cost neato, fdp, sfdp, circo and twopi time
    * that grows fast with size (300 parties: 46 s against 0.3 s for straight
    * lines, measured here); dot routes its splines cheaply at any size. */
@@ -357,7 +358,10 @@ build_graph (Builder *b, const gboolean *party_on, const gboolean *tie_on, const
   /* Graphviz 2.42's dot frees a pointer twice when it packs a graph with
    * clusters (seen on tests/data/good/medium.gv); there dot goes unpacked. */
   gboolean can_pack = !b->safe && pins == NULL && !(g_str_equal (b->engine, "dot") && n_groups > 0);
-  if (can_pack)
+  /* Plain DOT is laid out as dot lays it out: components side by side in
+   * their ranks, unless the user asks for packing. */
+  gboolean plain = dg_graph_is_plain (graph);
+  if (can_pack && (!plain || pack != NULL))
     {
       set (g, "pack", pack != NULL ? pack : "24");
       set (g, "packmode", packmode != NULL ? packmode : "graph");

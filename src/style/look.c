@@ -215,7 +215,9 @@ dg_font_from_graphviz (const char *name, const char **family, gboolean *bold, gb
     { "-BoldItalic", TRUE, TRUE }, { "-BoldOblique", TRUE, TRUE }, { "-Bold", TRUE, FALSE },
     { "-Italic", FALSE, TRUE },    { "-Oblique", FALSE, TRUE },    { "-Roman", FALSE, FALSE },
     { "-Regular", FALSE, FALSE },  { "-Book", FALSE, FALSE },      { "-Light", FALSE, FALSE },
-    { "-Demi", TRUE, FALSE },      { "-DemiItalic", TRUE, TRUE },
+    { "-DemiItalic", TRUE, TRUE }, { "-DemiOblique", TRUE, TRUE }, { "-Demi", TRUE, FALSE },
+    { "-LightItalic", FALSE, TRUE }, { "-BookOblique", FALSE, TRUE }, { "-MediumItalic", FALSE, TRUE },
+    { "-Medium", FALSE, FALSE },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (ps); i++)
     if (g_str_has_suffix (base, ps[i].suffix) && strlen (base) > strlen (ps[i].suffix))
@@ -364,8 +366,8 @@ resolve_party (DgLooks *looks, const DgGraph *graph, const DgTheme *theme, guint
     look->fill = c;
   else if (st.filled && first_color (color, scheme, &c))
     look->fill = c;
-  else if (st.filled && color == NULL && fillcolor == NULL && user_shape != NULL)
-    look->fill = (DgColor) { 0.827, 0.827, 0.827, 1 }; /* Graphviz's lightgrey */
+  else if (st.filled && color == NULL && fillcolor == NULL)
+    look->fill = (DgColor) { 0.827, 0.827, 0.827, 1 }; /* what Graphviz fills with: lightgrey */
   double w;
   if (number (a, "penwidth", &w))
     look->pen_width = w;
