@@ -146,38 +146,6 @@ setf (void *obj, const char *name, double value)
 }
 
 
-/* A label for Graphviz with DOT's name escapes written out as the user's
- * names (\\N the party, \\T and \\H a tie's ends, \\E the tie, \\G the
- * graph): Graphviz would put in its own ("p12", "t3", "dealgraph"). */
-static char *
-expand_names (const char *label, const char *node, const char *tail, const char *head, const char *graph)
-{
-  GString *out = g_string_new (NULL);
-  for (const char *p = label; *p != '\0'; p++)
-    {
-      if (*p == '\\' && p[1] != '\0')
-        {
-          g_autofree char *edge = tail != NULL && head != NULL ? g_strdup_printf ("%s->%s", tail, head) : NULL;
-          const char *name = p[1] == 'N' ? node : p[1] == 'T' ? tail : p[1] == 'H' ? head : p[1] == 'E' ? edge
-                             : p[1] == 'G' ? graph : NULL;
-          if (name != NULL)
-            {
-              for (const char *q = name; *q != '\0'; q++)
-                {
-                  if (*q == '\\')
-                    g_string_append_c (out, '\\');
-                  g_string_append_c (out, *q);
-                }
-              p++;
-              continue;
-            }
-          g_string_append_c (out, *p++);
-        }
-      g_string_append_c (out, *p);
-    }
-  return g_string_free (out, FALSE);
-}
-
 static char *
 font_name (const char *family, gboolean bold)
 {
@@ -391,18 +359,13 @@ build_graph (Builder *b, const gboolean *party_on, const gboolean *tie_on, const
       g_snprintf (name, sizeof name, "p%u", i);
       Agnode_t *n = agnode (cluster_for (b, party->group), name, TRUE);
       b->nodes[i] = n;
-      /* "\N" in a label Graphviz reads is the node's name: ours is "p12",
-       * the user's is the party id. */
+      /* The loader wrote out "\N" and the other name escapes, for which
+       * Graphviz would put in its own names ("p12"). */
       const DgPartyLook *look = dg_looks_party (b->looks, i);
       for (guint k = 0; k < look->gv.n; k++)
         {
           const DgAttr *a = &look->gv.items[k];
-          if (!a->html && g_str_equal (a->name, "label") && !look->own)
-            {
-              g_autofree char *label = expand_names (a->value, party->id, NULL, NULL, dg_graph_get_name (graph));
-              set (n, "label", label);
-            }
-          else if (a->html)
+          if (a->html)
             {
               char *html = agstrdup_html (g, (char *) a->value);
               agsafeset (n, (char *) a->name, html, "");
@@ -481,12 +444,6 @@ build_graph (Builder *b, const gboolean *party_on, const gboolean *tie_on, const
               char *html = agstrdup_html (g, (char *) a->value);
               agsafeset (e, (char *) attr_name, html, "");
               agstrfree (g, html);
-            }
-          else if (!look->own_label && (g_str_has_suffix (a->name, "label")))
-            {
-              g_autofree char *label = expand_names (a->value, NULL, dg_graph_party (graph, tie->tail)->id,
-                                                      dg_graph_party (graph, tie->head)->id, dg_graph_get_name (graph));
-              set (e, attr_name, label);
             }
           else
             set (e, attr_name, a->value);

@@ -40,6 +40,7 @@ typedef struct {
   GHashTable *edge_seen;  /* same key → how many of those lines are taken */
   guint graph_end_line;   /* where the first graph's closing brace is */
   GHashTable *attr_warned; /* attribute names already warned about */
+  const char *graph_name;  /* the root graph's DOT name, for \G */
 } Loader;
 
 static void
@@ -431,37 +432,135 @@ in_list (const char *const *list, const char *word)
   return word != NULL && g_strv_contains (list, word);
 }
 
-/* DOT escapes in a label: "\N" is the node's name, "\n" "\l" "\r" break lines. */
+/* The names DOT's label escapes stand for: \N the node, \G the graph (a
+ * cluster's own name in a cluster label), \E the edge, \T and \H its ends. */
+typedef struct {
+  const char *node;
+  const char *graph;
+  const char *tail;
+  const char *head;
+  gboolean directed;
+} Names;
+
+/* The name escape at @p ('\\' then a letter), or NULL when it is none. */
+static const char *
+escape_name (const Names *names, const char *p, char **edge)
+{
+  switch (p[1])
+    {
+    case 'N':
+      return names->node != NULL ? names->node : "";
+    case 'G':
+      return names->graph != NULL ? names->graph : "";
+    case 'T':
+      return names->tail != NULL ? names->tail : "";
+    case 'H':
+      return names->head != NULL ? names->head : "";
+    case 'E':
+      if (names->tail == NULL || names->head == NULL)
+        return "";
+      g_free (*edge);
+      *edge = g_strdup_printf ("%s%s%s", names->tail, names->directed ? "->" : "--", names->head);
+      return *edge;
+    default:
+      return NULL;
+    }
+}
+
+/* DOT escapes in a label, as dealgraph draws it: the name escapes as the
+ * names, "\n" "\l" "\r" as line breaks. */
 static char *
-label_text (const char *label, const char *name)
+label_text (const char *label, const Names *names)
 {
   GString *out = g_string_new (NULL);
+  g_autofree char *edge = NULL;
   for (const char *p = label; *p != '\0'; p++)
     {
       if (*p == '\\' && p[1] != '\0')
         {
+          const char *name = escape_name (names, p, &edge);
           p++;
-          switch (*p)
-            {
-            case 'N':
-            case 'G':
-            case 'E':
-              g_string_append (out, name);
-              break;
-            case 'n':
-            case 'l':
-            case 'r':
-              g_string_append_c (out, '\n');
-              break;
-            default:
-              g_string_append_c (out, *p);
-            }
+          if (name != NULL)
+            g_string_append (out, name);
+          else if (*p == 'n' || *p == 'l' || *p == 'r')
+            g_string_append_c (out, '\n');
+          else
+            g_string_append_c (out, *p);
           continue;
         }
       g_string_append_c (out, *p);
     }
   while (out->len > 0 && out->str[out->len - 1] == '\n')
     g_string_truncate (out, out->len - 1);
+  return g_string_free (out, FALSE);
+}
+
+/* A label for Graphviz with the name escapes written out (Graphviz would
+ * put in the names of the graph dealgraph builds for it: "p12", "t3");
+ * the line escapes stay for Graphviz to justify. */
+static char *
+label_for_graphviz (const char *label, const Names *names)
+{
+  GString *out = g_string_new (NULL);
+  g_autofree char *edge = NULL;
+  for (const char *p = label; *p != '\0'; p++)
+    {
+      if (*p == '\\' && p[1] != '\0')
+        {
+          const char *name = escape_name (names, p, &edge);
+          if (name != NULL)
+            {
+              for (const char *q = name; *q != '\0'; q++)
+                {
+                  if (*q == '\\')
+                    g_string_append_c (out, '\\');
+                  g_string_append_c (out, *q);
+                }
+              p++;
+              continue;
+            }
+          g_string_append_c (out, *p++);
+        }
+      g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The words of a record label ("<f0> left|{<f1> a|b}"), as plain text:
+ * ports dropped, fields on lines of their own. */
+static char *
+record_text (const char *label, const Names *names)
+{
+  g_autofree char *plain = label_text (label, names);
+  GString *out = g_string_new (NULL);
+  for (const char *p = plain; *p != '\0'; p++)
+    {
+      if (*p == '<')
+        {
+          const char *end = strchr (p, '>');
+          if (end != NULL)
+            {
+              p = end;
+              continue;
+            }
+        }
+      if (*p == '|' || *p == '{' || *p == '}')
+        {
+          if (out->len > 0 && out->str[out->len - 1] != '\n')
+            g_string_append_c (out, '\n');
+          continue;
+        }
+      g_string_append_c (out, *p);
+    }
+  /* Blank lines and spaces around fields go. */
+  g_auto (GStrv) lines = g_strsplit (out->str, "\n", -1);
+  g_string_truncate (out, 0);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+      if (line[0] != '\0')
+        g_string_append_printf (out, "%s%s", out->len > 0 ? "\n" : "", line);
+    }
   return g_string_free (out, FALSE);
 }
 
@@ -499,12 +598,16 @@ html_text (const char *html)
 }
 
 static const char *
-display_label (DgGraph *graph, void *obj, const char *name)
+display_label (DgGraph *graph, void *obj, const char *name, const Names *names)
 {
   char *label = agget (obj, "label");
   if (label == NULL || label[0] == '\0')
     return dg_graph_intern (graph, name);
-  g_autofree char *text = aghtmlstr ((char *) label) ? html_text (label) : label_text (label, name);
+  const char *shape = agget (obj, "shape");
+  gboolean record = shape != NULL && (g_str_equal (shape, "record") || g_str_equal (shape, "Mrecord"));
+  g_autofree char *text = aghtmlstr ((char *) label) ? html_text (label)
+                          : record                   ? record_text (label, names)
+                                                     : label_text (label, names);
   if (text[0] == '\0')
     return dg_graph_intern (graph, name);
   return dg_graph_intern (graph, text);
@@ -693,7 +796,8 @@ read_timeline (Loader *ld, DgGraph *graph, Agraph_t *g, GHashTable *stage_nodes)
       guint line = node_line (ld, id);
       DgStage *stage = dg_graph_add_stage (graph, id);
       stage->line = line;
-      stage->label = display_label (graph, v, id);
+      Names names = { id, ld->graph_name, NULL, NULL, FALSE };
+      stage->label = display_label (graph, v, id, &names);
       g_autofree char *stage_what = g_strdup_printf ("stage \"%s\"", id);
       check_label_length (ld, line, stage_what, stage->label);
       const char *date = attr (v, "date");
@@ -777,7 +881,7 @@ by_seq (gconstpointer a, gconstpointer b)
  * value is an error. */
 static DgAttrs
 read_attrs (Loader *ld, DgGraph *graph, Agraph_t *root, void *obj, int agkind, guint target, const char *what,
-            guint line)
+            guint line, const Names *names)
 {
   g_autoptr (GArray) kept = g_array_new (FALSE, FALSE, sizeof (DgAttr));
   const char *scheme = NULL;
@@ -790,7 +894,9 @@ read_attrs (Loader *ld, DgGraph *graph, Agraph_t *root, void *obj, int agkind, g
   for (Agsym_t *sym = agnxtattr (root, agkind, NULL); sym != NULL; sym = agnxtattr (root, agkind, sym))
     {
       const char *value = agxget (obj, sym);
-      if (value == NULL || value[0] == '\0')
+      /* Empty is unset, but where the default is not empty: a node's
+       * label="" (its default is "\N") is a label with no text at all. */
+      if (value == NULL || (value[0] == '\0' && (sym->defval == NULL || sym->defval[0] == '\0')))
         continue;
       gboolean html = aghtmlstr ((char *) value) != 0;
       g_autofree char *why = NULL;
@@ -830,6 +936,9 @@ read_attrs (Loader *ld, DgGraph *graph, Agraph_t *root, void *obj, int agkind, g
             warning_at (ld, line, "%s: attribute %s: <IMG> dropped from the HTML-like label: dealgraph never reads "
                         "files a graph names", what, safe_name);
         }
+      else if (g_str_equal (sym->name, "label") || g_str_equal (sym->name, "xlabel")
+               || g_str_equal (sym->name, "headlabel") || g_str_equal (sym->name, "taillabel"))
+        cleaned = label_for_graphviz (value, names);
       DgAttr a = { dg_graph_intern (graph, sym->name), dg_graph_intern (graph, cleaned != NULL ? cleaned : value),
                    html };
       g_array_append_val (kept, a);
@@ -900,7 +1009,8 @@ read_clusters (Loader *ld, DgGraph *graph, Agraph_t *root, Agraph_t *sub, int pa
           const char *label = attr (s, "label");
           if (label != NULL)
             {
-              g_autofree char *text = aghtmlstr ((char *) label) ? html_text (label) : label_text (label, name);
+              Names names = { NULL, name, NULL, NULL, FALSE };
+              g_autofree char *text = aghtmlstr ((char *) label) ? html_text (label) : label_text (label, &names);
               grp->label = dg_graph_intern (graph, text);
               g_autofree char *group_what = g_strdup_printf ("cluster \"%s\"", name);
               check_label_length (ld, node_line (ld, name), group_what, grp->label);
@@ -908,7 +1018,9 @@ read_clusters (Loader *ld, DgGraph *graph, Agraph_t *root, Agraph_t *sub, int pa
           group = (int) grp->index;
           grp->line = node_line (ld, name);
           g_autofree char *cluster_what = g_strdup_printf ("cluster \"%s\"", name);
-          DgAttrs attrs = read_attrs (ld, graph, root, s, AGRAPH, DG_ATTR_CLUSTER, cluster_what, grp->line);
+          Names cluster_names = { NULL, name, NULL, NULL, FALSE };
+          DgAttrs attrs = read_attrs (ld, graph, root, s, AGRAPH, DG_ATTR_CLUSTER, cluster_what, grp->line,
+                                      &cluster_names);
           grp = (DgGroup *) dg_graph_group (graph, (guint) group);
           grp->attrs = attrs;
           for (Agnode_t *v = agfstnode (s); v != NULL; v = agnxtnode (s, v))
@@ -945,13 +1057,14 @@ read_parties (Loader *ld, DgGraph *graph, Agraph_t *g, GHashTable *stage_nodes)
       guint line = node_line (ld, id);
       DgParty *party = dg_graph_add_party (graph, id);
       party->line = line;
-      party->label = display_label (graph, v, id);
+      Names names = { id, ld->graph_name, NULL, NULL, FALSE };
+      party->label = display_label (graph, v, id, &names);
       if (strlen (party->label) > ld->options->max_label_bytes)
         error_at (ld, DG_ERROR_LIMIT, line, "party \"%s\": label is longer than %" G_GSIZE_FORMAT " bytes",
                   id, ld->options->max_label_bytes);
       party->kind = dg_graph_intern (graph, attr (v, "kind"));
       g_autofree char *party_what = g_strdup_printf ("party \"%s\"", id);
-      DgAttrs attrs = read_attrs (ld, graph, g, v, AGNODE, DG_ATTR_NODE, party_what, line);
+      DgAttrs attrs = read_attrs (ld, graph, g, v, AGNODE, DG_ATTR_NODE, party_what, line, &names);
       party = (DgParty *) dg_graph_party (graph, graph->parties->len - 1);
       party->attrs = attrs;
       party->note = provenance (graph, v, "note");
@@ -1009,14 +1122,16 @@ read_ties (Loader *ld, DgGraph *graph, Agraph_t *g, GHashTable *stage_nodes)
         tie->kind = dg_graph_intern (graph, attr (e, "kind"));
         {
           g_autofree char *tie_what = describe_tie (graph, tie);
-          DgAttrs attrs = read_attrs (ld, graph, g, e, AGEDGE, DG_ATTR_EDGE, tie_what, line);
+          Names names = { NULL, ld->graph_name, tail_id, head_id, graph->directed };
+          DgAttrs attrs = read_attrs (ld, graph, g, e, AGEDGE, DG_ATTR_EDGE, tie_what, line, &names);
           tie = (DgTie *) dg_graph_tie (graph, graph->ties->len - 1);
           tie->attrs = attrs;
         }
         const char *label = attr (e, "label");
         if (label != NULL)
           {
-            g_autofree char *text = aghtmlstr ((char *) label) ? html_text (label) : label_text (label, "");
+            Names names = { NULL, ld->graph_name, tail_id, head_id, graph->directed };
+            g_autofree char *text = aghtmlstr ((char *) label) ? html_text (label) : label_text (label, &names);
             tie->label = text[0] != '\0' ? dg_graph_intern (graph, text) : NULL;
             if (strlen (text) > ld->options->max_label_bytes)
               error_at (ld, DG_ERROR_LIMIT, line, "tie \"%s\" -> \"%s\": label is longer than %" G_GSIZE_FORMAT
@@ -1100,6 +1215,10 @@ load (Loader *ld, char *buf, gsize len, GError **error)
       dg_gv_lock ();
       agseterr (AGMAX);
       agreseterrors ();
+      /* What gvContext() declares, and dot reads with: a node's label is
+       * "\N" unless the file says otherwise, so an explicit label="" is
+       * told apart from none, whether or not a context exists yet. */
+      agattr (NULL, AGNODE, (char *) "label", (char *) "\\N");
       Agraph_t *g = agmemread (buf);
       int n_errors = agerrors ();
       if (g == NULL || n_errors > 0)
@@ -1120,13 +1239,18 @@ load (Loader *ld, char *buf, gsize len, GError **error)
       else
         {
           graph->directed = agisdirected (g);
+          ld->graph_name = agnameof (g);
           const char *title = attr (g, "label");
           if (title != NULL)
-            graph->title = aghtmlstr ((char *) title) ? html_text (title) : label_text (title, agnameof (g));
+          {
+            Names names = { NULL, agnameof (g), NULL, NULL, FALSE };
+            graph->title = aghtmlstr ((char *) title) ? html_text (title) : label_text (title, &names);
+          }
           check_label_length (ld, 0, "graph title", graph->title);
           graph->source = g_strdup (attr (g, "source"));
           read_layout_attrs (ld, graph, g);
-          graph->attrs = read_attrs (ld, graph, g, g, AGRAPH, DG_ATTR_GRAPH, "graph", 0);
+          Names root_names = { NULL, agnameof (g), NULL, NULL, FALSE };
+          graph->attrs = read_attrs (ld, graph, g, g, AGRAPH, DG_ATTR_GRAPH, "graph", 0, &root_names);
           GHashTable *stage_nodes = g_hash_table_new (g_direct_hash, g_direct_equal);
           read_timeline (ld, graph, g, stage_nodes);
           Agraph_t *tl = agsubg (g, "timeline", FALSE);

@@ -225,13 +225,10 @@ dg_scene_add_drawing (DgScene *scene, const char *ops, const DgDrawingTarget *ta
             gboolean bold = pen.bold || (pen.flags & TEXT_BOLD), italic = pen.italic || (pen.flags & TEXT_ITALIC);
             double size = pen.size;
             double shift = 0;
-            /* Graphviz places super- and subscripts on the line's baseline
-             * and leaves the raise to the renderer, as its own do. */
+            /* Graphviz places super- and subscripts on the line's baseline,
+             * as wide as at full size, and leaves the raise to the renderer. */
             if (pen.flags & (TEXT_SUPERSCRIPT | TEXT_SUBSCRIPT))
-              {
-                shift = pen.flags & TEXT_SUPERSCRIPT ? -size * 0.35 : size * 0.2;
-                size *= 0.75;
-              }
+              shift = pen.flags & TEXT_SUPERSCRIPT ? -size * 0.3 : size * 0.2;
             double w, h, baseline;
             dg_text_measure_line (t->text, pen.family, size, bold, italic, &w, &h, &baseline);
             double x0 = t->x + ox - (t->align == xd_center ? w / 2 : t->align == xd_right ? w : 0);

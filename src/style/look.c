@@ -421,7 +421,11 @@ resolve_party (DgLooks *looks, const DgGraph *graph, const DgTheme *theme, guint
   else if (label != NULL)
     gv_set_full (&gv, "label", label->value, label->html);
   else
-    gv_set (&gv, "label", "\\N");
+    {
+      /* "\N", written out: Graphviz would put in its own name ("p12"). */
+      g_autofree char *id = gv_plain_label (party->id);
+      gv_set (&gv, "label", id);
+    }
   char margin[64], mx[G_ASCII_DTOSTR_BUF_SIZE], my[G_ASCII_DTOSTR_BUF_SIZE];
   g_snprintf (margin, sizeof margin, "%s,%s", g_ascii_formatd (mx, sizeof mx, "%.4f", ps->margin_x / 72.0),
               g_ascii_formatd (my, sizeof my, "%.4f", ps->margin_y / 72.0));
