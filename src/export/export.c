@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "export-private.h"
+#include "style.h"
 
 gboolean
 dg_export_format_from_string (const char *name, DgExportFormat *out)
@@ -138,7 +139,7 @@ gather (DgExportLooks *looks, const DgGraph *graph, const DgGeometry *geo, const
           tl->width = it->line_width;
           tl->dash = it->dash;
           tl->double_line = it->double_line;
-          tl->arrow = dg_theme_tie_style (theme, tie->kind)->arrow;
+          tl->arrow = dg_theme_tie_style (theme, tie->kind)->arrow; /* the look's, below */
           tl->font_size = dg_theme_furniture (theme)->label_font_size;
           tl->text = dg_theme_furniture (theme)->text;
         }
@@ -181,6 +182,46 @@ dg_export_looks_new (const DgGraph *graph, const DgLayout *layout, const DgTheme
         unseen += !looks->parties[i].seen;
       for (guint i = 0; i < looks->n_ties; i++)
         unseen += !looks->ties[i].seen;
+    }
+  /* What the scene drew from Graphviz's own drawing (records, HTML-like
+   * tables, other shapes, multi-colour lines) has no single outline item to
+   * read: its look comes from the style stage, as the figure's did. */
+  g_autoptr (DgLooks) resolved = dg_looks_new (graph, theme);
+  for (guint i = 0; i < looks->n_parties; i++)
+    {
+      DgExportPartyLook *pl = &looks->parties[i];
+      const DgPartyLook *look = dg_looks_party (resolved, i);
+      if (pl->seen || !look->visible)
+        continue;
+      const DgPartyGeometry *pg = NULL;
+      for (guint s = first; s < last && pg == NULL; s++)
+        {
+          const DgGeometry *geo = dg_layout_stage_geometry (layout, s);
+          if (geo->parties[i].placed && dg_party_active_at (dg_graph_party (graph, i), s))
+            pg = &geo->parties[i];
+        }
+      if (pg == NULL)
+        continue;
+      pl->seen = TRUE;
+      pl->shape = look->own ? look->dg_shape : DG_SHAPE_BOX;
+      pl->fill = look->fill;
+      pl->stroke = look->stroke;
+      pl->line_width = look->pen_width;
+      pl->text = look->font.color;
+      pl->bold = look->font.bold;
+      pl->font_size = look->font.size;
+      pl->label = (DgBox) { pg->center.x, pg->center.y, pg->center.x, pg->center.y };
+    }
+  for (guint i = 0; i < looks->n_ties; i++)
+    {
+      DgExportTieLook *tl = &looks->ties[i];
+      const DgTieLook *look = dg_looks_tie (resolved, i);
+      if (!tl->seen)
+        continue;
+      /* The arrowhead and label colour as resolved, not the kind's. */
+      tl->arrow = look->arrow;
+      if (tl->caption == NULL)
+        tl->text = look->font.color;
     }
   return looks;
 }
