@@ -4,6 +4,7 @@
 #include <glib.h>
 #include "model.h"
 #include "theme.h"
+#include "timeline.h"
 
 G_BEGIN_DECLS
 
@@ -13,6 +14,20 @@ typedef enum {
   DG_LABEL_RECORD, /* a record's fields: "<f0> left|{a|b}" */
   DG_LABEL_HTML,   /* an HTML-like label: label=<…> */
 } DgLabelKind;
+
+/* What a change mark (`dealgraph diff`: began, ended, changed) adds to a
+ * party's or tie's look, from the theme's [change …] group; unmarked
+ * elements have opacity 1 and nothing else. */
+typedef struct {
+  gboolean marked;
+  DgChangeKind kind;   /* when @marked */
+  double opacity;      /* the whole element, label included */
+  DgColor halo;        /* a band under a tie, around a party; a == 0: none */
+  double halo_width;
+  gboolean label_bold;
+  gboolean strike;     /* the label struck through */
+  gboolean frame;      /* the label boxed */
+} DgMarkLook;
 
 /* A font as drawn: a fontconfig family and a weight and slant. */
 typedef struct {
@@ -45,6 +60,7 @@ typedef struct {
   DgFont font;
   DgLabelKind label_kind;
   const char *label;     /* the text dealgraph draws when @own: DOT escapes expanded */
+  DgMarkLook mark;       /* outline colour, dash and width above include it */
   DgAttrs gv;
 } DgPartyLook;
 
@@ -70,6 +86,7 @@ typedef struct {
   double weight;         /* the value's share of its kind's largest, as widths scale (1 without a value) */
   DgFont font;           /* the label's */
   DgLabelKind label_kind;
+  DgMarkLook mark;       /* colour, dash and width above include it */
   DgAttrs gv;
 } DgTieLook;
 
@@ -111,6 +128,18 @@ typedef struct DgLooks DgLooks;
  * (free with dg_looks_free). Thread-safe.
  */
 DgLooks *dg_looks_new (const DgGraph *graph, const DgTheme *theme);
+
+/**
+ * dg_looks_new_marked:
+ * dg_looks_new(), then the change marks of a diff figure on top: for each
+ * party and tie, @party_changes[i] / @tie_changes[i] is a DgChangeKind, or
+ * -1 when it is not marked (arrays as long as the graph's parties and
+ * ties; either may be NULL for none). A mark restyles the element with the
+ * theme's [change …] look (dg_theme_change_style()): colour, dash and width
+ * factor, plus the DgMarkLook. Borrows nothing.
+ */
+DgLooks *dg_looks_new_marked (const DgGraph *graph, const DgTheme *theme, const int *party_changes,
+                              const int *tie_changes);
 void dg_looks_free (DgLooks *looks); /* accepts NULL */
 
 /* Borrowed from @looks; indices as in the graph. */

@@ -48,6 +48,26 @@ mark_style (const Ctx *c, DgMark mark)
   return NULL;
 }
 
+/* The change kind a diff mark stands for, or -1 for none. */
+static int
+mark_change (DgMark mark)
+{
+  switch (mark)
+    {
+    case DG_MARK_BEGAN:
+      return DG_CHANGE_BEGAN;
+    case DG_MARK_ENDED:
+      return DG_CHANGE_ENDED;
+    case DG_MARK_CHANGED:
+      return DG_CHANGE_CHANGED;
+    case DG_MARK_ABSENT:
+    case DG_MARK_UNCHANGED:
+    case DG_MARK_REPLACED:
+      break;
+    }
+  return -1;
+}
+
 static DgMark
 party_mark (const Ctx *c, guint party)
 {
@@ -644,32 +664,24 @@ add_tie (Ctx *c, guint i, DgPoint graph_off)
   const DgTieLook *tl = dg_looks_tie (looks, i);
   if (!tg->placed || !tie_shown (c, i, stage) || !tl->visible)
     return;
+  /* The look has the change mark in it already (colour, dash, width). */
   TieLook look = tie_look (c, tie);
-  const DgChangeStyle *cs = mark_style (c, tie_mark (c, i));
-  double opacity = 1.0;
-  if (cs != NULL)
+  const DgMarkLook *mk = &tl->mark;
+  double opacity = mk->opacity;
+  if (mk->halo.a > 0)
     {
-      look.width *= cs->width_factor;
-      if (cs->has_color)
-        look.color = cs->color;
-      if (cs->has_dash)
-        look.dash = cs->dash;
-      opacity = cs->opacity;
-      if (cs->halo.a > 0)
-        {
-          /* The band goes under the tie, as a highlighter would. */
-          DgSceneItem *halo = dg_scene_add_item (c->scene, DG_ITEM_CURVE, DG_ROLE_TIE);
-          halo->tie = (int) i;
-          halo->n_points = tg->n_points;
-          halo->points = g_new (DgPoint, tg->n_points);
-          for (guint k = 0; k < tg->n_points; k++)
-            halo->points[k] = (DgPoint) { tg->points[k].x + graph_x, tg->points[k].y + graph_y };
-          halo->stroke = cs->halo;
-          halo->fill = transparent ();
-          halo->line_width = look.width + 2 * cs->halo_width;
-        }
+      /* The band goes under the tie, as a highlighter would. */
+      DgSceneItem *halo = dg_scene_add_item (c->scene, DG_ITEM_CURVE, DG_ROLE_TIE);
+      halo->tie = (int) i;
+      halo->n_points = tg->n_points;
+      halo->points = g_new (DgPoint, tg->n_points);
+      for (guint k = 0; k < tg->n_points; k++)
+        halo->points[k] = (DgPoint) { tg->points[k].x + graph_x, tg->points[k].y + graph_y };
+      halo->stroke = mk->halo;
+      halo->fill = transparent ();
+      halo->line_width = look.width + 2 * mk->halo_width;
     }
-  const DgColor *mark_pen = cs != NULL && cs->has_color ? &cs->color : NULL;
+  const DgColor *mark_pen = mk->marked && dg_theme_change_style (c->theme, mk->kind)->has_color ? &tl->color : NULL;
   add_drawing (c, tg->end_label_draw, DG_ROLE_TIE_LABEL, -1, (int) i, graph_off, opacity, NULL);
   if (!tl->own_label)
     add_drawing (c, tg->label_draw, DG_ROLE_TIE_LABEL, -1, (int) i, graph_off, opacity, NULL);
@@ -731,7 +743,18 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
   if (options == NULL)
     options = &defaults;
 
-  g_autoptr (DgLooks) looks = dg_looks_new (graph, theme);
+  /* The style stage resolves every look, change marks included. */
+  g_autofree int *party_changes = NULL, *tie_changes = NULL;
+  if (marks != NULL)
+    {
+      party_changes = g_new (int, MAX (dg_graph_n_parties (graph), 1));
+      tie_changes = g_new (int, MAX (dg_graph_n_ties (graph), 1));
+      for (guint i = 0; i < dg_graph_n_parties (graph); i++)
+        party_changes[i] = mark_change (marks->party_marks[i]);
+      for (guint i = 0; i < dg_graph_n_ties (graph); i++)
+        tie_changes[i] = mark_change (marks->tie_marks[i]);
+    }
+  g_autoptr (DgLooks) looks = dg_looks_new_marked (graph, theme, party_changes, tie_changes);
   Ctx ctx = { graph, theme, dg_theme_furniture (theme), dg_layout_stage_geometry (layout, stage), stage, NULL,
               marks, looks };
   Ctx *c = &ctx;
@@ -950,26 +973,26 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
       const DgPartyLook *pl = dg_looks_party (looks, i);
       if (!pl->visible)
         continue;
-      const DgChangeStyle *cs = mark_style (c, party_mark (c, i));
+      const DgMarkLook *mk = &pl->mark;
       double cx = pg->center.x + graph_x, cy = pg->center.y + graph_y;
       DgBox box = { cx - pg->width / 2, cy - pg->height / 2, cx + pg->width / 2, cy + pg->height / 2 };
-      if (cs != NULL && cs->halo.a > 0)
+      if (mk->halo.a > 0)
         {
           DgSceneItem *halo = dg_scene_add_item (c->scene, DG_ITEM_SHAPE, DG_ROLE_PARTY);
           halo->party = (int) i;
           halo->shape = pl->own ? pl->dg_shape : DG_SHAPE_ROUNDED;
-          double d = cs->halo_width + pl->pen_width;
+          double d = mk->halo_width + pl->pen_width;
           halo->box = (DgBox) { box.x0 - d, box.y0 - d, box.x1 + d, box.y1 + d };
-          halo->fill = cs->halo;
+          halo->fill = mk->halo;
           halo->stroke = transparent ();
         }
       if (!pl->own)
         {
           /* Graphviz's drawing: records, HTML-like tables, its other shapes. */
-          double opacity = cs != NULL ? cs->opacity : 1.0;
-          add_drawing (c, pg->draw, DG_ROLE_PARTY, (int) i, -1, graph_off, opacity,
-                       cs != NULL && cs->has_color ? &cs->color : NULL);
-          add_drawing (c, pg->label_draw, DG_ROLE_PARTY_LABEL, (int) i, -1, graph_off, opacity, NULL);
+          gboolean recolour = mk->marked && dg_theme_change_style (c->theme, mk->kind)->has_color;
+          add_drawing (c, pg->draw, DG_ROLE_PARTY, (int) i, -1, graph_off, mk->opacity,
+                       recolour ? &pl->stroke : NULL);
+          add_drawing (c, pg->label_draw, DG_ROLE_PARTY_LABEL, (int) i, -1, graph_off, mk->opacity, NULL);
           continue;
         }
       DgSceneItem *item = dg_scene_add_item (c->scene, DG_ITEM_SHAPE, DG_ROLE_PARTY);
@@ -980,17 +1003,8 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
       item->stroke = pl->stroke;
       item->line_width = pl->pen_width;
       item->dash = pl->dash;
-      gboolean bold = pl->font.bold;
-      if (cs != NULL)
-        {
-          item->line_width *= cs->width_factor;
-          if (cs->has_color)
-            item->stroke = cs->color;
-          if (cs->has_dash)
-            item->dash = cs->dash;
-          item->opacity = cs->opacity;
-          bold = bold || cs->bold;
-        }
+      item->opacity = mk->opacity;
+      gboolean bold = pl->font.bold || mk->label_bold;
       if (pl->label[0] == '\0')
         continue;
       double h;
@@ -999,7 +1013,7 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
                                           DG_ALIGN_CENTER);
       label->party = (int) i;
       label->opacity = item->opacity;
-      if (cs != NULL && cs->strike)
+      if (mk->strike)
         add_strike (c, label);
     }
 
@@ -1011,22 +1025,22 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
     {
       if (captions[i] == NULL || !tie_shown (c, i, stage))
         continue;
-      const DgChangeStyle *cs = mark_style (c, tie_mark (c, i));
-      const DgBox *b = &label_boxes[i];
       const DgTieLook *tl = dg_looks_tie (looks, i);
+      const DgMarkLook *mk = &tl->mark;
+      const DgBox *b = &label_boxes[i];
       DgSceneItem *label = add_text_font (c, DG_ROLE_TIE_LABEL, captions[i], (b->x0 + b->x1) / 2 + graph_x,
-                                          b->y0 + graph_y, &tl->font, tl->font.bold || (cs != NULL && cs->bold),
+                                          b->y0 + graph_y, &tl->font, tl->font.bold || mk->label_bold,
                                           DG_ALIGN_CENTER);
       label->tie = (int) i;
       label->fill = fs->label_background;
-      if (cs == NULL)
+      if (!mk->marked)
         continue;
-      label->opacity = cs->opacity;
-      if (cs->halo.a > 0 && cs->frame)
-        label->fill = cs->halo;
-      if (cs->strike)
+      label->opacity = mk->opacity;
+      if (mk->halo.a > 0 && mk->frame)
+        label->fill = mk->halo;
+      if (mk->strike)
         add_strike (c, label);
-      if (cs->frame)
+      if (mk->frame)
         {
           DgSceneItem *frame = dg_scene_add_item (c->scene, DG_ITEM_SHAPE, DG_ROLE_TIE_LABEL);
           frame->tie = (int) i;
@@ -1035,7 +1049,7 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
           frame->fill = transparent ();
           frame->stroke = fs->text;
           frame->line_width = 0.6;
-          frame->opacity = cs->opacity;
+          frame->opacity = mk->opacity;
         }
     }
   for (guint i = 0; i < geo->n_ties; i++)

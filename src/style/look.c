@@ -348,6 +348,7 @@ resolve_party (DgLooks *looks, const DgGraph *graph, const DgTheme *theme, guint
   Style st = read_style (dg_attrs_get (a, "style"));
 
   look->visible = !st.invis;
+  look->mark = (DgMarkLook) { FALSE, DG_CHANGE_BEGAN, 1.0, { 0, 0, 0, 0 }, 0, FALSE, FALSE, FALSE };
   look->fill = ps->fill;
   look->stroke = ps->stroke;
   look->pen_width = ps->stroke_width;
@@ -581,6 +582,7 @@ resolve_tie (DgLooks *looks, const DgGraph *graph, const DgTheme *theme, GHashTa
   Style st = read_style (dg_attrs_get (a, "style"));
 
   look->visible = !st.invis;
+  look->mark = (DgMarkLook) { FALSE, DG_CHANGE_BEGAN, 1.0, { 0, 0, 0, 0 }, 0, FALSE, FALSE, FALSE };
   look->color = ts->color;
   look->dash = ts->dash;
   look->width = ts->width;
@@ -796,6 +798,51 @@ resolve_graph (DgLooks *looks, const DgGraph *graph, const DgTheme *theme)
   for (gsize i = 0; i < G_N_ELEMENTS (passed); i++)
     gv_copy (&gv, a, passed[i]);
   look->gv = gv_end (&gv);
+}
+
+/* ---- change marks ------------------------------------------------------ */
+
+static DgMarkLook
+mark_look (const DgChangeStyle *cs, DgChangeKind kind)
+{
+  return (DgMarkLook) { TRUE, kind, cs->opacity, cs->halo, cs->halo_width, cs->bold, cs->strike, cs->frame };
+}
+
+static void
+mark_party (DgPartyLook *look, const DgTheme *theme, DgChangeKind kind)
+{
+  const DgChangeStyle *cs = dg_theme_change_style (theme, kind);
+  look->mark = mark_look (cs, kind);
+  look->pen_width *= cs->width_factor;
+  if (cs->has_color)
+    look->stroke = cs->color;
+  if (cs->has_dash)
+    look->dash = cs->dash;
+}
+
+static void
+mark_tie (DgTieLook *look, const DgTheme *theme, DgChangeKind kind)
+{
+  const DgChangeStyle *cs = dg_theme_change_style (theme, kind);
+  look->mark = mark_look (cs, kind);
+  look->width *= cs->width_factor;
+  if (cs->has_color)
+    look->color = cs->color;
+  if (cs->has_dash)
+    look->dash = cs->dash;
+}
+
+DgLooks *
+dg_looks_new_marked (const DgGraph *graph, const DgTheme *theme, const int *party_changes, const int *tie_changes)
+{
+  DgLooks *looks = dg_looks_new (graph, theme);
+  for (guint i = 0; party_changes != NULL && i < looks->n_parties; i++)
+    if (party_changes[i] >= 0)
+      mark_party (&looks->parties[i], theme, (DgChangeKind) party_changes[i]);
+  for (guint i = 0; tie_changes != NULL && i < looks->n_ties; i++)
+    if (tie_changes[i] >= 0)
+      mark_tie (&looks->ties[i], theme, (DgChangeKind) tie_changes[i]);
+  return looks;
 }
 
 DgLooks *
