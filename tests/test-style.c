@@ -194,6 +194,7 @@ Test (colors, lists_are_drawn_by_graphviz_in_each_colour)
         }
     }
   cr_assert (red && blue, "the tie is drawn in red and in blue");
+  cr_assert_eq (count_items (scene, DG_ROLE_TIE_ARROW, -1, 0, 0, TRUE), 1, "and keeps its arrowhead");
 }
 
 Test (colors, bgcolor_is_the_figure_background)

@@ -690,6 +690,15 @@ add_tie (Ctx *c, guint i, DgPoint graph_off)
       add_drawing (c, tg->draw, DG_ROLE_TIE, -1, (int) i, graph_off, opacity, mark_pen);
       if (!tl->own_arrows)
         add_drawing (c, tg->arrow_draw, DG_ROLE_TIE_ARROW, -1, (int) i, graph_off, opacity, mark_pen);
+      /* Graphviz's line stops where the arrowhead starts: the theme's
+       * arrowheads are drawn from its spline's ends, as for any tie. */
+      DgPoint first = { tg->points[0].x + graph_x, tg->points[0].y + graph_y };
+      DgPoint last = { tg->points[tg->n_points - 1].x + graph_x, tg->points[tg->n_points - 1].y + graph_y };
+      if (tl->own_arrows && tg->has_end_arrow)
+        add_arrow (c, (int) i, last, (DgPoint) { tg->end_tip.x + graph_x, tg->end_tip.y + graph_y }, &look, opacity);
+      if (tl->own_arrows && tg->has_start_arrow)
+        add_arrow (c, (int) i, first, (DgPoint) { tg->start_tip.x + graph_x, tg->start_tip.y + graph_y }, &look,
+                   opacity);
       return;
     }
   DgSceneItem *item = dg_scene_add_item (c->scene, DG_ITEM_CURVE, DG_ROLE_TIE);
