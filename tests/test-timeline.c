@@ -126,6 +126,10 @@ change_lines (const DgGraph *graph, GArray *changes)
             g_ptr_array_add (out, g_strdup_printf ("CHANGED %s => %s", old, new));
           }
           break;
+        case DG_CHANGE_UNCHANGED:
+        case DG_CHANGE_ABSENT:
+        case DG_CHANGE_REPLACED:
+          cr_assert_fail ("dg_timeline_changes listed a %d, which is no change", c->kind);
         }
     }
   return out;

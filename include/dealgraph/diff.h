@@ -10,15 +10,16 @@
 
 G_BEGIN_DECLS
 
-/* How one party or tie fares between an earlier and a later stage. */
-typedef enum {
-  DG_MARK_ABSENT,    /* active at neither stage */
-  DG_MARK_UNCHANGED, /* active at both, or continued by a tie that says the same */
-  DG_MARK_BEGAN,
-  DG_MARK_ENDED,
-  DG_MARK_CHANGED,   /* the later tie of a pair whose value or terms differ */
-  DG_MARK_REPLACED,  /* the earlier tie of a continued pair: the later one stands for it */
-} DgMark;
+/* How one party or tie fares between an earlier and a later stage: the
+ * timeline's DgChangeKind (one enum for changes), under the names diff has
+ * always used. */
+typedef DgChangeKind DgMark;
+#define DG_MARK_ABSENT DG_CHANGE_ABSENT
+#define DG_MARK_UNCHANGED DG_CHANGE_UNCHANGED
+#define DG_MARK_BEGAN DG_CHANGE_BEGAN
+#define DG_MARK_ENDED DG_CHANGE_ENDED
+#define DG_MARK_CHANGED DG_CHANGE_CHANGED
+#define DG_MARK_REPLACED DG_CHANGE_REPLACED
 
 /**
  * DgDiff:

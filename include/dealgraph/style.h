@@ -132,14 +132,15 @@ DgLooks *dg_looks_new (const DgGraph *graph, const DgTheme *theme);
 /**
  * dg_looks_new_marked:
  * dg_looks_new(), then the change marks of a diff figure on top: for each
- * party and tie, @party_changes[i] / @tie_changes[i] is a DgChangeKind, or
- * -1 when it is not marked (arrays as long as the graph's parties and
- * ties; either may be NULL for none). A mark restyles the element with the
- * theme's [change …] look (dg_theme_change_style()): colour, dash and width
- * factor, plus the DgMarkLook. Borrows nothing.
+ * party and tie, @party_changes[i] / @tie_changes[i] says how it fares
+ * (arrays as long as the graph's parties and ties, such as a DgDiff's
+ * marks; either may be NULL for none). BEGAN, ENDED and CHANGED restyle
+ * the element with the theme's [change …] look (dg_theme_change_style()):
+ * colour, dash and width factor, plus the DgMarkLook; the other kinds
+ * leave it as it is. Borrows nothing.
  */
-DgLooks *dg_looks_new_marked (const DgGraph *graph, const DgTheme *theme, const int *party_changes,
-                              const int *tie_changes);
+DgLooks *dg_looks_new_marked (const DgGraph *graph, const DgTheme *theme, const DgChangeKind *party_changes,
+                              const DgChangeKind *tie_changes);
 void dg_looks_free (DgLooks *looks); /* accepts NULL */
 
 /* Borrowed from @looks; indices as in the graph. */

@@ -17,12 +17,22 @@ gboolean dg_tie_active_at (const DgTie *tie, guint stage);
 GArray *dg_graph_active_parties (const DgGraph *graph, guint stage);
 GArray *dg_graph_active_ties (const DgGraph *graph, guint stage);
 
+/* How a party or tie fares between an earlier and a later stage: the one
+ * enum for changes, used by dg_timeline_changes() (the first three), by
+ * diff's marks (all of them; see dg_diff_party_mark()) and by themes'
+ * [change …] looks (the first three). */
 typedef enum {
-  DG_CHANGE_BEGAN,   /* active at the later stage only */
-  DG_CHANGE_ENDED,   /* active at the earlier stage only */
-  DG_CHANGE_CHANGED, /* a tie continued by another with the same endpoints and
-                        kind but a different value or terms */
+  DG_CHANGE_BEGAN,     /* active at the later stage only */
+  DG_CHANGE_ENDED,     /* active at the earlier stage only */
+  DG_CHANGE_CHANGED,   /* a tie continued by another with the same endpoints and
+                          kind but a different value or terms (the later tie) */
+  DG_CHANGE_UNCHANGED, /* active at both, or continued by a tie that says the same */
+  DG_CHANGE_ABSENT,    /* active at neither stage */
+  DG_CHANGE_REPLACED,  /* the earlier tie of a continued pair: the later one stands for it */
 } DgChangeKind;
+
+/* TRUE for the kinds a figure marks (began, ended, changed). */
+#define DG_CHANGE_IS_MARKED(kind) ((kind) <= DG_CHANGE_CHANGED)
 
 /**
  * DgChange:

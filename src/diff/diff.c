@@ -70,6 +70,10 @@ dg_diff_new (const DgGraph *graph, guint from, guint to)
           diff->tie_marks[change->old_tie->index] = DG_MARK_REPLACED;
           diff->previous[change->new_tie->index] = change->old_tie;
           break;
+        case DG_CHANGE_UNCHANGED:
+        case DG_CHANGE_ABSENT:
+        case DG_CHANGE_REPLACED:
+          g_assert_not_reached (); /* dg_timeline_changes() lists none */
         }
     }
   return diff;
@@ -341,6 +345,10 @@ describe (const DgGraph *graph, const DgChange *change, Escape esc)
       if (parts->len == 0)
         g_ptr_array_add (parts, g_strdup ("changed"));
       break;
+    case DG_CHANGE_UNCHANGED:
+    case DG_CHANGE_ABSENT:
+    case DG_CHANGE_REPLACED:
+      g_assert_not_reached (); /* not a change dg_timeline_changes() lists */
     }
   g_autofree char *details = join_parts (parts, ", ");
   return g_strdup_printf ("%s: %s", name, details);

@@ -32,40 +32,7 @@ typedef struct {
 static const DgChangeStyle *
 mark_style (const Ctx *c, DgMark mark)
 {
-  switch (mark)
-    {
-    case DG_MARK_BEGAN:
-      return dg_theme_change_style (c->theme, DG_CHANGE_BEGAN);
-    case DG_MARK_ENDED:
-      return dg_theme_change_style (c->theme, DG_CHANGE_ENDED);
-    case DG_MARK_CHANGED:
-      return dg_theme_change_style (c->theme, DG_CHANGE_CHANGED);
-    case DG_MARK_ABSENT:
-    case DG_MARK_UNCHANGED:
-    case DG_MARK_REPLACED:
-      break;
-    }
-  return NULL;
-}
-
-/* The change kind a diff mark stands for, or -1 for none. */
-static int
-mark_change (DgMark mark)
-{
-  switch (mark)
-    {
-    case DG_MARK_BEGAN:
-      return DG_CHANGE_BEGAN;
-    case DG_MARK_ENDED:
-      return DG_CHANGE_ENDED;
-    case DG_MARK_CHANGED:
-      return DG_CHANGE_CHANGED;
-    case DG_MARK_ABSENT:
-    case DG_MARK_UNCHANGED:
-    case DG_MARK_REPLACED:
-      break;
-    }
-  return -1;
+  return DG_CHANGE_IS_MARKED (mark) ? dg_theme_change_style (c->theme, mark) : NULL;
 }
 
 static DgMark
@@ -753,17 +720,8 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
     options = &defaults;
 
   /* The style stage resolves every look, change marks included. */
-  g_autofree int *party_changes = NULL, *tie_changes = NULL;
-  if (marks != NULL)
-    {
-      party_changes = g_new (int, MAX (dg_graph_n_parties (graph), 1));
-      tie_changes = g_new (int, MAX (dg_graph_n_ties (graph), 1));
-      for (guint i = 0; i < dg_graph_n_parties (graph); i++)
-        party_changes[i] = mark_change (marks->party_marks[i]);
-      for (guint i = 0; i < dg_graph_n_ties (graph); i++)
-        tie_changes[i] = mark_change (marks->tie_marks[i]);
-    }
-  g_autoptr (DgLooks) looks = dg_looks_new_marked (graph, theme, party_changes, tie_changes);
+  g_autoptr (DgLooks) looks = dg_looks_new_marked (graph, theme, marks != NULL ? marks->party_marks : NULL,
+                                                   marks != NULL ? marks->tie_marks : NULL);
   Ctx ctx = { graph, theme, dg_theme_furniture (theme), dg_layout_stage_geometry (layout, stage), stage, NULL,
               marks, looks };
   Ctx *c = &ctx;

@@ -833,15 +833,16 @@ mark_tie (DgTieLook *look, const DgTheme *theme, DgChangeKind kind)
 }
 
 DgLooks *
-dg_looks_new_marked (const DgGraph *graph, const DgTheme *theme, const int *party_changes, const int *tie_changes)
+dg_looks_new_marked (const DgGraph *graph, const DgTheme *theme, const DgChangeKind *party_changes,
+                     const DgChangeKind *tie_changes)
 {
   DgLooks *looks = dg_looks_new (graph, theme);
   for (guint i = 0; party_changes != NULL && i < looks->n_parties; i++)
-    if (party_changes[i] >= 0)
-      mark_party (&looks->parties[i], theme, (DgChangeKind) party_changes[i]);
+    if (DG_CHANGE_IS_MARKED (party_changes[i]))
+      mark_party (&looks->parties[i], theme, party_changes[i]);
   for (guint i = 0; tie_changes != NULL && i < looks->n_ties; i++)
-    if (tie_changes[i] >= 0)
-      mark_tie (&looks->ties[i], theme, (DgChangeKind) tie_changes[i]);
+    if (DG_CHANGE_IS_MARKED (tie_changes[i]))
+      mark_tie (&looks->ties[i], theme, tie_changes[i]);
   return looks;
 }
 

@@ -1523,7 +1523,7 @@ const DgChangeStyle *
 dg_theme_change_style (const DgTheme *theme, DgChangeKind kind)
 {
   g_return_val_if_fail (theme != NULL, NULL);
-  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (theme->changes), NULL);
+  g_return_val_if_fail (DG_CHANGE_IS_MARKED (kind) && (guint) kind < G_N_ELEMENTS (theme->changes), NULL);
   return &theme->changes[kind];
 }
 
