@@ -708,33 +708,62 @@ dg_scene_build (const DgGraph *graph, const DgLayout *layout, const DgTheme *the
   return dg_scene_build_marked (graph, layout, theme, stage, options, NULL);
 }
 
-DgScene *
-dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme, guint stage,
-                       const DgSceneOptions *options, const DgSceneMarks *marks)
-{
-  g_return_val_if_fail (graph != NULL && layout != NULL && theme != NULL, NULL);
-  g_return_val_if_fail (stage < dg_graph_n_stages (graph), NULL);
-  g_return_val_if_fail (marks == NULL || marks->from < dg_graph_n_stages (graph), NULL);
-  static const DgSceneOptions defaults = DG_SCENE_OPTIONS_INIT;
-  if (options == NULL)
-    options = &defaults;
+/* ---- measure and place: where the furniture goes ---------------------- */
 
-  /* The style stage resolves every look, change marks included. */
-  g_autoptr (DgLooks) looks = dg_looks_new_marked (graph, theme, marks != NULL ? marks->party_marks : NULL,
-                                                   marks != NULL ? marks->tie_marks : NULL);
-  Ctx ctx = { graph, theme, dg_theme_furniture (theme), dg_layout_stage_geometry (layout, stage), stage, NULL,
-              marks, looks };
-  Ctx *c = &ctx;
+/* The figure's rows, measured and placed before anything is emitted. */
+typedef struct {
+  double width, height;
+  const char *title;       /* the title over the figure, or NULL */
+  double title_y;
+  char *caption;           /* the stage's caption (a diff's own), or NULL */
+  double caption_y, caption_h; /* caption_h 0: no caption row */
+  char *changes_text;      /* what changed since the stage before, or NULL */
+  double changes_y;
+  DgPoint graph_off;       /* where the graph's own frame starts */
+  GArray *entries;         /* this stage's legend entries */
+  double cell_w, legend_y, legend_row_h;
+  guint legend_cols;
+  char **strip_labels;     /* NULL: no timeline strip */
+  double strip_y, slot;
+  char *credit;            /* the credit line, or NULL */
+  double credit_y;
+  char *scene_title;       /* the figure's accessible name */
+} Frame;
+
+static void
+frame_clear (Frame *f, guint n_stages)
+{
+  g_free (f->caption);
+  g_free (f->changes_text);
+  g_clear_pointer (&f->entries, g_array_unref);
+  for (guint s = 0; f->strip_labels != NULL && s < n_stages; s++)
+    g_free (f->strip_labels[s]);
+  g_free (f->strip_labels);
+  g_free (f->credit);
+  g_free (f->scene_title);
+}
+
+/* Measures every row of the figure and places it, top to bottom: title,
+ * caption, what changed, the graph, legend, timeline strip, credit. Every
+ * row that could differ between the stages of a timeline (caption width,
+ * legend rows, change lists) is sized for the largest stage, so every
+ * figure of a timeline has one size and the graph one place. */
+static void
+measure_frame (Ctx *c, const DgSceneOptions *options, Frame *f)
+{
+  const DgGraph *graph = c->graph;
   const DgFurnitureStyle *fs = c->fs;
   const DgGeometry *geo = c->geo;
-  guint n_stages = dg_graph_n_stages (graph);
+  const DgSceneMarks *marks = c->marks;
+  guint stage = c->stage, n_stages = dg_graph_n_stages (graph);
   gboolean timeline = !dg_graph_is_static (graph);
   const double m = fs->margin;
   const double gap = fs->small_font_size * 1.6;
 
   /* Widths first: the figure is as wide as the widest of its rows. */
-  const DgGraphLook *graph_look = dg_looks_graph (looks);
+  const DgGraphLook *graph_look = dg_looks_graph (c->looks);
   const char *title = options->title && graph_look->own_title ? dg_graph_get_title (graph) : NULL;
+  f->title = title;
   double width = geo->bbox.x1 + 2 * m;
   double title_w = 0, title_h = 0;
   if (title != NULL)
@@ -768,16 +797,16 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
 
   /* Then heights, top to bottom. */
   double y = m;
-  double title_y = y;
+  f->title_y = y;
   if (title != NULL)
     y += title_h + 4;
-  double caption_y = y;
+  f->caption_y = y;
+  f->caption_h = caption_h;
   if (caption_h > 0)
     y += caption_h;
   /* What changed since the stage before, under the caption: as tall as the
    * longest list of the timeline, so every figure keeps one size. */
-  g_autofree char *changes_text = NULL;
-  double changes_y = y;
+  f->changes_y = y;
   if (options->changes && timeline && marks == NULL)
     {
       double most = 0;
@@ -798,7 +827,7 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
             measure (c, block->str, fs->small_font_size, FALSE, NULL, &h);
           most = MAX (most, h);
           if (s == stage)
-            changes_text = g_strdup (block->str);
+            f->changes_text = g_strdup (block->str);
           g_string_free (block, TRUE);
         }
       if (most > 0)
@@ -806,78 +835,81 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
     }
   if (title != NULL || caption_h > 0)
     y += gap;
-  double graph_x = floor ((width - geo->bbox.x1) / 2), graph_y = y;
+  f->graph_off = (DgPoint) { floor ((width - geo->bbox.x1) / 2), y };
   y += geo->bbox.y1;
 
-  double legend_y = 0, legend_row_h = fs->small_font_size * 2.0;
-  guint legend_cols = MAX (1, (guint) ((width - 2 * m) / cell_w));
-  g_autoptr (GArray) entries = legend_entries (c, stage);
+  f->legend_row_h = fs->small_font_size * 2.0;
+  f->cell_w = cell_w;
+  f->legend_cols = MAX (1, (guint) ((width - 2 * m) / cell_w));
+  f->entries = legend_entries (c, stage);
   if (options->legend && all_entries->len > 0)
     {
       /* Rows for the stage with the most entries, so figures keep one size. */
-      guint most = entries->len;
+      guint most = f->entries->len;
       for (guint s = 0; s < n_stages && marks == NULL; s++)
         {
           g_autoptr (GArray) e = legend_entries (c, s);
           most = MAX (most, e->len);
         }
       y += gap;
-      legend_y = y;
-      y += ceil ((double) most / legend_cols) * legend_row_h;
+      f->legend_y = y;
+      y += ceil ((double) most / f->legend_cols) * f->legend_row_h;
     }
 
-  double strip_y = 0, strip_label_h = 0, slot = 0;
-  g_autofree char **strip_labels = NULL;
   if (options->timeline && timeline)
     {
-      slot = (width - 2 * m) / n_stages;
-      strip_labels = g_new0 (char *, n_stages + 1);
+      double strip_label_h = 0;
+      f->slot = (width - 2 * m) / n_stages;
+      f->strip_labels = g_new0 (char *, n_stages + 1);
       for (guint s = 0; s < n_stages; s++)
         {
           g_autofree char *text = strip_label (dg_graph_stage (graph, s));
-          strip_labels[s] = wrap (c, text, fs->small_font_size, TRUE, slot - 6);
+          f->strip_labels[s] = wrap (c, text, fs->small_font_size, TRUE, f->slot - 6);
           double h;
-          measure (c, strip_labels[s], fs->small_font_size, TRUE, NULL, &h);
+          measure (c, f->strip_labels[s], fs->small_font_size, TRUE, NULL, &h);
           strip_label_h = MAX (strip_label_h, h);
         }
       y += gap;
-      strip_y = y + STRIP_CURRENT;
-      y = strip_y + STRIP_CURRENT + 4 + strip_label_h;
+      f->strip_y = y + STRIP_CURRENT;
+      y = f->strip_y + STRIP_CURRENT + 4 + strip_label_h;
     }
 
   const char *source = options->credit ? dg_graph_get_source (graph) : NULL;
-  g_autofree char *credit = NULL;
-  double credit_y = 0;
   if (source != NULL)
     {
       g_autofree char *text = g_strdup_printf ("Source: %s", source);
-      credit = wrap (c, text, fs->small_font_size, FALSE, width - 2 * m);
+      f->credit = wrap (c, text, fs->small_font_size, FALSE, width - 2 * m);
       double h;
-      measure (c, credit, fs->small_font_size, FALSE, NULL, &h);
+      measure (c, f->credit, fs->small_font_size, FALSE, NULL, &h);
       y += gap * 0.75;
-      credit_y = y;
+      f->credit_y = y;
       y += h;
     }
-  double height = ceil (y + m);
+  f->width = width;
+  f->height = ceil (y + m);
 
   const DgStage *st = dg_graph_stage (graph, stage);
-  g_autofree char *caption = !timeline ? NULL
-                             : marks != NULL && marks->caption != NULL ? g_strdup (marks->caption)
-                                                                       : caption_text (st);
-  g_autofree char *scene_title = NULL;
+  f->caption = !timeline ? NULL
+               : marks != NULL && marks->caption != NULL ? g_strdup (marks->caption)
+                                                         : caption_text (st);
   /* Plain DOT draws its label where Graphviz put it, not as a title; it
    * still names the figure. */
   const char *name = title != NULL ? title : options->title ? dg_graph_get_title (graph) : NULL;
-  if (name != NULL && caption != NULL)
-    scene_title = g_strdup_printf ("%s — %s", name, caption);
+  if (name != NULL && f->caption != NULL)
+    f->scene_title = g_strdup_printf ("%s — %s", name, f->caption);
   else
-    scene_title = g_strdup (name != NULL ? name : caption != NULL ? caption : dg_graph_get_name (graph));
-  c->scene = dg_scene_new (width, height, graph_look->background, scene_title);
-  DgPoint graph_off = { graph_x, graph_y };
-  if (!graph_look->own_title && options->title)
-    add_drawing (c, geo->label_draw, DG_ROLE_TITLE, -1, -1, graph_off, 1.0, NULL);
+    f->scene_title = g_strdup (name != NULL ? name : f->caption != NULL ? f->caption : dg_graph_get_name (graph));
+}
 
-  /* Groups that hold an active party. */
+/* ---- emit: the graph, then the furniture --------------------------------- */
+
+/* Groups that hold an active party. */
+static void
+emit_groups (Ctx *c, DgPoint graph_off)
+{
+  const DgGraph *graph = c->graph;
+  const DgGeometry *geo = c->geo;
+  double graph_x = graph_off.x, graph_y = graph_off.y;
   for (guint i = 0; i < geo->n_groups; i++)
     {
       const DgGroupGeometry *gg = &geo->groups[i];
@@ -886,11 +918,11 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
         {
           const DgParty *party = dg_graph_party (graph, p);
           for (int g = party->group; g >= 0 && !used; g = dg_graph_group (graph, (guint) g)->parent)
-            used = g == (int) i && party_shown (c, p, stage) && geo->parties[p].placed;
+            used = g == (int) i && party_shown (c, p, c->stage) && geo->parties[p].placed;
         }
       if (!gg->placed || !used)
         continue;
-      const DgGroupLook *gl = dg_looks_group (looks, i);
+      const DgGroupLook *gl = dg_looks_group (c->looks, i);
       if (!gl->visible)
         continue;
       if (!gl->own)
@@ -918,26 +950,21 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
           t->box.y1 = t->box.y0 + h;
         }
     }
+}
 
-  /* Ties, then their arrowheads, under the parties. */
-  g_autofree char **captions = g_new0 (char *, MAX (geo->n_ties, 1) + 1);
-  for (guint i = 0; i < geo->n_ties; i++)
-    if (geo->ties[i].placed && dg_looks_tie (looks, i)->own_label && dg_looks_tie (looks, i)->visible)
-      captions[i] = marks != NULL && marks->tie_labels[i] != NULL ? g_strdup (marks->tie_labels[i])
-                                                                 : dg_tie_caption (graph, dg_graph_tie (graph, i));
-  g_autofree DgBox *label_boxes = place_labels (c, captions);
-  /* Ties end at a party's outline and go under the parties; one that ends
-   * at a port inside a record or table goes over them, or the party would
-   * hide where it ends. */
-  for (guint i = 0; i < geo->n_ties; i++)
-    if (!tie_at_port (dg_graph_tie (graph, i)))
-      add_tie (c, i, graph_off);
+/* The active parties: dealgraph's own outline and label, or Graphviz's
+ * drawing of them. */
+static void
+emit_parties (Ctx *c, DgPoint graph_off)
+{
+  const DgGeometry *geo = c->geo;
+  double graph_x = graph_off.x, graph_y = graph_off.y;
   for (guint i = 0; i < geo->n_parties; i++)
     {
       const DgPartyGeometry *pg = &geo->parties[i];
-      if (!pg->placed || !party_shown (c, i, stage))
+      if (!pg->placed || !party_shown (c, i, c->stage))
         continue;
-      const DgPartyLook *pl = dg_looks_party (looks, i);
+      const DgPartyLook *pl = dg_looks_party (c->looks, i);
       if (!pl->visible)
         continue;
       const DgMarkLook *mk = &pl->mark;
@@ -983,16 +1010,20 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
       if (mk->strike)
         add_strike (c, label);
     }
+}
 
-  for (guint i = 0; i < geo->n_ties; i++)
-    if (tie_at_port (dg_graph_tie (graph, i)))
-      add_tie (c, i, graph_off);
-
+/* The theme's tie labels, in the boxes the placer found for them. */
+static void
+emit_tie_labels (Ctx *c, char **captions, const DgBox *label_boxes, DgPoint graph_off)
+{
+  const DgGeometry *geo = c->geo;
+  const DgFurnitureStyle *fs = c->fs;
+  double graph_x = graph_off.x, graph_y = graph_off.y;
   for (guint i = 0; i < geo->n_ties; i++)
     {
-      if (captions[i] == NULL || !tie_shown (c, i, stage))
+      if (captions[i] == NULL || !tie_shown (c, i, c->stage))
         continue;
-      const DgTieLook *tl = dg_looks_tie (looks, i);
+      const DgTieLook *tl = dg_looks_tie (c->looks, i);
       const DgMarkLook *mk = &tl->mark;
       const DgBox *b = &label_boxes[i];
       DgSceneItem *label = add_text_font (c, DG_ROLE_TIE_LABEL, captions[i], (b->x0 + b->x1) / 2 + graph_x,
@@ -1019,70 +1050,134 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
           frame->opacity = mk->opacity;
         }
     }
+}
+
+/* The graph: its label where Graphviz put it (plain DOT), groups, ties
+ * under the parties, parties, ties that end inside a party, tie labels. */
+static void
+emit_graph (Ctx *c, const DgSceneOptions *options, DgPoint graph_off)
+{
+  const DgGraph *graph = c->graph;
+  const DgGeometry *geo = c->geo;
+  const DgSceneMarks *marks = c->marks;
+  if (!dg_looks_graph (c->looks)->own_title && options->title)
+    add_drawing (c, geo->label_draw, DG_ROLE_TITLE, -1, -1, graph_off, 1.0, NULL);
+  emit_groups (c, graph_off);
+
+  /* Place the theme's tie labels first: the placer sees every tie. */
+  g_autofree char **captions = g_new0 (char *, MAX (geo->n_ties, 1) + 1);
+  for (guint i = 0; i < geo->n_ties; i++)
+    if (geo->ties[i].placed && dg_looks_tie (c->looks, i)->own_label && dg_looks_tie (c->looks, i)->visible)
+      captions[i] = marks != NULL && marks->tie_labels[i] != NULL ? g_strdup (marks->tie_labels[i])
+                                                                 : dg_tie_caption (graph, dg_graph_tie (graph, i));
+  g_autofree DgBox *label_boxes = place_labels (c, captions);
+  /* Ties end at a party's outline and go under the parties; one that ends
+   * at a port inside a record or table goes over them, or the party would
+   * hide where it ends. */
+  for (guint i = 0; i < geo->n_ties; i++)
+    if (!tie_at_port (dg_graph_tie (graph, i)))
+      add_tie (c, i, graph_off);
+  emit_parties (c, graph_off);
+  for (guint i = 0; i < geo->n_ties; i++)
+    if (tie_at_port (dg_graph_tie (graph, i)))
+      add_tie (c, i, graph_off);
+  emit_tie_labels (c, captions, label_boxes, graph_off);
   for (guint i = 0; i < geo->n_ties; i++)
     g_free (captions[i]);
+}
 
-  /* Furniture. */
-  if (title != NULL)
-    add_text (c, DG_ROLE_TITLE, title, m, title_y, fs->title_font_size, TRUE, fs->text, DG_ALIGN_LEFT);
-  if (caption_h > 0)
+/* The furniture, where measure_frame() placed it. */
+static void
+emit_furniture (Ctx *c, const DgSceneOptions *options, const Frame *f)
+{
+  const DgFurnitureStyle *fs = c->fs;
+  const DgSceneMarks *marks = c->marks;
+  guint stage = c->stage, n_stages = dg_graph_n_stages (c->graph);
+  const double m = fs->margin;
+  if (f->title != NULL)
+    add_text (c, DG_ROLE_TITLE, f->title, m, f->title_y, fs->title_font_size, TRUE, fs->text, DG_ALIGN_LEFT);
+  if (f->caption_h > 0)
     {
-      DgSceneItem *t = add_text (c, DG_ROLE_CAPTION, caption, m, caption_y, fs->caption_font_size, FALSE,
+      DgSceneItem *t = add_text (c, DG_ROLE_CAPTION, f->caption, m, f->caption_y, fs->caption_font_size, FALSE,
                                  fs->text, DG_ALIGN_LEFT);
       t->stage = (int) stage;
     }
-  if (changes_text != NULL && changes_text[0] != '\0')
+  if (f->changes_text != NULL && f->changes_text[0] != '\0')
     {
-      DgSceneItem *t = add_text (c, DG_ROLE_CAPTION, changes_text, m, changes_y + 4, fs->small_font_size, FALSE,
+      DgSceneItem *t = add_text (c, DG_ROLE_CAPTION, f->changes_text, m, f->changes_y + 4, fs->small_font_size, FALSE,
                                  fs->text, DG_ALIGN_LEFT);
       t->stage = (int) stage;
     }
   if (options->legend)
-    for (guint i = 0; i < entries->len; i++)
+    for (guint i = 0; i < f->entries->len; i++)
       {
-        const Entry *e = &g_array_index (entries, Entry, i);
-        double x = m + (i % legend_cols) * cell_w;
-        double ry = legend_y + (i / legend_cols) * legend_row_h;
-        add_legend_swatch (c, e, x, ry, legend_row_h);
+        const Entry *e = &g_array_index (f->entries, Entry, i);
+        double x = m + (i % f->legend_cols) * f->cell_w;
+        double ry = f->legend_y + (i / f->legend_cols) * f->legend_row_h;
+        add_legend_swatch (c, e, x, ry, f->legend_row_h);
         g_autofree char *text = entry_text (e);
         double h;
         measure (c, text, fs->small_font_size, FALSE, NULL, &h);
-        add_text (c, DG_ROLE_LEGEND_LABEL, text, x + LEGEND_SWATCH + 6, ry + (legend_row_h - h) / 2,
+        add_text (c, DG_ROLE_LEGEND_LABEL, text, x + LEGEND_SWATCH + 6, ry + (f->legend_row_h - h) / 2,
                   fs->small_font_size, FALSE, fs->text, DG_ALIGN_LEFT);
       }
-  if (strip_labels != NULL)
+  if (f->strip_labels != NULL)
     {
       DgSceneItem *line = dg_scene_add_item (c->scene, DG_ITEM_CURVE, DG_ROLE_TIMELINE);
-      double x0 = m + slot / 2, x1 = width - m - slot / 2;
+      double x0 = m + f->slot / 2, x1 = f->width - m - f->slot / 2;
       line->n_points = 4;
       line->points = g_new (DgPoint, 4);
       for (guint k = 0; k < 4; k++)
-        line->points[k] = (DgPoint) { x0 + (x1 - x0) * k / 3.0, strip_y };
+        line->points[k] = (DgPoint) { x0 + (x1 - x0) * k / 3.0, f->strip_y };
       line->stroke = fs->muted;
       line->fill = transparent ();
       line->line_width = 1.0;
       for (guint s = 0; s < n_stages; s++)
         {
           gboolean current = s == stage || (marks != NULL && s == marks->from);
-          double x = m + slot * (s + 0.5), r = current ? STRIP_CURRENT : STRIP_DOT;
+          double x = m + f->slot * (s + 0.5), r = current ? STRIP_CURRENT : STRIP_DOT;
           DgSceneItem *dot = dg_scene_add_item (c->scene, DG_ITEM_SHAPE, DG_ROLE_TIMELINE);
           dot->stage = (int) s;
           dot->shape = DG_SHAPE_CIRCLE;
-          dot->box = (DgBox) { x - r, strip_y - r, x + r, strip_y + r };
+          dot->box = (DgBox) { x - r, f->strip_y - r, x + r, f->strip_y + r };
           dot->fill = current ? fs->accent : fs->background;
           dot->stroke = current ? fs->accent : fs->muted;
           dot->line_width = 1.0;
-          DgSceneItem *t = add_text (c, DG_ROLE_TIMELINE_LABEL, strip_labels[s], x, strip_y + STRIP_CURRENT + 4,
+          DgSceneItem *t = add_text (c, DG_ROLE_TIMELINE_LABEL, f->strip_labels[s], x, f->strip_y + STRIP_CURRENT + 4,
                                      fs->small_font_size, current, current ? fs->text : fs->muted,
                                      DG_ALIGN_CENTER);
           t->stage = (int) s;
-          g_free (strip_labels[s]);
         }
     }
-  if (credit != NULL)
-    add_text (c, DG_ROLE_CREDIT, credit, m, credit_y, fs->small_font_size, FALSE, fs->muted, DG_ALIGN_LEFT);
+  if (f->credit != NULL)
+    add_text (c, DG_ROLE_CREDIT, f->credit, m, f->credit_y, fs->small_font_size, FALSE, fs->muted, DG_ALIGN_LEFT);
 
-  return c->scene;
+}
+
+DgScene *
+dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme, guint stage,
+                       const DgSceneOptions *options, const DgSceneMarks *marks)
+{
+  g_return_val_if_fail (graph != NULL && layout != NULL && theme != NULL, NULL);
+  g_return_val_if_fail (stage < dg_graph_n_stages (graph), NULL);
+  g_return_val_if_fail (marks == NULL || marks->from < dg_graph_n_stages (graph), NULL);
+  static const DgSceneOptions defaults = DG_SCENE_OPTIONS_INIT;
+  if (options == NULL)
+    options = &defaults;
+
+  /* The style stage resolves every look, change marks included. */
+  g_autoptr (DgLooks) looks = dg_looks_new_marked (graph, theme, marks != NULL ? marks->party_marks : NULL,
+                                                   marks != NULL ? marks->tie_marks : NULL);
+  Ctx ctx = { graph, theme, dg_theme_furniture (theme), dg_layout_stage_geometry (layout, stage), stage, NULL,
+              marks, looks };
+  /* Measure and place the rows, then emit the graph and the furniture. */
+  Frame frame = { 0 };
+  measure_frame (&ctx, options, &frame);
+  ctx.scene = dg_scene_new (frame.width, frame.height, dg_looks_graph (looks)->background, frame.scene_title);
+  emit_graph (&ctx, options, frame.graph_off);
+  emit_furniture (&ctx, options, &frame);
+  frame_clear (&frame, dg_graph_n_stages (graph));
+  return ctx.scene;
 }
 
 DgScene *
