@@ -797,3 +797,53 @@ Test (scene, free_accepts_null)
 {
   dg_scene_free (NULL);
 }
+
+/* ------------------------------------------------------------------------ */
+/* Items name what they stand for, the same at every stage */
+
+Test (ids, groups_and_legend_entries_are_named_in_every_stage)
+{
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
+  for (guint s = 0; s < dg_graph_n_stages (graph); s++)
+    {
+      g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
+      guint legend_labels = 0;
+      for (guint i = 0; i < dg_scene_n_items (scene); i++)
+        {
+          const DgSceneItem *it = dg_scene_item (scene, i);
+          switch (it->role)
+            {
+            case DG_ROLE_GROUP:
+            case DG_ROLE_GROUP_LABEL:
+              cr_assert (it->id != NULL && g_str_has_prefix (it->id, "group cluster"), "stage %u: %s", s,
+                         it->id != NULL ? it->id : "(none)");
+              break;
+            case DG_ROLE_LEGEND_LABEL:
+              {
+                legend_labels++;
+                cr_assert (it->id != NULL && g_str_has_prefix (it->id, "legend "), "stage %u", s);
+                /* The swatch before the label is the same entry. */
+                const DgSceneItem *swatch = dg_scene_item (scene, i - 1);
+                cr_assert_eq (swatch->role, DG_ROLE_LEGEND);
+                cr_assert (swatch->id == it->id, "stage %u: swatch %s, label %s", s, swatch->id, it->id);
+                break;
+              }
+            case DG_ROLE_PARTY:
+            case DG_ROLE_TIE:
+              cr_assert_null (it->id, "parties and ties are named by their index");
+              break;
+            default:
+              break;
+            }
+        }
+      cr_assert (legend_labels > 0);
+    }
+  /* The license entry has one name in every figure. */
+  g_autoptr (DgScene) first = dg_scene_build (graph, layout, theme, 0, NULL);
+  gboolean found = FALSE;
+  for (guint i = 0; i < dg_scene_n_items (first); i++)
+    found |= dg_scene_item (first, i)->id == g_intern_string ("legend tie:license");
+  cr_assert (found, "no item named \"legend tie:license\"");
+}

@@ -72,6 +72,13 @@ typedef struct {
   gboolean bold;
   gboolean italic;
   DgAlign align;
+
+  /* What the item stands for beyond @party, @tie and @stage, the same in
+   * every figure of a timeline: "group ID" for a group's box and label,
+   * "legend KIND:NAME" for a legend entry's swatch and text; NULL for the
+   * rest. Interned (g_intern_string): compare with ==. Animations match
+   * items across stages by it. */
+  const char *id;
 } DgSceneItem;
 
 typedef struct {

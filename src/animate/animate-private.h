@@ -16,8 +16,8 @@ int *dg_anim_tie_identities (const DgGraph *graph, guint stage_a, guint stage_b)
  * within a scene (a tie has two arrowheads). Newly allocated. */
 char *dg_anim_item_key (const DgScene *scene, guint index, const int *tie_ident, gboolean with_kind);
 
-/* The label that names a group box or a legend entry item @index belongs
- * to (the text of the label item that follows it), or NULL. Borrowed. */
+/* The stable id of the group or legend entry item @index belongs to
+ * (DgSceneItem.id: "group ID", "legend tie:license"), or NULL. Borrowed. */
 const char *dg_anim_item_label (const DgScene *scene, guint index);
 
 /* Appends to @scene a deep copy of @src moved by (@dx, @dy); returns it. */

@@ -90,40 +90,12 @@ dg_anim_tie_identities (const DgGraph *graph, guint stage_a, guint stage_b)
   return ident;
 }
 
-/* The text of the first item of @role at or after @from, before any item of
- * @stop_role; NULL if none. Names a group box by its label and a legend
- * swatch by its entry's label. */
-static const char *
-text_after (const DgScene *scene, guint from, DgRole role, DgRole stop_role)
-{
-  guint n = dg_scene_n_items (scene);
-  for (guint i = from; i < n; i++)
-    {
-      const DgSceneItem *item = dg_scene_item (scene, i);
-      if (item->role == role)
-        return item->text;
-      if (item->role == stop_role && i > from)
-        return NULL;
-    }
-  return NULL;
-}
-
 const char *
 dg_anim_item_label (const DgScene *scene, guint index)
 {
-  const DgSceneItem *item = dg_scene_item (scene, index);
-  switch (item->role)
-    {
-    case DG_ROLE_GROUP:
-      return text_after (scene, index + 1, DG_ROLE_GROUP_LABEL, DG_ROLE_GROUP);
-    case DG_ROLE_GROUP_LABEL:
-    case DG_ROLE_LEGEND_LABEL:
-      return item->text;
-    case DG_ROLE_LEGEND:
-      return text_after (scene, index, DG_ROLE_LEGEND_LABEL, DG_ROLE_LEGEND_LABEL);
-    default:
-      return NULL;
-    }
+  /* The scene names groups and legend entries itself (DgSceneItem.id), the
+   * same at every stage. */
+  return dg_scene_item (scene, index)->id;
 }
 
 char *

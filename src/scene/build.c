@@ -467,6 +467,14 @@ legend_entries (const Ctx *c, guint stage)
   return entries;
 }
 
+/* A legend entry's stable id (DgSceneItem.id). */
+static char *
+entry_id (const Entry *e)
+{
+  static const char *const types[] = { "party", "tie", "term", "change" };
+  return g_strdup_printf ("legend %s:%s", types[e->type], e->name);
+}
+
 static char *
 entry_text (const Entry *e)
 {
@@ -925,10 +933,13 @@ emit_groups (Ctx *c, DgPoint graph_off)
       const DgGroupLook *gl = dg_looks_group (c->looks, i);
       if (!gl->visible)
         continue;
+      guint first = dg_scene_n_items (c->scene);
+      g_autofree char *id = g_strdup_printf ("group %s", dg_graph_group (graph, i)->id);
       if (!gl->own)
         {
           add_drawing (c, gg->draw, DG_ROLE_GROUP, -1, -1, graph_off, 1.0, NULL);
           add_drawing (c, gg->label_draw, DG_ROLE_GROUP_LABEL, -1, -1, graph_off, 1.0, NULL);
+          dg_scene_tag_items (c->scene, first, id);
           continue;
         }
       DgSceneItem *box = dg_scene_add_item (c->scene, DG_ITEM_SHAPE, DG_ROLE_GROUP);
@@ -949,6 +960,7 @@ emit_groups (Ctx *c, DgPoint graph_off)
           t->box.y0 = MAX (t->box.y0, box->box.y0 + 2);
           t->box.y1 = t->box.y0 + h;
         }
+      dg_scene_tag_items (c->scene, first, id);
     }
 }
 
@@ -1114,12 +1126,15 @@ emit_furniture (Ctx *c, const DgSceneOptions *options, const Frame *f)
         const Entry *e = &g_array_index (f->entries, Entry, i);
         double x = m + (i % f->legend_cols) * f->cell_w;
         double ry = f->legend_y + (i / f->legend_cols) * f->legend_row_h;
+        guint first = dg_scene_n_items (c->scene);
         add_legend_swatch (c, e, x, ry, f->legend_row_h);
         g_autofree char *text = entry_text (e);
         double h;
         measure (c, text, fs->small_font_size, FALSE, NULL, &h);
         add_text (c, DG_ROLE_LEGEND_LABEL, text, x + LEGEND_SWATCH + 6, ry + (f->legend_row_h - h) / 2,
                   fs->small_font_size, FALSE, fs->text, DG_ALIGN_LEFT);
+        g_autofree char *id = entry_id (e);
+        dg_scene_tag_items (c->scene, first, id);
       }
   if (f->strip_labels != NULL)
     {
@@ -1197,12 +1212,15 @@ dg_scene_build_legend (const DgGraph *graph, const DgTheme *theme, double width)
     {
       const Entry *e = &g_array_index (entries, Entry, i);
       double x = (i % cols) * cell_w, ry = (i / cols) * row_h;
+      guint first = dg_scene_n_items (c->scene);
       add_legend_swatch (c, e, x, ry, row_h);
       g_autofree char *text = entry_text (e);
       double h;
       measure (c, text, fs->small_font_size, FALSE, NULL, &h);
       add_text (c, DG_ROLE_LEGEND_LABEL, text, x + LEGEND_SWATCH + 6, ry + (row_h - h) / 2, fs->small_font_size,
                 FALSE, fs->text, DG_ALIGN_LEFT);
+      g_autofree char *id = entry_id (e);
+      dg_scene_tag_items (c->scene, first, id);
     }
   return c->scene;
 }

@@ -74,3 +74,6 @@ typedef struct {
  * Unreadable @ops add nothing.
  */
 void dg_scene_add_drawing (DgScene *scene, const char *ops, const DgDrawingTarget *target);
+
+/* Sets @id (interned) on the items @from … the last of @scene. */
+void dg_scene_tag_items (DgScene *scene, guint from, const char *id);

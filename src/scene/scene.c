@@ -100,3 +100,12 @@ dg_scene_item (const DgScene *scene, guint index)
   g_return_val_if_fail (index < scene->items->len, NULL);
   return g_ptr_array_index (scene->items, index);
 }
+
+void
+dg_scene_tag_items (DgScene *scene, guint from, const char *id)
+{
+  g_return_if_fail (scene != NULL);
+  const char *interned = g_intern_string (id);
+  for (guint i = from; i < scene->items->len; i++)
+    ((DgSceneItem *) scene->items->pdata[i])->id = interned;
+}
