@@ -544,3 +544,29 @@ Test (cache, drawings_survive_a_round_trip)
   cr_assert (dg_layout_save (back, graph, report (), &again, &error));
   cr_assert (g_bytes_equal (saved, again), "the cache reads back to the same bytes");
 }
+
+/* ---- the legend tells the truth about the user's colours ---------------- */
+
+Test (legend, shows_the_colour_every_tie_of_a_kind_was_given)
+{
+  g_autoptr (DgGraph) graph = dg_test_load_text (
+      "digraph { edge [color=red]; a [kind=company]; b [kind=lab];"
+      " a -> b [kind=license]; b -> a [kind=license]; a -> b [kind=stake, color=blue, value=\"10%\"];"
+      " b -> a [kind=stake, value=\"5%\", color=green]; }");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, report (), "dot", DG_LAYOUT_UNION);
+  g_autoptr (DgScene) scene = dg_scene_build (graph, layout, report (), 0, NULL);
+  const DgTieStyle *stake = dg_theme_tie_style (report (), "stake");
+  gboolean license_red = FALSE, stake_theme = FALSE;
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    {
+      const DgSceneItem *it = dg_scene_item (scene, i);
+      if (it->role != DG_ROLE_LEGEND || it->kind != DG_ITEM_CURVE || it->id == NULL)
+        continue;
+      if (it->id == g_intern_string ("legend tie:license"))
+        license_red |= color_is (it->stroke, 1, 0, 0);
+      if (it->id == g_intern_string ("legend tie:stake"))
+        stake_theme |= color_is (it->stroke, stake->color.r, stake->color.g, stake->color.b);
+    }
+  cr_assert (license_red, "every license tie is red: so is the legend's");
+  cr_assert (stake_theme, "stakes differ (blue, green): the legend keeps the theme's colour");
+}

@@ -499,6 +499,60 @@ legend_cell_width (const Ctx *c, GArray *all)
   return LEGEND_SWATCH + 6 + widest + 14;
 }
 
+static gboolean
+same_color (DgColor a, DgColor b)
+{
+  return fabs (a.r - b.r) < 1e-6 && fabs (a.g - b.g) < 1e-6 && fabs (a.b - b.b) < 1e-6 && fabs (a.a - b.a) < 1e-6;
+}
+
+/* When every party of @kind has the user's own outline colour (and fill),
+ * all the same, the legend shows them: a legend in the theme's colours
+ * would name colours the figure does not use. */
+static void
+party_kind_look (const Ctx *c, const char *kind, DgColor *fill, DgColor *stroke)
+{
+  gboolean any = FALSE, same_fill = TRUE, same_stroke = TRUE;
+  DgColor f = *fill, st = *stroke;
+  for (guint i = 0; i < dg_graph_n_parties (c->graph); i++)
+    {
+      const DgParty *party = dg_graph_party (c->graph, i);
+      if (g_strcmp0 (party->kind, kind) != 0)
+        continue;
+      const DgPartyLook *look = dg_looks_party (c->looks, i);
+      gboolean user_fill = dg_attrs_find (&party->attrs, "fillcolor") != NULL;
+      gboolean user_stroke = dg_attrs_find (&party->attrs, "color") != NULL;
+      same_fill &= user_fill && (!any || same_color (f, look->fill));
+      same_stroke &= user_stroke && (!any || same_color (st, look->stroke));
+      f = look->fill;
+      st = look->stroke;
+      any = TRUE;
+    }
+  if (any && same_fill)
+    *fill = f;
+  if (any && same_stroke)
+    *stroke = st;
+}
+
+/* The same for the ties of @kind and their colour. */
+static void
+tie_kind_look (const Ctx *c, const char *kind, DgColor *color)
+{
+  gboolean any = FALSE, same = TRUE;
+  DgColor col = *color;
+  for (guint i = 0; i < dg_graph_n_ties (c->graph); i++)
+    {
+      const DgTie *tie = dg_graph_tie (c->graph, i);
+      if (g_strcmp0 (tie->kind, kind) != 0)
+        continue;
+      const DgTieLook *look = dg_looks_tie (c->looks, i);
+      same &= dg_attrs_find (&tie->attrs, "color") != NULL && (!any || same_color (col, look->color));
+      col = look->color;
+      any = TRUE;
+    }
+  if (any && same)
+    *color = col;
+}
+
 static void
 add_legend_swatch (Ctx *c, const Entry *e, double x, double y, double h)
 {
@@ -512,6 +566,7 @@ add_legend_swatch (Ctx *c, const Entry *e, double x, double y, double h)
       item->fill = ps->fill;
       item->stroke = ps->stroke;
       item->line_width = ps->stroke_width;
+      party_kind_look (c, e->name, &item->fill, &item->stroke);
       return;
     }
   if (e->type == ENTRY_CHANGE)
@@ -557,6 +612,7 @@ add_legend_swatch (Ctx *c, const Entry *e, double x, double y, double h)
     {
       const DgTieStyle *ts = dg_theme_tie_style (c->theme, e->name);
       look = (TieLook) { ts->color, ts->dash, MIN (ts->width, 2.5), FALSE, ts->arrow };
+      tie_kind_look (c, e->name, &look.color);
     }
   else
     {
