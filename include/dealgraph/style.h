@@ -149,6 +149,12 @@ const DgTieLook *dg_looks_tie (const DgLooks *looks, guint tie);
 const DgGroupLook *dg_looks_group (const DgLooks *looks, guint group);
 const DgGraphLook *dg_looks_graph (const DgLooks *looks);
 
+/* Each tie's value as a share of the largest value of its kind and unit
+ * (percentages: of 100), 0..1; 1 for a tie without a value. What tie widths
+ * are scaled by, and the exports' `weight`. Returns a new array of
+ * dg_graph_n_ties() doubles (g_free). */
+double *dg_style_tie_weights (const DgGraph *graph);
+
 /* Reads a font name as Graphviz users write it — a family ("DejaVu Sans"),
  * or a PostScript name ("Helvetica-Bold", "Times-Roman", "Courier-Oblique")
  * — into a fontconfig family and a weight and slant. The family is interned

@@ -40,6 +40,10 @@ typedef struct {
  * stage it is active: built from dg_scene_build(), so an export shows what a
  * figure shows. Free with dg_export_looks_free(). */
 DgExportLooks *dg_export_looks_new (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme, int stage);
+/* Every party's and tie's look straight from the style stage (no scene, no
+ * text measured): colours, widths, shapes and dashes, without label boxes.
+ * Free with dg_export_looks_free(). */
+DgExportLooks *dg_export_looks_from_style (const DgGraph *graph, const DgTheme *theme);
 void dg_export_looks_free (DgExportLooks *looks); /* accepts NULL */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DgExportLooks, dg_export_looks_free)
 

@@ -226,6 +226,46 @@ dg_export_looks_new (const DgGraph *graph, const DgLayout *layout, const DgTheme
   return looks;
 }
 
+DgExportLooks *
+dg_export_looks_from_style (const DgGraph *graph, const DgTheme *theme)
+{
+  g_return_val_if_fail (graph != NULL && theme != NULL, NULL);
+  g_autoptr (DgLooks) resolved = dg_looks_new (graph, theme);
+  DgExportLooks *looks = g_new0 (DgExportLooks, 1);
+  looks->n_parties = dg_graph_n_parties (graph);
+  looks->n_ties = dg_graph_n_ties (graph);
+  looks->parties = g_new0 (DgExportPartyLook, looks->n_parties + 1);
+  looks->ties = g_new0 (DgExportTieLook, looks->n_ties + 1);
+  looks->font = dg_theme_furniture (theme)->font;
+  for (guint i = 0; i < looks->n_parties; i++)
+    {
+      const DgPartyLook *look = dg_looks_party (resolved, i);
+      DgExportPartyLook *pl = &looks->parties[i];
+      pl->seen = look->visible;
+      pl->shape = look->own ? look->dg_shape : DG_SHAPE_BOX;
+      pl->fill = look->fill;
+      pl->stroke = look->stroke;
+      pl->line_width = look->pen_width;
+      pl->text = look->font.color;
+      pl->bold = look->font.bold;
+      pl->font_size = look->font.size;
+    }
+  for (guint i = 0; i < looks->n_ties; i++)
+    {
+      const DgTieLook *look = dg_looks_tie (resolved, i);
+      DgExportTieLook *tl = &looks->ties[i];
+      tl->seen = look->visible;
+      tl->color = look->color;
+      tl->width = look->width;
+      tl->dash = look->dash;
+      tl->double_line = look->double_line;
+      tl->arrow = look->arrow;
+      tl->font_size = look->font.size;
+      tl->text = look->font.color;
+    }
+  return looks;
+}
+
 void
 dg_export_looks_free (DgExportLooks *looks)
 {
@@ -299,51 +339,11 @@ dg_export_unit_name (DgUnit u)
   return NULL;
 }
 
-/* The key of a tie's value range: kind, unit and currency. */
-static char *
-range_key (const DgTie *tie)
-{
-  return g_strdup_printf ("%s\x1f%d\x1f%s", tie->kind != NULL ? tie->kind : "", tie->value.unit,
-                          tie->value.currency);
-}
-
 double *
 dg_export_tie_weights (const DgGraph *graph)
 {
-  guint n = dg_graph_n_ties (graph);
-  double *weights = g_new (double, n + 1);
-  g_autoptr (GHashTable) max = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  for (guint i = 0; i < n; i++)
-    {
-      const DgTie *t = dg_graph_tie (graph, i);
-      if (!t->value.present || !(t->value.amount > 0))
-        continue;
-      char *key = range_key (t);
-      double *m = g_hash_table_lookup (max, key);
-      if (m == NULL)
-        g_hash_table_insert (max, key, g_memdup2 (&t->value.amount, sizeof (double)));
-      else
-        {
-          *m = MAX (*m, t->value.amount);
-          g_free (key);
-        }
-    }
-  for (guint i = 0; i < n; i++)
-    {
-      const DgTie *t = dg_graph_tie (graph, i);
-      weights[i] = 1.0;
-      if (!t->value.present || !(t->value.amount > 0))
-        continue;
-      if (t->value.unit == DG_UNIT_PERCENT)
-        weights[i] = CLAMP (t->value.amount / 100.0, 0.0, 1.0);
-      else
-        {
-          g_autofree char *key = range_key (t);
-          const double *m = g_hash_table_lookup (max, key);
-          weights[i] = t->value.amount / *m;
-        }
-    }
-  return weights;
+  /* The style stage's, the one copy of value scaling. */
+  return dg_style_tie_weights (graph);
 }
 
 char *

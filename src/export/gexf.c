@@ -128,7 +128,8 @@ dg_export_gexf (const DgGraph *graph, const DgTheme *theme, const DgLayout *layo
   Clock clock;
   clock_init (&clock, graph);
   g_autofree GDate *days = clock.days;
-  g_autoptr (DgExportLooks) looks = dg_export_looks_new (graph, layout, theme, -1);
+  /* Colours, widths and shapes only: the looks, with no scene to build. */
+  g_autoptr (DgExportLooks) looks = dg_export_looks_from_style (graph, theme);
   g_autofree double *weights = dg_export_tie_weights (graph);
   char b1[G_ASCII_DTOSTR_BUF_SIZE], b2[G_ASCII_DTOSTR_BUF_SIZE];
 

@@ -530,6 +530,17 @@ value_share (GHashTable *ranges, const DgTie *tie)
   return CLAMP (v / max, 0.0, 1.0);
 }
 
+double *
+dg_style_tie_weights (const DgGraph *graph)
+{
+  g_return_val_if_fail (graph != NULL, NULL);
+  g_autoptr (GHashTable) ranges = value_ranges (graph);
+  double *weights = g_new (double, dg_graph_n_ties (graph) + 1);
+  for (guint i = 0; i < dg_graph_n_ties (graph); i++)
+    weights[i] = value_share (ranges, dg_graph_tie (graph, i));
+  return weights;
+}
+
 /* Where a share sits on the theme's scale, 0..1. */
 static double
 scaled (double t, DgScale scale)
