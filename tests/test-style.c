@@ -570,3 +570,33 @@ Test (legend, shows_the_colour_every_tie_of_a_kind_was_given)
   cr_assert (license_red, "every license tie is red: so is the legend's");
   cr_assert (stake_theme, "stakes differ (blue, green): the legend keeps the theme's colour");
 }
+
+/* ---- size ---------------------------------------------------------------- */
+
+Test (size, the_graph_size_scales_the_figure_as_dot_does)
+{
+  g_autoptr (DgGraph) small = dg_test_load_text ("digraph { size=\"1,1\"; a -> b -> c; a -> c; }");
+  g_autoptr (DgScene) scene = scene_of (small);
+  double w = dg_scene_get_width (scene), h = dg_scene_get_height (scene);
+  double scale = dg_scene_get_preferred_scale (scene);
+  cr_assert (scale < 1.0, "a figure larger than 1 in shrinks (scale %g)", scale);
+  cr_assert_float_eq (MAX (w * scale, h * scale), 72.0, 0.01, "and fits 1 in exactly on its longer side");
+  /* What is drawn: the PDF page is the scaled size. */
+  DgRenderOptions options = DG_RENDER_OPTIONS_INIT;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) svg = dg_render_scene (scene, DG_FORMAT_SVG, &options, &error);
+  cr_assert_not_null (svg, "%s", error ? error->message : "");
+  g_autofree char *head = g_strndup (g_bytes_get_data (svg, NULL), 400);
+  const char *at = strstr (head, "height=\"");
+  cr_assert_not_null (at, "%s", head);
+  cr_assert_float_eq (g_ascii_strtod (at + strlen ("height=\""), NULL), h * scale, 0.01, "the SVG is %s", head);
+  /* A width given to the renderer wins. */
+  cr_assert_float_eq (dg_scene_output_scale (scene, 2 * w), 2.0, 1e-9);
+  /* Smaller than its size: unchanged, unless "!" asks to fill it. */
+  g_autoptr (DgGraph) roomy = dg_test_load_text ("digraph { size=\"100,100\"; a -> b; }");
+  g_autoptr (DgScene) as_is = scene_of (roomy);
+  cr_assert_float_eq (dg_scene_get_preferred_scale (as_is), 1.0, 1e-9);
+  g_autoptr (DgGraph) filled = dg_test_load_text ("digraph { size=\"20,20!\"; a -> b; }");
+  g_autoptr (DgScene) big = scene_of (filled);
+  cr_assert (dg_scene_get_preferred_scale (big) > 1.0);
+}

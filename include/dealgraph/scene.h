@@ -114,6 +114,14 @@ double dg_scene_get_height (const DgScene *scene); /* points */
 DgColor dg_scene_get_background (const DgScene *scene);
 /* A one-line description for accessibility (SVG <title>, PDF title). */
 const char *dg_scene_get_title (const DgScene *scene);
+/* The scale the graph asks its figure to be drawn at: from its DOT `size`
+ * ("7,5" in inches shrinks a larger figure to fit; "7,5!" also enlarges a
+ * smaller one), 1 when it sets none. A render width (DgRenderOptions.width)
+ * overrides it. */
+double dg_scene_get_preferred_scale (const DgScene *scene);
+/* Points of output per point of @scene when drawn @width points wide, or at
+ * its preferred scale when @width is 0. */
+double dg_scene_output_scale (const DgScene *scene, double width);
 guint dg_scene_n_items (const DgScene *scene);
 const DgSceneItem *dg_scene_item (const DgScene *scene, guint index);
 

@@ -207,7 +207,7 @@ build_figure (const DgAnimation *anim, const DgLayers *layers, double width)
 {
   double w, h;
   dg_anim_get_canvas (anim, &w, &h);
-  double shown_w = width > 0 ? width : w;
+  double shown_w = width > 0 ? width : w * dg_scene_get_preferred_scale (dg_animation_stage_scene (anim, 0));
   GString *out = g_string_new ("<svg id=\"dg-fig\" xmlns=\"http://www.w3.org/2000/svg\" "
                                "xmlns:xlink=\"http://www.w3.org/1999/xlink\" viewBox=\"0 0 ");
   dg_anim_append_num (out, w);

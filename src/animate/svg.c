@@ -261,7 +261,8 @@ dg_animation_render_svg (const DgAnimation *anim, const DgRenderOptions *options
   double duration = dg_animation_get_duration (anim);
   double w, h;
   dg_anim_get_canvas (anim, &w, &h);
-  double scale = options->width > 0 ? options->width / w : 1.0;
+  double scale = options->width > 0 ? options->width / w
+                                    : dg_scene_get_preferred_scale (dg_animation_stage_scene (anim, 0));
 
   GString *out = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                                "<svg xmlns=\"http://www.w3.org/2000/svg\" "

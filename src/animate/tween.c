@@ -542,6 +542,7 @@ static DgScene *
 offset_copy_scene (const DgScene *src, double w, double h, double dx, double dy)
 {
   DgScene *scene = dg_scene_new (w, h, dg_scene_get_background (src), dg_scene_get_title (src));
+  dg_scene_set_preferred_scale (scene, dg_scene_get_preferred_scale (src));
   for (guint i = 0; i < dg_scene_n_items (src); i++)
     dg_anim_copy_item (scene, dg_scene_item (src, i), dx, dy);
   return scene;

@@ -181,7 +181,7 @@ cmd_animate (int argc, char **argv)
       for (guint s = 0; s < dg_graph_n_stages (graph); s++)
         {
           const DgScene *scene = dg_animation_stage_scene (anim, s);
-          double scale = render_options.width > 0 ? render_options.width / dg_scene_get_width (scene) : 1.0;
+          double scale = dg_scene_output_scale (scene, render_options.width);
           side = MAX (side, MAX (dg_scene_get_width (scene), dg_scene_get_height (scene)) * scale);
         }
       if (side * fig.dpi / 72.0 > 12000)

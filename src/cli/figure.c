@@ -170,7 +170,7 @@ cli_figure_dir (const CliFigure *fig, const DgGraph *graph)
 double
 cli_fitting_dpi (const DgScene *scene, const DgRenderOptions *options)
 {
-  double scale = options->width > 0 ? options->width / dg_scene_get_width (scene) : 1.0;
+  double scale = dg_scene_output_scale (scene, options->width);
   double side = MAX (dg_scene_get_width (scene), dg_scene_get_height (scene)) * scale;
   double dpi = options->dpi;
   if (side * dpi / 72.0 > 12000)

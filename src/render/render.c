@@ -655,7 +655,8 @@ check_options (const DgRenderOptions *options, GError **error)
   return TRUE;
 }
 
-/* Points of output per point of @scene: @options->width / scene width, or 1.
+/* Points of output per point of @scene: @options->width / scene width, or the
+ * scene's preferred scale (the graph's `size`).
  * Sets *page_w, *page_h to the page size in points. */
 static gboolean
 page_size (const DgScene *scene, const DgRenderOptions *options, double *scale,
@@ -669,7 +670,7 @@ page_size (const DgScene *scene, const DgRenderOptions *options, double *scale,
                    "render: the figure has no area (%g × %g pt)", w, h);
       return FALSE;
     }
-  *scale = options->width > 0.0 ? options->width / w : 1.0;
+  *scale = dg_scene_output_scale (scene, options->width);
   *page_w = w * *scale;
   *page_h = h * *scale;
   if (*page_w > MAX_PAGE_SIDE || *page_h > MAX_PAGE_SIDE)

@@ -1225,6 +1225,28 @@ emit_furniture (Ctx *c, const DgSceneOptions *options, const Frame *f)
 
 }
 
+/* The scale the graph's DOT `size` asks for a @w × @h point figure: fit
+ * within it ("7,5", inches; one number for both sides), enlarging too
+ * with "!"; 1 without a size. */
+static double
+size_scale (const DgGraph *graph, double w, double h)
+{
+  const char *size = dg_attrs_get (dg_graph_get_attrs (graph), "size");
+  if (size == NULL || !(w > 0) || !(h > 0))
+    return 1.0;
+  g_autofree char *text = g_strdup (size);
+  gboolean fill = g_str_has_suffix (text, "!");
+  if (fill)
+    text[strlen (text) - 1] = '\0';
+  g_auto (GStrv) parts = g_strsplit (text, ",", 2);
+  double max_w = g_ascii_strtod (parts[0], NULL) * 72.0;
+  double max_h = parts[1] != NULL ? g_ascii_strtod (parts[1], NULL) * 72.0 : max_w;
+  if (!(max_w > 0) || !(max_h > 0))
+    return 1.0;
+  double scale = MIN (max_w / w, max_h / h);
+  return scale < 1.0 || fill ? scale : 1.0;
+}
+
 DgScene *
 dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme, guint stage,
                        const DgSceneOptions *options, const DgSceneMarks *marks)
@@ -1245,6 +1267,7 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
   Frame frame = { 0 };
   measure_frame (&ctx, options, &frame);
   ctx.scene = dg_scene_new (frame.width, frame.height, dg_looks_graph (looks)->background, frame.scene_title);
+  dg_scene_set_preferred_scale (ctx.scene, size_scale (graph, frame.width, frame.height));
   emit_graph (&ctx, options, frame.graph_off);
   emit_furniture (&ctx, options, &frame);
   frame_clear (&frame, dg_graph_n_stages (graph));

@@ -75,5 +75,9 @@ typedef struct {
  */
 void dg_scene_add_drawing (DgScene *scene, const char *ops, const DgDrawingTarget *target);
 
+/* The scale @scene asks to be drawn at when no width is given (see
+ * dg_scene_get_preferred_scale()); positive. */
+void dg_scene_set_preferred_scale (DgScene *scene, double scale);
+
 /* Sets @id (interned) on the items @from … the last of @scene. */
 void dg_scene_tag_items (DgScene *scene, guint from, const char *id);

@@ -1,4 +1,6 @@
 /* scene.c — one figure as a list of styled items, ready to draw. */
+#include <math.h>
+
 #include "scene-private.h"
 
 /* TODO(lead): dg_scene_build() belongs in this file; only the container
@@ -8,6 +10,7 @@ struct DgScene {
   double width, height; /* points */
   DgColor background;
   char *title;
+  double preferred_scale; /* from the graph's DOT `size`; 1 when none */
   GPtrArray *items; /* of DgSceneItem*, painting order */
 };
 
@@ -28,6 +31,7 @@ dg_scene_new (double width, double height, DgColor background, const char *title
   scene->height = height;
   scene->background = background;
   scene->title = g_strdup (title != NULL ? title : "");
+  scene->preferred_scale = 1.0;
   scene->items = g_ptr_array_new_with_free_func (item_free);
   return scene;
 }
@@ -108,4 +112,25 @@ dg_scene_tag_items (DgScene *scene, guint from, const char *id)
   const char *interned = g_intern_string (id);
   for (guint i = from; i < scene->items->len; i++)
     ((DgSceneItem *) scene->items->pdata[i])->id = interned;
+}
+
+void
+dg_scene_set_preferred_scale (DgScene *scene, double scale)
+{
+  g_return_if_fail (scene != NULL && scale > 0 && isfinite (scale));
+  scene->preferred_scale = scale;
+}
+
+double
+dg_scene_get_preferred_scale (const DgScene *scene)
+{
+  g_return_val_if_fail (scene != NULL, 1.0);
+  return scene->preferred_scale;
+}
+
+double
+dg_scene_output_scale (const DgScene *scene, double width)
+{
+  g_return_val_if_fail (scene != NULL, 1.0);
+  return width > 0 ? width / scene->width : scene->preferred_scale;
 }
