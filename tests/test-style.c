@@ -600,3 +600,22 @@ Test (size, the_graph_size_scales_the_figure_as_dot_does)
   g_autoptr (DgScene) big = scene_of (filled);
   cr_assert (dg_scene_get_preferred_scale (big) > 1.0);
 }
+
+/* ---- exports carry what Graphviz was told to draw ----------------------- */
+
+Test (export, dot_keeps_records_html_and_user_arrowheads)
+{
+  g_autoptr (DgGraph) graph = dg_test_load_text (
+      "digraph { r [shape=record, label=\"<f0> left|{<f1> up|down}\"];"
+      " h [label=<<B>bold</B> text>]; r:f0 -> h [arrowhead=odiamond]; }");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, report (), "dot", DG_LAYOUT_UNION);
+  DgExportOptions options = DG_EXPORT_OPTIONS_INIT;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = dg_export_graph (graph, report (), layout, DG_EXPORT_DOT, &options, &error);
+  cr_assert_not_null (bytes, "%s", error ? error->message : "");
+  g_autofree char *dot = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  cr_assert_not_null (strstr (dot, "shape=\"record\""), "%s", dot);
+  cr_assert_not_null (strstr (dot, "label=\"<f0> left|{<f1> up|down}\""), "%s", dot);
+  cr_assert_not_null (strstr (dot, "label=<<B>bold</B> text>"), "%s", dot);
+  cr_assert_not_null (strstr (dot, "arrowhead=\"odiamond\""), "%s", dot);
+}

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "export-private.h"
+#include "style.h"
 
 /* Appends @text as a DOT quoted string. cgraph's lexer treats only \" and
  * \<newline> specially inside quotes, and a label then reads \\ as one
@@ -40,6 +41,34 @@ attr_text (GString *out, const char *name, const char *value, gboolean label)
 {
   g_string_append_printf (out, ", %s=", name);
   quote (out, value, label);
+}
+
+/* A value exactly as the DOT file (and Graphviz) has it: only quotes are
+ * escaped, so "\\n" and "\\l" keep their meaning; an HTML-like value goes
+ * between angle brackets. */
+static void
+attr_raw (GString *out, const DgAttr *a)
+{
+  g_string_append_printf (out, ", %s=", a->name);
+  g_autofree char *valid = g_utf8_make_valid (a->value, -1);
+  if (a->html)
+    {
+      g_string_append_printf (out, "<%s>", valid);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = valid; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append (out, "\\\"");
+      else if (*p == '\n')
+        g_string_append (out, "\\n");
+      else if ((guchar) *p < 0x20 || *p == 0x7f)
+        continue;
+      else
+        g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
 }
 
 static void
@@ -95,6 +124,7 @@ typedef struct {
   const DgGraph *graph;
   const DgGeometry *geo;
   const DgExportLooks *looks;
+  const DgLooks *resolved;  /* the style stage's looks: what Graphviz draws */
   const DgFurnitureStyle *fs;
   const gboolean *party_on;
   const gboolean *group_on;
@@ -117,6 +147,23 @@ write_party (Writer *w, guint i, int depth)
   g_string_append_printf (out, ", width=%s, height=%s, fixedsize=true",
                           g_ascii_formatd (wbuf, sizeof wbuf, "%.4f", pg->width / 72.0),
                           g_ascii_formatd (hbuf, sizeof hbuf, "%.4f", pg->height / 72.0));
+  const DgPartyLook *look = dg_looks_party (w->resolved, i);
+  if (!look->own)
+    {
+      /* A record, an HTML-like table, another shape: what Graphviz was
+       * told to draw, so neato -n2 draws it again. */
+      for (guint k = 0; k < look->gv.n; k++)
+        {
+          const DgAttr *a = &look->gv.items[k];
+          if (!g_str_equal (a->name, "width") && !g_str_equal (a->name, "height")
+              && !g_str_equal (a->name, "fixedsize"))
+            attr_raw (out, a);
+        }
+      if (party->note != NULL)
+        attr_text (out, "tooltip", party->note, TRUE);
+      g_string_append (out, "];\n");
+      return;
+    }
   attr_text (out, "label", party->label, TRUE);
   g_string_append_printf (out, ", shape=%s, style=\"filled%s\"", dg_shape_graphviz_name (pl->shape),
                           pl->shape == DG_SHAPE_ROUNDED ? ",rounded" : "");
@@ -223,14 +270,32 @@ write_tie (Writer *w, guint i, const char *edgeop)
                     : tg->has_end_arrow                        ? "forward"
                                                                : "none";
   g_string_append_printf (out, ", dir=%s", dir);
-  if (tg->has_end_arrow)
-    g_string_append_printf (out, ", arrowhead=%s", arrow_name (tl->arrow));
-  if (tg->has_start_arrow)
-    g_string_append_printf (out, ", arrowtail=%s", arrow_name (tl->arrow));
-  g_string_append (out, ", arrowsize=0.8");
+  const DgTieLook *look = dg_looks_tie (w->resolved, i);
+  if (!look->own_arrows)
+    {
+      /* The user's arrowheads, as Graphviz drew them. */
+      static const char *const arrows[] = { "arrowhead", "arrowtail", "arrowsize" };
+      for (gsize k = 0; k < G_N_ELEMENTS (arrows); k++)
+        {
+          const DgAttr *a = dg_attrs_find (&look->gv, arrows[k]);
+          if (a != NULL)
+            attr_raw (out, a);
+        }
+    }
+  else
+    {
+      if (tg->has_end_arrow)
+        g_string_append_printf (out, ", arrowhead=%s", arrow_name (tl->arrow));
+      if (tg->has_start_arrow)
+        g_string_append_printf (out, ", arrowtail=%s", arrow_name (tl->arrow));
+      g_string_append (out, ", arrowsize=0.8");
+    }
   /* A double line is Graphviz's "c:invis:c" colour list. */
   g_autofree char *hex = dg_export_color_hex (tl->color, TRUE);
-  if (tl->double_line)
+  const DgAttr *user_color = dg_attrs_find (&tie->attrs, "color");
+  if (!look->own_line && user_color != NULL)
+    attr_raw (out, user_color);
+  else if (tl->double_line)
     g_string_append_printf (out, ", color=\"%s:invis:%s\"", hex, hex);
   else
     g_string_append_printf (out, ", color=\"%s\"", hex);
@@ -313,7 +378,8 @@ dg_export_dot (const DgGraph *graph, const DgTheme *theme, const DgLayout *layou
   if (dg_graph_get_title (graph) != NULL)
     attr_text (out, "comment", dg_graph_get_title (graph), FALSE);
   g_string_append (out, "];\n");
-  Writer w = { out, graph, geo, looks, dg_theme_furniture (theme), party_on, group_on, clusters };
+  g_autoptr (DgLooks) resolved = dg_looks_new (graph, theme);
+  Writer w = { out, graph, geo, looks, resolved, dg_theme_furniture (theme), party_on, group_on, clusters };
   if (!clusters)
     memset (group_on, 0, sizeof (gboolean) * (n_groups + 1));
   write_group (&w, -1, 0);

@@ -90,9 +90,17 @@ gv_copy (Gv *gv, const DgAttrs *attrs, const char *name)
   return TRUE;
 }
 
+static gint
+attr_compare (gconstpointer a, gconstpointer b)
+{
+  return strcmp (((const DgAttr *) a)->name, ((const DgAttr *) b)->name);
+}
+
+/* The collected attributes, sorted by name as a DgAttrs must be. */
 static DgAttrs
 gv_end (Gv *gv)
 {
+  g_array_sort (gv->attrs, attr_compare);
   guint n = gv->attrs->len;
   DgAttr *items = (DgAttr *) (void *) g_array_free (gv->attrs, n == 0);
   gv->attrs = NULL;
