@@ -79,7 +79,7 @@ dg_export_graph (const DgGraph *graph, const DgTheme *theme, const DgLayout *lay
  * furniture; it is found from a party, whose box is centred on its layout
  * position, and taken off again. */
 static void
-gather (DgExportLooks *looks, const DgGraph *graph, const DgGeometry *geo, const DgTheme *theme,
+gather (DgExportLooks *looks, const DgGraph *graph, const DgGeometry *geo, const DgLooks *resolved,
         const DgScene *scene)
 {
   double dx = 0, dy = 0;
@@ -104,18 +104,19 @@ gather (DgExportLooks *looks, const DgGraph *graph, const DgGeometry *geo, const
       if (it->role == DG_ROLE_PARTY && it->kind == DG_ITEM_SHAPE && it->party >= 0
           && (guint) it->party < looks->n_parties && !looks->parties[it->party].seen)
         {
+          /* Colours and widths from the looks; the scene only says where
+           * things were placed. */
           DgExportPartyLook *pl = &looks->parties[it->party];
-          const DgParty *party = dg_graph_party (graph, (guint) it->party);
-          const DgPartyStyle *ps = dg_theme_party_style (theme, party->kind);
+          const DgPartyLook *look = dg_looks_party (resolved, (guint) it->party);
           new_party[it->party] = TRUE;
           pl->seen = TRUE;
-          pl->shape = it->shape;
-          pl->fill = it->fill;
-          pl->stroke = it->stroke;
-          pl->line_width = it->line_width;
-          pl->text = ps->text;
-          pl->bold = ps->bold;
-          pl->font_size = dg_theme_furniture (theme)->font_size;
+          pl->shape = look->dg_shape;
+          pl->fill = look->fill;
+          pl->stroke = look->stroke;
+          pl->line_width = look->pen_width;
+          pl->text = look->font.color;
+          pl->bold = look->font.bold;
+          pl->font_size = look->font.size;
           const DgPartyGeometry *pg = &geo->parties[it->party];
           pl->label = (DgBox) { pg->center.x, pg->center.y, pg->center.x, pg->center.y };
         }
@@ -124,24 +125,21 @@ gather (DgExportLooks *looks, const DgGraph *graph, const DgGeometry *geo, const
         {
           DgExportPartyLook *pl = &looks->parties[it->party];
           pl->label = (DgBox) { it->box.x0 - dx, it->box.y0 - dy, it->box.x1 - dx, it->box.y1 - dy };
-          pl->text = it->stroke;
-          pl->font_size = it->font_size;
-          pl->bold = it->bold;
         }
       else if (it->role == DG_ROLE_TIE && it->kind == DG_ITEM_CURVE && it->tie >= 0
                && (guint) it->tie < looks->n_ties && !looks->ties[it->tie].seen)
         {
           DgExportTieLook *tl = &looks->ties[it->tie];
-          const DgTie *tie = dg_graph_tie (graph, (guint) it->tie);
+          const DgTieLook *look = dg_looks_tie (resolved, (guint) it->tie);
           new_tie[it->tie] = TRUE;
           tl->seen = TRUE;
-          tl->color = it->stroke;
-          tl->width = it->line_width;
-          tl->dash = it->dash;
-          tl->double_line = it->double_line;
-          tl->arrow = dg_theme_tie_style (theme, tie->kind)->arrow; /* the look's, below */
-          tl->font_size = dg_theme_furniture (theme)->label_font_size;
-          tl->text = dg_theme_furniture (theme)->text;
+          tl->color = look->color;
+          tl->width = look->width;
+          tl->dash = look->dash;
+          tl->double_line = look->double_line;
+          tl->arrow = look->arrow;
+          tl->font_size = look->font.size;
+          tl->text = look->font.color;
         }
       else if (it->role == DG_ROLE_TIE_LABEL && it->kind == DG_ITEM_TEXT && it->tie >= 0
                && (guint) it->tie < looks->n_ties && new_tie[it->tie] && it->text != NULL)
@@ -150,8 +148,6 @@ gather (DgExportLooks *looks, const DgGraph *graph, const DgGeometry *geo, const
           g_free (tl->caption);
           tl->caption = g_strdup (it->text);
           tl->label = (DgBox) { it->box.x0 - dx, it->box.y0 - dy, it->box.x1 - dx, it->box.y1 - dy };
-          tl->font_size = it->font_size;
-          tl->text = it->stroke;
         }
     }
 }
@@ -173,10 +169,13 @@ dg_export_looks_new (const DgGraph *graph, const DgLayout *layout, const DgTheme
   guint first = stage >= 0 ? (guint) stage : 0;
   guint last = stage >= 0 ? (guint) stage + 1 : dg_graph_n_stages (graph);
   guint unseen = looks->n_parties + looks->n_ties;
+  g_autoptr (DgLooks) resolved = dg_looks_new (graph, theme);
   for (guint s = first; s < last && unseen > 0; s++)
     {
+      /* The scene only for where labels were placed (the label placer is
+       * the scene's); looks come from the style stage. */
       g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, &options);
-      gather (looks, graph, dg_layout_stage_geometry (layout, s), theme, scene);
+      gather (looks, graph, dg_layout_stage_geometry (layout, s), resolved, scene);
       unseen = 0;
       for (guint i = 0; i < looks->n_parties; i++)
         unseen += !looks->parties[i].seen;
@@ -185,8 +184,7 @@ dg_export_looks_new (const DgGraph *graph, const DgLayout *layout, const DgTheme
     }
   /* What the scene drew from Graphviz's own drawing (records, HTML-like
    * tables, other shapes, multi-colour lines) has no single outline item to
-   * read: its look comes from the style stage, as the figure's did. */
-  g_autoptr (DgLooks) resolved = dg_looks_new (graph, theme);
+   * find: it is seen where the layout placed it. */
   for (guint i = 0; i < looks->n_parties; i++)
     {
       DgExportPartyLook *pl = &looks->parties[i];
