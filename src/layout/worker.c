@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -402,9 +403,20 @@ dg_layout_run_isolated (DgLayout *layout, const DgGraph *graph, const DgTheme *t
    * under ASan in CI). It answers Graphviz from the lines measured here
    * (the caller measured them; see dg_text_fork_prepare). */
   dg_text_fork_prepare ();
+  pid_t parent = getpid ();
   pid_t pid = fork ();
   if (pid == 0)
     {
+      /* No Graphviz process outlives dealgraph: killed when the parent
+       * dies (SIGTERM and SIGKILL from make, systemd or a CI runner leave
+       * no handler to stop it), and — should that be missed — by its own
+       * clock a little after the parent's limit. The parent may have died
+       * before prctl took effect: then at once. */
+      prctl (PR_SET_PDEATHSIG, SIGKILL);
+      if (getppid () != parent)
+        _exit (1);
+      if (timeout > 0)
+        alarm (timeout + 10);
       dg_text_fork_child ();
       close (fds[0]);
       child_main (fds[1], layout, graph, theme, looks, safe, runner);
