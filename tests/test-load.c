@@ -1188,12 +1188,72 @@ Test (layout_attrs, rankdir_is_kept)
   cr_assert_null (dg_graph_get_layout_attr (graph, "ranksep"), "unset attributes are NULL");
 }
 
-Test (layout_attrs, bad_rankdir_is_an_error)
+Test (layout_attrs, other_rankdirs_are_read_as_graphviz_reads_them)
 {
-  g_autoptr (GError) error = load_inline_fails ("xx.gv", "digraph { rankdir = XX; a -> b }", NULL, NULL,
-                                                DG_ERROR_INVALID);
-  cr_assert (strstr (error->message, "rankdir") != NULL, "%s", error->message);
-  cr_assert (strstr (error->message, "XX") != NULL, "%s", error->message);
+  /* Graphviz reads any other rankdir ("TD", a common spelling) as TB. */
+  static const char *const cases[] = { "digraph { rankdir = TD; a -> b }", "digraph { rankdir = XX; a -> b }",
+                                       "digraph { rankdir = \"LR\\\"; splines=ortho; x=\\\"\"; a -> b }" };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GPtrArray) diags = dg_diagnostics_new ();
+      g_autoptr (DgGraph) graph = load_inline ("td.gv", cases[i], diags);
+      cr_assert_str_eq (dg_graph_get_layout_attr (graph, "rankdir"), "TB");
+      cr_assert_eq (diags->len, 1, "one warning says so");
+      g_autofree char *line = dg_diagnostic_to_string (diags->pdata[0]);
+      cr_assert (strstr (line, "rankdir") != NULL && strstr (line, "read as TB") != NULL, "%s", line);
+    }
+}
+
+/* ---- encodings and sizes files from the wild have ---------------------- */
+
+Test (wild_files, a_utf8_byte_order_mark_is_skipped)
+{
+  static const char text[] = "\xEF\xBB\xBF" "digraph { \"Caf\xC3\xA9\" -> b }";
+  g_autoptr (DgGraph) graph = load_inline ("bom.gv", text, NULL);
+  cr_assert_not_null (dg_graph_find_party (graph, "Caf\xC3\xA9"));
+}
+
+Test (wild_files, utf16_with_a_byte_order_mark_is_converted)
+{
+  const char *utf8 = "digraph {\n  \"Caf\xC3\xA9\" -> b\n}\n";
+  gsize len = 0;
+  g_autofree char *utf16 = g_convert (utf8, -1, "UTF-16LE", "UTF-8", NULL, &len, NULL);
+  cr_assert_not_null (utf16);
+  g_autofree char *data = g_malloc (len + 2);
+  data[0] = (char) 0xFF;
+  data[1] = (char) 0xFE;
+  memcpy (data + 2, utf16, len);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DgGraph) graph = dg_graph_load_data ("u16.gv", data, len + 2, NULL, NULL, &error);
+  cr_assert_not_null (graph, "%s", error ? error->message : "");
+  cr_assert_not_null (dg_graph_find_party (graph, "Caf\xC3\xA9"));
+  cr_assert_eq (dg_graph_party (graph, 0)->line, 2, "lines count as in the file");
+}
+
+Test (wild_files, charset_latin1_is_converted)
+{
+  /* "Café" in Latin-1 is not UTF-8. */
+  static const char text[] = "digraph { charset=latin1; \"Caf\xE9\" -> b }";
+  g_autoptr (GPtrArray) diags = dg_diagnostics_new ();
+  g_autoptr (DgGraph) graph = load_inline ("l1.gv", text, diags);
+  cr_assert_not_null (dg_graph_find_party (graph, "Caf\xC3\xA9"));
+  cr_assert_eq (diags->len, 0, "charset is understood, not an ignored attribute");
+  /* Without the declaration it stays an error: dealgraph does not guess. */
+  g_autoptr (GError) error = load_inline_fails ("nol1.gv", "digraph { \"Caf\xE9\" -> b }", NULL, NULL,
+                                                DG_ERROR_SYNTAX);
+  cr_assert (strstr (error->message, "UTF-8") != NULL, "%s", error->message);
+}
+
+Test (wild_files, labels_of_tens_of_kib_load_by_default)
+{
+  GString *dot = g_string_new ("digraph { a [label=<<TABLE>");
+  for (int i = 0; i < 1400; i++)
+    g_string_append_printf (dot, "<TR><TD>row %d of a long table</TD></TR>", i);
+  g_string_append (dot, "</TABLE>>]; a -> b }");
+  cr_assert (dot->len > 40 * 1024, "%" G_GSIZE_FORMAT, dot->len);
+  g_autoptr (DgGraph) graph = load_inline ("big-label.gv", dot->str, NULL);
+  cr_assert_not_null (dg_graph_find_party (graph, "a"));
+  g_string_free (dot, TRUE);
 }
 
 Test (layout_attrs, unknown_attributes_are_ignored)

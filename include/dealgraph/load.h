@@ -39,7 +39,7 @@ typedef struct {
 } DgLoadOptions;
 
 #define DG_LOAD_OPTIONS_VERSION 1
-#define DG_LOAD_OPTIONS_INIT { DG_LOAD_OPTIONS_VERSION, 64u << 20, 100000, 500000, 1000, 4096, NULL, NULL }
+#define DG_LOAD_OPTIONS_INIT { DG_LOAD_OPTIONS_VERSION, 64u << 20, 100000, 500000, 1000, 65536, NULL, NULL }
 
 /**
  * dg_graph_load_file:

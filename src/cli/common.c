@@ -17,7 +17,7 @@ cli_add_limit_options (GOptionContext *context, CliLimits *limits)
     { "max-parties", 0, 0, G_OPTION_ARG_INT, &limits->max_parties, "Most parties in a graph (100000)", "N" },
     { "max-ties", 0, 0, G_OPTION_ARG_INT, &limits->max_ties, "Most ties in a graph (500000)", "N" },
     { "max-stages", 0, 0, G_OPTION_ARG_INT, &limits->max_stages, "Most stages in a timeline (1000)", "N" },
-    { "max-label", 0, 0, G_OPTION_ARG_INT, &limits->max_label, "Longest label or quoted string in bytes (4096)", "BYTES" },
+    { "max-label", 0, 0, G_OPTION_ARG_INT, &limits->max_label, "Longest label or quoted string in bytes (65536)", "BYTES" },
     { NULL },
   };
   GOptionGroup *group = g_option_group_new ("limits", "Input limits (against hostile input):",

@@ -157,7 +157,7 @@ static const struct {
  * attributes, never reported. The layout attributes (rankdir, nodesep, …)
  * are read on their own (load.c). */
 static const char *const own[] = {
-  "kind", "from", "until", "note", "source", "value", "terms", "date", "key",
+  "kind", "from", "until", "note", "source", "value", "terms", "date", "key", "charset",
   "rankdir", "nodesep", "ranksep", "splines", "overlap", "pack", "packmode", NULL,
 };
 

@@ -650,6 +650,16 @@ read_layout_attrs (Loader *ld, DgGraph *graph, Agraph_t *g)
       if (value == NULL)
         continue;
       g_autofree char *anchored = g_strdup_printf ("^(%s)$", layout_attrs[i].pattern);
+      if (g_str_equal (layout_attrs[i].name, "rankdir") && !g_regex_match_simple (anchored, value, 0, 0))
+        {
+          /* Graphviz reads any other rankdir as TB ("TD" is a common
+           * spelling of it): so does dealgraph, and says so. */
+          g_autofree char *safe = dg_escape_terminal (value, 40, FALSE);
+          warning_at (ld, 0, "graph attribute rankdir: \"%s\" is read as TB, as Graphviz reads it (TB, LR, BT, RL)",
+                      safe);
+          dg_graph_set_layout_attr (graph, "rankdir", "TB");
+          continue;
+        }
       if (!g_regex_match_simple (anchored, value, 0, 0))
         {
           g_autofree char *safe = dg_escape_terminal (value, 40, FALSE);
@@ -1336,6 +1346,64 @@ loader_clear (Loader *ld)
   g_free (ld->first_message);
 }
 
+/* Graphviz's names for Latin-1 in `charset`. */
+static gboolean
+declares_latin1 (const char *data, gsize len)
+{
+  static GRegex *re;
+  if (g_once_init_enter (&re))
+    g_once_init_leave (&re, g_regex_new ("charset\\s*=\\s*\"?\\s*(latin-?1|l1|iso[-_]?8859-1|iso-ir-100)\\s*[\";\\s,\\]]",
+                                         G_REGEX_RAW | G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL));
+  return g_regex_match_full (re, data, (gssize) len, 0, 0, NULL, NULL);
+}
+
+/* The input as UTF-8, read as Graphviz reads it: a UTF-8 byte-order mark
+ * skipped, UTF-16 with a byte-order mark and a file that declares
+ * charset=latin1 converted. Returns a new NUL-terminated buffer, or NULL
+ * with an error reported. */
+static char *
+decode_input (Loader *ld, const char *data, gsize len, gsize *out_len)
+{
+  const guchar *u = (const guchar *) data;
+  if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+    {
+      g_autoptr (GError) local = NULL;
+      gsize written = 0;
+      char *out = g_convert (data + 2, (gssize) (len - 2), "UTF-8", u[0] == 0xFF ? "UTF-16LE" : "UTF-16BE", NULL,
+                             &written, &local);
+      if (out == NULL)
+        {
+          error_at (ld, DG_ERROR_SYNTAX, 0, "the file starts with a UTF-16 byte-order mark but is not UTF-16 (%s)",
+                    local->message);
+          return NULL;
+        }
+      *out_len = written;
+      return out;
+    }
+  if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+    {
+      data += 3;
+      len -= 3;
+    }
+  if (declares_latin1 (data, len))
+    {
+      g_autoptr (GError) local = NULL;
+      gsize written = 0;
+      char *out = g_convert (data, (gssize) len, "UTF-8", "ISO-8859-1", NULL, &written, &local);
+      if (out != NULL)
+        {
+          *out_len = written;
+          return out;
+        }
+    }
+  char *buf = g_malloc (len + 1);
+  if (len > 0)
+    memcpy (buf, data, len);
+  buf[len] = '\0';
+  *out_len = len;
+  return buf;
+}
+
 DgGraph *
 dg_graph_load_data (const char *name, const char *data, gsize len, const DgLoadOptions *options,
                     GPtrArray *diagnostics, GError **error)
@@ -1356,11 +1424,12 @@ dg_graph_load_data (const char *name, const char *data, gsize len, const DgLoadO
   else
     {
       /* The scanner edits its copy (line directives are blanked). */
-      char *buf = g_malloc (len + 1);
-      if (len > 0)
-        memcpy (buf, data, len);
-      buf[len] = '\0';
-      graph = load (&ld, buf, len, error);
+      gsize text_len = 0;
+      char *buf = decode_input (&ld, data, len, &text_len);
+      if (buf != NULL)
+        graph = load (&ld, buf, text_len, error);
+      else
+        g_set_error_literal (error, DEALGRAPH_ERROR, ld.first_code, ld.first_message);
       g_free (buf);
     }
   loader_clear (&ld);
