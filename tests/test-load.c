@@ -1440,3 +1440,26 @@ Test (exit_status, maps_each_code_to_sysexits)
   g_autoptr (GError) foreign = g_error_new_literal (G_FILE_ERROR, G_FILE_ERROR_NOENT, "x");
   cr_assert_eq (dg_error_exit_status (foreign), 70, "a foreign domain is a software error");
 }
+
+Test (wild_files, noncharacters_are_replaced_so_every_format_renders)
+{
+  /* U+FFFF, U+FDD0 and U+10FFFF are valid UTF-8 that cairo's PDF writer
+   * refuses: check passed them, then the PDF failed (exit 70). */
+  static const char text[] = "digraph {\n  a [label=\"x \xEF\xBF\xBF y \xEF\xB7\x90 z \xF4\x8F\xBF\xBF\"];\n  a -> b\n}\n";
+  g_autoptr (GPtrArray) diags = dg_diagnostics_new ();
+  g_autoptr (DgGraph) graph = load_inline ("nonchar.gv", text, diags);
+  cr_assert_eq (diags->len, 1, "one warning");
+  g_autofree char *line = dg_diagnostic_to_string (diags->pdata[0]);
+  cr_assert (strstr (line, "nonchar.gv:2:") != NULL && strstr (line, "U+FFFF") != NULL, "%s", line);
+  cr_assert_str_eq (dg_graph_find_party (graph, "a")->label, "x \xEF\xBF\xBD y \xEF\xBF\xBD z \xEF\xBF\xBD");
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
+  g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, 0, NULL);
+  DgRenderOptions options = DG_RENDER_OPTIONS_INIT;
+  for (int f = DG_FORMAT_SVG; f <= DG_FORMAT_PDF; f++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GBytes) bytes = dg_render_scene (scene, (DgFormat) f, &options, &error);
+      cr_assert_not_null (bytes, "%s: %s", dg_format_extension ((DgFormat) f), error ? error->message : "");
+    }
+}

@@ -1357,6 +1357,50 @@ declares_latin1 (const char *data, gsize len)
   return g_regex_match_full (re, data, (gssize) len, 0, 0, NULL, NULL);
 }
 
+static gboolean
+is_noncharacter (gunichar c)
+{
+  return (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;
+}
+
+/* Unicode noncharacters (U+FFFE, U+FFFF, U+FDD0…U+FDEF, U+1FFFE…) are
+ * valid UTF-8 that cairo's PDF writer refuses: each becomes U+FFFD, with
+ * one warning at the first. Takes @buf (NUL-terminated UTF-8 or not; what
+ * is not valid UTF-8 is left for the scanner to report); returns the text
+ * to use, *@len updated. */
+static char *
+replace_noncharacters (Loader *ld, char *buf, gsize *len)
+{
+  if (!g_utf8_validate (buf, (gssize) *len, NULL))
+    return buf;
+  const char *first = NULL;
+  for (const char *p = buf; p < buf + *len; p = g_utf8_next_char (p))
+    if ((guchar) *p >= 0xEF && is_noncharacter (g_utf8_get_char (p)))
+      {
+        first = p;
+        break;
+      }
+  if (first == NULL)
+    return buf;
+  guint line = 1;
+  for (const char *p = buf; p < first; p++)
+    line += *p == '\n';
+  warning_at (ld, line, "text holds Unicode noncharacters (such as U+%04X); they are drawn as U+FFFD",
+              g_utf8_get_char (first));
+  GString *out = g_string_sized_new (*len);
+  for (const char *p = buf; p < buf + *len; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (is_noncharacter (c))
+        g_string_append_unichar (out, 0xFFFD);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  g_free (buf);
+  *len = out->len;
+  return g_string_free (out, FALSE);
+}
+
 /* The input as UTF-8, read as Graphviz reads it: a UTF-8 byte-order mark
  * skipped, UTF-16 with a byte-order mark and a file that declares
  * charset=latin1 converted. Returns a new NUL-terminated buffer, or NULL
@@ -1378,7 +1422,7 @@ decode_input (Loader *ld, const char *data, gsize len, gsize *out_len)
           return NULL;
         }
       *out_len = written;
-      return out;
+      return replace_noncharacters (ld, out, out_len);
     }
   if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
     {
@@ -1393,7 +1437,7 @@ decode_input (Loader *ld, const char *data, gsize len, gsize *out_len)
       if (out != NULL)
         {
           *out_len = written;
-          return out;
+          return replace_noncharacters (ld, out, out_len);
         }
     }
   char *buf = g_malloc (len + 1);
@@ -1401,7 +1445,7 @@ decode_input (Loader *ld, const char *data, gsize len, gsize *out_len)
     memcpy (buf, data, len);
   buf[len] = '\0';
   *out_len = len;
-  return buf;
+  return replace_noncharacters (ld, buf, out_len);
 }
 
 DgGraph *
