@@ -203,6 +203,12 @@ Test (errors, unknown_format_bad_width_and_dpi)
   render_flagship (tmp.path, (const char *const[]) { "-T", "gif", NULL }, NULL, 64);
   render_flagship (tmp.path, (const char *const[]) { "--width", "ten", NULL }, NULL, 64);
   render_flagship (tmp.path, (const char *const[]) { "--dpi", "0.5", NULL }, NULL, 64);
+  /* Each of these went through: an empty format list wrote nothing with
+   * exit 0, --dpi 0 was read as "the default", and a huge width failed in
+   * the renderer (exit 70) instead of as a usage error. */
+  render_flagship (tmp.path, (const char *const[]) { "-T", "", NULL }, NULL, 64);
+  render_flagship (tmp.path, (const char *const[]) { "--dpi", "0", NULL }, NULL, 64);
+  render_flagship (tmp.path, (const char *const[]) { "-w", "1000000pt", NULL }, NULL, 64);
   g_autoptr (GPtrArray) left = list_dir (tmp.path);
   cr_assert_eq (left->len, 0, "a refused render wrote something");
 }

@@ -23,6 +23,9 @@ cli_figure_add_size (GOptionContext *context, CliFigure *fig, gboolean width, co
                      double default_dpi)
 {
   fig->default_dpi = default_dpi;
+  /* Unset: the default, lowered for huge figures (auto_dpi). An explicit
+   * --dpi 0 is then out of range like any other bad value. */
+  fig->dpi = -1;
   GOptionEntry width_entries[] = {
     { "width", 'w', 0, G_OPTION_ARG_STRING, &fig->width_text, "Figure width: 16cm, 6in, 800px, 400pt (default: natural size)", "LENGTH" },
     { NULL },
@@ -67,6 +70,9 @@ cli_figure_add_jobs (GOptionContext *context, CliFigure *fig, const char *jobs_h
 
 /* Parses a --format list ("svg,png,pdf") into @want, indexed by DgFormat;
  * FALSE, after saying why, for an unknown format. */
+/* The widest figure -w may ask for, in points. */
+#define MAX_FIGURE_WIDTH_PT 100000
+
 static gboolean
 parse_formats (const char *text, gboolean want[3], const char *command)
 {
@@ -81,6 +87,11 @@ parse_formats (const char *text, gboolean want[3], const char *command)
           return FALSE;
         }
       want[f] = TRUE;
+    }
+  if (!want[0] && !want[1] && !want[2])
+    {
+      fprintf (stderr, "dealgraph %s: no format given (svg, png, pdf)\n", command);
+      return FALSE;
     }
   return TRUE;
 }
@@ -110,7 +121,7 @@ cli_figure_check (CliFigure *fig, const char *command)
   fig->want[0] = fig->want[1] = fig->want[2] = TRUE;
   if (fig->formats_text != NULL && !parse_formats (fig->formats_text, fig->want, command))
     return FALSE;
-  fig->auto_dpi = fig->dpi == 0;
+  fig->auto_dpi = fig->dpi == -1;
   if (fig->auto_dpi)
     fig->dpi = fig->default_dpi;
   if (!(fig->dpi >= 10 && fig->dpi <= 2400))
@@ -132,6 +143,13 @@ cli_figure_check (CliFigure *fig, const char *command)
     {
       fprintf (stderr, "dealgraph %s: --width '%s' is not a length (16cm, 6in, 800px, 400pt)\n", command,
                fig->width_text);
+      return FALSE;
+    }
+  /* A usage error, not a render failure later: 100,000 pt is 35 m. */
+  if (fig->render.width > MAX_FIGURE_WIDTH_PT)
+    {
+      fprintf (stderr, "dealgraph %s: --width '%s' is wider than %d pt\n", command, fig->width_text,
+               MAX_FIGURE_WIDTH_PT);
       return FALSE;
     }
   /* Only a command that writes PDFs (it has --format) reads the date: a
