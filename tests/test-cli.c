@@ -691,3 +691,43 @@ Test (engines, twopi)
 {
   check_engine ("twopi");
 }
+
+/* ------------------------------------------------------------------------ */
+/* Outputs of one run never share a path */
+
+Test (collisions, two_inputs_with_one_name_are_refused_before_writing)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
+  g_autofree char *flagship = dg_test_flagship_path ();
+  g_autofree char *text = dg_test_read_text (flagship);
+  g_autofree char *d1 = g_build_filename (tmp.path, "d1", NULL), *d2 = g_build_filename (tmp.path, "d2", NULL);
+  cr_assert (g_mkdir (d1, 0700) == 0 && g_mkdir (d2, 0700) == 0);
+  g_autofree char *g1 = g_build_filename (d1, "g.gv", NULL), *g2 = g_build_filename (d2, "G.gv", NULL);
+  cr_assert (g_file_set_contents (g1, text, -1, NULL) && g_file_set_contents (g2, text, -1, NULL));
+  g_autofree char *out = g_build_filename (tmp.path, "out", NULL);
+  const char *args[] = { "render", "-q", "-T", "svg", "-o", out, g1, g2, NULL };
+  g_autofree char *err = NULL;
+  int status = dg_test_run (args, NULL, &err);
+  cr_assert_eq (status, 64, "d1/g.gv and d2/G.gv both render as \"g\": exit %d\n%s", status, err);
+  cr_assert (strstr (err, "g.gv") != NULL && strstr (err, "G.gv") != NULL, "names both: %s", err);
+  cr_assert_not (g_file_test (out, G_FILE_TEST_EXISTS), "something was written");
+}
+
+Test (collisions, a_graph_named_like_its_first_stage_is_refused)
+{
+  /* The flip-book <graph>.pdf would replace stage 1's 01-before.pdf. */
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
+  g_autofree char *flagship = dg_test_flagship_path ();
+  g_autofree char *text = dg_test_read_text (flagship);
+  g_autofree char *graph = g_build_filename (tmp.path, "01-before.gv", NULL);
+  cr_assert (g_file_set_contents (graph, text, -1, NULL));
+  g_autofree char *out = g_build_filename (tmp.path, "out", NULL);
+  const char *args[] = { "render", "-q", "-T", "pdf", "-o", out, graph, NULL };
+  g_autofree char *err = NULL;
+  int status = dg_test_run (args, NULL, &err);
+  cr_assert_eq (status, 64, "exit %d\n%s", status, err);
+  cr_assert (strstr (err, "01-before.pdf") != NULL, "%s", err);
+  g_autofree char *dir = g_build_filename (out, "01-before", NULL);
+  g_autoptr (GPtrArray) left = g_file_test (dir, G_FILE_TEST_IS_DIR) ? list_dir (dir) : g_ptr_array_new ();
+  cr_assert_eq (left->len, 0, "figures were written: %s", join_names (left));
+}

@@ -177,6 +177,12 @@ gboolean dg_tie_has_term (const DgTie *tie, const char *term);
  * above 100. */
 gboolean dg_value_parse (const char *text, DgValue *out, GError **error);
 
+/* The name a graph read from @path gets (dg_graph_get_name()): its file name
+ * without directory and extension, through the safe-name mapping. Its
+ * figures go under it, so two inputs with one name would write over each
+ * other. Newly allocated. */
+char *dg_graph_name_for_path (const char *path);
+
 /* The file-name form of a stage id: see README "Stage file names".
  * Returns a newly allocated string of [a-z0-9._-], never empty, never "." or "..". */
 char *dg_safe_name (const char *id);

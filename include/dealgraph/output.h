@@ -41,7 +41,8 @@ void dg_output_set_add (DgOutputSet *set, const char *path, GBytes *bytes);
 gboolean dg_output_set_stage (DgOutputSet *set, const char *path, GBytes *bytes, GError **error);
 
 /* Writes the set; @n_written (nullable) counts the files whose bytes changed.
- * Returns FALSE with DG_ERROR_WRITE naming the path at fault. */
+ * Returns FALSE with DG_ERROR_WRITE naming the path at fault, or with
+ * DG_ERROR_USAGE, writing nothing, when two of its files have one path. */
 gboolean dg_output_set_commit (DgOutputSet *set, guint *n_written, GError **error);
 
 /**

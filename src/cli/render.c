@@ -152,6 +152,27 @@ cmd_render (int argc, char **argv)
     return EXIT_USAGE;
   fig.scene.changes = captions;
 
+  /* Two inputs with one name would write over each other's figures
+   * (d1/g.gv and d2/g.gv, Case.gv and case.gv): refused before anything
+   * is read or written. */
+  {
+    g_autoptr (GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    for (int f = 1; f < argc; f++)
+      {
+        char *name = dg_graph_name_for_path (argv[f]);
+        const char *other = g_hash_table_lookup (names, name);
+        if (other != NULL)
+          {
+            fprintf (stderr, "dealgraph render: %s and %s would both write their figures as \"%s\"; nothing was "
+                             "written (render them into different -o folders, or rename one)\n",
+                     other, argv[f], name);
+            g_free (name);
+            return EXIT_USAGE;
+          }
+        g_hash_table_insert (names, name, argv[f]);
+      }
+  }
+
   /* Loaded once, before the first graph: a bad theme fails every file. */
   int status = EXIT_OK;
   lay.theme = cli_load_theme (lay.theme_name, &status);

@@ -378,6 +378,20 @@ dg_output_set_commit (DgOutputSet *set, guint *n_written, GError **error)
   g_return_val_if_fail (set != NULL, FALSE);
   guint written = 0;
   wait_for_syncs (set);
+  /* Two outputs of one run under one name: the second would replace the
+   * first. Refused before anything is renamed into place. */
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < set->entries->len; i++)
+    {
+      const Entry *e = &g_array_index (set->entries, Entry, i);
+      if (!g_hash_table_add (seen, e->path))
+        {
+          g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_USAGE,
+                       "%s: two outputs of this run would be written to this one file; nothing was written "
+                       "(give the inputs, or the graph and its stages, different names)", e->path);
+          return FALSE;
+        }
+    }
   for (guint i = 0; i < set->entries->len; i++)
     {
       Entry *e = &g_array_index (set->entries, Entry, i);

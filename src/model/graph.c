@@ -13,18 +13,7 @@ dg_graph_new (const char *path)
   graph->ref_count = 1;
   graph->strings = g_string_chunk_new (4096);
   graph->path = g_strdup (path);
-  g_autofree char *base = g_path_get_basename (path);
-  char *dot = strrchr (base, '.');
-  if (dot != NULL && dot != base)
-    *dot = '\0';
-  /* The name becomes a directory and file names: the safe-name mapping
-   * keeps "..", "/" and the like from leaving the output directory. */
-  graph->name = dg_safe_name (base);
-  if (g_str_equal (graph->name, "stage") && g_ascii_strcasecmp (base, "stage") != 0)
-    {
-      g_free (graph->name);
-      graph->name = g_strdup ("graph");
-    }
+  graph->name = dg_graph_name_for_path (path);
   graph->directed = TRUE;
   graph->layout_attrs = g_hash_table_new (g_str_hash, g_str_equal);
   graph->parties = g_array_new (FALSE, TRUE, sizeof (DgParty));
@@ -297,4 +286,23 @@ dg_graph_rank_set (const DgGraph *graph, guint index)
 {
   g_return_val_if_fail (graph != NULL && index < graph->rank_sets->len, NULL);
   return &g_array_index (graph->rank_sets, DgRankSet, index);
+}
+
+char *
+dg_graph_name_for_path (const char *path)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_autofree char *base = g_path_get_basename (path);
+  char *dot = strrchr (base, '.');
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  /* The name becomes a directory and file names: the safe-name mapping
+   * keeps "..", "/" and the like from leaving the output directory. */
+  char *name = dg_safe_name (base);
+  if (g_str_equal (name, "stage") && g_ascii_strcasecmp (base, "stage") != 0)
+    {
+      g_free (name);
+      name = g_strdup ("graph");
+    }
+  return name;
 }
