@@ -731,3 +731,32 @@ Test (collisions, a_graph_named_like_its_first_stage_is_refused)
   g_autoptr (GPtrArray) left = g_file_test (dir, G_FILE_TEST_IS_DIR) ? list_dir (dir) : g_ptr_array_new ();
   cr_assert_eq (left->len, 0, "figures were written: %s", join_names (left));
 }
+
+/* ------------------------------------------------------------------------ */
+/* Files the user names are read only when they are regular files, and only
+ * so far */
+
+Test (reads, fifos_and_devices_are_refused_at_once)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
+  g_autofree char *flagship = dg_test_flagship_path ();
+  g_autofree char *fifo_theme = g_build_filename (tmp.path, "pipe.theme", NULL);
+  g_autofree char *fifo_html = g_build_filename (tmp.path, "pipe.html", NULL);
+  cr_assert (mkfifo (fifo_theme, 0600) == 0 && mkfifo (fifo_html, 0600) == 0);
+  g_autofree char *out = g_build_filename (tmp.path, "out", NULL);
+  g_autofree char *html = g_build_filename (tmp.path, "a.html", NULL);
+  /* Each of these waited for a writer for ever, or read /dev/zero until
+   * memory ran out. */
+  const char *theme_args[] = { "render", "-q", "-t", fifo_theme, "-o", out, flagship, NULL };
+  const char *zero_args[] = { "animate", "--template", "/dev/zero", "-o", html, flagship, NULL };
+  const char *fifo_args[] = { "animate", "--template", fifo_html, "-o", html, flagship, NULL };
+  const char *const *runs[] = { theme_args, zero_args, fifo_args };
+  for (gsize i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_autofree char *err = NULL;
+      int status = dg_test_run (runs[i], NULL, &err);
+      cr_assert_eq (status, 78, "%s: exit %d\n%s", runs[i][0], status, err);
+      cr_assert (strstr (err, "not a regular file") != NULL, "%s", err);
+    }
+  cr_assert_not (g_file_test (html, G_FILE_TEST_EXISTS));
+}

@@ -14,6 +14,10 @@
 
 #include <string.h>
 
+#include "dg-read-private.h"
+
+/* A viewer page template is a few KiB of HTML. */
+#define MAX_TEMPLATE_BYTES (4 * 1024 * 1024)
 #include "animate-private.h"
 #include "dg-escape-private.h"
 #include "error.h"
@@ -306,12 +310,10 @@ dg_animation_render_html (const DgAnimation *anim, const DgRenderOptions *option
   const char *path = viewer->template_path != NULL ? viewer->template_path : default_path;
   g_autofree char *tmpl = NULL;
   gsize len = 0;
-  g_autoptr (GError) read_error = NULL;
-  if (!g_file_get_contents (path, &tmpl, &len, &read_error))
-    {
-      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_THEME, "viewer template: %s", read_error->message);
-      return NULL;
-    }
+  /* A regular file of at most MAX_TEMPLATE_BYTES: --template /dev/zero or
+   * a FIFO must neither take the machine's memory nor hang the run. */
+  if (!dg_read_file_bounded (path, MAX_TEMPLATE_BYTES, DG_ERROR_THEME, "the viewer template", &tmpl, &len, error))
+    return NULL;
   if (strlen (tmpl) != len || !g_utf8_validate (tmpl, -1, NULL))
     {
       g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_THEME, "%s: the viewer template is not UTF-8 text", path);

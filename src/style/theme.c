@@ -11,6 +11,7 @@
 #include "dg-paths.h"
 #include "error.h"
 #include "theme.h"
+#include "dg-read-private.h"
 #include "theme-private.h"
 
 /* A theme is a few KiB; anything much larger is a wrong file, not a theme. */
@@ -635,52 +636,14 @@ layer_new (const char *file, const char *path, const char *data, gsize len, GErr
   return g_steal_pointer (&layer);
 }
 
-/* Reads a whole file of at most MAX_THEME_BYTES (plus one, to notice more). */
-static char *
-read_file (const char *path, gsize *len, GError **error)
-{
-  FILE *f = fopen (path, "rb");
-  if (f == NULL)
-    {
-      int saved = errno;
-      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_THEME, "%s: cannot open the theme: %s",
-                   path, g_strerror (saved));
-      return NULL;
-    }
-  gsize cap = 8192, n = 0;
-  char *buf = g_malloc (cap);
-  for (;;)
-    {
-      if (n == cap)
-        {
-          cap *= 2;
-          buf = g_realloc (buf, cap);
-        }
-      size_t got = fread (buf + n, 1, cap - n, f);
-      n += got;
-      if (got == 0 || n > MAX_THEME_BYTES)
-        break;
-    }
-  int saved = errno;
-  gboolean failed = ferror (f) != 0;
-  fclose (f);
-  if (failed)
-    {
-      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_THEME, "%s: cannot read the theme: %s",
-                   path, g_strerror (saved));
-      g_free (buf);
-      return NULL;
-    }
-  *len = n;
-  return buf;
-}
-
 static Layer *
 layer_read (const char *path, GError **error)
 {
   gsize len = 0;
-  g_autofree char *data = read_file (path, &len, error);
-  if (data == NULL)
+  g_autofree char *data = NULL;
+  /* A regular file of at most a MiB: a FIFO or /dev/zero named with -t
+   * must not hang the run or take its memory. */
+  if (!dg_read_file_bounded (path, MAX_THEME_BYTES, DG_ERROR_THEME, "the theme", &data, &len, error))
     return NULL;
   return layer_new (path, path, data, len, error);
 }
