@@ -760,3 +760,34 @@ Test (reads, fifos_and_devices_are_refused_at_once)
     }
   cr_assert_not (g_file_test (html, G_FILE_TEST_EXISTS));
 }
+
+/* ------------------------------------------------------------------------ */
+/* A depfile that cannot be written fails the run before any figure changes */
+
+Test (depfile, unwritable_depfile_fails_before_the_commit)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
+  g_autofree char *flagship = dg_test_flagship_path ();
+  g_autofree char *text = dg_test_read_text (flagship);
+  g_autofree char *graph = g_build_filename (tmp.path, "deal.gv", NULL);
+  cr_assert (g_file_set_contents (graph, text, -1, NULL));
+  g_autofree char *out = g_build_filename (tmp.path, "out", NULL);
+  const char *first[] = { "render", "-q", "-T", "svg", "-o", out, graph, NULL };
+  cr_assert_eq (dg_test_run (first, NULL, NULL), 0);
+  g_autofree char *figure = g_build_filename (out, "deal", "01-before.svg", NULL);
+  dg_test_set_past_mtime (figure);
+  /* An edit that changes every figure, then a depfile path that is a
+   * directory: the run used to replace the figures, then fail (73). */
+  GString *edited = g_string_new (text);
+  cr_assert (g_string_replace (edited, "Earlier terms", "Earlier TERMS", 0) > 0);
+  cr_assert (g_file_set_contents (graph, edited->str, -1, NULL));
+  g_string_free (edited, TRUE);
+  const char *second[] = { "render", "-q", "-T", "svg", "-o", out, "--depfile", tmp.path, graph, NULL };
+  g_autofree char *err = NULL;
+  int status = dg_test_run (second, NULL, &err);
+  cr_assert_eq (status, 73, "exit %d\n%s", status, err);
+  cr_assert (strstr (err, "depfile") != NULL, "%s", err);
+  struct stat st;
+  cr_assert (g_stat (figure, &st) == 0);
+  cr_assert_eq ((gint64) st.st_mtime, (gint64) DG_TEST_PAST_SECONDS, "a figure was replaced");
+}

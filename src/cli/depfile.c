@@ -4,7 +4,12 @@
  * and every file it read as prerequisites, then an empty rule for each
  * prerequisite (`cc -MP`), so that make does not stop when one of them,
  * say a theme, is deleted or renamed. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "cli.h"
@@ -181,6 +186,38 @@ cli_depfile_args_add (GOptionContext *context, CliDepfileArgs *args, const char 
   g_option_context_add_main_entries (context, entries, NULL);
 }
 
+/* Whether a file can be written at @path the way dg_output_write() writes
+ * it: a temporary file beside it, renamed over it. */
+static gboolean
+probe_writable (const char *path, GError **error)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot write the depfile: it is a directory", path);
+      return FALSE;
+    }
+  g_autofree char *dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0777) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot write the depfile: %s", path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  g_autofree char *probe = g_build_filename (dir, ".dealgraph-depfile-XXXXXX", NULL);
+  int fd = g_mkstemp_full (probe, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot write the depfile: %s", path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  g_unlink (probe);
+  return TRUE;
+}
+
 gboolean
 cli_depfile_args_check (const CliDepfileArgs *args, const char *command)
 {
@@ -188,6 +225,14 @@ cli_depfile_args_check (const CliDepfileArgs *args, const char *command)
     {
       fprintf (stderr, "dealgraph %s: --depfile-target needs --depfile\n", command);
       return FALSE;
+    }
+  /* The depfile is written after the outputs are committed: a depfile that
+   * cannot be written must fail the run before any output is replaced. */
+  g_autoptr (GError) error = NULL;
+  if (args->path != NULL && !probe_writable (args->path, &error))
+    {
+      fprintf (stderr, "dealgraph %s: %s\n", command, error->message);
+      exit (dg_error_exit_status (error)); /* 73, as any output that cannot be written */
     }
   return TRUE;
 }
