@@ -1463,3 +1463,29 @@ Test (wild_files, noncharacters_are_replaced_so_every_format_renders)
       cr_assert_not_null (bytes, "%s: %s", dg_format_extension ((DgFormat) f), error ? error->message : "");
     }
 }
+
+Test (wild_files, merged_edges_are_named)
+{
+  /* Both used to merge ties without a word. */
+  g_autoptr (GPtrArray) strict_diags = dg_diagnostics_new ();
+  g_autoptr (DgGraph) strict = load_inline ("strict.gv", "strict digraph {\n a -> b\n a -> b [label=x]\n}\n",
+                                            strict_diags);
+  cr_assert_eq (dg_graph_n_ties (strict), 1);
+  cr_assert_eq (strict_diags->len, 1);
+  g_autofree char *s1 = dg_diagnostic_to_string (strict_diags->pdata[0]);
+  cr_assert (strstr (s1, "strict.gv:2:") != NULL && strstr (s1, "lines 2, 3") != NULL && strstr (s1, "strict") != NULL,
+             "%s", s1);
+  g_autoptr (GPtrArray) key_diags = dg_diagnostics_new ();
+  g_autoptr (DgGraph) keyed = load_inline ("key.gv", "digraph {\n a -> b [key=k]\n a -> b [key=k]\n a -> b\n}\n",
+                                           key_diags);
+  cr_assert_eq (dg_graph_n_ties (keyed), 2);
+  cr_assert_eq (key_diags->len, 1);
+  g_autofree char *s2 = dg_diagnostic_to_string (key_diags->pdata[0]);
+  cr_assert (strstr (s2, "3 edge statements") != NULL && strstr (s2, "make 2 ties") != NULL && strstr (s2, "key=") != NULL,
+             "%s", s2);
+  /* Parallel ties without keys are ties, and no warning. */
+  g_autoptr (GPtrArray) plain_diags = dg_diagnostics_new ();
+  g_autoptr (DgGraph) plain = load_inline ("multi.gv", "digraph {\n a -> b\n a -> b\n b -> a\n}\n", plain_diags);
+  cr_assert_eq (dg_graph_n_ties (plain), 3);
+  cr_assert_eq (plain_diags->len, 0);
+}

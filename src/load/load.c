@@ -1187,6 +1187,63 @@ read_ties (Loader *ld, DgGraph *graph, Agraph_t *g, GHashTable *stage_nodes)
       }
 }
 
+typedef struct {
+  guint first_line;
+  char *message;
+} Merged;
+
+static gint
+merged_compare (gconstpointer a, gconstpointer b)
+{
+  guint x = ((const Merged *) a)->first_line, y = ((const Merged *) b)->first_line;
+  return x < y ? -1 : x > y;
+}
+
+/* cgraph merges an edge statement into an earlier edge between the same
+ * nodes in a strict graph, or when both name one key=: such a statement
+ * adds no tie. The scan counted the statements between each pair of
+ * nodes, read_ties the edges cgraph kept; where they differ, one warning
+ * names the pair and the lines (cgraph does not say which statement it
+ * merged). */
+static void
+report_merged_edges (Loader *ld, gboolean strict)
+{
+  g_autoptr (GArray) merged = g_array_new (FALSE, FALSE, sizeof (Merged));
+  GHashTableIter it;
+  gpointer key, value;
+  g_hash_table_iter_init (&it, ld->edge_lines);
+  while (g_hash_table_iter_next (&it, &key, &value))
+    {
+      GArray *lines = value;
+      guint seen = GPOINTER_TO_UINT (g_hash_table_lookup (ld->edge_seen, key));
+      if (seen >= lines->len || lines->len == 0)
+        continue;
+      g_auto (GStrv) ends = g_strsplit (key, "\x1f", 2);
+      GString *where = g_string_new (NULL);
+      for (guint k = 0; k < lines->len && k < 8; k++)
+        g_string_append_printf (where, "%s%u", k > 0 ? ", " : "", g_array_index (lines, guint, k));
+      if (lines->len > 8)
+        g_string_append (where, ", …");
+      g_autofree char *tail = dg_escape_terminal (ends[0], 60, FALSE);
+      g_autofree char *head = dg_escape_terminal (ends[1] != NULL ? ends[1] : "", 60, FALSE);
+      Merged m = { g_array_index (lines, guint, 0),
+                   g_strdup_printf ("\"%s\" and \"%s\": %u edge statements (lines %s) make %u tie%s: cgraph merges "
+                                    "edges between the same parties %s", tail, head, lines->len, where->str, seen,
+                                    seen == 1 ? "" : "s",
+                                    strict ? "in a strict graph" : "that share a key=") };
+      g_string_free (where, TRUE);
+      g_array_append_val (merged, m);
+    }
+  /* In file order, so the messages are the same in every run. */
+  g_array_sort (merged, merged_compare);
+  for (guint k = 0; k < merged->len; k++)
+    {
+      Merged *m = &g_array_index (merged, Merged, k);
+      warning_at (ld, m->first_line, "%s", m->message);
+      g_free (m->message);
+    }
+}
+
 /* cgraph's lexer keeps the rest of the last line it read, so text after a
  * graph would be parsed as the start of the next file read in this process.
  * Reading tiny graphs drains it. Returns TRUE when something was left over.
@@ -1279,6 +1336,7 @@ load (Loader *ld, char *buf, gsize len, GError **error)
               read_clusters (ld, graph, g, g, -1);
               read_rank_sets (ld, graph, g, g);
               read_ties (ld, graph, g, stage_nodes);
+              report_merged_edges (ld, agisstrict (g));
             }
           g_hash_table_unref (stage_nodes);
         }
