@@ -389,6 +389,18 @@ Test (cache, corrupt_geometry_is_refused)
   assert_refused (&s, bbox, -1, "bbox");
   g_autofree char *huge = replace_once (s.text, "\"bbox\":[0.0,", "\"bbox\":[1e300,");
   assert_refused (&s, huge, -1, "out of range");
+  /* A frame that does not start at the origin, or is negative or larger
+   * than any figure: accepted, it failed only in the renderer (exit 70). */
+  g_autofree char *shifted = replace_once (s.text, "\"bbox\":[0.0,", "\"bbox\":[-5.0,");
+  assert_refused (&s, shifted, -1, "not a frame from (0, 0)");
+  g_autoptr (GRegex) width = g_regex_new ("\"bbox\":\\[0\\.0,0\\.0,[-0-9.e+]+,", 0, 0, NULL);
+  g_autofree char *negative = g_regex_replace (width, s.text, -1, 0, "\"bbox\":[0.0,0.0,-100.0,",
+                                               G_REGEX_MATCH_DEFAULT, NULL);
+  cr_assert (strcmp (negative, s.text) != 0, "no bbox to replace");
+  assert_refused (&s, negative, -1, "not a frame from (0, 0)");
+  g_autofree char *absurd = g_regex_replace (width, s.text, -1, 0, "\"bbox\":[0.0,0.0,5000000.0,",
+                                             G_REGEX_MATCH_DEFAULT, NULL);
+  assert_refused (&s, absurd, -1, "not a frame from (0, 0)");
   g_autofree char *text = replace_once (s.text, "\"bbox\":[0.0,", "\"bbox\":[\"0\",");
   assert_refused (&s, text, -1, "not a number");
   g_autofree char *points = replace_once (s.text, "\"points\":[", "\"points\":[1.0,2.0,");

@@ -33,6 +33,9 @@
 #define MAX_JSON_DEPTH 16
 
 static const char *const mode_names[] = { "union", "stage", "anchored" };
+/* The largest frame a cache may hold, in points (the renderer's limit). */
+#define MAX_FRAME_PT 1e6
+
 static const char *const engine_names[] = { "dot", "neato", "fdp", "sfdp", "circo", "twopi", NULL };
 
 /* SHA-256 of the file at @path, hex; NULL with DG_ERROR_OPEN. */
@@ -609,6 +612,16 @@ read_geometry (Reader *r, JsonNode *node, const DgGraph *graph, guint index)
   JsonArray *groups = ties != NULL ? member_array (r, o, "groups", geo->n_groups, where) : NULL;
   if (groups == NULL)
     {
+      dg_geometry_free (geo);
+      return NULL;
+    }
+  /* A frame that starts at the origin and is no larger than any figure
+   * can be (the renderer's 1,000,000 pt): anything else is corrupt, and
+   * would only fail later, in the renderer. */
+  if (bbox[0] != 0 || bbox[1] != 0 || !(bbox[2] >= 0) || !(bbox[3] >= 0) || bbox[2] > MAX_FRAME_PT
+      || bbox[3] > MAX_FRAME_PT)
+    {
+      fail (r, at, "not a frame from (0, 0) of at most %g pt a side", MAX_FRAME_PT);
       dg_geometry_free (geo);
       return NULL;
     }
