@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -39,6 +40,7 @@ typedef struct {
   char *temp;    /* set while a named temporary file exists */
   int fd;        /* staged into an unnamed file (O_TMPFILE): its descriptor; else -1 */
   Sync *sync;    /* for an unnamed file, its pending sync */
+  char *digest;  /* staged but unchanged: SHA-256 of the bytes the file held */
 } Entry;
 
 struct DgOutputSet {
@@ -117,6 +119,7 @@ entry_clear (gpointer data)
     close (e->fd);
   g_free (e->sync);
   g_free (e->temp);
+  g_free (e->digest);
   g_free (e->path);
   if (e->bytes != NULL)
     g_bytes_unref (e->bytes);
@@ -167,7 +170,7 @@ void
 dg_output_set_add (DgOutputSet *set, const char *path, GBytes *bytes)
 {
   g_return_if_fail (set != NULL && path != NULL && bytes != NULL);
-  Entry e = { g_strdup (path), g_bytes_ref (bytes), NULL, -1, NULL };
+  Entry e = { g_strdup (path), g_bytes_ref (bytes), NULL, -1, NULL, NULL };
   g_array_append_val (set->entries, e);
 }
 
@@ -334,11 +337,14 @@ gboolean
 dg_output_set_stage (DgOutputSet *set, const char *path, GBytes *bytes, GError **error)
 {
   g_return_val_if_fail (set != NULL && path != NULL && bytes != NULL, FALSE);
-  Entry e = { g_strdup (path), NULL, NULL, -1, NULL };
+  Entry e = { g_strdup (path), NULL, NULL, -1, NULL, NULL };
   gsize len = 0;
   const guint8 *data = g_bytes_get_data (bytes, &len);
   gboolean ok = TRUE;
-  if (!same_contents (path, data, len))
+  if (same_contents (path, data, len))
+    /* Remembered, to see at the commit that nobody changed it meanwhile. */
+    e.digest = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, len);
+  else
     {
       ok = check_target (path, error);
       /* An unnamed file vanishes with the process, even one killed by
@@ -372,6 +378,65 @@ dg_output_set_stage (DgOutputSet *set, const char *path, GBytes *bytes, GError *
   return TRUE;
 }
 
+/* The folders a commit holds locked: descriptors, released by the cleanup. */
+typedef struct {
+  GArray *fds; /* int */
+} DirLocks;
+
+static void
+dir_locks_clear (DirLocks *locks)
+{
+  for (guint i = 0; locks->fds != NULL && i < locks->fds->len; i++)
+    close (g_array_index (locks->fds, int, i)); /* releases the flock */
+  g_clear_pointer (&locks->fds, g_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DirLocks, dir_locks_clear)
+
+static gint
+compare_paths (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+/* Takes an exclusive flock on every folder @set writes into, in name
+ * order (so two sets never wait on each other crosswise). A folder that
+ * cannot be opened is left to the writes themselves to report. */
+static void
+lock_dirs (DgOutputSet *set, DirLocks *locks)
+{
+  g_autoptr (GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < set->entries->len; i++)
+    g_ptr_array_add (dirs, g_path_get_dirname (g_array_index (set->entries, Entry, i).path));
+  g_ptr_array_sort (dirs, compare_paths);
+  locks->fds = g_array_new (FALSE, FALSE, sizeof (int));
+  for (guint i = 0; i < dirs->len; i++)
+    {
+      const char *dir = dirs->pdata[i];
+      if (i > 0 && strcmp (dir, dirs->pdata[i - 1]) == 0)
+        continue;
+      g_mkdir_with_parents (dir, 0777);
+      int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (fd < 0)
+        continue;
+      while (flock (fd, LOCK_EX) != 0 && errno == EINTR)
+        ;
+      g_array_append_val (locks->fds, fd);
+    }
+}
+
+/* TRUE when @path still holds the bytes whose SHA-256 is @digest. */
+static gboolean
+still_holds (const char *path, const char *digest)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  if (!g_file_get_contents (path, &data, &len, NULL))
+    return FALSE;
+  g_autofree char *now = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
+  return g_str_equal (now, digest);
+}
+
 gboolean
 dg_output_set_commit (DgOutputSet *set, guint *n_written, GError **error)
 {
@@ -399,6 +464,22 @@ dg_output_set_commit (DgOutputSet *set, guint *n_written, GError **error)
         {
           g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot write: %s", e->path,
                        g_strerror (e->sync->error));
+          return FALSE;
+        }
+    }
+  /* One commit at a time in a folder: a second dealgraph writing the same
+   * figures waits here, then commits its whole set after the first one's
+   * (never a mix of the two). */
+  g_auto (DirLocks) locks = { NULL };
+  lock_dirs (set, &locks);
+  for (guint i = 0; i < set->entries->len; i++)
+    {
+      const Entry *e = &g_array_index (set->entries, Entry, i);
+      if (e->digest != NULL && !still_holds (e->path, e->digest))
+        {
+          g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE,
+                       "%s: another run changed this file while this one was drawing; nothing was written "
+                       "(run again)", e->path);
           return FALSE;
         }
     }
