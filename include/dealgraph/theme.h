@@ -40,6 +40,10 @@ typedef enum {
   DG_ARROW_NONE,
 } DgArrow;
 
+/* The Graphviz arrowhead drawing @arrow ("normal", "empty", "diamond",
+ * "dot", "none"), for the layout and the DOT export. A static string. */
+const char *dg_arrow_graphviz_name (DgArrow arrow);
+
 /* A dash pattern in points; n == 0 is a solid line. */
 typedef struct {
   guint n;

@@ -94,25 +94,6 @@ point (GString *out, DgPoint p, const DgBox *bbox)
 }
 
 
-static const char *
-arrow_name (DgArrow arrow)
-{
-  switch (arrow)
-    {
-    case DG_ARROW_NORMAL:
-      return "normal";
-    case DG_ARROW_OPEN:
-      return "empty";
-    case DG_ARROW_DIAMOND:
-      return "diamond";
-    case DG_ARROW_DOT:
-      return "dot";
-    case DG_ARROW_NONE:
-      break;
-    }
-  return "none";
-}
-
 static char *
 font_name (const char *family, gboolean bold)
 {
@@ -285,9 +266,9 @@ write_tie (Writer *w, guint i, const char *edgeop)
   else
     {
       if (tg->has_end_arrow)
-        g_string_append_printf (out, ", arrowhead=%s", arrow_name (tl->arrow));
+        g_string_append_printf (out, ", arrowhead=%s", dg_arrow_graphviz_name (tl->arrow));
       if (tg->has_start_arrow)
-        g_string_append_printf (out, ", arrowtail=%s", arrow_name (tl->arrow));
+        g_string_append_printf (out, ", arrowtail=%s", dg_arrow_graphviz_name (tl->arrow));
       g_string_append (out, ", arrowsize=0.8");
     }
   /* A double line is Graphviz's "c:invis:c" colour list. */

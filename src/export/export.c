@@ -74,6 +74,31 @@ dg_export_graph (const DgGraph *graph, const DgTheme *theme, const DgLayout *lay
 
 /* ---- looks, from the scene ------------------------------------------------ */
 
+/* An export's look of a party or tie, from the style stage's. */
+static void
+party_from_look (DgExportPartyLook *pl, const DgPartyLook *look)
+{
+  pl->shape = look->own ? look->dg_shape : DG_SHAPE_BOX;
+  pl->fill = look->fill;
+  pl->stroke = look->stroke;
+  pl->line_width = look->pen_width;
+  pl->text = look->font.color;
+  pl->bold = look->font.bold;
+  pl->font_size = look->font.size;
+}
+
+static void
+tie_from_look (DgExportTieLook *tl, const DgTieLook *look)
+{
+  tl->color = look->color;
+  tl->width = look->width;
+  tl->dash = look->dash;
+  tl->double_line = look->double_line;
+  tl->arrow = look->arrow;
+  tl->font_size = look->font.size;
+  tl->text = look->font.color;
+}
+
 /* Records what @scene draws for stage @stage into @looks, for every party and
  * tie not seen yet. The scene places the graph at an offset inside its
  * furniture; it is found from a party, whose box is centred on its layout
@@ -107,16 +132,9 @@ gather (DgExportLooks *looks, const DgGraph *graph, const DgGeometry *geo, const
           /* Colours and widths from the looks; the scene only says where
            * things were placed. */
           DgExportPartyLook *pl = &looks->parties[it->party];
-          const DgPartyLook *look = dg_looks_party (resolved, (guint) it->party);
           new_party[it->party] = TRUE;
           pl->seen = TRUE;
-          pl->shape = look->dg_shape;
-          pl->fill = look->fill;
-          pl->stroke = look->stroke;
-          pl->line_width = look->pen_width;
-          pl->text = look->font.color;
-          pl->bold = look->font.bold;
-          pl->font_size = look->font.size;
+          party_from_look (pl, dg_looks_party (resolved, (guint) it->party));
           const DgPartyGeometry *pg = &geo->parties[it->party];
           pl->label = (DgBox) { pg->center.x, pg->center.y, pg->center.x, pg->center.y };
         }
@@ -130,16 +148,9 @@ gather (DgExportLooks *looks, const DgGraph *graph, const DgGeometry *geo, const
                && (guint) it->tie < looks->n_ties && !looks->ties[it->tie].seen)
         {
           DgExportTieLook *tl = &looks->ties[it->tie];
-          const DgTieLook *look = dg_looks_tie (resolved, (guint) it->tie);
           new_tie[it->tie] = TRUE;
           tl->seen = TRUE;
-          tl->color = look->color;
-          tl->width = look->width;
-          tl->dash = look->dash;
-          tl->double_line = look->double_line;
-          tl->arrow = look->arrow;
-          tl->font_size = look->font.size;
-          tl->text = look->font.color;
+          tie_from_look (tl, dg_looks_tie (resolved, (guint) it->tie));
         }
       else if (it->role == DG_ROLE_TIE_LABEL && it->kind == DG_ITEM_TEXT && it->tie >= 0
                && (guint) it->tie < looks->n_ties && new_tie[it->tie] && it->text != NULL)
@@ -201,13 +212,7 @@ dg_export_looks_new (const DgGraph *graph, const DgLayout *layout, const DgTheme
       if (pg == NULL)
         continue;
       pl->seen = TRUE;
-      pl->shape = look->own ? look->dg_shape : DG_SHAPE_BOX;
-      pl->fill = look->fill;
-      pl->stroke = look->stroke;
-      pl->line_width = look->pen_width;
-      pl->text = look->font.color;
-      pl->bold = look->font.bold;
-      pl->font_size = look->font.size;
+      party_from_look (pl, look);
       pl->label = (DgBox) { pg->center.x, pg->center.y, pg->center.x, pg->center.y };
     }
   for (guint i = 0; i < looks->n_ties; i++)
@@ -240,26 +245,14 @@ dg_export_looks_from_style (const DgGraph *graph, const DgTheme *theme)
       const DgPartyLook *look = dg_looks_party (resolved, i);
       DgExportPartyLook *pl = &looks->parties[i];
       pl->seen = look->visible;
-      pl->shape = look->own ? look->dg_shape : DG_SHAPE_BOX;
-      pl->fill = look->fill;
-      pl->stroke = look->stroke;
-      pl->line_width = look->pen_width;
-      pl->text = look->font.color;
-      pl->bold = look->font.bold;
-      pl->font_size = look->font.size;
+      party_from_look (pl, look);
     }
   for (guint i = 0; i < looks->n_ties; i++)
     {
       const DgTieLook *look = dg_looks_tie (resolved, i);
       DgExportTieLook *tl = &looks->ties[i];
       tl->seen = look->visible;
-      tl->color = look->color;
-      tl->width = look->width;
-      tl->dash = look->dash;
-      tl->double_line = look->double_line;
-      tl->arrow = look->arrow;
-      tl->font_size = look->font.size;
-      tl->text = look->font.color;
+      tie_from_look (tl, look);
     }
   return looks;
 }

@@ -570,25 +570,6 @@ scaled (double t, DgScale scale)
   return CLAMP (t, 0.0, 1.0);
 }
 
-static const char *
-arrow_name (DgArrow arrow)
-{
-  switch (arrow)
-    {
-    case DG_ARROW_NORMAL:
-      return "normal";
-    case DG_ARROW_OPEN:
-      return "empty";
-    case DG_ARROW_DIAMOND:
-      return "diamond";
-    case DG_ARROW_DOT:
-      return "dot";
-    case DG_ARROW_NONE:
-      break;
-    }
-  return "none";
-}
-
 static void
 resolve_tie (DgLooks *looks, const DgGraph *graph, const DgTheme *theme, GHashTable *ranges, guint index)
 {
@@ -684,7 +665,7 @@ resolve_tie (DgLooks *looks, const DgGraph *graph, const DgTheme *theme, GHashTa
       for (gsize i = 0; i < G_N_ELEMENTS (passed); i++)
         gv_copy (&gv, a, passed[i]);
       if (dg_attrs_find (a, "arrowhead") == NULL && look->arrow != DG_ARROW_NONE)
-        gv_set (&gv, "arrowhead", arrow_name (look->arrow));
+        gv_set (&gv, "arrowhead", dg_arrow_graphviz_name (look->arrow));
       if (dg_attrs_find (a, "dir") == NULL && !dg_graph_is_directed (graph))
         gv_set (&gv, "dir", "none");
     }

@@ -1553,3 +1553,22 @@ dg_shape_graphviz_name (DgShape shape)
     }
   return "box";
 }
+
+const char *
+dg_arrow_graphviz_name (DgArrow arrow)
+{
+  switch (arrow)
+    {
+    case DG_ARROW_NORMAL:
+      return "normal";
+    case DG_ARROW_OPEN:
+      return "empty";
+    case DG_ARROW_DIAMOND:
+      return "diamond";
+    case DG_ARROW_DOT:
+      return "dot";
+    case DG_ARROW_NONE:
+      break;
+    }
+  return "none";
+}
