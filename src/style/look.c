@@ -342,6 +342,9 @@ own_shape (const char *shape, gboolean rounded, DgShape *out)
   return FALSE;
 }
 
+/* The mark of an element a diff does not mark: fully opaque, nothing added. */
+static const DgMarkLook unmarked = { FALSE, DG_CHANGE_BEGAN, 1.0, { 0, 0, 0, 0 }, 0, FALSE, FALSE, FALSE };
+
 /* ---- parties ----------------------------------------------------------- */
 
 static void
@@ -356,7 +359,7 @@ resolve_party (DgLooks *looks, const DgGraph *graph, const DgTheme *theme, guint
   Style st = read_style (dg_attrs_get (a, "style"));
 
   look->visible = !st.invis;
-  look->mark = (DgMarkLook) { FALSE, DG_CHANGE_BEGAN, 1.0, { 0, 0, 0, 0 }, 0, FALSE, FALSE, FALSE };
+  look->mark = unmarked;
   look->fill = ps->fill;
   look->stroke = ps->stroke;
   look->pen_width = ps->stroke_width;
@@ -582,7 +585,7 @@ resolve_tie (DgLooks *looks, const DgGraph *graph, const DgTheme *theme, GHashTa
   Style st = read_style (dg_attrs_get (a, "style"));
 
   look->visible = !st.invis;
-  look->mark = (DgMarkLook) { FALSE, DG_CHANGE_BEGAN, 1.0, { 0, 0, 0, 0 }, 0, FALSE, FALSE, FALSE };
+  look->mark = unmarked;
   look->color = ts->color;
   look->dash = ts->dash;
   look->width = ts->width;
