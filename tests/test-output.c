@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "dealgraph.h"
+#include "dg-output-private.h"
 #include "dg-test.h"
 
 /* ------------------------------------------------------------------------ */
@@ -599,4 +600,247 @@ Test (stage, sigkill_after_staging_leaves_no_temporary_file)
   cr_assert_str_eq (list, "a.png", "left behind: %s", list);
   g_autofree char *now = dg_test_read_text (a);
   cr_assert_str_eq (now, "old");
+}
+
+/* ------------------------------------------------------------------------ */
+/* The commit journal: all or nothing even when the process dies mid-commit */
+
+/* The set every crash test commits: two folders (so the journal spans
+ * both), files staged and added, one of them unchanged. Before: every file
+ * holds "old"; after: "new" (but keep.txt, which holds "same" throughout). */
+static const char *const crash_files[] = { "a/1.svg", "a/2.png", "a/3.pdf", "b/4.svg", "b/5.png", "a/keep.txt", NULL };
+
+static void
+crash_setup (const char *root)
+{
+  for (guint i = 0; crash_files[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (root, crash_files[i], NULL);
+      g_autofree char *dir = g_path_get_dirname (path);
+      g_mkdir_with_parents (dir, 0755);
+      cr_assert (g_file_set_contents (path, g_str_has_suffix (path, "keep.txt") ? "same" : "old", -1, NULL));
+    }
+}
+
+static gboolean
+crash_commit (const char *root, GError **error)
+{
+  g_autoptr (DgOutputSet) set = dg_output_set_new ();
+  for (guint i = 0; crash_files[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (root, crash_files[i], NULL);
+      g_autoptr (GBytes) bytes = text_bytes (g_str_has_suffix (path, "keep.txt") ? "same" : "new");
+      if (i % 2 == 0)
+        dg_output_set_add (set, path, bytes);
+      else if (!dg_output_set_stage (set, path, bytes, error))
+        return FALSE;
+    }
+  return dg_output_set_commit (set, NULL, error);
+}
+
+static int crash_at;    /* the step to die at, counted from 1; 0: never */
+static int crash_steps; /* steps seen so far */
+
+static void
+crash_hook (const char *step)
+{
+  (void) step;
+  if (++crash_steps == crash_at)
+    _exit (137); /* no cleanup of any kind, as after SIGKILL */
+}
+
+/* "old", "new" or "mixed": what the figures of the crash set hold. */
+static const char *
+crash_state (const char *root)
+{
+  guint n_old = 0, n_new = 0;
+  for (guint i = 0; crash_files[i] != NULL; i++)
+    {
+      if (g_str_has_suffix (crash_files[i], "keep.txt"))
+        continue;
+      g_autofree char *path = g_build_filename (root, crash_files[i], NULL);
+      g_autofree char *now = dg_test_read_text (path);
+      n_old += g_strcmp0 (now, "old") == 0;
+      n_new += g_strcmp0 (now, "new") == 0;
+    }
+  return n_old == 5 ? "old" : n_new == 5 ? "new" : "mixed";
+}
+
+/* Files in @root that are neither figures nor folders: temporary names and journals. */
+static char *
+crash_leftovers (const char *root)
+{
+  g_autofree char *list = tree (root);
+  g_auto (GStrv) names = g_strsplit (list, " ", -1);
+  GString *left = g_string_new (NULL);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const char *base = strrchr (names[i], '/');
+      if (base != NULL && base[1] == '.')
+        g_string_append_printf (left, "%s ", names[i]);
+    }
+  return g_string_free (left, FALSE);
+}
+
+/* Dies at each step of the commit in turn, as SIGKILL there would leave
+ * it, then lets the next commit (here dg_output_recover() on the folder
+ * that is not the journal's home, to show the set is settled across
+ * folders) settle it: the figures are then all old or all new, never a
+ * mix; once the other folder is settled too, no temporary name or journal
+ * is left. Without the journal the
+ * raw state after a crash mid-rename was mixed and stayed mixed. */
+Test (journal, a_crash_at_any_step_leaves_old_or_new_after_recovery)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
+  /* Count the steps of a whole commit first. Every commit runs in a
+   * forked child: GLib's thread pools (the staged files' syncer) cannot
+   * be used in a child forked after the parent used them. */
+  g_autofree char *count_root = g_build_filename (tmp.path, "count", NULL);
+  crash_setup (count_root);
+  dg_output_set_fault_hook (crash_hook);
+  g_autoptr (GError) error = NULL;
+  pid_t counter = fork ();
+  cr_assert_geq (counter, 0);
+  if (counter == 0)
+    {
+      crash_at = 0;
+      crash_steps = 0;
+      _exit (crash_commit (count_root, NULL) ? crash_steps : 255);
+    }
+  int count_status = 0;
+  cr_assert_eq (waitpid (counter, &count_status, 0), counter);
+  cr_assert (WIFEXITED (count_status));
+  const int n_steps = WEXITSTATUS (count_status);
+  /* 5 files named, 2 journal copies, 5 renames, 2 copies removed. */
+  cr_assert_eq (n_steps, 14, "a commit took %d steps", n_steps);
+  cr_assert_str_eq (crash_state (count_root), "new");
+  guint mixed_raw = 0;
+  for (int k = 1; k <= n_steps; k++)
+    {
+      g_autofree char *name = g_strdup_printf ("k%02d", k);
+      g_autofree char *root = g_build_filename (tmp.path, name, NULL);
+      crash_setup (root);
+      pid_t child = fork ();
+      cr_assert_geq (child, 0);
+      if (child == 0)
+        {
+          crash_at = k;
+          crash_steps = 0;
+          crash_commit (root, NULL);
+          _exit (0);
+        }
+      int status = 0;
+      cr_assert_eq (waitpid (child, &status, 0), child);
+      cr_assert (WIFEXITED (status) && WEXITSTATUS (status) == 137, "step %d: the child did not die there", k);
+      mixed_raw += g_str_equal (crash_state (root), "mixed");
+      g_autofree char *b = g_build_filename (root, "b", NULL);
+      cr_assert (dg_output_recover (b, &error), "step %d: %s", k, error != NULL ? error->message : "?");
+      const char *state = crash_state (root);
+      cr_assert_str_neq (state, "mixed", "step %d: a mix of old and new figures after recovery", k);
+      /* Killed before the home copy of the journal: the old set; after: the new. */
+      cr_assert_str_eq (state, k < 7 ? "old" : "new", "step %d: %s", k, state);
+      /* Temporary names of a set killed before its journal are removed
+       * by the next commit into their own folder. */
+      g_autofree char *a = g_build_filename (root, "a", NULL);
+      cr_assert (dg_output_recover (a, &error), "step %d: %s", k, error != NULL ? error->message : "?");
+      g_autofree char *left = crash_leftovers (root);
+      cr_assert_str_empty (left, "step %d: left behind: %s", k, left);
+      g_autofree char *keep = g_build_filename (root, "a", "keep.txt", NULL);
+      g_autofree char *kept = dg_test_read_text (keep);
+      cr_assert_str_eq (kept, "same");
+    }
+  cr_assert_geq (mixed_raw, 4, "the crashes never hit the renames (%u mixed)", mixed_raw);
+  dg_output_set_fault_hook (NULL);
+}
+
+/* The next commit into the folder settles a crashed one first, then
+ * writes its own set; it is not mixed with the crashed one either. */
+Test (journal, the_next_commit_settles_a_crash_then_writes)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
+  crash_setup (tmp.path);
+  pid_t child = fork ();
+  cr_assert_geq (child, 0);
+  if (child == 0)
+    {
+      crash_at = 9; /* the second rename */
+      dg_output_set_fault_hook (crash_hook);
+      crash_commit (tmp.path, NULL);
+      _exit (0);
+    }
+  int status = 0;
+  cr_assert_eq (waitpid (child, &status, 0), child);
+  cr_assert_str_eq (crash_state (tmp.path), "mixed");
+  g_autofree char *other = g_build_filename (tmp.path, "a", "other.svg", NULL);
+  write_ok (other, "x", TRUE);
+  cr_assert_str_eq (crash_state (tmp.path), "new");
+  g_autofree char *left = crash_leftovers (tmp.path);
+  cr_assert_str_empty (left, "left behind: %s", left);
+}
+
+Test (journal, leftover_temporary_names_go_and_other_dot_files_stay)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
+  static const char *const kept[] = { ".keep", ".a.svg.dgtmp-toolong1", ".a.svg.dgtmp-ab", ".a.svg.XXXXXX",
+                                      ".dealgraph-journal-xyz", NULL };
+  static const char *const gone[] = { ".a.svg.dgtmp-Ab12Cd", ".x.png.dgtmp-000000", NULL };
+  for (guint i = 0; kept[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (tmp.path, kept[i], NULL);
+      cr_assert (g_file_set_contents (path, "user", -1, NULL));
+    }
+  for (guint i = 0; gone[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (tmp.path, gone[i], NULL);
+      cr_assert (g_file_set_contents (path, "left", -1, NULL));
+    }
+  g_autofree char *a = g_build_filename (tmp.path, "a.svg", NULL);
+  write_ok (a, "new", TRUE);
+  g_autofree char *list = tree (tmp.path);
+  cr_assert_str_eq (list, ".a.svg.XXXXXX .a.svg.dgtmp-ab .a.svg.dgtmp-toolong1 .dealgraph-journal-xyz .keep a.svg",
+                    "%s", list);
+}
+
+Test (journal, a_damaged_journal_is_an_error_naming_it_and_nothing_is_written)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
+  g_autofree char *journal = g_build_filename (tmp.path, ".dealgraph-journal-0123456789abcdef", NULL);
+  cr_assert (g_file_set_contents (journal, "dealgraph journal 1\nfolder\t/tmp\nrename\t7\t.a.dgtmp-aaaaaa\ta\nend\n",
+                                  -1, NULL));
+  g_autofree char *a = g_build_filename (tmp.path, "a.svg", NULL);
+  cr_assert (g_file_set_contents (a, "old", -1, NULL));
+  g_autoptr (GBytes) bytes = text_bytes ("new");
+  g_autoptr (GError) error = NULL;
+  cr_assert (!dg_output_write (a, bytes, NULL, &error));
+  cr_assert (g_error_matches (error, DEALGRAPH_ERROR, DG_ERROR_WRITE));
+  g_autofree char *where = g_strdup_printf ("%s:3: a damaged commit journal", journal);
+  cr_assert_not_null (strstr (error->message, where), "%s", error->message);
+  g_autofree char *now = dg_test_read_text (a);
+  cr_assert_str_eq (now, "old");
+}
+
+/* Paths that name one folder in two spellings lock it once (a second
+ * flock on it from this process would wait for ever). */
+Test (journal, one_folder_in_two_spellings_is_locked_once, .timeout = 20)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
+  g_autofree char *sub = g_build_filename (tmp.path, "sub", NULL);
+  cr_assert_eq (g_mkdir (sub, 0755), 0);
+  g_autofree char *link = g_build_filename (tmp.path, "link", NULL);
+  cr_assert_eq (symlink ("sub", link), 0);
+  g_autoptr (DgOutputSet) set = dg_output_set_new ();
+  g_autofree char *p1 = g_build_filename (tmp.path, "sub", "a.svg", NULL);
+  g_autofree char *p2 = g_build_filename (tmp.path, "sub", ".", "b.svg", NULL);
+  g_autofree char *p3 = g_build_filename (tmp.path, "link", "c.svg", NULL);
+  const char *paths[] = { p1, p2, p3 };
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr (GBytes) bytes = text_bytes ("x");
+      dg_output_set_add (set, paths[i], bytes);
+    }
+  guint written = 0;
+  cr_assert (dg_output_set_commit (set, &written, NULL));
+  cr_assert_eq (written, 3);
+  g_autofree char *list = tree (sub);
+  cr_assert_str_eq (list, "a.svg b.svg c.svg");
 }

@@ -19,9 +19,18 @@ gboolean dg_output_write (const char *path, GBytes *bytes, gboolean *changed,
 /**
  * DgOutputSet:
  * Files written all or nothing: dg_output_set_commit() first writes every
- * changed file to a temporary name beside it, and only when all of them are
- * written renames them into place. A failure leaves every old file as it was
- * and removes the temporary files.
+ * changed file to a temporary name beside it (".NAME.dgtmp-XXXXXX"), and
+ * only when all of them are written renames them into place. A failure
+ * leaves every old file as it was and removes the temporary files.
+ *
+ * A commit holds an exclusive flock on each folder it writes into. Before
+ * its first rename it writes a journal (".dealgraph-journal-ID") into each
+ * of them; a process killed during the renames (SIGKILL, power loss of the
+ * process) leaves the journal, and the next commit into any of those
+ * folders, or dg_output_recover(), finishes the set. A process killed
+ * before the journal left only temporary names, which that next commit
+ * removes. So after it a folder holds the whole old set or the whole new
+ * one, and no temporary name.
  */
 typedef struct DgOutputSet DgOutputSet;
 
@@ -44,6 +53,16 @@ gboolean dg_output_set_stage (DgOutputSet *set, const char *path, GBytes *bytes,
  * Returns FALSE with DG_ERROR_WRITE naming the path at fault, or with
  * DG_ERROR_USAGE, writing nothing, when two of its files have one path. */
 gboolean dg_output_set_commit (DgOutputSet *set, guint *n_written, GError **error);
+
+/**
+ * dg_output_recover:
+ * Settles what a killed commit left in @folder, as the next commit into it
+ * would: finishes or undoes its set (in every folder the set spans) and
+ * removes leftover temporary files. A missing @folder is fine. Returns FALSE
+ * with DG_ERROR_WRITE when a rename fails or a journal is damaged (named
+ * with its path).
+ */
+gboolean dg_output_recover (const char *folder, GError **error);
 
 /**
  * dg_output_abandon_all:

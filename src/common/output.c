@@ -2,12 +2,15 @@
 #define _GNU_SOURCE /* O_TMPFILE */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include "dg-journal-private.h"
+#include "dg-output-private.h"
 #include "error.h"
 #include "output.h"
 
@@ -36,6 +39,7 @@ typedef struct {
 
 typedef struct {
   char *path;
+  char *dir;     /* at the commit: the canonical absolute folder of @path */
   GBytes *bytes; /* NULL once staged */
   char *temp;    /* set while a named temporary file exists */
   int fd;        /* staged into an unnamed file (O_TMPFILE): its descriptor; else -1 */
@@ -55,12 +59,10 @@ static GMutex temps_lock;
 static GHashTable *live_temps; /* path → path, owned elsewhere */
 static gboolean temps_abandoned;
 
-/* Creates and opens the temporary file @temp (a g_mkstemp template, filled
- * in) and records it, under the lock that dg_output_abandon_all() takes: a
- * file is either created before an abandon, and removed by it, or not at all.
- * Returns the descriptor, or -1 with errno set (ECANCELED once abandoned). */
-static int
-temp_create (char *temp)
+/* Under the lock that dg_output_abandon_all() takes: a file is either
+ * created before an abandon, and removed by it, or not at all. */
+int
+dg_output_temp_create (char *temp)
 {
   g_mutex_lock (&temps_lock);
   int fd = -1;
@@ -80,13 +82,28 @@ temp_create (char *temp)
   return fd;
 }
 
-static void
-temp_forget (const char *temp)
+void
+dg_output_temp_forget (const char *temp)
 {
   g_mutex_lock (&temps_lock);
   if (live_temps != NULL)
     g_hash_table_remove (live_temps, temp);
   g_mutex_unlock (&temps_lock);
+}
+
+static DgOutputFaultHook fault_hook;
+
+void
+dg_output_set_fault_hook (DgOutputFaultHook hook)
+{
+  fault_hook = hook;
+}
+
+void
+dg_output_fault (const char *step)
+{
+  if (fault_hook != NULL)
+    fault_hook (step);
 }
 
 void
@@ -113,13 +130,14 @@ entry_clear (gpointer data)
   if (e->temp != NULL)
     {
       g_unlink (e->temp);
-      temp_forget (e->temp);
+      dg_output_temp_forget (e->temp);
     }
   if (e->fd >= 0)
     close (e->fd);
   g_free (e->sync);
   g_free (e->temp);
   g_free (e->digest);
+  g_free (e->dir);
   g_free (e->path);
   if (e->bytes != NULL)
     g_bytes_unref (e->bytes);
@@ -170,7 +188,7 @@ void
 dg_output_set_add (DgOutputSet *set, const char *path, GBytes *bytes)
 {
   g_return_if_fail (set != NULL && path != NULL && bytes != NULL);
-  Entry e = { g_strdup (path), g_bytes_ref (bytes), NULL, -1, NULL, NULL };
+  Entry e = { g_strdup (path), NULL, g_bytes_ref (bytes), NULL, -1, NULL, NULL };
   g_array_append_val (set->entries, e);
 }
 
@@ -223,11 +241,26 @@ write_all (const char *path, int fd, GBytes *bytes, gboolean close_fd, GError **
   return ok;
 }
 
+/* The name of a temporary file for @e, but for its last 6 characters:
+ * ".NAME" + DG_TEMP_MARK, in @e's folder (the name cut to fit NAME_MAX). */
+static char *
+temp_prefix (const Entry *e)
+{
+  g_autofree char *base = g_path_get_basename (e->path);
+  if (strlen (base) > 200)
+    base[200] = '\0';
+  g_autofree char *dir = e->dir != NULL ? g_strdup (e->dir) : g_path_get_dirname (e->path);
+  return g_strdup_printf ("%s/.%s" DG_TEMP_MARK, dir, base);
+}
+
+/* Writes @bytes to a new temporary file for @e (e->temp). Only at the
+ * commit, with @e's folder locked: a temporary name only ever exists in a
+ * folder while its writer holds the lock, so whoever holds it next may
+ * take every such name for a leftover. */
 static gboolean
 write_temp (Entry *e, GBytes *bytes, GError **error)
 {
   g_autofree char *dir = g_path_get_dirname (e->path);
-  g_autofree char *base = g_path_get_basename (e->path);
   if (g_mkdir_with_parents (dir, 0777) != 0)
     {
       int saved = errno;
@@ -235,8 +268,9 @@ write_temp (Entry *e, GBytes *bytes, GError **error)
                    dir, g_strerror (saved));
       return FALSE;
     }
-  char *temp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  int fd = temp_create (temp);
+  g_autofree char *prefix = temp_prefix (e);
+  char *temp = g_strconcat (prefix, "XXXXXX", NULL);
+  int fd = dg_output_temp_create (temp);
   if (fd < 0)
     {
       int saved = errno;
@@ -285,7 +319,11 @@ open_unnamed (const char *path)
   if (g_mkdir_with_parents (dir, 0777) != 0)
     return -1; /* write_temp() reports it */
   g_mutex_lock (&temps_lock);
-  int fd = temps_abandoned ? -1 : open (dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+  int fd = -1;
+  if (temps_abandoned)
+    errno = ECANCELED;
+  else
+    fd = open (dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
   g_mutex_unlock (&temps_lock);
   return fd;
 #else
@@ -299,13 +337,12 @@ open_unnamed (const char *path)
 static gboolean
 name_unnamed (Entry *e, GError **error)
 {
-  g_autofree char *dir = g_path_get_dirname (e->path);
-  g_autofree char *base = g_path_get_basename (e->path);
+  g_autofree char *prefix = temp_prefix (e);
   g_autofree char *proc = g_strdup_printf ("/proc/self/fd/%d", e->fd);
   int saved = EEXIST;
   for (int attempt = 0; attempt < 100 && saved == EEXIST; attempt++)
     {
-      char *temp = g_strdup_printf ("%s/.%s.%06X", dir, base, g_random_int () & 0xffffff);
+      char *temp = g_strdup_printf ("%s%06X", prefix, g_random_int () & 0xffffff);
       g_mutex_lock (&temps_lock);
       saved = ECANCELED;
       if (!temps_abandoned)
@@ -324,6 +361,7 @@ name_unnamed (Entry *e, GError **error)
           e->temp = temp;
           close (e->fd);
           e->fd = -1;
+          dg_output_fault ("named");
           return TRUE;
         }
       g_free (temp);
@@ -337,7 +375,7 @@ gboolean
 dg_output_set_stage (DgOutputSet *set, const char *path, GBytes *bytes, GError **error)
 {
   g_return_val_if_fail (set != NULL && path != NULL && bytes != NULL, FALSE);
-  Entry e = { g_strdup (path), NULL, NULL, -1, NULL, NULL };
+  Entry e = { g_strdup (path), NULL, NULL, NULL, -1, NULL, NULL };
   gsize len = 0;
   const guint8 *data = g_bytes_get_data (bytes, &len);
   gboolean ok = TRUE;
@@ -349,15 +387,25 @@ dg_output_set_stage (DgOutputSet *set, const char *path, GBytes *bytes, GError *
       ok = check_target (path, error);
       /* An unnamed file vanishes with the process, even one killed by
        * SIGKILL; it gets a name only at the commit. Where the file system
-       * cannot make one (or /proc is missing), a named temporary file. */
-      int fd = ok ? open_unnamed (path) : -1;
+       * cannot make one (or /proc is missing), the bytes wait in memory:
+       * named temporary files are only made at the commit (write_temp). */
+      g_mutex_lock (&temps_lock);
+      gboolean stopping = temps_abandoned;
+      g_mutex_unlock (&temps_lock);
+      errno = stopping ? ECANCELED : 0;
+      int fd = ok && !stopping ? open_unnamed (path) : -1;
       if (fd >= 0)
         {
           ok = write_all (path, fd, bytes, FALSE, error);
           e.fd = fd;
         }
+      else if (ok && errno == ECANCELED)
+        {
+          g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot write: the run is being stopped", path);
+          ok = FALSE;
+        }
       else if (ok)
-        ok = write_temp (&e, bytes, error);
+        e.bytes = g_bytes_ref (bytes);
     }
   if (!ok)
     {
@@ -378,17 +426,26 @@ dg_output_set_stage (DgOutputSet *set, const char *path, GBytes *bytes, GError *
   return TRUE;
 }
 
-/* The folders a commit holds locked: descriptors, released by the cleanup. */
+/* The folders a commit holds locked: their canonical paths (sorted, each
+ * once) and descriptors, released by the cleanup. */
 typedef struct {
-  GArray *fds; /* int */
+  GPtrArray *dirs; /* char *, canonical */
+  GArray *fds;     /* int, one per folder that could be opened */
 } DirLocks;
 
 static void
-dir_locks_clear (DirLocks *locks)
+dir_locks_release (DirLocks *locks)
 {
   for (guint i = 0; locks->fds != NULL && i < locks->fds->len; i++)
     close (g_array_index (locks->fds, int, i)); /* releases the flock */
   g_clear_pointer (&locks->fds, g_array_unref);
+}
+
+static void
+dir_locks_clear (DirLocks *locks)
+{
+  dir_locks_release (locks);
+  g_clear_pointer (&locks->dirs, g_ptr_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DirLocks, dir_locks_clear)
@@ -399,30 +456,112 @@ compare_paths (gconstpointer a, gconstpointer b)
   return strcmp (*(char *const *) a, *(char *const *) b);
 }
 
-/* Takes an exclusive flock on every folder @set writes into, in name
- * order (so two sets never wait on each other crosswise). A folder that
- * cannot be opened is left to the writes themselves to report. */
-static void
-lock_dirs (DgOutputSet *set, DirLocks *locks)
+/* The folder @path lives in, created if need be, as a canonical absolute
+ * path: two spellings of one folder are one folder to lock and to journal. */
+static char *
+canonical_dir (const char *path)
 {
-  g_autoptr (GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < set->entries->len; i++)
-    g_ptr_array_add (dirs, g_path_get_dirname (g_array_index (set->entries, Entry, i).path));
-  g_ptr_array_sort (dirs, compare_paths);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_mkdir_with_parents (dir, 0777); /* a failure is reported by the write */
+  char *real = realpath (dir, NULL);
+  if (real == NULL)
+    return g_canonicalize_filename (dir, NULL);
+  char *copy = g_strdup (real);
+  free (real);
+  return copy;
+}
+
+static gboolean
+holds_dir (const DirLocks *locks, const char *dir)
+{
+  for (guint i = 0; i < locks->dirs->len; i++)
+    if (g_str_equal (locks->dirs->pdata[i], dir))
+      return TRUE;
+  return FALSE;
+}
+
+/* Takes an exclusive flock on every folder of @locks, in name order (so
+ * two runs never wait on each other crosswise). A folder that cannot be
+ * opened is left to the writes themselves to report. */
+static void
+dir_locks_take (DirLocks *locks)
+{
+  g_ptr_array_sort (locks->dirs, compare_paths);
   locks->fds = g_array_new (FALSE, FALSE, sizeof (int));
-  for (guint i = 0; i < dirs->len; i++)
+  for (guint i = 0; i < locks->dirs->len; i++)
     {
-      const char *dir = dirs->pdata[i];
-      if (i > 0 && strcmp (dir, dirs->pdata[i - 1]) == 0)
-        continue;
-      g_mkdir_with_parents (dir, 0777);
-      int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      int fd = open (locks->dirs->pdata[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
       if (fd < 0)
         continue;
       while (flock (fd, LOCK_EX) != 0 && errno == EINTR)
         ;
       g_array_append_val (locks->fds, fd);
     }
+}
+
+/* Locks the folders of @locks and settles what killed runs left in them:
+ * a journal is finished or undone (its other folders locked too), then
+ * every temporary name left is removed. Returns with the folders locked. */
+static gboolean
+dir_locks_take_and_settle (DirLocks *locks, GError **error)
+{
+  for (;;)
+    {
+      dir_locks_take (locks);
+      g_autoptr (GPtrArray) journals = g_ptr_array_new_with_free_func ((GDestroyNotify) dg_journal_free);
+      g_autoptr (GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+      gboolean grew = FALSE;
+      for (guint i = 0; i < locks->dirs->len; i++)
+        {
+          g_autoptr (GPtrArray) found = dg_journal_list (locks->dirs->pdata[i]);
+          for (guint j = 0; j < found->len; j++)
+            {
+              DgJournal *journal = dg_journal_read (found->pdata[j], error);
+              if (journal == NULL)
+                return FALSE;
+              g_ptr_array_add (journals, journal);
+              if (!g_hash_table_add (ids, journal->id))
+                {
+                  g_ptr_array_remove_index (journals, journals->len - 1); /* a copy of one seen */
+                  continue;
+                }
+              for (guint k = 0; k < journal->folders->len; k++)
+                {
+                  const char *folder = journal->folders->pdata[k];
+                  if (!holds_dir (locks, folder) && g_file_test (folder, G_FILE_TEST_IS_DIR))
+                    {
+                      g_ptr_array_add (locks->dirs, g_strdup (folder));
+                      grew = TRUE;
+                    }
+                }
+            }
+        }
+      if (grew)
+        {
+          /* A journal spans folders not locked yet: start again with all
+           * of them, in name order, rather than wait holding some. */
+          dir_locks_release (locks);
+          continue;
+        }
+      for (guint i = 0; i < journals->len; i++)
+        if (!dg_journal_settle (journals->pdata[i], error))
+          return FALSE;
+      for (guint i = 0; i < locks->dirs->len; i++)
+        dg_journal_remove_leftovers (locks->dirs->pdata[i]);
+      return TRUE;
+    }
+}
+
+gboolean
+dg_output_recover (const char *folder, GError **error)
+{
+  g_return_val_if_fail (folder != NULL, FALSE);
+  if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  g_autofree char *inside = g_build_filename (folder, "x", NULL);
+  g_auto (DirLocks) locks = { g_ptr_array_new_with_free_func (g_free), NULL };
+  g_ptr_array_add (locks.dirs, canonical_dir (inside));
+  return dir_locks_take_and_settle (&locks, error);
 }
 
 /* TRUE when @path still holds the bytes whose SHA-256 is @digest. */
@@ -435,6 +574,65 @@ still_holds (const char *path, const char *digest)
     return FALSE;
   g_autofree char *now = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
   return g_str_equal (now, digest);
+}
+
+/* Gives every changed file of @set its temporary name in its folder, with
+ * the folders locked. */
+static gboolean
+name_all (DgOutputSet *set, GError **error)
+{
+  for (guint i = 0; i < set->entries->len; i++)
+    {
+      Entry *e = &g_array_index (set->entries, Entry, i);
+      if (e->bytes == NULL)
+        {
+          /* Staged: written already, unless it was unchanged. */
+          if ((e->temp != NULL || e->fd >= 0) && !check_target (e->path, error))
+            return FALSE;
+          if (e->fd >= 0 && !name_unnamed (e, error))
+            return FALSE;
+          continue;
+        }
+      gsize len = 0;
+      const guint8 *data = g_bytes_get_data (e->bytes, &len);
+      if (same_contents (e->path, data, len))
+        continue;
+      if (!check_target (e->path, error) || !write_temp (e, e->bytes, error))
+        return FALSE; /* the set's cleanup removes every temporary file */
+      dg_output_fault ("named");
+    }
+  return TRUE;
+}
+
+/* The journal of @set's renames, its folders in name order (the first is
+ * its home), or NULL when one rename or none is to be done: a single rename
+ * is atomic as it is. */
+static DgJournal *
+journal_of (DgOutputSet *set)
+{
+  g_autoptr (GPtrArray) dirs = g_ptr_array_new ();
+  for (guint i = 0; i < set->entries->len; i++)
+    {
+      const Entry *e = &g_array_index (set->entries, Entry, i);
+      if (e->temp != NULL)
+        g_ptr_array_add (dirs, e->dir);
+    }
+  if (dirs->len < 2)
+    return NULL;
+  g_ptr_array_sort (dirs, compare_paths);
+  DgJournal *journal = dg_journal_new ();
+  for (guint i = 0; i < dirs->len; i++)
+    dg_journal_add_folder (journal, dirs->pdata[i]);
+  for (guint i = 0; i < set->entries->len; i++)
+    {
+      const Entry *e = &g_array_index (set->entries, Entry, i);
+      if (e->temp == NULL)
+        continue;
+      g_autofree char *temp = g_path_get_basename (e->temp);
+      g_autofree char *target = g_path_get_basename (e->path);
+      dg_journal_add_rename (journal, dg_journal_add_folder (journal, e->dir), temp, target);
+    }
+  return journal;
 }
 
 gboolean
@@ -469,9 +667,18 @@ dg_output_set_commit (DgOutputSet *set, guint *n_written, GError **error)
     }
   /* One commit at a time in a folder: a second dealgraph writing the same
    * figures waits here, then commits its whole set after the first one's
-   * (never a mix of the two). */
-  g_auto (DirLocks) locks = { NULL };
-  lock_dirs (set, &locks);
+   * (never a mix of the two). What a killed run left is settled first. */
+  g_auto (DirLocks) locks = { g_ptr_array_new_with_free_func (g_free), NULL };
+  for (guint i = 0; i < set->entries->len; i++)
+    {
+      Entry *e = &g_array_index (set->entries, Entry, i);
+      g_free (e->dir);
+      e->dir = canonical_dir (e->path);
+      if (!holds_dir (&locks, e->dir))
+        g_ptr_array_add (locks.dirs, g_strdup (e->dir));
+    }
+  if (!dir_locks_take_and_settle (&locks, error))
+    return FALSE;
   for (guint i = 0; i < set->entries->len; i++)
     {
       const Entry *e = &g_array_index (set->entries, Entry, i);
@@ -483,25 +690,14 @@ dg_output_set_commit (DgOutputSet *set, guint *n_written, GError **error)
           return FALSE;
         }
     }
-  for (guint i = 0; i < set->entries->len; i++)
-    {
-      Entry *e = &g_array_index (set->entries, Entry, i);
-      if (e->bytes == NULL)
-        {
-          /* Staged: written already, unless it was unchanged. */
-          if ((e->temp != NULL || e->fd >= 0) && !check_target (e->path, error))
-            return FALSE;
-          if (e->fd >= 0 && !name_unnamed (e, error))
-            return FALSE;
-          continue;
-        }
-      gsize len = 0;
-      const guint8 *data = g_bytes_get_data (e->bytes, &len);
-      if (same_contents (e->path, data, len))
-        continue;
-      if (!check_target (e->path, error) || !write_temp (e, e->bytes, error))
-        return FALSE; /* the set's cleanup removes every temporary file */
-    }
+  if (!name_all (set, error))
+    return FALSE;
+  /* From here on the set is renamed into place. With a journal written
+   * first, a run killed half-way is finished by the next commit into any
+   * of its folders. */
+  g_autoptr (DgJournal) journal = journal_of (set);
+  if (journal != NULL && !dg_journal_write (journal, error))
+    return FALSE;
   for (guint i = 0; i < set->entries->len; i++)
     {
       Entry *e = &g_array_index (set->entries, Entry, i);
@@ -510,14 +706,31 @@ dg_output_set_commit (DgOutputSet *set, guint *n_written, GError **error)
       if (g_rename (e->temp, e->path) != 0)
         {
           int saved = errno;
-          g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot replace: %s", e->path,
-                       g_strerror (saved));
+          g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot replace: %s%s", e->path,
+                       g_strerror (saved),
+                       journal != NULL ? "; the rest of the set stays staged, and the next run writing into "
+                                         "this folder puts it in place" : "");
+          if (journal != NULL)
+            {
+              /* Committed already: the journal and the files still to be
+               * renamed stay, for the next run to finish the set. */
+              for (guint j = i; j < set->entries->len; j++)
+                {
+                  Entry *rest = &g_array_index (set->entries, Entry, j);
+                  if (rest->temp != NULL)
+                    dg_output_temp_forget (rest->temp);
+                  g_clear_pointer (&rest->temp, g_free);
+                }
+            }
           return FALSE;
         }
-      temp_forget (e->temp);
+      dg_output_temp_forget (e->temp);
       g_clear_pointer (&e->temp, g_free);
       written++;
+      dg_output_fault ("renamed");
     }
+  if (journal != NULL)
+    dg_journal_remove (journal);
   if (n_written != NULL)
     *n_written = written;
   return TRUE;
