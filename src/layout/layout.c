@@ -216,6 +216,7 @@ typedef struct {
   GPtrArray *warnings;  /* the layout's */
   const char *stage;    /* the stage being laid out, NULL in union mode */
   gboolean safe;        /* the second try after Graphviz crashed */
+  gboolean positions_only; /* a first pass that only places parties: no tie labels, straight ties */
 } Builder;
 
 /* Only dot and fdp place a cluster's parties together; the other engines
@@ -309,7 +310,7 @@ build_graph (Builder *b, const gboolean *party_on, const gboolean *tie_on, const
     spline_mode = g_str_equal (b->engine, "dot") || dg_graph_n_ties (graph) <= SPLINE_TIE_LIMIT ? "spline" : "line";
   /* Safe mode: the force-directed engines' spline router asserts on some
    * multi-edges (fdp, multispline.c:153); straight ties never do. */
-  if (b->safe && !g_str_equal (b->engine, "dot"))
+  if ((b->safe || b->positions_only) && !g_str_equal (b->engine, "dot"))
     spline_mode = "line";
   set (g, "splines", spline_mode);
   const char *overlap = dg_graph_get_layout_attr (graph, "overlap");
@@ -430,6 +431,8 @@ build_graph (Builder *b, const gboolean *party_on, const gboolean *tie_on, const
            * clustered graphs in 2.42. */
           if (b->safe && g_str_equal (attr_name, "label") && !a->html)
             attr_name = "xlabel";
+          if (b->positions_only && g_str_has_suffix (attr_name, "label"))
+            continue;
           if (g_str_equal (a->name, "lhead") || g_str_equal (a->name, "ltail"))
             {
               g_autofree char *cluster = cluster_name (b, a->value);
@@ -720,12 +723,11 @@ capture_end (Capture *c)
   return text;
 }
 
-/* Lays out one selection and returns its geometry, or NULL with @error.
- * @pins and @out_coords (nullable) carry unflipped Graphviz centres by party
- * index for anchoring; @out_bb receives Graphviz's bounding box. */
-static DgGeometry *
-layout_one (Builder *b, const gboolean *party_on, const gboolean *tie_on, const DgPoint *pins,
-            DgPoint *out_coords, boxf *out_bb, GError **error)
+/* Builds the graph and runs @engine on it. FALSE with DG_ERROR_LAYOUT
+ * (the graph closed). */
+static gboolean
+run_engine (Builder *b, const char *engine, const gboolean *party_on, const gboolean *tie_on, const DgPoint *pins,
+            GError **error)
 {
   GVC_t *gvc = dg_gv_context ();
   build_graph (b, party_on, tie_on, pins);
@@ -733,7 +735,7 @@ layout_one (Builder *b, const gboolean *party_on, const gboolean *tie_on, const 
   agreseterrors ();
   Capture capture;
   capture_begin (&capture);
-  int rc = gvLayout (gvc, b->g, b->engine);
+  int rc = gvLayout (gvc, b->g, engine);
   g_autofree char *printed = capture_end (&capture);
   if (rc != 0)
     {
@@ -744,9 +746,57 @@ layout_one (Builder *b, const gboolean *party_on, const gboolean *tie_on, const 
       /* gvFreeLayout on a half-done layout double-frees in 2.42: close the
        * graph alone and accept that its layout records leak. */
       builder_reset (b);
-      return NULL;
+      return FALSE;
     }
   agreseterrors ();
+  return TRUE;
+}
+
+/* Engines whose tie labels are placed in a second pass, on parties pinned
+ * at their places rounded to 1/100 pt. Their positions vary in the last
+ * digits from one process to the next (hash order by address), and
+ * Graphviz's label placer (xlabels.c), which picks among discrete
+ * candidates, turned that noise into labels tens of points apart: a
+ * 200-party `-l stage` layout gave 2 different caches in 8 runs. fdp moves
+ * pinned parties, so it keeps its one pass (and its noise); dot is exact. */
+static gboolean
+engine_needs_pinned_pass (const char *engine)
+{
+  return g_str_equal (engine, "neato") || g_str_equal (engine, "sfdp") || g_str_equal (engine, "circo")
+         || g_str_equal (engine, "twopi");
+}
+
+static double snap (double v);
+
+/* Lays out one selection and returns its geometry, or NULL with @error.
+ * @pins and @out_coords (nullable) carry unflipped Graphviz centres by party
+ * index for anchoring; @out_bb receives Graphviz's bounding box. */
+static DgGeometry *
+layout_one (Builder *b, const gboolean *party_on, const gboolean *tie_on, const DgPoint *pins,
+            DgPoint *out_coords, boxf *out_bb, GError **error)
+{
+  GVC_t *gvc = dg_gv_context ();
+  const char *engine = b->engine;
+  g_autofree DgPoint *placed = NULL;
+  if (engine_needs_pinned_pass (engine))
+    {
+      b->positions_only = TRUE;
+      gboolean ok = run_engine (b, engine, party_on, tie_on, pins, error);
+      b->positions_only = FALSE;
+      if (!ok)
+        return NULL;
+      guint n = dg_graph_n_parties (b->graph);
+      placed = g_new (DgPoint, MAX (n, 1));
+      for (guint i = 0; i < n; i++)
+        placed[i] = b->nodes[i] != NULL ? (DgPoint) { snap (ND_coord (b->nodes[i]).x), snap (ND_coord (b->nodes[i]).y) }
+                                        : (DgPoint) { NAN, NAN };
+      gvFreeLayout (gvc, b->g);
+      builder_reset (b);
+      pins = placed;
+      engine = "neato"; /* the one engine that keeps every pin exactly */
+    }
+  if (!run_engine (b, engine, party_on, tie_on, pins, error))
+    return NULL;
   /* Graphviz's own drawing of what dealgraph does not draw itself: its xdot
    * renderer, with no output file, leaves it in _draw_, _ldraw_, … */
   if (needs_drawings (b) && gvRender (gvc, b->g, "xdot", NULL) != 0)
