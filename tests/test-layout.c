@@ -748,3 +748,119 @@ Test (worker, layout_processes_measure_every_label_beforehand, .timeout = 120)
         }
     }
 }
+
+/* ------------------------------------------------------------------------ */
+/* Parallel ties: many between one pair are laid out as one bundle */
+
+static DgGraph *
+parallel_graph (guint n, gboolean timeline, const char *dir)
+{
+  GString *dot = g_string_new ("digraph par {\n");
+  if (timeline)
+    {
+      g_string_append (dot, "  subgraph timeline { ");
+      for (guint s = 0; s <= n; s++)
+        g_string_append_printf (dot, "%ss%u", s > 0 ? " -> " : "", s);
+      g_string_append (dot, " }\n");
+    }
+  g_string_append (dot, "  A [kind = company]; B [kind = lab];\n");
+  for (guint i = 0; i < n; i++)
+    {
+      g_string_append_printf (dot, "  A -> B [kind = investment, value = \"$%uM\"", i + 1);
+      if (timeline)
+        g_string_append_printf (dot, ", from = s%u, until = s%u", i, i + 1);
+      g_string_append (dot, "];\n");
+    }
+  g_string_append (dot, "}\n");
+  g_autoptr (GError) error = NULL;
+  /* In a file when asked: a layout cache records the graph file's hash. */
+  g_autofree char *path = dir != NULL ? g_build_filename (dir, "par.gv", NULL) : NULL;
+  if (path != NULL)
+    cr_assert (g_file_set_contents (path, dot->str, (gssize) dot->len, NULL));
+  DgGraph *graph = path != NULL ? dg_graph_load_file (path, NULL, NULL, &error)
+                                : dg_graph_load_data ("par.gv", dot->str, dot->len, NULL, NULL, &error);
+  cr_assert_not_null (graph, "%s", error != NULL ? error->message : "?");
+  g_string_free (dot, TRUE);
+  return graph;
+}
+
+/* 2,000 ties between two parties: one bundle, laid out in one edge (5,000
+ * held the layout for the 300 s limit). Every tie is placed, on a line of
+ * its own parallel to the others; the first five show their labels, the
+ * rest are counted in a warning. */
+Test (bundle, thousands_of_parallel_ties_are_one_bundle, .timeout = 60)
+{
+  g_autoptr (DgGraph) graph = parallel_graph (2000, FALSE, NULL);
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION, TRUE);
+  const DgGeometry *geo = dg_layout_stage_geometry (layout, 0);
+  guint shown = 0, hidden = 0;
+  for (guint i = 0; i < geo->n_ties; i++)
+    {
+      const DgTieGeometry *tg = &geo->ties[i];
+      cr_assert (tg->placed && tg->n_points >= 4 && tg->has_end_arrow, "tie %u", i);
+      shown += tg->has_label;
+      hidden += tg->label_hidden;
+      cr_assert (!(tg->has_label && tg->label_hidden), "tie %u", i);
+    }
+  cr_assert_eq (shown, 5);
+  cr_assert_eq (hidden, 1995);
+  /* Parallel: the first tie and the last start apart, within the 72 pt band. */
+  const DgPoint a = geo->ties[0].points[0], z = geo->ties[1999].points[0];
+  double apart = hypot (a.x - z.x, a.y - z.y);
+  cr_assert (apart > 30 && apart <= 72.5, "the band is %g pt across", apart);
+  const char *const *warnings = dg_layout_get_warnings (layout);
+  gboolean said = FALSE;
+  for (guint i = 0; warnings[i] != NULL; i++)
+    said = said || strstr (warnings[i], "2000 parallel ties \"A\" -> \"B\" are laid out as one bundle; 1995") != NULL;
+  cr_assert (said, "no warning about the hidden labels");
+}
+
+/* Ties of one pair that follow each other in time share the bundle's route
+ * in a union layout, but each keeps its label: at its stage it is alone. */
+Test (bundle, ties_that_follow_each_other_keep_their_labels, .timeout = 60)
+{
+  g_autoptr (DgGraph) graph = parallel_graph (40, TRUE, NULL);
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION, TRUE);
+  const DgGeometry *geo = dg_layout_stage_geometry (layout, 0);
+  for (guint i = 0; i < geo->n_ties; i++)
+    cr_assert (geo->ties[i].placed && !geo->ties[i].label_hidden, "tie %u", i);
+}
+
+/* Which labels a bundle hides survives the layout cache. */
+Test (bundle, hidden_labels_survive_the_cache, .timeout = 60)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("bundle");
+  g_autoptr (DgGraph) graph = parallel_graph (12, FALSE, tmp.path);
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION, TRUE);
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) error = NULL;
+  cr_assert (dg_layout_save (layout, graph, theme, &bytes, &error), "%s", error != NULL ? error->message : "?");
+  gsize len = 0;
+  const char *data = g_bytes_get_data (bytes, &len);
+  g_autoptr (DgLayout) again = dg_layout_load_data ("par.json", data, len, graph, theme, &error);
+  cr_assert_not_null (again, "%s", error != NULL ? error->message : "?");
+  const DgGeometry *a = dg_layout_stage_geometry (layout, 0), *b = dg_layout_stage_geometry (again, 0);
+  guint hidden = 0;
+  for (guint i = 0; i < a->n_ties; i++)
+    {
+      cr_assert_eq (a->ties[i].label_hidden, b->ties[i].label_hidden, "tie %u", i);
+      hidden += b->ties[i].label_hidden;
+    }
+  cr_assert_eq (hidden, 7);
+}
+
+/* Up to five parallel ties stay Graphviz's own fan of curves. */
+Test (bundle, a_few_parallel_ties_are_not_bundled)
+{
+  g_autoptr (DgGraph) graph = parallel_graph (5, FALSE, NULL);
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION, TRUE);
+  const DgGeometry *geo = dg_layout_stage_geometry (layout, 0);
+  for (guint i = 0; i < geo->n_ties; i++)
+    cr_assert (geo->ties[i].has_label && !geo->ties[i].label_hidden, "tie %u", i);
+  const char *const *warnings = dg_layout_get_warnings (layout);
+  cr_assert_null (warnings[0], "%s", warnings[0]);
+}

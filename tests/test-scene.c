@@ -847,3 +847,69 @@ Test (ids, groups_and_legend_entries_are_named_in_every_stage)
     found |= dg_scene_item (first, i)->id == g_intern_string ("legend tie:license");
   cr_assert (found, "no item named \"legend tie:license\"");
 }
+
+/* ------------------------------------------------------------------------ */
+/* A long timeline: the strip keeps the figure's width */
+
+/* 600 stages used to make every figure 600 × 64 pt wide and measure every
+ * stage's label in every figure (1,000 stages: 3 min and 715 MB for a
+ * two-party graph). Now the strip labels every few stages and the current
+ * one, the figure keeps the width of a 12-stage strip, every figure has
+ * one size, and no label touches another. */
+Test (strip, a_long_timeline_labels_every_few_stages, .timeout = 60)
+{
+  GString *dot = g_string_new ("digraph long { subgraph timeline {\n");
+  for (guint s = 0; s < 600; s++)
+    g_string_append_printf (dot, "s%u [label = \"Stage number %u\"];\n", s, s);
+  for (guint s = 0; s < 600; s++)
+    g_string_append_printf (dot, "%ss%u", s > 0 ? " -> " : "", s);
+  g_string_append (dot, " }\n  A [kind = company]; B [kind = lab];\n"
+                        "  A -> B [kind = stake, value = \"5%\", from = s300, until = s301]; }\n");
+  g_autoptr (DgGraph) graph = dg_test_load_text (dot->str);
+  g_string_free (dot, TRUE);
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  DgLayoutOptions options = DG_LAYOUT_OPTIONS_INIT;
+  options.engine = "dot";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DgLayout) layout = dg_layout_compute (graph, theme, &options, &error);
+  cr_assert_not_null (layout, "%s", error != NULL ? error->message : "?");
+  double width0 = 0, height0 = 0;
+  static const guint stages[] = { 0, 1, 300, 301, 599 };
+  for (guint k = 0; k < G_N_ELEMENTS (stages); k++)
+    {
+      g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, stages[k], NULL);
+      if (k == 0)
+        {
+          width0 = dg_scene_get_width (scene);
+          height0 = dg_scene_get_height (scene);
+          cr_assert_leq (width0, 12 * 64 + 200, "a %g pt wide figure", width0);
+        }
+      cr_assert_eq (dg_scene_get_width (scene), width0);
+      cr_assert_eq (dg_scene_get_height (scene), height0);
+      guint labels = 0;
+      gboolean current = FALSE;
+      g_autofree char *want = g_strdup_printf ("Stage number %u", stages[k]);
+      g_autoptr (GArray) boxes = g_array_new (FALSE, FALSE, sizeof (DgBox));
+      for (guint i = 0; i < dg_scene_n_items (scene); i++)
+        {
+          const DgSceneItem *item = dg_scene_item (scene, i);
+          if (item->role != DG_ROLE_TIMELINE_LABEL)
+            continue;
+          labels++;
+          g_autofree char *flat = g_strdelimit (g_strdup (item->text), "\n", ' ');
+          if (item->stage == (int) stages[k])
+            current = item->bold && g_str_equal (flat, want);
+          cr_assert_geq (item->box.x0, 0, "%s sticks out", flat);
+          cr_assert_leq (item->box.x1, width0 + 1, "%s sticks out", flat);
+          for (guint j = 0; j < boxes->len; j++)
+            {
+              const DgBox *o = &g_array_index (boxes, DgBox, j);
+              cr_assert (item->box.x1 <= o->x0 || item->box.x0 >= o->x1, "stage %u: \"%s\" overlaps another label",
+                         stages[k], flat);
+            }
+          g_array_append_val (boxes, item->box);
+        }
+      cr_assert (current, "stage %u: its own label is missing or not bold", stages[k]);
+      cr_assert (labels >= 5 && labels <= 16, "stage %u: %u strip labels", stages[k], labels);
+    }
+}

@@ -77,6 +77,8 @@ typedef struct {
   gboolean has_label;
   DgPoint label_center;
   double label_width, label_height;
+  gboolean label_hidden;    /* one of many parallel ties laid out as one bundle, whose label
+                               is not shown (the bundle's label block holds the first few) */
   DgDrawing draw;           /* the line (multi-colour, tapered) */
   DgDrawing arrow_draw;     /* arrowheads of any Graphviz shape */
   DgDrawing label_draw;     /* HTML-like label, xlabel */

@@ -174,6 +174,11 @@ add_geometry (Writer *w, const DgGeometry *geo, const DgGraph *graph)
           double v[4] = { tg->label_center.x, tg->label_center.y, tg->label_width, tg->label_height };
           add_numbers (w, "label", v, 4);
         }
+      if (tg->label_hidden)
+        {
+          json_builder_set_member_name (b, "label_hidden");
+          json_builder_add_boolean_value (b, TRUE);
+        }
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -481,6 +486,16 @@ read_tie (Reader *r, JsonNode *node, DgTieGeometry *tg, const char *where)
   if (!read_point (r, o, "start", &tg->start_tip, &tg->has_start_arrow, where)
       || !read_point (r, o, "end", &tg->end_tip, &tg->has_end_arrow, where))
     return FALSE;
+  JsonNode *hidden = json_object_get_member (o, "label_hidden");
+  if (hidden != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (hidden) || json_node_get_value_type (hidden) != G_TYPE_BOOLEAN)
+        {
+          g_autofree char *hat = g_strdup_printf ("%s.label_hidden", where);
+          return fail (r, hat, "not true or false");
+        }
+      tg->label_hidden = json_node_get_boolean (hidden);
+    }
   JsonNode *label = json_object_get_member (o, "label");
   if (label != NULL)
     {

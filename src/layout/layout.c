@@ -217,6 +217,10 @@ typedef struct {
   const char *stage;    /* the stage being laid out, NULL in union mode */
   gboolean safe;        /* the second try after Graphviz crashed */
   gboolean positions_only; /* a first pass that only places parties: no tie labels, straight ties */
+  /* Parallel ties merged for the layout (see merge_parallel_ties): by tie
+   * index, the tie Graphviz lays out for it (itself when not merged) and
+   * its bundle's size (1 when not merged). */
+  guint *bundle_rep, *bundle_n;
 } Builder;
 
 /* Only dot and fdp place a cluster's parties together; the other engines
@@ -279,6 +283,101 @@ static const char *
 default_rankdir (const DgGraph *graph)
 {
   return dg_graph_is_plain (graph) ? "TB" : "LR";
+}
+
+/* Ties between one ordered pair of parties beyond this many are laid out as
+ * one Graphviz edge and drawn as a band of parallel lines: Graphviz routes
+ * and labels every multi-edge on its own, and 5,000 ties between two
+ * parties held the layout for the whole 300 s limit. Up to this many,
+ * Graphviz's own fan of curves reads best. */
+#define BUNDLE_MIN 5
+/* Labels a bundle shows, stacked in one block by its line. */
+#define BUNDLE_LABELS 5
+
+/* Whether dealgraph draws all of tie @i itself, with nothing about its ends
+ * that a shared route would lose (ports, clusters, end labels). */
+static gboolean
+bundles (const Builder *b, guint i)
+{
+  const DgTie *tie = dg_graph_tie (b->graph, i);
+  const DgTieLook *look = dg_looks_tie (b->looks, i);
+  static const char *const ends[] = { "headport", "tailport", "lhead", "ltail", "headlabel", "taillabel",
+                                      "samehead", "sametail", "xlabel", "headclip", "tailclip" };
+  if (tie->tail == tie->head || !look->own_line || !look->own_arrows || !look->own_label)
+    return FALSE;
+  for (guint k = 0; k < G_N_ELEMENTS (ends); k++)
+    if (dg_attrs_find (&tie->attrs, ends[k]) != NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/* Finds the bundles among the ties @tie_on: more than BUNDLE_MIN bundling
+ * ties from one party to another. Fills b->bundle_*. */
+static void
+merge_parallel_ties (Builder *b, const gboolean *tie_on)
+{
+  guint n = dg_graph_n_ties (b->graph);
+  b->bundle_rep = g_new (guint, MAX (n, 1));
+  b->bundle_n = g_new (guint, MAX (n, 1));
+  g_autoptr (GHashTable) first = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr (GArray) keys = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+  for (guint i = 0; i < n; i++)
+    {
+      b->bundle_rep[i] = i;
+      b->bundle_n[i] = 1;
+      gint64 key = -1;
+      if (tie_on[i] && bundles (b, i))
+        {
+          const DgTie *tie = dg_graph_tie (b->graph, i);
+          key = ((gint64) tie->tail << 32) | tie->head;
+        }
+      g_array_append_val (keys, key);
+    }
+  /* First pass: each pair's first tie and count; second: the bundles. */
+  g_autofree guint *count = g_new0 (guint, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 *key = &g_array_index (keys, gint64, i);
+      if (*key < 0)
+        continue;
+      gpointer rep;
+      if (!g_hash_table_lookup_extended (first, key, NULL, &rep))
+        {
+          g_hash_table_insert (first, key, GUINT_TO_POINTER (i));
+          rep = GUINT_TO_POINTER (i);
+        }
+      count[GPOINTER_TO_UINT (rep)]++;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 *key = &g_array_index (keys, gint64, i);
+      if (*key < 0)
+        continue;
+      guint rep = GPOINTER_TO_UINT (g_hash_table_lookup (first, key));
+      if (count[rep] <= BUNDLE_MIN)
+        continue;
+      b->bundle_rep[i] = rep;
+      b->bundle_n[i] = count[rep];
+    }
+}
+
+/* The label Graphviz reserves room for on a bundle's one edge: the labels
+ * of its first BUNDLE_LABELS ties, one block. NULL when none has one. */
+static char *
+bundle_label (const Builder *b, guint rep)
+{
+  GString *s = g_string_new (NULL);
+  guint shown = 0;
+  for (guint i = rep; i < dg_graph_n_ties (b->graph) && shown < BUNDLE_LABELS; i++)
+    {
+      if (b->bundle_rep[i] != rep || b->bundle_n[i] < 2)
+        continue;
+      shown++;
+      const char *label = dg_attrs_get (&dg_looks_tie (b->looks, i)->gv, "label");
+      if (label != NULL && label[0] != '\0')
+        g_string_append_printf (s, "%s%s", s->len > 0 ? "\\n" : "", label);
+    }
+  return g_string_free (s, s->len == 0);
 }
 
 /* Builds the Graphviz graph of the parties and ties @party_on / @tie_on
@@ -410,22 +509,28 @@ build_graph (Builder *b, const gboolean *party_on, const gboolean *tie_on, const
       }
 
   gboolean compound = FALSE;
+  merge_parallel_ties (b, tie_on);
   for (guint i = 0; i < dg_graph_n_ties (graph); i++)
     {
       if (!tie_on[i])
         continue;
       const DgTie *tie = dg_graph_tie (graph, i);
       Agnode_t *t = b->nodes[tie->tail], *h = b->nodes[tie->head];
-      if (t == NULL || h == NULL)
-        continue;
+      if (t == NULL || h == NULL || b->bundle_rep[i] != i)
+        continue; /* one edge for a bundle: its first tie's */
       char name[32];
       g_snprintf (name, sizeof name, "t%u", i);
       Agedge_t *e = agedge (g, t, h, name, TRUE);
       const DgTieLook *look = dg_looks_tie (b->looks, i);
+      g_autofree char *block = b->bundle_n[i] > 1 && !b->positions_only ? bundle_label (b, i) : NULL;
+      if (block != NULL)
+        set (e, b->safe ? "xlabel" : "label", block);
       for (guint k = 0; k < look->gv.n; k++)
         {
           const DgAttr *a = &look->gv.items[k];
           const char *attr_name = a->name;
+          if (block != NULL && g_str_equal (attr_name, "label"))
+            continue;
           /* Safe mode: xlabels are placed after the layout, which keeps
            * dot away from its label-node code that crashes on some
            * clustered graphs in 2.42. */
@@ -545,6 +650,119 @@ needs_drawings (const Builder *b)
 
 /* Reads node, edge and cluster geometry out of @g, laid out, into @geo, in a
  * frame whose top-left is @frame's top-left. */
+/* @p moved by @d along the left normal of the direction @from → @to. */
+static DgPoint
+offset_point (DgPoint p, DgPoint from, DgPoint to, double d)
+{
+  double dx = to.x - from.x, dy = to.y - from.y, len = hypot (dx, dy);
+  if (!(len > 0))
+    return p;
+  return (DgPoint) { p.x - dy / len * d, p.y + dx / len * d };
+}
+
+/* Whether, at every stage where tie @i of the bundle @rep is active (the
+ * one layout's selection outside union mode), BUNDLE_LABELS labelled ties
+ * of the bundle with lower indices are active with it. */
+static gboolean
+hidden_at_every_stage (const Builder *b, guint rep, guint i)
+{
+  const DgGraph *graph = b->graph;
+  if (b->stage != NULL || dg_graph_is_static (graph))
+    return TRUE; /* everything laid out is active together */
+  for (guint s = 0; s < dg_graph_n_stages (graph); s++)
+    {
+      if (!dg_tie_active_at (dg_graph_tie (graph, i), s))
+        continue;
+      guint before = 0;
+      for (guint j = rep; j < i && before < BUNDLE_LABELS; j++)
+        before += b->bundle_rep[j] == rep && b->bundle_n[j] > 1 && dg_tie_active_at (dg_graph_tie (graph, j), s)
+                  && dg_attrs_get (&dg_looks_tie (b->looks, j)->gv, "label") != NULL;
+      if (before < BUNDLE_LABELS)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Gives every tie of the bundle whose edge is @rep's a line of its own,
+ * parallel to the edge's route (a band at most 24 pt wide), and its label a
+ * line of the edge's label block: the first BUNDLE_LABELS ties with a label
+ * show it, the others are counted in a warning. */
+static void
+spread_bundle (Builder *b, DgGeometry *geo, guint rep)
+{
+  const DgTieGeometry *route = &geo->ties[rep];
+  guint n = b->bundle_n[rep];
+  if (!route->placed || route->n_points < 2)
+    return;
+  /* Side by side with a 2 pt gap when that is at most 72 pt across; past
+   * that the lines share 72 pt evenly (and overlap: a band). */
+  double across = 0;
+  for (guint i = rep; i < geo->n_ties; i++)
+    if (b->bundle_rep[i] == rep && b->bundle_n[i] > 1)
+      across += dg_looks_tie (b->looks, i)->width + 2;
+  const double squeeze = across > 72 ? 72 / across : 1;
+  double at = -MIN (across, 72) / 2;
+  DgPoint *base = g_memdup2 (route->points, sizeof (DgPoint) * route->n_points);
+  guint n_points = route->n_points;
+  DgTieGeometry model = *route;
+  guint n_labelled = 0, n_unlabelled = 0;
+  for (guint i = rep; i < geo->n_ties; i++)
+    if (b->bundle_rep[i] == rep && b->bundle_n[i] > 1 && dg_attrs_get (&dg_looks_tie (b->looks, i)->gv, "label") != NULL)
+      n_labelled++;
+  guint shown = MIN (n_labelled, BUNDLE_LABELS), labelled = 0;
+  for (guint i = rep; i < geo->n_ties; i++)
+    {
+      if (b->bundle_rep[i] != rep || b->bundle_n[i] < 2)
+        continue;
+      DgTieGeometry *tg = &geo->ties[i];
+      double w = (dg_looks_tie (b->looks, i)->width + 2) * squeeze;
+      double d = at + w / 2;
+      at += w;
+      if (i != rep)
+        g_free (tg->points);
+      tg->placed = TRUE;
+      tg->n_points = n_points;
+      tg->points = g_new (DgPoint, n_points);
+      for (guint k = 0; k < n_points; k++)
+        tg->points[k] = offset_point (base[k], base[k > 0 ? k - 1 : 0], base[k + 1 < n_points ? k + 1 : k], d);
+      tg->has_start_arrow = model.has_start_arrow;
+      tg->has_end_arrow = model.has_end_arrow;
+      tg->start_tip = offset_point (model.start_tip, base[1], base[0], -d);
+      tg->end_tip = offset_point (model.end_tip, base[n_points - 2], base[n_points - 1], d);
+      gboolean has_label = dg_attrs_get (&dg_looks_tie (b->looks, i)->gv, "label") != NULL;
+      tg->has_label = has_label && model.has_label && labelled < shown;
+      /* In a union layout a tie's label is hidden only when at every stage
+       * it is active BUNDLE_LABELS labelled ties of its bundle come before
+       * it: ties of one pair that follow each other in time keep theirs. */
+      tg->label_hidden = has_label && !tg->has_label && hidden_at_every_stage (b, rep, i);
+      if (tg->label_hidden)
+        n_unlabelled++;
+      if (tg->has_label)
+        {
+          double line_h = model.label_height / shown;
+          tg->label_center = (DgPoint) { model.label_center.x,
+                                         model.label_center.y - model.label_height / 2 + line_h * (labelled + 0.5) };
+          tg->label_width = model.label_width;
+          tg->label_height = line_h;
+          labelled++;
+        }
+    }
+  g_free (base);
+  if (n_unlabelled > 0)
+    {
+      const DgTie *tie = dg_graph_tie (b->graph, rep);
+      g_autofree char *msg = g_strdup_printf ("%u parallel ties \"%s\" -> \"%s\" are laid out as one bundle; "
+                                              "%u of their labels are not shown",
+                                              n, dg_graph_party (b->graph, tie->tail)->id,
+                                              dg_graph_party (b->graph, tie->head)->id, n_unlabelled);
+      gboolean known = FALSE;
+      for (guint k = 0; k < b->warnings->len && !known; k++)
+        known = g_strcmp0 (b->warnings->pdata[k], msg) == 0;
+      if (!known)
+        g_ptr_array_insert (b->warnings, (gint) b->warnings->len - 1, g_steal_pointer (&msg));
+    }
+}
+
 static void
 read_geometry (Builder *b, DgGeometry *geo, boxf frame)
 {
@@ -627,6 +845,9 @@ read_geometry (Builder *b, DgGeometry *geo, boxf frame)
             tg->label_height = label->dimen.y;
           }
       }
+  for (guint i = 0; i < geo->n_ties; i++)
+    if (b->bundle_rep[i] == i && b->bundle_n[i] > 1)
+      spread_bundle (b, geo, i);
   for (guint i = 0; i < geo->n_groups; i++)
     {
       Agraph_t *sub = b->clusters[i];
@@ -664,6 +885,8 @@ builder_reset (Builder *b)
     agclose (b->g);
   g_clear_pointer (&b->nodes, g_free);
   g_clear_pointer (&b->clusters, g_free);
+  g_clear_pointer (&b->bundle_rep, g_free);
+  g_clear_pointer (&b->bundle_n, g_free);
   b->g = NULL;
 }
 

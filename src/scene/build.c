@@ -16,6 +16,13 @@
 #define LEGEND_SWATCH 26.0
 #define STRIP_DOT 4.0
 #define STRIP_CURRENT 6.5
+/* Each stage of the strip gets a slot this wide at least, up to
+ * STRIP_FULL_STAGES stages; past them the strip keeps the figure's width and
+ * labels only every few stages (and the current one), so a long timeline
+ * neither widens every figure (1,000 stages made them 64,000 pt wide) nor
+ * costs each figure a measure of every stage's label. */
+#define STRIP_SLOT_MIN 64.0
+#define STRIP_FULL_STAGES 12
 
 typedef struct {
   const DgGraph *graph;
@@ -103,6 +110,23 @@ wrap (const Ctx *c, const char *text, double size, gboolean bold, double max_wid
     g_string_append_printf (out, "%s%s", out->len > 0 ? "\n" : "", line->str);
   g_string_free (line, TRUE);
   return g_string_free (out, FALSE);
+}
+
+/* wrap() kept to @max_lines lines, the last one ending in "…" when text
+ * was cut. */
+static char *
+wrap_lines (const Ctx *c, const char *text, double size, gboolean bold, double max_width, guint max_lines)
+{
+  g_autofree char *all = wrap (c, text, size, bold, max_width);
+  g_auto (GStrv) lines = g_strsplit (all, "\n", -1);
+  if (g_strv_length (lines) <= max_lines)
+    return g_steal_pointer (&all);
+  for (guint i = max_lines; lines[i] != NULL; i++)
+    g_clear_pointer (&lines[i], g_free);
+  char *last = lines[max_lines - 1];
+  lines[max_lines - 1] = g_strconcat (last, "\xe2\x80\xa6", NULL);
+  g_free (last);
+  return g_strjoinv ("\n", lines);
 }
 
 static DgSceneItem *
@@ -787,8 +811,9 @@ typedef struct {
   GArray *entries;         /* this stage's legend entries */
   double cell_w, legend_y, legend_row_h;
   guint legend_cols;
-  char **strip_labels;     /* NULL: no timeline strip */
+  char **strip_labels;     /* NULL: no timeline strip; else by stage, NULL for a stage not labelled */
   double strip_y, slot;
+  guint strip_step;        /* dense strip: every strip_step-th stage is labelled; 0: every one */
   char *credit;            /* the credit line, or NULL */
   double credit_y;
   char *scene_title;       /* the figure's accessible name */
@@ -850,9 +875,8 @@ measure_frame (Ctx *c, const DgSceneOptions *options, Frame *f)
         measure (c, text, fs->caption_font_size, FALSE, &w, &caption_h);
         width = MAX (width, w + 2 * m);
       }
-  double slot_min = 64;
   if (options->timeline && timeline)
-    width = MAX (width, n_stages * slot_min + 2 * m);
+    width = MAX (width, MIN (n_stages, STRIP_FULL_STAGES) * STRIP_SLOT_MIN + 2 * m);
   g_autoptr (GArray) all_entries = legend_entries (c, G_MAXUINT);
   double cell_w = legend_cell_width (c, all_entries);
   if (options->legend && all_entries->len > 0)
@@ -925,13 +949,28 @@ measure_frame (Ctx *c, const DgSceneOptions *options, Frame *f)
       double strip_label_h = 0;
       f->slot = (width - 2 * m) / n_stages;
       f->strip_labels = g_new0 (char *, n_stages + 1);
-      for (guint s = 0; s < n_stages; s++)
+      if (f->slot >= STRIP_SLOT_MIN)
+        for (guint s = 0; s < n_stages; s++)
+          {
+            g_autofree char *text = strip_label (dg_graph_stage (graph, s));
+            f->strip_labels[s] = wrap (c, text, fs->small_font_size, TRUE, f->slot - 6);
+            double h;
+            measure (c, f->strip_labels[s], fs->small_font_size, TRUE, NULL, &h);
+            strip_label_h = MAX (strip_label_h, h);
+          }
+      else
         {
-          g_autofree char *text = strip_label (dg_graph_stage (graph, s));
-          f->strip_labels[s] = wrap (c, text, fs->small_font_size, TRUE, f->slot - 6);
-          double h;
-          measure (c, f->strip_labels[s], fs->small_font_size, TRUE, NULL, &h);
-          strip_label_h = MAX (strip_label_h, h);
+          /* Dense: every step-th stage and the current one, in two lines
+           * at most, so the row's height needs no stage measured. */
+          f->strip_step = (guint) ceil (STRIP_SLOT_MIN / f->slot);
+          const double label_w = STRIP_SLOT_MIN - 6;
+          for (guint s = 0; s < n_stages; s++)
+            if (s == stage || s % f->strip_step == 0)
+              {
+                g_autofree char *text = strip_label (dg_graph_stage (graph, s));
+                f->strip_labels[s] = wrap_lines (c, text, fs->small_font_size, TRUE, label_w, 2);
+              }
+          measure (c, "Xg\nXg", fs->small_font_size, TRUE, NULL, &strip_label_h);
         }
       y += gap;
       f->strip_y = y + STRIP_CURRENT;
@@ -1135,7 +1174,8 @@ emit_graph (Ctx *c, const DgSceneOptions *options, DgPoint graph_off)
   /* Place the theme's tie labels first: the placer sees every tie. */
   g_autofree char **captions = g_new0 (char *, MAX (geo->n_ties, 1) + 1);
   for (guint i = 0; i < geo->n_ties; i++)
-    if (geo->ties[i].placed && dg_looks_tie (c->looks, i)->own_label && dg_looks_tie (c->looks, i)->visible)
+    if (geo->ties[i].placed && !geo->ties[i].label_hidden && dg_looks_tie (c->looks, i)->own_label
+        && dg_looks_tie (c->looks, i)->visible)
       captions[i] = marks != NULL && marks->tie_labels[i] != NULL ? g_strdup (marks->tie_labels[i])
                                                                  : dg_tie_caption (graph, dg_graph_tie (graph, i));
   g_autofree DgBox *label_boxes = place_labels (c, captions);
@@ -1203,10 +1243,29 @@ emit_furniture (Ctx *c, const DgSceneOptions *options, const Frame *f)
       line->stroke = fs->muted;
       line->fill = transparent ();
       line->line_width = 1.0;
+      /* A dense strip's current label hides the labels it would touch. */
+      double current_x0 = 0, current_x1 = 0;
+      if (f->strip_step > 0)
+        {
+          double w = 0, x = m + f->slot * (stage + 0.5);
+          measure (c, f->strip_labels[stage], fs->small_font_size, TRUE, &w, NULL);
+          current_x0 = x - w / 2 - 4;
+          current_x1 = x + w / 2 + 4;
+        }
       for (guint s = 0; s < n_stages; s++)
         {
           gboolean current = s == stage || (marks != NULL && s == marks->from);
+          if (f->strip_labels[s] == NULL && !current)
+            continue;
           double x = m + f->slot * (s + 0.5), r = current ? STRIP_CURRENT : STRIP_DOT;
+          if (f->strip_step > 0 && !current)
+            {
+              r = MIN (r, MAX (1.5, f->slot / 2));
+              double w = 0;
+              measure (c, f->strip_labels[s], fs->small_font_size, TRUE, &w, NULL);
+              if (x + w / 2 > current_x0 && x - w / 2 < current_x1)
+                continue;
+            }
           DgSceneItem *dot = dg_scene_add_item (c->scene, DG_ITEM_SHAPE, DG_ROLE_TIMELINE);
           dot->stage = (int) s;
           dot->shape = DG_SHAPE_CIRCLE;
@@ -1214,6 +1273,8 @@ emit_furniture (Ctx *c, const DgSceneOptions *options, const Frame *f)
           dot->fill = current ? fs->accent : fs->background;
           dot->stroke = current ? fs->accent : fs->muted;
           dot->line_width = 1.0;
+          if (f->strip_labels[s] == NULL)
+            continue; /* a diff's "from" stage in a dense strip: its dot only */
           DgSceneItem *t = add_text (c, DG_ROLE_TIMELINE_LABEL, f->strip_labels[s], x, f->strip_y + STRIP_CURRENT + 4,
                                      fs->small_font_size, current, current ? fs->text : fs->muted,
                                      DG_ALIGN_CENTER);
