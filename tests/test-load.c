@@ -1489,3 +1489,35 @@ Test (wild_files, merged_edges_are_named)
   cr_assert_eq (dg_graph_n_ties (plain), 3);
   cr_assert_eq (plain_diags->len, 0);
 }
+
+/* Diagnostics about the graph's own attributes and about edges to
+ * subgraphs carry the line they come from (they had none). */
+Test (lines, graph_attributes_and_edges_to_subgraphs_have_lines)
+{
+  g_autoptr (GPtrArray) diags = dg_diagnostics_new ();
+  g_autoptr (DgGraph) g = load_inline ("attrs.gv",
+                                       "digraph {\n  a -> b;\n  rankdir = TD;\n  graph [size = \"abc\"];\n"
+                                       "  subgraph cluster_x { label = \"fine\"; c; }\n}\n", diags);
+  cr_assert_not_null (g);
+  cr_assert_eq (diags->len, 2);
+  g_autofree char *rankdir = dg_diagnostic_to_string (diags->pdata[0]);
+  g_autofree char *size = dg_diagnostic_to_string (diags->pdata[1]);
+  cr_assert (strstr (rankdir, "attrs.gv:3:") != NULL && strstr (rankdir, "rankdir") != NULL, "%s", rankdir);
+  cr_assert (strstr (size, "attrs.gv:4:") != NULL && strstr (size, "size") != NULL, "%s", size);
+
+  /* An edge to a subgraph joins its every node: no bogus "merged" warning
+   * about a party called "subgraph", and its ties' errors name the line. */
+  g_autoptr (GPtrArray) sub_diags = dg_diagnostics_new ();
+  static const char sub_text[] = "digraph {\n  subgraph timeline { s1 -> s2; }\n  a [kind = company];\n\n"
+                                 "  a -> subgraph cluster_y { d; e; } [kind = stake, from = s9];\n"
+                                 "  { f g } -> a [kind = stake];\n}\n";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DgGraph) sub = dg_graph_load_data ("sub.gv", sub_text, sizeof sub_text - 1, NULL, sub_diags, &error);
+  cr_assert_null (sub);
+  cr_assert_eq (sub_diags->len, 2, "%u diagnostics", sub_diags->len);
+  for (guint i = 0; i < sub_diags->len; i++)
+    {
+      g_autofree char *text = dg_diagnostic_to_string (sub_diags->pdata[i]);
+      cr_assert (strstr (text, "sub.gv:5: error: tie \"a\" -> \"") != NULL && strstr (text, "s9") != NULL, "%s", text);
+    }
+}

@@ -38,6 +38,7 @@ typedef struct {
   GHashTable *node_lines; /* id → first line it is declared or used on */
   GHashTable *edge_lines; /* "tail\x1fhead" → GArray of guint lines, in order */
   GHashTable *edge_seen;  /* same key → how many of those lines are taken */
+  GHashTable *graph_attr_lines; /* root graph attribute name → line of its last assignment */
   guint graph_end_line;   /* where the first graph's closing brace is */
   GHashTable *attr_warned; /* attribute names already warned about */
   const char *graph_name;  /* the root graph's DOT name, for \G */
@@ -109,7 +110,90 @@ typedef struct {
   TokenType type;
   guint line;
   char *text; /* TOK_ID only */
+  char punct; /* TOK_OTHER: the character ('{', '}', '[', ';', …) */
 } Token;
+
+/* DOT's keywords, case-insensitive; never node names. */
+static gboolean
+is_keyword (const char *text)
+{
+  static const char *const words[] = { "node", "edge", "graph", "digraph", "subgraph", "strict" };
+  for (guint k = 0; k < G_N_ELEMENTS (words); k++)
+    if (g_ascii_strcasecmp (text, words[k]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The node names of the edge operand on side @dir (-1: tail, +1: head) of
+ * the edge operator at @op: one node (its port skipped), or every node named
+ * in a subgraph operand ("subgraph X { … }", "{ … }"), as cgraph joins an
+ * edge to each node of a subgraph. The names are borrowed from @tokens. */
+static GPtrArray *
+edge_operand (GArray *tokens, guint op, int dir)
+{
+  GPtrArray *names = g_ptr_array_new ();
+  const Token *all = (const Token *) tokens->data;
+  gint64 i = (gint64) op + dir, open = -1, close = -1;
+  if (dir < 0)
+    {
+      /* Skip a tail's port: "a:port" or "a:port:compass". */
+      for (int k = 0; k < 2 && i - 2 >= 0 && all[i - 1].type == TOK_COLON; k++)
+        i -= 2;
+      if (i >= 0 && all[i].type == TOK_OTHER && all[i].punct == '}')
+        {
+          close = i;
+          for (int depth = 0; i >= 0; i--)
+            if (all[i].type == TOK_OTHER && (all[i].punct == '}' || all[i].punct == '{'))
+              if ((depth += all[i].punct == '}' ? 1 : -1) == 0)
+                break;
+          open = i;
+        }
+    }
+  else
+    {
+      if (i < tokens->len && all[i].type == TOK_ID && g_ascii_strcasecmp (all[i].text, "subgraph") == 0)
+        {
+          i++;
+          if (i < tokens->len && all[i].type == TOK_ID)
+            i++;
+        }
+      if (i < tokens->len && all[i].type == TOK_OTHER && all[i].punct == '{')
+        {
+          open = i;
+          for (int depth = 0; i < tokens->len; i++)
+            if (all[i].type == TOK_OTHER && (all[i].punct == '}' || all[i].punct == '{'))
+              if ((depth += all[i].punct == '{' ? 1 : -1) == 0)
+                break;
+          close = i;
+        }
+    }
+  if (open < 0)
+    {
+      if (i >= 0 && i < tokens->len && all[i].type == TOK_ID && !is_keyword (all[i].text))
+        g_ptr_array_add (names, all[i].text);
+      return names;
+    }
+  /* Node names inside: IDs that are not keywords, attribute names or
+   * values, ports, or inside [ … ] attribute lists. */
+  int in_list = 0;
+  for (gint64 k = open + 1; k < close && k < tokens->len; k++)
+    {
+      const Token *t = &all[k];
+      if (t->type == TOK_OTHER && (t->punct == '[' || t->punct == ']'))
+        in_list += t->punct == '[' ? 1 : -1;
+      if (t->type != TOK_ID || in_list > 0 || is_keyword (t->text))
+        continue;
+      if ((k + 1 < close && all[k + 1].type == TOK_EQUALS) || all[k - 1].type == TOK_EQUALS
+          || all[k - 1].type == TOK_COLON || (all[k - 1].type == TOK_ID && g_ascii_strcasecmp (all[k - 1].text, "subgraph") == 0))
+        continue;
+      gboolean known = FALSE;
+      for (guint n = 0; n < names->len && !known; n++)
+        known = g_str_equal (names->pdata[n], t->text);
+      if (!known)
+        g_ptr_array_add (names, t->text);
+    }
+  return names;
+}
 
 static void
 token_clear (gpointer data)
@@ -196,7 +280,7 @@ scan_source (Loader *ld, char *buf, gsize len)
           p = MIN (p + 2, end);
           continue;
         }
-      Token tok = { TOK_OTHER, line, NULL };
+      Token tok = { TOK_OTHER, line, NULL, c };
       if (c == '"')
         {
           guint start_line = line;
@@ -300,6 +384,8 @@ scan_source (Loader *ld, char *buf, gsize len)
       g_array_append_val (tokens, tok);
     }
 
+  int braces = 0;
+  gboolean in_list = FALSE, graph_list = FALSE;
   /* Index: a node's line is the first place its name stands as a statement
    * or an edge end (not as an attribute name or value); an edge's line is
    * that of its operator, one entry per occurrence, in order. */
@@ -308,25 +394,38 @@ scan_source (Loader *ld, char *buf, gsize len)
       Token *t = &g_array_index (tokens, Token, i);
       if (t->type == TOK_EDGEOP && i > 0 && i + 1 < tokens->len)
         {
-          /* Skip a tail's port: "a:port" or "a:port:compass". */
-          Token *a = t - 1, *b = t + 1;
-          for (int k = 0; k < 2 && a - 2 >= (Token *) tokens->data && a[-1].type == TOK_COLON; k++)
-            a -= 2;
-          if (a->type == TOK_ID && b->type == TOK_ID)
-            {
-              char *key = edge_key (a->text, b->text);
-              GArray *lines = g_hash_table_lookup (ld->edge_lines, key);
-              if (lines == NULL)
-                {
-                  lines = g_array_new (FALSE, FALSE, sizeof (guint));
-                  g_hash_table_insert (ld->edge_lines, key, lines);
-                }
-              else
-                g_free (key);
-              g_array_append_val (lines, t->line);
-            }
+          /* Each end is a node or a subgraph, whose every node it joins. */
+          g_autoptr (GPtrArray) tails = edge_operand (tokens, i, -1);
+          g_autoptr (GPtrArray) heads = edge_operand (tokens, i, +1);
+          for (guint x = 0; x < tails->len; x++)
+            for (guint y = 0; y < heads->len; y++)
+              {
+                char *key = edge_key (tails->pdata[x], heads->pdata[y]);
+                GArray *lines = g_hash_table_lookup (ld->edge_lines, key);
+                if (lines == NULL)
+                  {
+                    lines = g_array_new (FALSE, FALSE, sizeof (guint));
+                    g_hash_table_insert (ld->edge_lines, key, lines);
+                  }
+                else
+                  g_free (key);
+                g_array_append_val (lines, t->line);
+              }
           continue;
         }
+      if (t->type == TOK_OTHER && (t->punct == '{' || t->punct == '}'))
+        braces += t->punct == '{' ? 1 : -1;
+      if (t->type == TOK_OTHER && t->punct == '[')
+        graph_list = i > 0 && t[-1].type == TOK_ID && g_ascii_strcasecmp (t[-1].text, "graph") == 0;
+      if (t->type == TOK_OTHER && t->punct == '[')
+        in_list = TRUE;
+      if (t->type == TOK_OTHER && t->punct == ']')
+        in_list = graph_list = FALSE;
+      /* The root graph's own attributes: "name = value" in its body, or in
+       * a "graph [ … ]" list there; the last assignment is the one kept. */
+      if (t->type == TOK_ID && braces == 1 && (!in_list || graph_list) && i + 1 < tokens->len
+          && t[1].type == TOK_EQUALS)
+        g_hash_table_insert (ld->graph_attr_lines, g_strdup (t->text), GUINT_TO_POINTER (t->line));
       if (t->type != TOK_ID)
         continue;
       gboolean is_attr = (i + 1 < tokens->len && t[1].type == TOK_EQUALS)
@@ -341,6 +440,13 @@ static guint
 node_line (Loader *ld, const char *id)
 {
   return GPOINTER_TO_UINT (g_hash_table_lookup (ld->node_lines, id));
+}
+
+/* The line the root graph's attribute @name is set on, or 0. */
+static guint
+graph_attr_line (Loader *ld, const char *name)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (ld->graph_attr_lines, name));
 }
 
 /* The line of the next edge tail→head (or head→tail when undirected input
@@ -655,7 +761,8 @@ read_layout_attrs (Loader *ld, DgGraph *graph, Agraph_t *g)
           /* Graphviz reads any other rankdir as TB ("TD" is a common
            * spelling of it): so does dealgraph, and says so. */
           g_autofree char *safe = dg_escape_terminal (value, 40, FALSE);
-          warning_at (ld, 0, "graph attribute rankdir: \"%s\" is read as TB, as Graphviz reads it (TB, LR, BT, RL)",
+          warning_at (ld, graph_attr_line (ld, "rankdir"),
+                      "graph attribute rankdir: \"%s\" is read as TB, as Graphviz reads it (TB, LR, BT, RL)",
                       safe);
           dg_graph_set_layout_attr (graph, "rankdir", "TB");
           continue;
@@ -663,7 +770,7 @@ read_layout_attrs (Loader *ld, DgGraph *graph, Agraph_t *g)
       if (!g_regex_match_simple (anchored, value, 0, 0))
         {
           g_autofree char *safe = dg_escape_terminal (value, 40, FALSE);
-          error_at (ld, DG_ERROR_INVALID, 0, "graph attribute %s: \"%s\" is not %s",
+          error_at (ld, DG_ERROR_INVALID, graph_attr_line (ld, layout_attrs[i].name), "graph attribute %s: \"%s\" is not %s",
                     layout_attrs[i].name, safe, layout_attrs[i].expected);
           continue;
         }
@@ -705,7 +812,7 @@ read_timeline (Loader *ld, DgGraph *graph, Agraph_t *g, GHashTable *stage_nodes)
     }
   if ((guint) n > ld->options->max_stages)
     {
-      error_at (ld, DG_ERROR_LIMIT, 0, "timeline: too many stages: %d (limit %u, raise with --max-stages)",
+      error_at (ld, DG_ERROR_LIMIT, node_line (ld, "timeline"), "timeline: too many stages: %d (limit %u, raise with --max-stages)",
                 n, ld->options->max_stages);
       return;
     }
@@ -912,6 +1019,8 @@ read_attrs (Loader *ld, DgGraph *graph, Agraph_t *root, void *obj, int agkind, g
       g_autofree char *why = NULL;
       DgAttrVerdict verdict = dg_attr_check (sym->name, value, html, target, scheme, &why);
       g_autofree char *safe_name = dg_escape_terminal (sym->name, 60, FALSE);
+      /* The root graph's attributes have lines of their own. */
+      guint at = line == 0 && obj == root && agkind == AGRAPH ? graph_attr_line (ld, sym->name) : line;
       switch (verdict)
         {
         case DG_ATTR_OWN:
@@ -923,7 +1032,7 @@ read_attrs (Loader *ld, DgGraph *graph, Agraph_t *root, void *obj, int agkind, g
             {
               g_autofree char *safe = dg_escape_terminal (value, 60, FALSE);
               g_hash_table_add (ld->attr_warned, g_strdup (sym->name));
-              warning_at (ld, line, "%s: attribute %s is ignored: \"%s\" is not %s", what, safe_name, safe, why);
+              warning_at (ld, at, "%s: attribute %s is ignored: \"%s\" is not %s", what, safe_name, safe, why);
             }
           continue;
         case DG_ATTR_REFUSED:
@@ -931,7 +1040,7 @@ read_attrs (Loader *ld, DgGraph *graph, Agraph_t *root, void *obj, int agkind, g
           if (!g_hash_table_contains (ld->attr_warned, sym->name))
             {
               g_hash_table_add (ld->attr_warned, g_strdup (sym->name));
-              warning_at (ld, line, "%s: attribute %s is ignored: %s", what, safe_name, why);
+              warning_at (ld, at, "%s: attribute %s is ignored: %s", what, safe_name, why);
             }
           continue;
         case DG_ATTR_KEEP:
@@ -943,7 +1052,7 @@ read_attrs (Loader *ld, DgGraph *graph, Agraph_t *root, void *obj, int agkind, g
           gboolean removed = FALSE;
           cleaned = dg_attr_html_without_images (value, &removed);
           if (removed)
-            warning_at (ld, line, "%s: attribute %s: <IMG> dropped from the HTML-like label: dealgraph never reads "
+            warning_at (ld, at, "%s: attribute %s: <IMG> dropped from the HTML-like label: dealgraph never reads "
                         "files a graph names", what, safe_name);
         }
       else if (g_str_equal (sym->name, "label") || g_str_equal (sym->name, "xlabel")
@@ -1391,6 +1500,7 @@ loader_init (Loader *ld, const char *file, const DgLoadOptions *options, GPtrArr
   ld->node_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ld->edge_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
   ld->edge_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ld->graph_attr_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ld->attr_warned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
@@ -1400,6 +1510,7 @@ loader_clear (Loader *ld)
   g_hash_table_unref (ld->node_lines);
   g_hash_table_unref (ld->edge_lines);
   g_hash_table_unref (ld->edge_seen);
+  g_hash_table_unref (ld->graph_attr_lines);
   g_hash_table_unref (ld->attr_warned);
   g_free (ld->first_message);
 }
