@@ -791,3 +791,35 @@ Test (depfile, unwritable_depfile_fails_before_the_commit)
   cr_assert (g_stat (figure, &st) == 0);
   cr_assert_eq ((gint64) st.st_mtime, (gint64) DG_TEST_PAST_SECONDS, "a figure was replaced");
 }
+
+/* -w 16cm of a 70-party graph drew text of 1.5 pt without a word (issue
+ * 15: 2.2 pt); now the run says how small it got. The flagship stays over
+ * the floor at 16 cm, --min-text 0 silences the warning, and an absurd
+ * floor is a usage error. */
+Test (print, text_under_the_floor_is_reported, .timeout = 60)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
+  g_autofree char *big = dg_test_data_path ("good", "synthetic-70.gv");
+  g_autofree char *flagship = dg_test_flagship_path ();
+  g_autofree char *out = g_build_filename (tmp.path, "out", NULL);
+  g_autofree char *err = NULL;
+  const char *small[] = { "render", "-q", "-T", "svg", "-w", "16cm", "-o", out, big, NULL };
+  cr_assert_eq (dg_test_run (small, NULL, &err), 0, "%s", err);
+  cr_assert (strstr (err, "warning: text as small as ") != NULL && strstr (err, "at -w 16cm, under the 6 pt floor") != NULL,
+             "%s", err);
+  g_clear_pointer (&err, g_free);
+  const char *wide[] = { "render", "-q", "-T", "svg", "-o", out, big, NULL }; /* natural size */
+  cr_assert_eq (dg_test_run (wide, NULL, &err), 0, "%s", err);
+  cr_assert_null (strstr (err, "text as small as"), "%s", err);
+  g_clear_pointer (&err, g_free);
+  const char *silenced[] = { "render", "-q", "-T", "svg", "-w", "16cm", "--min-text", "0", "-o", out, big, NULL };
+  cr_assert_eq (dg_test_run (silenced, NULL, &err), 0, "%s", err);
+  cr_assert_null (strstr (err, "text as small as"), "%s", err);
+  g_clear_pointer (&err, g_free);
+  const char *fine[] = { "render", "-q", "-T", "svg", "-w", "16cm", "-o", out, flagship, NULL };
+  cr_assert_eq (dg_test_run (fine, NULL, &err), 0, "%s", err);
+  cr_assert_null (strstr (err, "text as small as"), "%s", err);
+  g_clear_pointer (&err, g_free);
+  const char *absurd[] = { "render", "-q", "-T", "svg", "--min-text", "100", "-o", out, flagship, NULL };
+  cr_assert_eq (dg_test_run (absurd, NULL, &err), 64, "%s", err);
+}

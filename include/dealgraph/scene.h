@@ -122,6 +122,9 @@ double dg_scene_get_preferred_scale (const DgScene *scene);
 /* Points of output per point of @scene when drawn @width points wide, or at
  * its preferred scale when @width is 0. */
 double dg_scene_output_scale (const DgScene *scene, double width);
+/* The size of the smallest text @scene holds, in its points (multiply by
+ * dg_scene_output_scale() for the size on the page); 0 when it holds none. */
+double dg_scene_get_smallest_text (const DgScene *scene);
 guint dg_scene_n_items (const DgScene *scene);
 const DgSceneItem *dg_scene_item (const DgScene *scene, guint index);
 

@@ -178,6 +178,7 @@ typedef struct {
   char *width_text;    /* -w LENGTH, as given */
   double dpi;          /* --dpi, then the PNG resolution */
   double default_dpi;  /* without --dpi */
+  double min_text;     /* --min-text: the smallest text size, in points on the page, drawn without a warning */
   /* cli_figure_add_parts() */
   gboolean no_title, no_caption, no_timeline, no_legend, no_credit;
   /* cli_figure_add_jobs() */
@@ -195,6 +196,13 @@ typedef struct {
   DgRenderOptions render;
   DgSceneOptions scene;
 } CliFigure;
+
+/* The size on the page of @scene's smallest text, drawn at @fig's width
+ * (or its natural size); 0 when it has no text. */
+double cli_figure_page_text (const CliFigure *fig, const DgScene *scene);
+/* Warns on stderr, naming @path, when @smallest (points on the page, 0 for
+ * none) is under fig->min_text. */
+void cli_figure_check_text (const CliFigure *fig, const char *path, double smallest);
 
 /* Adds -o DIR (@output_help), --flat (@flat_help) and -T LIST (svg, png,
  * pdf) to @context's main options. A command with them also takes its PDF

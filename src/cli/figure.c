@@ -5,6 +5,10 @@
 
 #include "cli.h"
 
+/* The smallest text a printed figure should carry without a word: 6 pt, a
+ * common floor for figure text in print. */
+#define DEFAULT_MIN_TEXT_PT 6.0
+
 void
 cli_figure_add_files (GOptionContext *context, CliFigure *fig, const char *output_help, const char *flat_help)
 {
@@ -30,9 +34,12 @@ cli_figure_add_size (GOptionContext *context, CliFigure *fig, gboolean width, co
     { "width", 'w', 0, G_OPTION_ARG_STRING, &fig->width_text, "Figure width: 16cm, 6in, 800px, 400pt (default: natural size)", "LENGTH" },
     { NULL },
   };
+  fig->min_text = DEFAULT_MIN_TEXT_PT;
   GOptionEntry dpi_entries[] = {
     { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &fig->dpi,
       dpi_help != NULL ? dpi_help : "PNG resolution in pixels per inch (default: 144)", "N" },
+    { "min-text", 0, 0, G_OPTION_ARG_DOUBLE, &fig->min_text,
+      "Warn when text would be drawn smaller than PT points on the page (default: 6; 0: never)", "PT" },
     { NULL },
   };
   if (width)
@@ -136,6 +143,11 @@ cli_figure_check (CliFigure *fig, const char *command)
                fig->jobs_zero != NULL ? ")" : "");
       return FALSE;
     }
+  if (!(fig->min_text >= 0 && fig->min_text <= 72))
+    {
+      fprintf (stderr, "dealgraph %s: --min-text must be between 0 and 72 points\n", command);
+      return FALSE;
+    }
   DgRenderOptions render = DG_RENDER_OPTIONS_INIT;
   fig->render = render;
   fig->render.dpi = fig->dpi;
@@ -186,6 +198,23 @@ cli_figure_dir (const CliFigure *fig, const DgGraph *graph)
 }
 
 double
+cli_figure_page_text (const CliFigure *fig, const DgScene *scene)
+{
+  return dg_scene_get_smallest_text (scene) * dg_scene_output_scale (scene, fig->render.width);
+}
+
+void
+cli_figure_check_text (const CliFigure *fig, const char *path, double smallest)
+{
+  if (smallest > 0 && smallest < fig->min_text)
+    fprintf (stderr,
+             "%s: warning: text as small as %.1f pt on the page%s%s, under the %.3g pt floor (draw the figure wider, "
+             "or pass --min-text 0)\n",
+             path, smallest, fig->width_text != NULL ? " at -w " : "", fig->width_text != NULL ? fig->width_text : "",
+             fig->min_text);
+}
+
+double
 cli_fitting_dpi (const DgScene *scene, const DgRenderOptions *options)
 {
   double scale = dg_scene_output_scale (scene, options->width);
@@ -228,6 +257,7 @@ cli_figure_write_scene (const CliFigure *fig, const CliLayoutArgs *layout, const
     }
   if (!cli_commit (set, &error))
     return cli_fail (error);
+  cli_figure_check_text (fig, path, cli_figure_page_text (fig, scene));
   if (deps != NULL)
     {
       cli_depfile_add_sources (deps, path, layout);

@@ -26,6 +26,7 @@ typedef struct {
   DgScene *scene;
   char *paths[3];
   GError *error;
+  double page_text; /* the smallest text of the figure, in points on the page */
 } RenderJob;
 
 static void progress (gboolean show, guint done, guint total, const char *what);
@@ -47,6 +48,7 @@ render_job (gpointer data, gpointer user_data)
   RenderJob *job = data;
   RenderShared *sh = user_data;
   job->scene = dg_scene_build (sh->graph, sh->layout, sh->theme, job->stage, &sh->fig->scene);
+  job->page_text = cli_figure_page_text (sh->fig, job->scene);
   g_autofree char *stem = dg_stage_file_stem (sh->graph, job->stage);
   for (int k = 0; k < 3 && job->error == NULL; k++)
     {
@@ -286,6 +288,11 @@ cmd_render (int argc, char **argv)
         }
       if (!cli_commit (set, &error))
         return cli_fail (error);
+      double smallest = 0;
+      for (guint i = 0; i < chosen->len; i++)
+        if (jobs[i].page_text > 0 && (smallest == 0 || jobs[i].page_text < smallest))
+          smallest = jobs[i].page_text;
+      cli_figure_check_text (&fig, argv[f], smallest);
       if (deps != NULL)
         {
           for (guint i = 0; i < outputs->len; i++)

@@ -134,3 +134,18 @@ dg_scene_output_scale (const DgScene *scene, double width)
   g_return_val_if_fail (scene != NULL, 1.0);
   return width > 0 ? width / scene->width : scene->preferred_scale;
 }
+
+double
+dg_scene_get_smallest_text (const DgScene *scene)
+{
+  g_return_val_if_fail (scene != NULL, 0);
+  double smallest = 0;
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    {
+      const DgSceneItem *item = dg_scene_item (scene, i);
+      if (item->kind == DG_ITEM_TEXT && item->text != NULL && item->text[0] != '\0' && item->font_size > 0
+          && (smallest == 0 || item->font_size < smallest))
+        smallest = item->font_size;
+    }
+  return smallest;
+}
