@@ -5,7 +5,6 @@
 #include "src/scene/scene-private.h"
 
 #define ARROW_RIGHT "\xe2\x86\x92" /* → */
-#define ARROW_LEFT "\xe2\x86\x90"  /* ← */
 #define EM_DASH "\xe2\x80\x94"     /* — */
 
 struct DgDiff {
@@ -202,7 +201,8 @@ kind_words (const DgTie *tie)
   return text;
 }
 
-/* "Head ← Tail kind", or "A — B kind" in an undirected graph. */
+/* "Tail → Head kind", the way the figure's arrow points, or "A — B kind"
+ * in an undirected graph. */
 static char *
 tie_name (const DgGraph *graph, const DgTie *tie, Escape esc)
 {
@@ -212,7 +212,7 @@ tie_name (const DgGraph *graph, const DgTie *tie, Escape esc)
   g_autofree char *kind = esc (raw_kind);
   if (!dg_graph_is_directed (graph))
     return g_strdup_printf ("%s " EM_DASH " %s %s", head, tail, kind);
-  return g_strdup_printf ("%s " ARROW_LEFT " %s %s", head, tail, kind);
+  return g_strdup_printf ("%s " ARROW_RIGHT " %s %s", tail, head, kind);
 }
 
 /* The date a tie ends at, when its end is a dated stage; else NULL. */
@@ -420,8 +420,8 @@ dg_diff_summary (const DgDiff *diff, DgSummaryFormat format)
   g_string_append_printf (out, "What changed from %s to %s.\n", from, to);
   /* The arrows are dealgraph's, not the reader's: say once how they read. */
   if (diff->changes->len > 0 && dg_graph_is_directed (graph))
-    g_string_append (out, "Arrows point the way things flow: \xe2\x80\x9c" "A " ARROW_LEFT
-                          " B license\xe2\x80\x9d is a license from B to A.\n");
+    g_string_append (out, "Arrows point the way things flow, as in the figures: \xe2\x80\x9c" "A " ARROW_RIGHT
+                          " B license\xe2\x80\x9d is a license from A to B.\n");
   if (diff->changes->len == 0)
     {
       g_string_append (out, md ? "\nNo changes.\n" : "\n  No changes.\n");
