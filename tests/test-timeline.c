@@ -748,7 +748,7 @@ Test (caption, label_value_terms_until_in_that_order)
                                                  "  a -> b [kind = stake, label = \"JV\", value = \"$5M\","
                                                  " terms = \"Exclusive, capped\", until = s2]; }");
   expect_caption (graph, "stake a->b [exclusive,capped] ($5M)",
-                  "JV \xc2\xb7 $5M \xc2\xb7 exclusive \xc2\xb7 capped \xc2\xb7 until 2027-06");
+                  "JV \xc2\xb7 $5M \xc2\xb7 exclusive \xc2\xb7 capped \xc2\xb7 until Jun 2027");
 }
 
 Test (caption, value_then_terms)
@@ -773,4 +773,23 @@ Test (caption, until_alone_is_a_caption)
   g_autoptr (DgGraph) graph = dg_test_load_text ("digraph { subgraph timeline { s1 -> s2; s2 [date = \"2031\"] }\n"
                                                  "  a -> b [kind = owns, until = s2]; }");
   expect_caption (graph, "owns a->b", "until 2031");
+}
+
+/* Dates read the same in a tie's label, the caption and the summaries, and
+ * the same in every locale: ISO only where a machine reads them (exports). */
+Test (dates, are_written_for_readers)
+{
+  static const char *const cases[][2] = {
+    { "2032", "2032" }, { "2030-06", "Jun 2030" }, { "2020-01-01", "1 Jan 2020" }, { "2029-12-31", "31 Dec 2029" },
+    { "0999-02", "Feb 0999" }, { "soon", "soon" }, { "2030-13", "2030-13" }, { "2030-06-5", "2030-06-5" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = dg_date_text (cases[i][0]);
+      cr_assert_str_eq (text, cases[i][1], "%s", cases[i][0]);
+    }
+  g_autoptr (DgGraph) graph = dg_test_load_text ("digraph { subgraph timeline { a -> b; b [date = \"2020-01-01\"]; }\n"
+                                                 "  x -> y [kind = license, terms = \"exclusive\", until = b]; }\n");
+  g_autofree char *caption = dg_tie_caption (graph, dg_graph_tie (graph, 0));
+  cr_assert_str_eq (caption, "exclusive \xc2\xb7 until 1 Jan 2020");
 }

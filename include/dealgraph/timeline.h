@@ -56,10 +56,15 @@ GArray *dg_timeline_changes (const DgGraph *graph, guint from, guint to);
  * (for stage 0, everything active begins). Same as dg_timeline_changes(). */
 GArray *dg_timeline_changes_at (const DgGraph *graph, guint stage);
 
+/* A stage date as figures and summaries write it, the same in every
+ * locale: "2032" stays "2032", "2030-06" reads "Jun 2030", "2030-06-05"
+ * reads "5 Jun 2030". Anything else is returned as it is. Newly allocated. */
+char *dg_date_text (const char *date);
+
 /* How a tie reads in a figure: its DOT label if any, the value as written,
- * the terms and, for a tie that ends at a dated stage, "until <date>", joined
- * by " · " ("nonexclusive · until 2032"). NULL when the tie has nothing to
- * show. Newly allocated. */
+ * the terms and, for a tie that ends at a dated stage, "until <date>" (as
+ * dg_date_text() writes it), joined by " · " ("nonexclusive · until 2032").
+ * NULL when the tie has nothing to show. Newly allocated. */
 char *dg_tie_caption (const DgGraph *graph, const DgTie *tie);
 
 G_END_DECLS

@@ -252,7 +252,8 @@ tie_parts (const DgGraph *graph, const DgTie *tie, gboolean with_end, Escape esc
   const char *date = with_end ? until_date (graph, tie) : NULL;
   if (date != NULL)
     {
-      g_autofree char *d = esc (date);
+      g_autofree char *text = dg_date_text (date);
+      g_autofree char *d = esc (text);
       g_ptr_array_add (parts, g_strdup_printf ("until %s", d));
     }
 }
@@ -298,7 +299,8 @@ changed_parts (const DgGraph *graph, const DgTie *old_tie, const DgTie *new_tie,
   const char *date = until_date (graph, new_tie);
   if (date != NULL && g_strcmp0 (date, until_date (graph, old_tie)) != 0)
     {
-      g_autofree char *d = esc (date);
+      g_autofree char *text = dg_date_text (date);
+      g_autofree char *d = esc (text);
       g_ptr_array_add (parts, g_strdup_printf ("until %s", d));
     }
 }

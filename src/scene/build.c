@@ -675,9 +675,12 @@ add_legend_swatch (Ctx *c, const Entry *e, double x, double y, double h)
 static char *
 caption_text (const DgStage *stage)
 {
-  if (stage->date != NULL && strstr (stage->label, stage->date) == NULL)
-    return g_strdup_printf ("%s (%s)", stage->label, stage->date);
-  return g_strdup (stage->label);
+  if (stage->date == NULL || strstr (stage->label, stage->date) != NULL)
+    return g_strdup (stage->label);
+  g_autofree char *date = dg_date_text (stage->date);
+  if (strstr (stage->label, date) != NULL)
+    return g_strdup (stage->label);
+  return g_strdup_printf ("%s (%s)", stage->label, date);
 }
 
 static char *

@@ -1,4 +1,5 @@
 /* timeline.c — what is active at a stage, what changed between two, and how a tie reads. */
+#include <stdio.h>
 #include <string.h>
 
 #include "timeline.h"
@@ -168,6 +169,23 @@ dg_timeline_changes_at (const DgGraph *graph, guint stage)
 }
 
 char *
+dg_date_text (const char *date)
+{
+  static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+  g_return_val_if_fail (date != NULL, NULL);
+  guint y = 0, m = 0, d = 0;
+  int end = 0;
+  size_t len = strlen (date);
+  if (len == 10 && sscanf (date, "%4u-%2u-%2u%n", &y, &m, &d, &end) == 3 && end == 10 && m >= 1 && m <= 12 && d >= 1
+      && d <= 31)
+    return g_strdup_printf ("%u %s %04u", d, months[m - 1], y);
+  if (len == 7 && sscanf (date, "%4u-%2u%n", &y, &m, &end) == 2 && end == 7 && m >= 1 && m <= 12)
+    return g_strdup_printf ("%s %04u", months[m - 1], y);
+  return g_strdup (date);
+}
+
+char *
 dg_tie_caption (const DgGraph *graph, const DgTie *tie)
 {
   GPtrArray *parts = g_ptr_array_new ();
@@ -184,7 +202,8 @@ dg_tie_caption (const DgGraph *graph, const DgTie *tie)
       const DgStage *stage = dg_graph_stage (graph, tie->interval.until);
       if (stage->date != NULL)
         {
-          until = g_strdup_printf ("until %s", stage->date);
+          g_autofree char *date = dg_date_text (stage->date);
+          until = g_strdup_printf ("until %s", date);
           g_ptr_array_add (parts, until);
         }
     }
