@@ -649,8 +649,9 @@ Test (style, grayscale_theme_paints_only_grays)
     }
 }
 
-/* The legend names what the figure draws: the kinds of its parties and
- * ties, and the terms the theme styles, nothing else. */
+/* The legend names, at full strength, what the figure draws: the kinds of
+ * its parties and ties, and the terms the theme styles; the timeline's
+ * other kinds and terms stay in their places, faint. */
 static void
 check_legend (const DgGraph *graph, const DgTheme *theme, const DgScene *scene, guint s)
 {
@@ -680,9 +681,14 @@ check_legend (const DgGraph *graph, const DgTheme *theme, const DgScene *scene, 
       if (item->role != DG_ROLE_LEGEND_LABEL)
         continue;
       cr_assert (!g_hash_table_contains (listed, item->text), "stage %u: legend lists \"%s\" twice", s, item->text);
+      gboolean drawn = g_hash_table_contains (kinds, item->text) || g_hash_table_contains (terms, item->text);
+      if (item->opacity < 1)
+        {
+          cr_assert (!drawn, "stage %u: \"%s\" is drawn, but faint in the legend", s, item->text);
+          continue;
+        }
       g_hash_table_add (listed, item->text);
-      cr_assert (g_hash_table_contains (kinds, item->text) || g_hash_table_contains (terms, item->text),
-                 "stage %u: legend lists \"%s\", which the figure does not draw", s, item->text);
+      cr_assert (drawn, "stage %u: legend lists \"%s\", which the figure does not draw", s, item->text);
     }
   GHashTableIter iter;
   gpointer key;
@@ -720,9 +726,46 @@ Test (legend, leaves_out_kinds_of_other_stages)
       gboolean has_investment = FALSE;
       for (guint i = 0; i < dg_scene_n_items (scene); i++)
         has_investment |= dg_scene_item (scene, i)->role == DG_ROLE_LEGEND_LABEL
-                          && g_strcmp0 (dg_scene_item (scene, i)->text, "investment") == 0;
+                          && g_strcmp0 (dg_scene_item (scene, i)->text, "investment") == 0
+                          && dg_scene_item (scene, i)->opacity == 1;
       cr_assert_eq (has_investment, s == 1, "stage %u: investment in the legend: %d", s, has_investment);
     }
+}
+
+/* The legend is laid out once per timeline: every entry has one place in
+ * every figure (it used to re-flow, and entries slid over each other in the
+ * animation). */
+Test (legend, stays_in_place_from_stage_to_stage)
+{
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
+  g_autoptr (GHashTable) places = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  guint n_first = 0;
+  for (guint s = 0; s < dg_graph_n_stages (graph); s++)
+    {
+      g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
+      guint n = 0;
+      for (guint i = 0; i < dg_scene_n_items (scene); i++)
+        {
+          const DgSceneItem *item = dg_scene_item (scene, i);
+          if (item->role != DG_ROLE_LEGEND_LABEL)
+            continue;
+          n++;
+          const DgBox *seen = g_hash_table_lookup (places, item->text);
+          if (seen == NULL)
+            {
+              cr_assert_eq (s, 0, "stage %u: \"%s\" appears in the legend", s, item->text);
+              g_hash_table_insert (places, g_strdup (item->text), g_memdup2 (&item->box, sizeof item->box));
+            }
+          else
+            cr_assert (seen->x0 == item->box.x0 && seen->y0 == item->box.y0, "stage %u: \"%s\" moved", s, item->text);
+        }
+      if (s == 0)
+        n_first = n;
+      cr_assert_eq (n, n_first, "stage %u: %u legend entries, %u at the first", s, n, n_first);
+    }
+  cr_assert_geq (n_first, 10);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -429,6 +429,21 @@ typedef struct {
   const char *name;
 } Entry;
 
+/* How faint a timeline's legend entry is at a stage that does not draw it. */
+#define LEGEND_ABSENT_OPACITY 0.3
+
+static gboolean
+has_entry (const GArray *entries, const Entry *e)
+{
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const Entry *x = &g_array_index (entries, Entry, i);
+      if (x->type == e->type && g_strcmp0 (x->name, e->name) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 add_entry (GArray *entries, EntryType type, const char *name)
 {
@@ -811,7 +826,8 @@ typedef struct {
   char *changes_text;      /* what changed since the stage before, or NULL */
   double changes_y;
   DgPoint graph_off;       /* where the graph's own frame starts */
-  GArray *entries;         /* this stage's legend entries */
+  GArray *entries;         /* the legend's entries, in their places */
+  GArray *active;          /* a timeline's: the entries this stage draws (others are dimmed); NULL: all */
   double cell_w, legend_y, legend_row_h;
   guint legend_cols;
   char **strip_labels;     /* NULL: no timeline strip; else by stage, NULL for a stage not labelled */
@@ -828,6 +844,7 @@ frame_clear (Frame *f, guint n_stages)
   g_free (f->caption);
   g_free (f->changes_text);
   g_clear_pointer (&f->entries, g_array_unref);
+  g_clear_pointer (&f->active, g_array_unref);
   for (guint s = 0; f->strip_labels != NULL && s < n_stages; s++)
     g_free (f->strip_labels[s]);
   g_free (f->strip_labels);
@@ -932,19 +949,22 @@ measure_frame (Ctx *c, const DgSceneOptions *options, Frame *f)
   f->legend_row_h = fs->small_font_size * 2.0;
   f->cell_w = cell_w;
   f->legend_cols = MAX (1, (guint) ((width - 2 * m) / cell_w));
-  f->entries = legend_entries (c, stage);
+  /* A timeline's legend is laid out once, from every kind and term of the
+   * whole timeline, so no entry moves between figures or animation frames;
+   * a stage dims the entries it does not draw. A diff figure lists its own
+   * entries and marks. */
+  if (timeline && marks == NULL)
+    {
+      f->entries = legend_entries (c, G_MAXUINT);
+      f->active = legend_entries (c, stage);
+    }
+  else
+    f->entries = legend_entries (c, stage);
   if (options->legend && all_entries->len > 0)
     {
-      /* Rows for the stage with the most entries, so figures keep one size. */
-      guint most = f->entries->len;
-      for (guint s = 0; s < n_stages && marks == NULL; s++)
-        {
-          g_autoptr (GArray) e = legend_entries (c, s);
-          most = MAX (most, e->len);
-        }
       y += gap;
       f->legend_y = y;
-      y += ceil ((double) most / f->legend_cols) * f->legend_row_h;
+      y += ceil ((double) f->entries->len / f->legend_cols) * f->legend_row_h;
     }
 
   if (options->timeline && timeline)
@@ -1234,6 +1254,8 @@ emit_furniture (Ctx *c, const DgSceneOptions *options, const Frame *f)
                   fs->small_font_size, FALSE, fs->text, DG_ALIGN_LEFT);
         g_autofree char *id = entry_id (e);
         dg_scene_tag_items (c->scene, first, id);
+        if (f->active != NULL && !has_entry (f->active, e))
+          dg_scene_fade_items (c->scene, first, LEGEND_ABSENT_OPACITY);
       }
   if (f->strip_labels != NULL)
     {

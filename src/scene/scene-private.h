@@ -81,3 +81,5 @@ void dg_scene_set_preferred_scale (DgScene *scene, double scale);
 
 /* Sets @id (interned) on the items @from … the last of @scene. */
 void dg_scene_tag_items (DgScene *scene, guint from, const char *id);
+/* Multiplies the opacity of items @from to the last by @factor (0–1). */
+void dg_scene_fade_items (DgScene *scene, guint from, double factor);

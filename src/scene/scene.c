@@ -115,6 +115,14 @@ dg_scene_tag_items (DgScene *scene, guint from, const char *id)
 }
 
 void
+dg_scene_fade_items (DgScene *scene, guint from, double factor)
+{
+  g_return_if_fail (scene != NULL && factor >= 0 && factor <= 1);
+  for (guint i = from; i < scene->items->len; i++)
+    ((DgSceneItem *) scene->items->pdata[i])->opacity *= factor;
+}
+
+void
 dg_scene_set_preferred_scale (DgScene *scene, double scale)
 {
   g_return_if_fail (scene != NULL && scale > 0 && isfinite (scale));
