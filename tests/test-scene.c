@@ -956,3 +956,126 @@ Test (strip, a_long_timeline_labels_every_few_stages, .timeout = 60)
       cr_assert (labels >= 5 && labels <= 16, "stage %u: %u strip labels", stages[k], labels);
     }
 }
+
+/* ------------------------------------------------------------------------ */
+/* Labels sit nearest their own tie */
+
+/* Distance from @p to the segment @a–@b. */
+static double
+segment_distance (DgPoint p, DgPoint a, DgPoint b)
+{
+  double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
+  double t = len2 > 0 ? CLAMP (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2, 0, 1) : 0;
+  return hypot (p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+}
+
+/* Distance from @p to a tie's line item: its cubic Bézier pieces, sampled. */
+static double
+curve_distance (DgPoint p, const DgSceneItem *curve)
+{
+  double best = G_MAXDOUBLE;
+  for (guint k = 0; k + 3 < curve->n_points; k += 3)
+    {
+      const DgPoint *q = &curve->points[k];
+      DgPoint prev = q[0];
+      for (int s = 1; s <= 16; s++)
+        {
+          double t = s / 16.0, u = 1 - t;
+          DgPoint pt = { u * u * u * q[0].x + 3 * u * u * t * q[1].x + 3 * u * t * t * q[2].x + t * t * t * q[3].x,
+                         u * u * u * q[0].y + 3 * u * u * t * q[1].y + 3 * u * t * t * q[2].y + t * t * t * q[3].y };
+          best = MIN (best, segment_distance (p, prev, pt));
+          prev = pt;
+        }
+    }
+  return best;
+}
+
+/* The tie labels of @scene whose centre is nearer another tie's line than
+ * its own (by more than half a point), and no leader line joins to their own. */
+static guint
+labels_nearer_another_tie (const DgScene *scene, GString *report)
+{
+  guint bad = 0;
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    {
+      const DgSceneItem *label = dg_scene_item (scene, i);
+      if (label->role != DG_ROLE_TIE_LABEL || label->kind != DG_ITEM_TEXT || label->tie < 0)
+        continue;
+      DgPoint c = { (label->box.x0 + label->box.x1) / 2, (label->box.y0 + label->box.y1) / 2 };
+      double own = G_MAXDOUBLE, other = G_MAXDOUBLE;
+      int other_tie = -1;
+      for (guint j = 0; j < dg_scene_n_items (scene); j++)
+        {
+          const DgSceneItem *line = dg_scene_item (scene, j);
+          if (line->role != DG_ROLE_TIE || line->kind != DG_ITEM_CURVE || line->tie < 0 || line->n_points < 4)
+            continue;
+          double d = curve_distance (c, line);
+          if (line->tie == label->tie)
+            own = MIN (own, d);
+          else if (d < other)
+            {
+              other = d;
+              other_tie = line->tie;
+            }
+        }
+      /* A label too far from its own line has a leader line to it. */
+      gboolean led = FALSE;
+      for (guint j = 0; j < dg_scene_n_items (scene) && !led; j++)
+        {
+          const DgSceneItem *leader = dg_scene_item (scene, j);
+          if (leader->role != DG_ROLE_TIE_LABEL || leader->kind != DG_ITEM_CURVE || leader->tie != label->tie)
+            continue;
+          DgPoint end = leader->points[leader->n_points - 1];
+          for (guint k = 0; k < dg_scene_n_items (scene) && !led; k++)
+            {
+              const DgSceneItem *line = dg_scene_item (scene, k);
+              led = line->role == DG_ROLE_TIE && line->kind == DG_ITEM_CURVE && line->tie == label->tie
+                    && line->n_points >= 4 && curve_distance (end, line) < 1.0;
+            }
+        }
+      if (own < G_MAXDOUBLE && other + 0.5 < own && !led)
+        {
+          bad++;
+          if (report != NULL)
+            g_string_append_printf (report, " \"%s\" (tie %d: %.1f pt, tie %d: %.1f pt)", label->text, label->tie, own,
+                                    other_tie, other);
+        }
+    }
+  return bad;
+}
+
+/* Issue 15 measured 3 such labels in the flagship's stages ("up to $50B"
+ * read as the Bedrock channel's value) and 24 in a 40-party graph. */
+Test (labels, every_flagship_label_is_nearest_its_own_tie)
+{
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
+  g_autoptr (GString) report = g_string_new (NULL);
+  guint bad = 0;
+  for (guint s = 0; s < dg_graph_n_stages (graph); s++)
+    {
+      g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
+      bad += labels_nearer_another_tie (scene, report);
+    }
+  cr_assert_eq (bad, 0, "%u labels nearer another tie:%s", bad, report->str);
+}
+
+Test (labels, a_70_party_graph_keeps_labels_by_their_ties, .timeout = 120)
+{
+  g_autoptr (DgGraph) graph = dg_test_load_data ("good", "synthetic-70.gv");
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  DgLayoutOptions options = DG_LAYOUT_OPTIONS_INIT;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DgLayout) layout = dg_layout_compute (graph, theme, &options, &error);
+  cr_assert_not_null (layout, "%s", error != NULL ? error->message : "?");
+  g_autoptr (GString) report = g_string_new (NULL);
+  guint bad = 0, total = 0;
+  for (guint s = 0; s < dg_graph_n_stages (graph); s++)
+    {
+      g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
+      bad += labels_nearer_another_tie (scene, report);
+      total += count_role (scene, DG_ROLE_TIE_LABEL);
+    }
+  cr_assert_eq (bad, 0, "%u of %u labels nearer another tie:%s", bad, total, report->str);
+}

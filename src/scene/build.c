@@ -360,16 +360,139 @@ grid_is_free (const BoxGrid *g, const DgBox *b)
   return TRUE;
 }
 
-/* Places tie labels: where Graphviz put them when that is free, else at the
- * first free point along the tie. Done over every tie of the geometry, not
- * only the active ones, so a label sits at the same place in every stage. */
+/* The width tie @i is drawn at. */
+static double
+tg_width (const Ctx *c, guint i)
+{
+  return dg_looks_tie (c->looks, i)->width;
+}
+
+/* Every tie's line, cut into short straight pieces and filed in a grid, so
+ * that a candidate label spot can ask which ties pass near it. */
+typedef struct {
+  BoxGrid grid;    /* each piece's bounding box; index = piece */
+  GArray *pieces;  /* Piece, same indices */
+} PieceGrid;
+
+typedef struct {
+  DgPoint a, b;
+  guint tie;
+} Piece;
+
+#define PIECES_PER_CURVE 12
+
+static double
+point_segment_distance (DgPoint p, DgPoint a, DgPoint b)
+{
+  double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
+  double t = len2 > 0 ? CLAMP (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2, 0.0, 1.0) : 0.0;
+  return hypot (p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+}
+
+static void
+pieces_init (PieceGrid *pg, const DgGeometry *geo)
+{
+  grid_init (&pg->grid, geo->bbox, geo->n_ties * PIECES_PER_CURVE);
+  pg->pieces = g_array_new (FALSE, FALSE, sizeof (Piece));
+  for (guint i = 0; i < geo->n_ties; i++)
+    {
+      const DgTieGeometry *tg = &geo->ties[i];
+      if (!tg->placed || tg->n_points < 4)
+        continue;
+      guint n = PIECES_PER_CURVE * ((tg->n_points - 1) / 3);
+      DgPoint prev = bezier_at (tg, 0);
+      for (guint k = 1; k <= n; k++)
+        {
+          DgPoint at = bezier_at (tg, (double) k / n);
+          Piece piece = { prev, at, i };
+          DgBox b = { MIN (prev.x, at.x), MIN (prev.y, at.y), MAX (prev.x, at.x), MAX (prev.y, at.y) };
+          prev = at;
+          if (!isfinite (b.x0) || !isfinite (b.y0) || !isfinite (b.x1) || !isfinite (b.y1))
+            continue;
+          g_array_append_val (pg->pieces, piece);
+          grid_add (&pg->grid, b);
+        }
+    }
+}
+
+static void
+pieces_clear (PieceGrid *pg)
+{
+  grid_clear (&pg->grid);
+  g_array_unref (pg->pieces);
+}
+
+/* The distance from @p to tie @tie's line (@own) and to the nearest other
+ * tie's line within @radius (@other; @radius when none is nearer). */
+static void
+pieces_distances (const PieceGrid *pg, DgPoint p, guint tie, double radius, double *own, double *other)
+{
+  *own = G_MAXDOUBLE;
+  *other = radius;
+  DgBox q = { p.x - radius, p.y - radius, p.x + radius, p.y + radius };
+  guint c0, r0, c1, r1;
+  grid_span (&pg->grid, &q, &c0, &r0, &c1, &r1);
+  for (guint r = r0; r <= r1; r++)
+    for (guint c = c0; c <= c1; c++)
+      {
+        const GArray *cell = pg->grid.cells[(gsize) r * pg->grid.cols + c];
+        for (guint i = 0; cell != NULL && i < cell->len; i++)
+          {
+            const Piece *piece = &g_array_index (pg->pieces, Piece, g_array_index (cell, guint, i));
+            double d = point_segment_distance (p, piece->a, piece->b);
+            if (piece->tie == tie)
+              *own = MIN (*own, d);
+            else
+              *other = MIN (*other, d);
+          }
+      }
+}
+
+/* Tie @tie's own distance from @p, however far: the whole line; @nearest
+ * (nullable) receives the point of the line nearest @p. */
+static double
+own_distance (const DgTieGeometry *tg, DgPoint p, DgPoint *nearest)
+{
+  guint n = PIECES_PER_CURVE * ((tg->n_points - 1) / 3);
+  double best = G_MAXDOUBLE;
+  DgPoint prev = bezier_at (tg, 0);
+  for (guint k = 1; k <= n; k++)
+    {
+      DgPoint at = bezier_at (tg, (double) k / n);
+      double d = point_segment_distance (p, prev, at);
+      if (d < best)
+        {
+          best = d;
+          if (nearest != NULL)
+            {
+              double dx = at.x - prev.x, dy = at.y - prev.y, len2 = dx * dx + dy * dy;
+              double t = len2 > 0 ? CLAMP (((p.x - prev.x) * dx + (p.y - prev.y) * dy) / len2, 0.0, 1.0) : 0.0;
+              *nearest = (DgPoint) { prev.x + t * dx, prev.y + t * dy };
+            }
+        }
+      prev = at;
+    }
+  return best;
+}
+
+/* Places tie labels over the whole geometry (every tie, not only the active
+ * ones, so a label sits at the same place in every stage). Each label tries
+ * Graphviz's spot, then spots beside its own line on either side and on it,
+ * from the middle outwards; it takes the first that is inside the drawing,
+ * free of parties, arrowheads and labels placed before, and nearer its own
+ * tie than any other (a reader takes a label for the nearest line's). When
+ * no spot is that near, the free spot where its own tie wins by the most;
+ * when none is free, the nearest free spot around the first. */
 static DgBox *
-place_labels (Ctx *c, char **captions)
+place_labels (Ctx *c, char **captions, DgPoint **leaders_out)
 {
   const DgGeometry *geo = c->geo;
   DgBox *boxes = g_new0 (DgBox, MAX (geo->n_ties, 1));
+  DgPoint *leaders = g_new (DgPoint, MAX (geo->n_ties, 1));
+  for (guint i = 0; i < geo->n_ties; i++)
+    leaders[i] = (DgPoint) { NAN, NAN };
   BoxGrid taken;
-  grid_init (&taken, geo->bbox, geo->n_parties + geo->n_ties);
+  grid_init (&taken, geo->bbox, geo->n_parties + 2 * geo->n_ties);
   for (guint i = 0; i < geo->n_parties; i++)
     if (geo->parties[i].placed)
       {
@@ -378,32 +501,89 @@ place_labels (Ctx *c, char **captions)
                     pg->center.x + pg->width / 2, pg->center.y + pg->height / 2 };
         grid_add (&taken, b);
       }
-  static const double tries[] = { 0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8, 0.44, 0.56, 0.33, 0.67 };
+  /* Arrowheads: a label's halo must not cover where a tie ends. */
   for (guint i = 0; i < geo->n_ties; i++)
     {
       const DgTieGeometry *tg = &geo->ties[i];
-      if (!tg->placed || captions[i] == NULL)
+      const double r = 5;
+      if (tg->placed && tg->has_end_arrow)
+        grid_add (&taken, (DgBox) { tg->end_tip.x - r, tg->end_tip.y - r, tg->end_tip.x + r, tg->end_tip.y + r });
+      if (tg->placed && tg->has_start_arrow)
+        grid_add (&taken, (DgBox) { tg->start_tip.x - r, tg->start_tip.y - r, tg->start_tip.x + r, tg->start_tip.y + r });
+    }
+  PieceGrid pieces;
+  pieces_init (&pieces, geo);
+  static const double tries[] = { 0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82, 0.12, 0.88 };
+  for (guint i = 0; i < geo->n_ties; i++)
+    {
+      const DgTieGeometry *tg = &geo->ties[i];
+      if (!tg->placed || captions[i] == NULL || tg->n_points < 4)
         continue;
       double w, h;
       const DgFont *font = &dg_looks_tie (c->looks, i)->font;
       dg_text_measure (captions[i], font->family, font->size, font->bold, font->italic, &w, &h);
       DgPoint first = tg->has_label ? tg->label_center : bezier_at (tg, 0.5);
-      /* Candidates: Graphviz's spot, points along the tie, then rings
-       * around the first spot; the first free one inside the drawing wins. */
-      gboolean found = FALSE;
       DgBox best = { first.x - w / 2, first.y - h / 2, first.x + w / 2, first.y + h / 2 };
-      guint n_tries = G_N_ELEMENTS (tries);
-      for (guint k = 0; k <= n_tries + 60 * 16 && !found; k++)
+      gboolean found = FALSE, have_fallback = FALSE;
+      double fallback_margin = -G_MAXDOUBLE;
+      DgBox fallback = best;
+      const guint n_candidates = 1 + G_N_ELEMENTS (tries) * 3;
+      for (guint k = 0; k < n_candidates && !found; k++)
         {
           DgPoint at = first;
-          if (k >= 1 && k <= n_tries)
-            at = bezier_at (tg, tries[k - 1]);
-          else if (k > n_tries)
+          if (k > 0)
             {
-              guint ring = (k - n_tries - 1) / 16 + 1, step = (k - n_tries - 1) % 16;
-              double a = 2 * G_PI * step / 16, r = ring * 4.0;
-              at = (DgPoint) { first.x + r * cos (a), first.y + r * sin (a) * 0.6 };
+              double t = tries[(k - 1) / 3];
+              int side = (int) ((k - 1) % 3); /* 0: one side, 1: the other, 2: on the line */
+              DgPoint p = bezier_at (tg, t), a = bezier_at (tg, MAX (t - 0.02, 0.0)), z = bezier_at (tg, MIN (t + 0.02, 1.0));
+              double dx = z.x - a.x, dy = z.y - a.y, len = hypot (dx, dy);
+              double nx = len > 0 ? -dy / len : 0, ny = len > 0 ? dx / len : 1;
+              /* Above a line before below it, left of it before right. */
+              if (ny > 0 || (ny == 0 && nx > 0))
+                {
+                  nx = -nx;
+                  ny = -ny;
+                }
+              double off = side == 2 ? 0 : fabs (nx) * w / 2 + fabs (ny) * h / 2 + 2 + tg_width (c, i) / 2;
+              double sgn = side == 1 ? -1 : 1;
+              at = (DgPoint) { p.x + sgn * nx * off, p.y + sgn * ny * off };
             }
+          DgBox b = { at.x - w / 2, at.y - h / 2, at.x + w / 2, at.y + h / 2 };
+          if (b.x0 < geo->bbox.x0 || b.y0 < geo->bbox.y0 || b.x1 > geo->bbox.x1 || b.y1 > geo->bbox.y1)
+            continue;
+          if (!grid_is_free (&taken, &b))
+            continue;
+          double own = own_distance (tg, at, NULL), other;
+          double dummy;
+          pieces_distances (&pieces, at, i, own + 1, &dummy, &other);
+          if (other > own + 0.5)
+            {
+              best = b;
+              found = TRUE;
+            }
+          else if (other - own > fallback_margin)
+            {
+              fallback = b;
+              fallback_margin = other - own;
+              have_fallback = TRUE;
+            }
+        }
+      if (!found && have_fallback)
+        {
+          /* Nearer another tie: a short leader line to its own says whose
+           * label it is. */
+          best = fallback;
+          found = TRUE;
+          DgPoint centre = { (best.x0 + best.x1) / 2, (best.y0 + best.y1) / 2 }, anchor;
+          own_distance (tg, centre, &anchor);
+          leaders[i] = anchor;
+        }
+      /* Nothing free along the tie: rings around the first spot. */
+      for (guint k = 0; k < 60 * 16 && !found; k++)
+        {
+          guint ring = k / 16 + 1, step = k % 16;
+          double a = 2 * G_PI * step / 16, r = ring * 4.0;
+          DgPoint at = { first.x + r * cos (a), first.y + r * sin (a) * 0.6 };
           DgBox b = { at.x - w / 2, at.y - h / 2, at.x + w / 2, at.y + h / 2 };
           if (b.x0 < geo->bbox.x0 || b.y0 < geo->bbox.y0 || b.x1 > geo->bbox.x1 || b.y1 > geo->bbox.y1)
             continue;
@@ -416,7 +596,9 @@ place_labels (Ctx *c, char **captions)
       boxes[i] = best;
       grid_add (&taken, best);
     }
+  pieces_clear (&pieces);
   grid_clear (&taken);
+  *leaders_out = leaders;
   return boxes;
 }
 
@@ -1143,8 +1325,35 @@ emit_parties (Ctx *c, DgPoint graph_off)
 }
 
 /* The theme's tie labels, in the boxes the placer found for them. */
+/* A thin line in the tie's colour from the edge of label box @b to @anchor
+ * on the tie's own line (geometry coordinates; @off moves them into the
+ * figure). */
 static void
-emit_tie_labels (Ctx *c, char **captions, const DgBox *label_boxes, DgPoint graph_off)
+add_leader (Ctx *c, guint tie, const DgBox *b, DgPoint anchor, DgPoint off)
+{
+  DgPoint centre = { (b->x0 + b->x1) / 2, (b->y0 + b->y1) / 2 };
+  double dx = anchor.x - centre.x, dy = anchor.y - centre.y;
+  double hw = (b->x1 - b->x0) / 2 + 1, hh = (b->y1 - b->y0) / 2 + 1;
+  double t = MIN (fabs (dx) > 0 ? hw / fabs (dx) : G_MAXDOUBLE, fabs (dy) > 0 ? hh / fabs (dy) : G_MAXDOUBLE);
+  if (!(t < 1))
+    return; /* the anchor is under the label itself */
+  DgPoint from = { centre.x + dx * t, centre.y + dy * t };
+  const DgTieLook *look = dg_looks_tie (c->looks, tie);
+  DgSceneItem *line = dg_scene_add_item (c->scene, DG_ITEM_CURVE, DG_ROLE_TIE_LABEL);
+  line->tie = (int) tie;
+  line->n_points = 4;
+  line->points = g_new (DgPoint, 4);
+  for (guint k = 0; k < 4; k++)
+    line->points[k] = (DgPoint) { from.x + (anchor.x - from.x) * k / 3.0 + off.x,
+                                  from.y + (anchor.y - from.y) * k / 3.0 + off.y };
+  line->stroke = look->color;
+  line->fill = transparent ();
+  line->line_width = 0.6;
+  line->opacity = look->mark.marked ? look->mark.opacity : 1.0;
+}
+
+static void
+emit_tie_labels (Ctx *c, char **captions, const DgBox *label_boxes, const DgPoint *leaders, DgPoint graph_off)
 {
   const DgGeometry *geo = c->geo;
   const DgFurnitureStyle *fs = c->fs;
@@ -1156,6 +1365,8 @@ emit_tie_labels (Ctx *c, char **captions, const DgBox *label_boxes, DgPoint grap
       const DgTieLook *tl = dg_looks_tie (c->looks, i);
       const DgMarkLook *mk = &tl->mark;
       const DgBox *b = &label_boxes[i];
+      if (!isnan (leaders[i].x))
+        add_leader (c, i, b, leaders[i], graph_off);
       DgSceneItem *label = add_text_font (c, DG_ROLE_TIE_LABEL, captions[i], (b->x0 + b->x1) / 2 + graph_x,
                                           b->y0 + graph_y, &tl->font, tl->font.bold || mk->label_bold,
                                           DG_ALIGN_CENTER);
@@ -1201,7 +1412,8 @@ emit_graph (Ctx *c, const DgSceneOptions *options, DgPoint graph_off)
         && dg_looks_tie (c->looks, i)->visible)
       captions[i] = marks != NULL && marks->tie_labels[i] != NULL ? g_strdup (marks->tie_labels[i])
                                                                  : dg_tie_caption (graph, dg_graph_tie (graph, i));
-  g_autofree DgBox *label_boxes = place_labels (c, captions);
+  g_autofree DgPoint *leaders = NULL;
+  g_autofree DgBox *label_boxes = place_labels (c, captions, &leaders);
   /* Ties end at a party's outline and go under the parties; one that ends
    * at a port inside a record or table goes over them, or the party would
    * hide where it ends. */
@@ -1212,7 +1424,7 @@ emit_graph (Ctx *c, const DgSceneOptions *options, DgPoint graph_off)
   for (guint i = 0; i < geo->n_ties; i++)
     if (tie_at_port (dg_graph_tie (graph, i)))
       add_tie (c, i, graph_off);
-  emit_tie_labels (c, captions, label_boxes, graph_off);
+  emit_tie_labels (c, captions, label_boxes, leaders, graph_off);
   for (guint i = 0; i < geo->n_ties; i++)
     g_free (captions[i]);
 }
