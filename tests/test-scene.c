@@ -991,7 +991,8 @@ curve_distance (DgPoint p, const DgSceneItem *curve)
 }
 
 /* The tie labels of @scene whose centre is nearer another tie's line than
- * its own (by more than half a point), and no leader line joins to their own. */
+ * its own (by more than half a point), with neither a leader line to their
+ * own nor their own line running under them. */
 static guint
 labels_nearer_another_tie (const DgScene *scene, GString *report)
 {
@@ -1032,6 +1033,22 @@ labels_nearer_another_tie (const DgScene *scene, GString *report)
               led = line->role == DG_ROLE_TIE && line->kind == DG_ITEM_CURVE && line->tie == label->tie
                     && line->n_points >= 4 && curve_distance (end, line) < 1.0;
             }
+        }
+      /* Or its own line runs under it (a label on its line). */
+      for (guint j = 0; j < dg_scene_n_items (scene) && !led; j++)
+        {
+          const DgSceneItem *line = dg_scene_item (scene, j);
+          if (line->role != DG_ROLE_TIE || line->kind != DG_ITEM_CURVE || line->tie != label->tie)
+            continue;
+          for (guint k = 0; k + 3 < line->n_points && !led; k += 3)
+            for (int t16 = 0; t16 <= 16 && !led; t16++)
+              {
+                const DgPoint *q = &line->points[k];
+                double t = t16 / 16.0, u = 1 - t;
+                double x = u * u * u * q[0].x + 3 * u * u * t * q[1].x + 3 * u * t * t * q[2].x + t * t * t * q[3].x;
+                double y = u * u * u * q[0].y + 3 * u * u * t * q[1].y + 3 * u * t * t * q[2].y + t * t * t * q[3].y;
+                led = x >= label->box.x0 && x <= label->box.x1 && y >= label->box.y0 && y <= label->box.y1;
+              }
         }
       if (own < G_MAXDOUBLE && other + 0.5 < own && !led)
         {

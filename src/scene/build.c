@@ -578,7 +578,11 @@ place_labels (Ctx *c, char **captions, DgPoint **leaders_out)
           own_distance (tg, centre, &anchor);
           leaders[i] = anchor;
         }
-      /* Nothing free along the tie: rings around the first spot. */
+      /* Nothing free along the tie: rings around the first spot, the
+       * first free one where its own tie is nearest, else the first free
+       * one with a leader line. */
+      gboolean have_free = FALSE;
+      DgBox first_free = best;
       for (guint k = 0; k < 60 * 16 && !found; k++)
         {
           guint ring = k / 16 + 1, step = k % 16;
@@ -587,11 +591,28 @@ place_labels (Ctx *c, char **captions, DgPoint **leaders_out)
           DgBox b = { at.x - w / 2, at.y - h / 2, at.x + w / 2, at.y + h / 2 };
           if (b.x0 < geo->bbox.x0 || b.y0 < geo->bbox.y0 || b.x1 > geo->bbox.x1 || b.y1 > geo->bbox.y1)
             continue;
-          if (grid_is_free (&taken, &b))
+          if (!grid_is_free (&taken, &b))
+            continue;
+          double own = own_distance (tg, at, NULL), other, dummy;
+          pieces_distances (&pieces, at, i, own + 1, &dummy, &other);
+          if (other > own + 0.5)
             {
               best = b;
               found = TRUE;
             }
+          else if (!have_free)
+            {
+              first_free = b;
+              have_free = TRUE;
+            }
+        }
+      if (!found && have_free)
+        {
+          best = first_free;
+          found = TRUE;
+          DgPoint centre = { (best.x0 + best.x1) / 2, (best.y0 + best.y1) / 2 }, anchor;
+          own_distance (tg, centre, &anchor);
+          leaders[i] = anchor;
         }
       boxes[i] = best;
       grid_add (&taken, best);
