@@ -81,5 +81,8 @@ void dg_scene_set_preferred_scale (DgScene *scene, double scale);
 
 /* Sets @id (interned) on the items @from … the last of @scene. */
 void dg_scene_tag_items (DgScene *scene, guint from, const char *id);
-/* Multiplies the opacity of items @from to the last by @factor (0–1). */
+/* Fades items @from to the last towards the background: their colours keep
+ * @factor (0–1) of themselves. Opaque colours, not opacity: an item drawn
+ * translucent goes through a cairo group, which costs more and which
+ * cairo 1.16's SVG writer reads uninitialised memory in (valgrind). */
 void dg_scene_fade_items (DgScene *scene, guint from, double factor);

@@ -114,12 +114,23 @@ dg_scene_tag_items (DgScene *scene, guint from, const char *id)
     ((DgSceneItem *) scene->items->pdata[i])->id = interned;
 }
 
+static DgColor
+blend (DgColor c, DgColor onto, double factor)
+{
+  return (DgColor) { c.r * factor + onto.r * (1 - factor), c.g * factor + onto.g * (1 - factor),
+                     c.b * factor + onto.b * (1 - factor), c.a };
+}
+
 void
 dg_scene_fade_items (DgScene *scene, guint from, double factor)
 {
   g_return_if_fail (scene != NULL && factor >= 0 && factor <= 1);
   for (guint i = from; i < scene->items->len; i++)
-    ((DgSceneItem *) scene->items->pdata[i])->opacity *= factor;
+    {
+      DgSceneItem *item = scene->items->pdata[i];
+      item->fill = blend (item->fill, scene->background, factor);
+      item->stroke = blend (item->stroke, scene->background, factor);
+    }
 }
 
 void
