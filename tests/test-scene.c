@@ -563,6 +563,22 @@ Test (style, larger_investment_is_wider)
   cr_assert_gt (big, small * 1.5, "$50B is %g pt wide, $300M %g pt", big, small);
 }
 
+/* A thick dashed tie's dashes grow with it, so it does not read as dotted
+ * (issue 15): the dash keeps its length-to-width ratio from 2 pt on. */
+Test (style, dashes_grow_with_the_line)
+{
+  g_autoptr (DgScene) scene = scene_of ("digraph { a [kind = investor]; b [kind = lab]; c [kind = lab];\n"
+                                        "  a -> b [kind = investment, value = \"$50B\", style = dashed];\n"
+                                        "  a -> c [kind = investment, value = \"$30M\", style = dashed]; }\n",
+                                        "report", 0);
+  const DgSceneItem *thick = tie_item (scene, 0), *thin = tie_item (scene, 1);
+  cr_assert_gt (thick->line_width, 4, "%g pt", thick->line_width);
+  cr_assert_gt (thick->dash.n, 0);
+  cr_assert_geq (thick->dash.on_off[0] / thick->line_width, 5.0 / 2 - 1e-9, "a %g pt dash on a %g pt line",
+                 thick->dash.on_off[0], thick->line_width);
+  cr_assert_geq (thin->dash.on_off[0], 5.0 - 1e-9, "a thin line keeps the theme's dash");
+}
+
 Test (style, smaller_stake_is_thinner)
 {
   g_autoptr (DgScene) scene = scene_of ("digraph { a [kind = company]; b [kind = lab]; c [kind = lab];\n"

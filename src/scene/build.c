@@ -907,6 +907,20 @@ strip_label (const DgStage *stage)
   return g_strdup (stage->label);
 }
 
+/* Themes give dash patterns for lines up to DASH_WIDTH pt wide; a wider
+ * line's pattern grows with it, or its dashes shrink to squares and a
+ * thick dashed tie reads as dotted. */
+#define DASH_WIDTH 2.0
+
+static DgDash
+dash_for_width (DgDash dash, double width)
+{
+  if (width > DASH_WIDTH)
+    for (guint k = 0; k < dash.n && k < G_N_ELEMENTS (dash.on_off); k++)
+      dash.on_off[k] *= width / DASH_WIDTH;
+  return dash;
+}
+
 /* A strike-through line across the middle of a text item. */
 static void
 add_strike (Ctx *c, const DgSceneItem *text)
@@ -987,7 +1001,7 @@ add_tie (Ctx *c, guint i, DgPoint graph_off)
   item->stroke = look.color;
   item->fill = transparent ();
   item->line_width = look.width;
-  item->dash = look.dash;
+  item->dash = dash_for_width (look.dash, look.width);
   item->double_line = look.double_line;
   DgPoint off = { graph_x, graph_y };
   if (!tl->own_arrows)
