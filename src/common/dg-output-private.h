@@ -10,6 +10,11 @@
 int dg_output_temp_create (char *temp);
 void dg_output_temp_forget (const char *temp);
 
+/* Writes @bytes to @fd with the permissions of a new file, and syncs it
+ * and closes it when @close_fd (else the caller syncs it). FALSE with
+ * DG_ERROR_WRITE naming @path. */
+gboolean dg_output_write_fd (const char *path, int fd, GBytes *bytes, gboolean close_fd, GError **error);
+
 /* Called at each step of a commit that changes the disk: "named" (a staged
  * file got its temporary name), "journal" (a journal copy was written),
  * "renamed" (a file was renamed into place), "unjournal" (a journal copy was

@@ -15,7 +15,6 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "dg-journal-private.h"
@@ -107,39 +106,26 @@ journal_text (const DgJournal *journal)
 static gboolean
 write_copy (const char *path, GBytes *text, GError **error)
 {
-  char *temp = g_strconcat (path, DG_TEMP_MARK "XXXXXX", NULL);
+  g_autofree char *temp = g_strconcat (path, DG_TEMP_MARK "XXXXXX", NULL);
   int fd = dg_output_temp_create (temp);
-  gsize len = 0;
-  const char *data = g_bytes_get_data (text, &len);
-  gboolean ok = fd >= 0;
-  while (ok && len > 0)
+  if (fd < 0)
     {
-      ssize_t n = write (fd, data, len);
-      if (n < 0 && errno == EINTR)
-        continue;
-      ok = n > 0;
-      if (ok)
-        {
-          data += n;
-          len -= (gsize) n;
-        }
-    }
-  ok = ok && fsync (fd) == 0;
-  int saved = errno;
-  if (fd >= 0)
-    ok = close (fd) == 0 && ok;
-  ok = ok && g_rename (temp, path) == 0;
-  if (!ok)
-    {
-      saved = errno != 0 ? errno : saved;
-      if (fd >= 0)
-        g_unlink (temp);
+      int saved = errno;
       g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot write the commit journal: %s", path,
-                   saved == ECANCELED ? "the run is being stopped" : g_strerror (saved != 0 ? saved : EIO));
+                   saved == ECANCELED ? "the run is being stopped" : g_strerror (saved));
+      return FALSE;
     }
-  if (fd >= 0)
-    dg_output_temp_forget (temp);
-  g_free (temp);
+  gboolean ok = dg_output_write_fd (path, fd, text, TRUE, error);
+  if (ok && g_rename (temp, path) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot write the commit journal: %s", path,
+                   g_strerror (saved));
+      ok = FALSE;
+    }
+  if (!ok)
+    g_unlink (temp);
+  dg_output_temp_forget (temp);
   return ok;
 }
 

@@ -209,11 +209,8 @@ file_mode (void)
   return mode;
 }
 
-/* Writes @bytes to @fd with the permissions of a new file, and syncs it
- * and closes it when @close_fd (else the caller syncs it). FALSE with
- * DG_ERROR_WRITE naming @path. */
-static gboolean
-write_all (const char *path, int fd, GBytes *bytes, gboolean close_fd, GError **error)
+gboolean
+dg_output_write_fd (const char *path, int fd, GBytes *bytes, gboolean close_fd, GError **error)
 {
   gsize len = 0;
   const guint8 *data = g_bytes_get_data (bytes, &len);
@@ -280,7 +277,7 @@ write_temp (Entry *e, GBytes *bytes, GError **error)
       return FALSE;
     }
   e->temp = temp;
-  return write_all (e->path, fd, bytes, TRUE, error);
+  return dg_output_write_fd (e->path, fd, bytes, TRUE, error);
 }
 
 /* Refuses a target that is not a regular file. A rename can only fail
@@ -396,7 +393,7 @@ dg_output_set_stage (DgOutputSet *set, const char *path, GBytes *bytes, GError *
       int fd = ok && !stopping ? open_unnamed (path) : -1;
       if (fd >= 0)
         {
-          ok = write_all (path, fd, bytes, FALSE, error);
+          ok = dg_output_write_fd (path, fd, bytes, FALSE, error);
           e.fd = fd;
         }
       else if (ok && errno == ECANCELED)

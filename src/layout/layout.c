@@ -361,6 +361,13 @@ merge_parallel_ties (Builder *b, const gboolean *tie_on)
     }
 }
 
+/* Whether tie @i belongs to the bundle laid out as tie @rep's edge. */
+static gboolean
+in_bundle (const Builder *b, guint rep, guint i)
+{
+  return b->bundle_rep[i] == rep && b->bundle_n[i] > 1;
+}
+
 /* The label Graphviz reserves room for on a bundle's one edge: the labels
  * of its first BUNDLE_LABELS ties, one block. NULL when none has one. */
 static char *
@@ -370,7 +377,7 @@ bundle_label (const Builder *b, guint rep)
   guint shown = 0;
   for (guint i = rep; i < dg_graph_n_ties (b->graph) && shown < BUNDLE_LABELS; i++)
     {
-      if (b->bundle_rep[i] != rep || b->bundle_n[i] < 2)
+      if (!in_bundle (b, rep, i))
         continue;
       shown++;
       const char *label = dg_attrs_get (&dg_looks_tie (b->looks, i)->gv, "label");
@@ -675,7 +682,7 @@ hidden_at_every_stage (const Builder *b, guint rep, guint i)
         continue;
       guint before = 0;
       for (guint j = rep; j < i && before < BUNDLE_LABELS; j++)
-        before += b->bundle_rep[j] == rep && b->bundle_n[j] > 1 && dg_tie_active_at (dg_graph_tie (graph, j), s)
+        before += in_bundle (b, rep, j) && dg_tie_active_at (dg_graph_tie (graph, j), s)
                   && dg_attrs_get (&dg_looks_tie (b->looks, j)->gv, "label") != NULL;
       if (before < BUNDLE_LABELS)
         return FALSE;
@@ -794,7 +801,7 @@ spread_bundle (Builder *b, DgGeometry *geo, guint rep)
    * that the lines share 72 pt evenly (and overlap: a band). */
   double across = 0;
   for (guint i = rep; i < geo->n_ties; i++)
-    if (b->bundle_rep[i] == rep && b->bundle_n[i] > 1)
+    if (in_bundle (b, rep, i))
       across += dg_looks_tie (b->looks, i)->width + 2;
   const double squeeze = across > 72 ? 72 / across : 1;
   double at = -MIN (across, 72) / 2;
@@ -803,12 +810,12 @@ spread_bundle (Builder *b, DgGeometry *geo, guint rep)
   DgTieGeometry model = *route;
   guint n_labelled = 0, n_unlabelled = 0;
   for (guint i = rep; i < geo->n_ties; i++)
-    if (b->bundle_rep[i] == rep && b->bundle_n[i] > 1 && dg_attrs_get (&dg_looks_tie (b->looks, i)->gv, "label") != NULL)
+    if (in_bundle (b, rep, i) && dg_attrs_get (&dg_looks_tie (b->looks, i)->gv, "label") != NULL)
       n_labelled++;
   guint shown = MIN (n_labelled, BUNDLE_LABELS), labelled = 0;
   for (guint i = rep; i < geo->n_ties; i++)
     {
-      if (b->bundle_rep[i] != rep || b->bundle_n[i] < 2)
+      if (!in_bundle (b, rep, i))
         continue;
       DgTieGeometry *tg = &geo->ties[i];
       double w = (dg_looks_tie (b->looks, i)->width + 2) * squeeze;

@@ -422,13 +422,12 @@ pieces_clear (PieceGrid *pg)
   g_array_unref (pg->pieces);
 }
 
-/* The distance from @p to tie @tie's line (@own) and to the nearest other
- * tie's line within @radius (@other; @radius when none is nearer). */
-static void
-pieces_distances (const PieceGrid *pg, DgPoint p, guint tie, double radius, double *own, double *other)
+/* The distance from @p to the nearest line of a tie other than @tie, or
+ * @radius when none is nearer. */
+static double
+pieces_other_distance (const PieceGrid *pg, DgPoint p, guint tie, double radius)
 {
-  *own = G_MAXDOUBLE;
-  *other = radius;
+  double other = radius;
   DgBox q = { p.x - radius, p.y - radius, p.x + radius, p.y + radius };
   guint c0, r0, c1, r1;
   grid_span (&pg->grid, &q, &c0, &r0, &c1, &r1);
@@ -439,13 +438,11 @@ pieces_distances (const PieceGrid *pg, DgPoint p, guint tie, double radius, doub
         for (guint i = 0; cell != NULL && i < cell->len; i++)
           {
             const Piece *piece = &g_array_index (pg->pieces, Piece, g_array_index (cell, guint, i));
-            double d = point_segment_distance (p, piece->a, piece->b);
-            if (piece->tie == tie)
-              *own = MIN (*own, d);
-            else
-              *other = MIN (*other, d);
+            if (piece->tie != tie)
+              other = MIN (other, point_segment_distance (p, piece->a, piece->b));
           }
       }
+  return other;
 }
 
 /* Tie @tie's own distance from @p, however far: the whole line; @nearest
@@ -473,6 +470,16 @@ own_distance (const DgTieGeometry *tg, DgPoint p, DgPoint *nearest)
       prev = at;
     }
   return best;
+}
+
+/* Where a leader line from label box @b meets its tie's line: the point of
+ * the line nearest the box's centre. */
+static DgPoint
+leader_anchor (const DgTieGeometry *tg, const DgBox *b)
+{
+  DgPoint centre = { (b->x0 + b->x1) / 2, (b->y0 + b->y1) / 2 }, anchor = centre;
+  own_distance (tg, centre, &anchor);
+  return anchor;
 }
 
 /* Places tie labels over the whole geometry (every tie, not only the active
@@ -553,9 +560,8 @@ place_labels (Ctx *c, char **captions, DgPoint **leaders_out)
             continue;
           if (!grid_is_free (&taken, &b))
             continue;
-          double own = own_distance (tg, at, NULL), other;
-          double dummy;
-          pieces_distances (&pieces, at, i, own + 1, &dummy, &other);
+          double own = own_distance (tg, at, NULL);
+          double other = pieces_other_distance (&pieces, at, i, own + 1);
           if (other > own + 0.5)
             {
               best = b;
@@ -574,9 +580,7 @@ place_labels (Ctx *c, char **captions, DgPoint **leaders_out)
            * label it is. */
           best = fallback;
           found = TRUE;
-          DgPoint centre = { (best.x0 + best.x1) / 2, (best.y0 + best.y1) / 2 }, anchor;
-          own_distance (tg, centre, &anchor);
-          leaders[i] = anchor;
+          leaders[i] = leader_anchor (tg, &best);
         }
       /* Nothing free along the tie: rings around the first spot, the
        * first free one where its own tie is nearest, else the first free
@@ -593,8 +597,8 @@ place_labels (Ctx *c, char **captions, DgPoint **leaders_out)
             continue;
           if (!grid_is_free (&taken, &b))
             continue;
-          double own = own_distance (tg, at, NULL), other, dummy;
-          pieces_distances (&pieces, at, i, own + 1, &dummy, &other);
+          double own = own_distance (tg, at, NULL);
+          double other = pieces_other_distance (&pieces, at, i, own + 1);
           if (other > own + 0.5)
             {
               best = b;
@@ -610,9 +614,7 @@ place_labels (Ctx *c, char **captions, DgPoint **leaders_out)
         {
           best = first_free;
           found = TRUE;
-          DgPoint centre = { (best.x0 + best.x1) / 2, (best.y0 + best.y1) / 2 }, anchor;
-          own_distance (tg, centre, &anchor);
-          leaders[i] = anchor;
+          leaders[i] = leader_anchor (tg, &best);
         }
       boxes[i] = best;
       grid_add (&taken, best);
