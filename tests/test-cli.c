@@ -157,6 +157,27 @@ Test (check, good_flagship_exits_0)
   cr_assert_not_null (strstr (out, "5 stages"), "%s", out);
 }
 
+/* audit: the flagship's figures hold nothing a reader could misread, and
+ * the totals say what was looked for. */
+Test (audit, flagship_exits_0_with_its_totals)
+{
+  g_autofree char *path = dg_test_flagship_path ();
+  g_autofree char *out = NULL, *err = NULL;
+  int status = dg_test_run ((const char *const[]) { "audit", path, NULL }, &out, &err);
+  cr_assert_eq (status, 0, "%s%s", out, err);
+  cr_assert_not_null (strstr (out, "5 figures: 0 labels nearer another tie, 0 ties under parties, 0 overlaps, "
+                                   "0 group labels crossed"), "%s", out);
+}
+
+Test (audit, unknown_stage_is_a_usage_error)
+{
+  g_autofree char *path = dg_test_flagship_path ();
+  g_autofree char *err = NULL;
+  int status = dg_test_run ((const char *const[]) { "audit", "-s", "nosuch", path, NULL }, NULL, &err);
+  cr_assert_eq (status, 64, "%s", err);
+  cr_assert_not_null (strstr (err, "no stage 'nosuch'"), "%s", err);
+}
+
 /* ------------------------------------------------------------------------ */
 /* render: errors */
 

@@ -130,4 +130,35 @@ const DgSceneItem *dg_scene_item (const DgScene *scene, guint index);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DgScene, dg_scene_free)
 
+/* What would make a reader misread a figure (dg_scene_audit()). */
+typedef enum {
+  DG_FAULT_LABEL_AWAY,      /* a tie label nearer another tie's line than its own, and
+                               neither on its line nor led to it by a leader line */
+  DG_FAULT_TIE_UNDER_PARTY, /* a tie's line runs under a party it does not join,
+                               so it seems to end there */
+  DG_FAULT_OVERLAP,         /* a text overlaps another text, a party it does not
+                               name, or an end marker */
+  DG_FAULT_CROSSED_LABEL,   /* a tie's line crosses a group's label */
+} DgFaultKind;
+
+typedef struct {
+  DgFaultKind kind;
+  guint item; /* the item at fault: a label, a tie's line, a text */
+  int other;  /* the item it meets: the nearer line, the party, the text or
+                 marker it covers, the crossing line */
+} DgSceneFault;
+
+/**
+ * dg_scene_audit:
+ * Looks at @scene as a reader would and lists what could be misread: labels
+ * nearer another tie than their own, lines under parties they do not join,
+ * overlapping text, crossed group labels. @graph is the one @scene was built
+ * from (for the ties' ends). Returns a new array of DgSceneFault in item
+ * order, empty when the figure has none; release it with g_array_unref().
+ */
+GArray *dg_scene_audit (const DgScene *scene, const DgGraph *graph);
+
+/* A short English name of @kind ("tie under a party"); static. */
+const char *dg_fault_kind_name (DgFaultKind kind);
+
 G_END_DECLS

@@ -4,9 +4,8 @@
 
 #include "cli.h"
 
-/* "license OpenAI → Microsoft (exclusive)" */
-static char *
-describe_tie (const DgGraph *graph, const DgTie *tie)
+char *
+cli_describe_tie (const DgGraph *graph, const DgTie *tie)
 {
   const char *arrow = dg_graph_is_directed (graph) ? "\xe2\x86\x92" : "\xe2\x80\x94";
   g_autofree char *caption = dg_tie_caption (graph, tie);
@@ -82,7 +81,7 @@ print_summary (const DgGraph *graph)
             }
           if (c->kind == DG_CHANGE_CHANGED)
             {
-              g_autofree char *old_text = describe_tie (graph, c->old_tie);
+              g_autofree char *old_text = cli_describe_tie (graph, c->old_tie);
               g_autofree char *old_caption = dg_tie_caption (graph, c->old_tie);
               g_autofree char *new_caption = dg_tie_caption (graph, c->new_tie);
               cli_print ("        changes: %s %s %s %s: %s \xe2\x86\x92 %s\n", c->new_tie->kind ? c->new_tie->kind : "tie",
@@ -93,7 +92,7 @@ print_summary (const DgGraph *graph)
               continue;
             }
           const DgTie *tie = c->kind == DG_CHANGE_BEGAN ? c->new_tie : c->old_tie;
-          g_autofree char *text = describe_tie (graph, tie);
+          g_autofree char *text = cli_describe_tie (graph, tie);
           cli_print ("        %s %s\n", c->kind == DG_CHANGE_BEGAN ? "begins:" : "ends:  ", text);
         }
     }

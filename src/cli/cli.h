@@ -116,6 +116,10 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliDepfileArgs, cli_depfile_args_clear)
  * number; -1 when @graph has no such stage. */
 int cli_find_stage (const DgGraph *graph, const char *name);
 
+/* "license OpenAI → Microsoft (exclusive)": @tie of @graph on one line; the
+ * caller frees it. */
+char *cli_describe_tie (const DgGraph *graph, const DgTie *tie);
+
 /* The theme @name (NULL: "report"); NULL, after printing why, with *@status
  * set. */
 DgTheme *cli_load_theme (const char *name, int *status);
@@ -248,6 +252,7 @@ int cmd_stages (int argc, char **argv);
 int cmd_render (int argc, char **argv);
 int cmd_animate (int argc, char **argv);
 int cmd_export (int argc, char **argv);
+int cmd_audit (int argc, char **argv);
 int cmd_layout (int argc, char **argv);
 int cmd_diff (int argc, char **argv);
 int cmd_strip (int argc, char **argv);

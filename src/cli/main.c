@@ -20,6 +20,7 @@ static const Command commands[] = {
   { "diff", cmd_diff, "one figure of what began, ended and changed between two stages, or --summary in words" },
   { "strip", cmd_strip, "every stage side by side on one page (small multiples)" },
   { "export", cmd_export, "write a graph as DOT with positions, JSON, GEXF (Gephi) or GraphML" },
+  { "audit", cmd_audit, "list what a reader could misread in the figures (labels, lines, overlaps)" },
 };
 
 static void

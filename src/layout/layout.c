@@ -18,6 +18,7 @@
 #include "dg-xdot-private.h"
 #include "error.h"
 #include "layout-private.h"
+#include "route-private.h"
 #include "style.h"
 #include "timeline.h"
 
@@ -692,32 +693,6 @@ hidden_at_every_stage (const Builder *b, guint rep, guint i)
 
 /* ---- ties that pass under a party ------------------------------------- */
 
-/* Whether the cubic Bézier @q passes within @margin of a party other than
- * @tail and @head (sampled every few points along it). */
-static gboolean
-crosses_party (const DgGeometry *geo, const DgPoint q[4], guint tail, guint head, double margin)
-{
-  /* Every 2 pt or less: the control polygon is at least as long as the curve. */
-  double len = hypot (q[1].x - q[0].x, q[1].y - q[0].y) + hypot (q[2].x - q[1].x, q[2].y - q[1].y)
-               + hypot (q[3].x - q[2].x, q[3].y - q[2].y);
-  guint n = CLAMP ((guint) (len / 2), 8u, 2000u);
-  for (guint k = 1; k < n; k++)
-    {
-      double t = (double) k / n, u = 1 - t;
-      double x = u * u * u * q[0].x + 3 * u * u * t * q[1].x + 3 * u * t * t * q[2].x + t * t * t * q[3].x;
-      double y = u * u * u * q[0].y + 3 * u * u * t * q[1].y + 3 * u * t * t * q[2].y + t * t * t * q[3].y;
-      for (guint i = 0; i < geo->n_parties; i++)
-        {
-          const DgPartyGeometry *pg = &geo->parties[i];
-          if (!pg->placed || i == tail || i == head)
-            continue;
-          if (fabs (x - pg->center.x) <= pg->width / 2 + margin && fabs (y - pg->center.y) <= pg->height / 2 + margin)
-            return TRUE;
-        }
-    }
-  return FALSE;
-}
-
 /* Straight ties that pass under a party they do not join (the force-directed
  * engines draw straight lines above SPLINE_TIE_LIMIT ties, and a reader
  * takes such a line for one that ends at the party) are bowed to the side
@@ -743,7 +718,7 @@ bow_around_parties (Builder *b, DgGeometry *geo)
       if (fabs ((q[1].x - q[0].x) * nx + (q[1].y - q[0].y) * ny) > 15
           || fabs ((q[2].x - q[0].x) * nx + (q[2].y - q[0].y) * ny) > 15)
         continue;
-      if (!crosses_party (geo, q, tie->tail, tie->head, 1.0))
+      if (!dg_route_crosses_party (geo, q, tie->tail, tie->head, 1.0))
         continue;
       for (int k = 1; k <= 12; k++)
         {
@@ -761,7 +736,7 @@ bow_around_parties (Builder *b, DgGeometry *geo)
               for (int m = 1; m <= 2; m++)
                 inside = inside && c[m].x >= geo->bbox.x0 && c[m].x <= geo->bbox.x1 && c[m].y >= geo->bbox.y0
                          && c[m].y <= geo->bbox.y1;
-              if (!inside || crosses_party (geo, c, tie->tail, tie->head, 1.0))
+              if (!inside || dg_route_crosses_party (geo, c, tie->tail, tie->head, 1.0))
                 continue;
               if (tg->has_end_arrow)
                 {
@@ -1133,6 +1108,11 @@ layout_one (Builder *b, const gboolean *party_on, const gboolean *tie_on, const 
   read_geometry (b, geo, bb);
   geo->bbox = (DgBox) { 0, 0, bb.UR.x - bb.LL.x, bb.UR.y - bb.LL.y };
   bow_around_parties (b, geo);
+  /* What no bow clears is routed; a bundle's ties keep their shared route. */
+  g_autofree gboolean *fixed = g_new0 (gboolean, MAX (geo->n_ties, 1));
+  for (guint i = 0; i < geo->n_ties; i++)
+    fixed[i] = b->bundle_n[i] > 1;
+  dg_route_around_parties (geo, b->graph, fixed);
   if (out_coords != NULL)
     for (guint i = 0; i < dg_graph_n_parties (b->graph); i++)
       out_coords[i] = b->nodes[i] != NULL ? (DgPoint) { ND_coord (b->nodes[i]).x, ND_coord (b->nodes[i]).y }

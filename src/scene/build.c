@@ -33,6 +33,8 @@ typedef struct {
   DgScene *scene;
   const DgSceneMarks *marks; /* NULL but in a diff figure */
   DgLooks *looks;            /* every element's look (the style stage) */
+  GArray *group_labels;      /* DgBox: where the groups' labels went, while
+                                emit_graph() runs (tie labels keep clear) */
 } Ctx;
 
 /* The change style for @mark, or NULL when it is not marked. */
@@ -389,15 +391,17 @@ point_segment_distance (DgPoint p, DgPoint a, DgPoint b)
   return hypot (p.x - (a.x + t * dx), p.y - (a.y + t * dy));
 }
 
+/* Files the lines of @geo's ties, or with @shown (nullable) only those it
+ * flags. */
 static void
-pieces_init (PieceGrid *pg, const DgGeometry *geo)
+pieces_init (PieceGrid *pg, const DgGeometry *geo, const gboolean *shown)
 {
   grid_init (&pg->grid, geo->bbox, geo->n_ties * PIECES_PER_CURVE);
   pg->pieces = g_array_new (FALSE, FALSE, sizeof (Piece));
   for (guint i = 0; i < geo->n_ties; i++)
     {
       const DgTieGeometry *tg = &geo->ties[i];
-      if (!tg->placed || tg->n_points < 4)
+      if (!tg->placed || tg->n_points < 4 || (shown != NULL && !shown[i]))
         continue;
       guint n = PIECES_PER_CURVE * ((tg->n_points - 1) / 3);
       DgPoint prev = bezier_at (tg, 0);
@@ -482,145 +486,215 @@ leader_anchor (const DgTieGeometry *tg, const DgBox *b)
   return anchor;
 }
 
+/* What a label must keep clear of and away from: the parties, the tie ends
+ * and the labels placed so far (@taken), and the ties' lines (@pieces). */
+typedef struct {
+  BoxGrid taken;
+  PieceGrid pieces;
+} Room;
+
+/* The room of @c's geometry, with @shown (nullable) only what it flags:
+ * ties by index, then parties after them. */
+static void
+room_init (Room *room, const Ctx *c, const gboolean *shown)
+{
+  const DgGeometry *geo = c->geo;
+  grid_init (&room->taken, geo->bbox, geo->n_parties + 3 * geo->n_ties);
+  for (guint i = 0; i < geo->n_parties; i++)
+    if (geo->parties[i].placed && (shown == NULL || shown[geo->n_ties + i]))
+      {
+        const DgPartyGeometry *pg = &geo->parties[i];
+        DgBox b = { pg->center.x - pg->width / 2, pg->center.y - pg->height / 2,
+                    pg->center.x + pg->width / 2, pg->center.y + pg->height / 2 };
+        grid_add (&room->taken, b);
+      }
+  /* End markers: a label's halo must not cover where a tie ends. A marker
+   * runs from where the line stops to the tip, as wide as add_arrow()
+   * draws it, and a little more. */
+  for (guint i = 0; i < geo->n_ties; i++)
+    {
+      const DgTieGeometry *tg = &geo->ties[i];
+      if (!tg->placed || tg->n_points < 4 || (shown != NULL && !shown[i]))
+        continue;
+      double len_end = hypot (tg->end_tip.x - tg->points[tg->n_points - 1].x,
+                              tg->end_tip.y - tg->points[tg->n_points - 1].y);
+      double len_start = hypot (tg->start_tip.x - tg->points[0].x, tg->start_tip.y - tg->points[0].y);
+      for (int end = 0; end < 2; end++)
+        {
+          gboolean has = end ? tg->has_end_arrow : tg->has_start_arrow;
+          if (!has)
+            continue;
+          DgPoint base = end ? tg->points[tg->n_points - 1] : tg->points[0];
+          DgPoint tip = end ? tg->end_tip : tg->start_tip;
+          double r = MAX ((end ? len_end : len_start) * 0.38, tg_width (c, i) * 1.1) + 2;
+          grid_add (&room->taken, (DgBox) { MIN (base.x, tip.x) - r, MIN (base.y, tip.y) - r, MAX (base.x, tip.x) + r,
+                                            MAX (base.y, tip.y) + r });
+        }
+    }
+  for (guint i = 0; c->group_labels != NULL && i < c->group_labels->len; i++)
+    grid_add (&room->taken, g_array_index (c->group_labels, DgBox, i));
+  pieces_init (&room->pieces, geo, shown);
+}
+
+static void
+room_clear (Room *room)
+{
+  pieces_clear (&room->pieces);
+  grid_clear (&room->taken);
+}
+
+/* Places tie @i's label @caption in @room: Graphviz's spot, then spots
+ * beside its own line on either side and on it, from the middle outwards;
+ * the first that is inside the drawing, free, and nearer its own tie than
+ * any other (a reader takes a label for the nearest line's). When no spot
+ * is that near, the free spot where its own tie wins by the most; when none
+ * is free, the nearest free spot around the first. Those two get a leader
+ * line to their tie, at *@leader (else NaN). FALSE when no spot was free:
+ * @box is then Graphviz's. */
+static gboolean
+place_label (const Ctx *c, const Room *room, guint i, const char *caption, DgBox *box, DgPoint *leader)
+{
+  static const double tries[] = { 0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82, 0.12, 0.88 };
+  const DgGeometry *geo = c->geo;
+  const DgTieGeometry *tg = &geo->ties[i];
+  *leader = (DgPoint) { NAN, NAN };
+  double w, h;
+  const DgFont *font = &dg_looks_tie (c->looks, i)->font;
+  dg_text_measure (caption, font->family, font->size, font->bold, font->italic, &w, &h);
+  DgPoint first = tg->has_label ? tg->label_center : bezier_at (tg, 0.5);
+  DgBox best = { first.x - w / 2, first.y - h / 2, first.x + w / 2, first.y + h / 2 };
+  gboolean have_fallback = FALSE;
+  double fallback_margin = -G_MAXDOUBLE;
+  DgBox fallback = best;
+  const guint n_candidates = 1 + G_N_ELEMENTS (tries) * 3;
+  for (guint k = 0; k < n_candidates; k++)
+    {
+      DgPoint at = first;
+      if (k > 0)
+        {
+          double t = tries[(k - 1) / 3];
+          int side = (int) ((k - 1) % 3); /* 0: one side, 1: the other, 2: on the line */
+          DgPoint p = bezier_at (tg, t), a = bezier_at (tg, MAX (t - 0.02, 0.0)), z = bezier_at (tg, MIN (t + 0.02, 1.0));
+          double dx = z.x - a.x, dy = z.y - a.y, len = hypot (dx, dy);
+          double nx = len > 0 ? -dy / len : 0, ny = len > 0 ? dx / len : 1;
+          /* Above a line before below it, left of it before right. */
+          if (ny > 0 || (ny == 0 && nx > 0))
+            {
+              nx = -nx;
+              ny = -ny;
+            }
+          double off = side == 2 ? 0 : fabs (nx) * w / 2 + fabs (ny) * h / 2 + 2 + tg_width (c, i) / 2;
+          double sgn = side == 1 ? -1 : 1;
+          at = (DgPoint) { p.x + sgn * nx * off, p.y + sgn * ny * off };
+        }
+      DgBox b = { at.x - w / 2, at.y - h / 2, at.x + w / 2, at.y + h / 2 };
+      if (b.x0 < geo->bbox.x0 || b.y0 < geo->bbox.y0 || b.x1 > geo->bbox.x1 || b.y1 > geo->bbox.y1)
+        continue;
+      if (!grid_is_free (&room->taken, &b))
+        continue;
+      double own = own_distance (tg, at, NULL);
+      double other = pieces_other_distance (&room->pieces, at, i, own + 1);
+      if (other > own + 0.5)
+        {
+          *box = b;
+          return TRUE;
+        }
+      if (other - own > fallback_margin)
+        {
+          fallback = b;
+          fallback_margin = other - own;
+          have_fallback = TRUE;
+        }
+    }
+  if (have_fallback)
+    {
+      /* Nearer another tie: a short leader line to its own says whose
+       * label it is. */
+      *box = fallback;
+      *leader = leader_anchor (tg, box);
+      return TRUE;
+    }
+  /* Nothing free along the tie: rings around the first spot, the first
+   * free one where its own tie is nearest, else the first free one with a
+   * leader line. */
+  gboolean have_free = FALSE;
+  DgBox first_free = best;
+  for (guint k = 0; k < 60 * 16; k++)
+    {
+      guint ring = k / 16 + 1, step = k % 16;
+      double a = 2 * G_PI * step / 16, r = ring * 4.0;
+      DgPoint at = { first.x + r * cos (a), first.y + r * sin (a) * 0.6 };
+      DgBox b = { at.x - w / 2, at.y - h / 2, at.x + w / 2, at.y + h / 2 };
+      if (b.x0 < geo->bbox.x0 || b.y0 < geo->bbox.y0 || b.x1 > geo->bbox.x1 || b.y1 > geo->bbox.y1)
+        continue;
+      if (!grid_is_free (&room->taken, &b))
+        continue;
+      double own = own_distance (tg, at, NULL);
+      double other = pieces_other_distance (&room->pieces, at, i, own + 1);
+      if (other > own + 0.5)
+        {
+          *box = b;
+          return TRUE;
+        }
+      if (!have_free)
+        {
+          first_free = b;
+          have_free = TRUE;
+        }
+    }
+  *box = have_free ? first_free : best;
+  DgPoint at = { (box->x0 + box->x1) / 2, (box->y0 + box->y1) / 2 };
+  double own = own_distance (tg, at, NULL);
+  if (have_free || pieces_other_distance (&room->pieces, at, i, own + 1) <= own + 0.5)
+    *leader = leader_anchor (tg, box);
+  return have_free;
+}
+
 /* Places tie labels over the whole geometry (every tie, not only the active
- * ones, so a label sits at the same place in every stage). Each label tries
- * Graphviz's spot, then spots beside its own line on either side and on it,
- * from the middle outwards; it takes the first that is inside the drawing,
- * free of parties, arrowheads and labels placed before, and nearer its own
- * tie than any other (a reader takes a label for the nearest line's). When
- * no spot is that near, the free spot where its own tie wins by the most;
- * when none is free, the nearest free spot around the first. */
+ * ones, so a label sits at the same place in every stage), each by
+ * place_label(). A label of this figure that found no free spot among
+ * everything the timeline ever draws there is placed again among what this
+ * figure draws: it may move between stages, but covers nothing. */
 static DgBox *
 place_labels (Ctx *c, char **captions, DgPoint **leaders_out)
 {
   const DgGeometry *geo = c->geo;
   DgBox *boxes = g_new0 (DgBox, MAX (geo->n_ties, 1));
   DgPoint *leaders = g_new (DgPoint, MAX (geo->n_ties, 1));
-  for (guint i = 0; i < geo->n_ties; i++)
-    leaders[i] = (DgPoint) { NAN, NAN };
-  BoxGrid taken;
-  grid_init (&taken, geo->bbox, geo->n_parties + 2 * geo->n_ties);
-  for (guint i = 0; i < geo->n_parties; i++)
-    if (geo->parties[i].placed)
-      {
-        const DgPartyGeometry *pg = &geo->parties[i];
-        DgBox b = { pg->center.x - pg->width / 2, pg->center.y - pg->height / 2,
-                    pg->center.x + pg->width / 2, pg->center.y + pg->height / 2 };
-        grid_add (&taken, b);
-      }
-  /* Arrowheads: a label's halo must not cover where a tie ends. */
+  g_autofree gboolean *crowded = g_new0 (gboolean, MAX (geo->n_ties, 1));
+  gboolean any_crowded = FALSE;
+  Room room;
+  room_init (&room, c, NULL);
   for (guint i = 0; i < geo->n_ties; i++)
     {
-      const DgTieGeometry *tg = &geo->ties[i];
-      const double r = 5;
-      if (tg->placed && tg->has_end_arrow)
-        grid_add (&taken, (DgBox) { tg->end_tip.x - r, tg->end_tip.y - r, tg->end_tip.x + r, tg->end_tip.y + r });
-      if (tg->placed && tg->has_start_arrow)
-        grid_add (&taken, (DgBox) { tg->start_tip.x - r, tg->start_tip.y - r, tg->start_tip.x + r, tg->start_tip.y + r });
-    }
-  PieceGrid pieces;
-  pieces_init (&pieces, geo);
-  static const double tries[] = { 0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82, 0.12, 0.88 };
-  for (guint i = 0; i < geo->n_ties; i++)
-    {
+      leaders[i] = (DgPoint) { NAN, NAN };
       const DgTieGeometry *tg = &geo->ties[i];
       if (!tg->placed || captions[i] == NULL || tg->n_points < 4)
         continue;
-      double w, h;
-      const DgFont *font = &dg_looks_tie (c->looks, i)->font;
-      dg_text_measure (captions[i], font->family, font->size, font->bold, font->italic, &w, &h);
-      DgPoint first = tg->has_label ? tg->label_center : bezier_at (tg, 0.5);
-      DgBox best = { first.x - w / 2, first.y - h / 2, first.x + w / 2, first.y + h / 2 };
-      gboolean found = FALSE, have_fallback = FALSE;
-      double fallback_margin = -G_MAXDOUBLE;
-      DgBox fallback = best;
-      const guint n_candidates = 1 + G_N_ELEMENTS (tries) * 3;
-      for (guint k = 0; k < n_candidates && !found; k++)
-        {
-          DgPoint at = first;
-          if (k > 0)
-            {
-              double t = tries[(k - 1) / 3];
-              int side = (int) ((k - 1) % 3); /* 0: one side, 1: the other, 2: on the line */
-              DgPoint p = bezier_at (tg, t), a = bezier_at (tg, MAX (t - 0.02, 0.0)), z = bezier_at (tg, MIN (t + 0.02, 1.0));
-              double dx = z.x - a.x, dy = z.y - a.y, len = hypot (dx, dy);
-              double nx = len > 0 ? -dy / len : 0, ny = len > 0 ? dx / len : 1;
-              /* Above a line before below it, left of it before right. */
-              if (ny > 0 || (ny == 0 && nx > 0))
-                {
-                  nx = -nx;
-                  ny = -ny;
-                }
-              double off = side == 2 ? 0 : fabs (nx) * w / 2 + fabs (ny) * h / 2 + 2 + tg_width (c, i) / 2;
-              double sgn = side == 1 ? -1 : 1;
-              at = (DgPoint) { p.x + sgn * nx * off, p.y + sgn * ny * off };
-            }
-          DgBox b = { at.x - w / 2, at.y - h / 2, at.x + w / 2, at.y + h / 2 };
-          if (b.x0 < geo->bbox.x0 || b.y0 < geo->bbox.y0 || b.x1 > geo->bbox.x1 || b.y1 > geo->bbox.y1)
-            continue;
-          if (!grid_is_free (&taken, &b))
-            continue;
-          double own = own_distance (tg, at, NULL);
-          double other = pieces_other_distance (&pieces, at, i, own + 1);
-          if (other > own + 0.5)
-            {
-              best = b;
-              found = TRUE;
-            }
-          else if (other - own > fallback_margin)
-            {
-              fallback = b;
-              fallback_margin = other - own;
-              have_fallback = TRUE;
-            }
-        }
-      if (!found && have_fallback)
-        {
-          /* Nearer another tie: a short leader line to its own says whose
-           * label it is. */
-          best = fallback;
-          found = TRUE;
-          leaders[i] = leader_anchor (tg, &best);
-        }
-      /* Nothing free along the tie: rings around the first spot, the
-       * first free one where its own tie is nearest, else the first free
-       * one with a leader line. */
-      gboolean have_free = FALSE;
-      DgBox first_free = best;
-      for (guint k = 0; k < 60 * 16 && !found; k++)
-        {
-          guint ring = k / 16 + 1, step = k % 16;
-          double a = 2 * G_PI * step / 16, r = ring * 4.0;
-          DgPoint at = { first.x + r * cos (a), first.y + r * sin (a) * 0.6 };
-          DgBox b = { at.x - w / 2, at.y - h / 2, at.x + w / 2, at.y + h / 2 };
-          if (b.x0 < geo->bbox.x0 || b.y0 < geo->bbox.y0 || b.x1 > geo->bbox.x1 || b.y1 > geo->bbox.y1)
-            continue;
-          if (!grid_is_free (&taken, &b))
-            continue;
-          double own = own_distance (tg, at, NULL);
-          double other = pieces_other_distance (&pieces, at, i, own + 1);
-          if (other > own + 0.5)
-            {
-              best = b;
-              found = TRUE;
-            }
-          else if (!have_free)
-            {
-              first_free = b;
-              have_free = TRUE;
-            }
-        }
-      if (!found && have_free)
-        {
-          best = first_free;
-          found = TRUE;
-          leaders[i] = leader_anchor (tg, &best);
-        }
-      boxes[i] = best;
-      grid_add (&taken, best);
+      crowded[i] = !place_label (c, &room, i, captions[i], &boxes[i], &leaders[i]) && tie_shown (c, i, c->stage);
+      any_crowded |= crowded[i];
+      grid_add (&room.taken, boxes[i]);
     }
-  pieces_clear (&pieces);
-  grid_clear (&taken);
+  room_clear (&room);
+  if (any_crowded)
+    {
+      g_autofree gboolean *shown = g_new0 (gboolean, geo->n_ties + geo->n_parties);
+      for (guint i = 0; i < geo->n_ties; i++)
+        shown[i] = geo->ties[i].placed && tie_shown (c, i, c->stage);
+      for (guint i = 0; i < geo->n_parties; i++)
+        shown[geo->n_ties + i] = geo->parties[i].placed && party_shown (c, i, c->stage);
+      room_init (&room, c, shown);
+      for (guint i = 0; i < geo->n_ties; i++)
+        if (shown[i] && captions[i] != NULL && !crowded[i])
+          grid_add (&room.taken, boxes[i]);
+      for (guint i = 0; i < geo->n_ties; i++)
+        if (crowded[i])
+          {
+            place_label (c, &room, i, captions[i], &boxes[i], &leaders[i]);
+            grid_add (&room.taken, boxes[i]);
+          }
+      room_clear (&room);
+    }
   *leaders_out = leaders;
   return boxes;
 }
@@ -1248,6 +1322,77 @@ measure_frame (Ctx *c, const DgSceneOptions *options, Frame *f)
 
 /* ---- emit: the graph, then the furniture --------------------------------- */
 
+/* Whether a line or an end marker of a tie of @c's geometry (with @shown
+ * only those drawn at this stage) or a party meets @b. */
+static gboolean
+spot_taken (const Ctx *c, const DgBox *b, gboolean shown)
+{
+  const DgGeometry *geo = c->geo;
+  for (guint i = 0; i < geo->n_parties; i++)
+    {
+      const DgPartyGeometry *pg = &geo->parties[i];
+      DgBox pb = { pg->center.x - pg->width / 2, pg->center.y - pg->height / 2, pg->center.x + pg->width / 2,
+                   pg->center.y + pg->height / 2 };
+      if (pg->placed && (!shown || party_shown (c, i, c->stage)) && boxes_overlap (b, &pb))
+        return TRUE;
+    }
+  for (guint i = 0; i < geo->n_ties; i++)
+    {
+      const DgTieGeometry *tg = &geo->ties[i];
+      if (!tg->placed || tg->n_points < 4 || (shown && !tie_shown (c, i, c->stage)))
+        continue;
+      if ((tg->has_end_arrow && dg_segment_meets_box (tg->points[tg->n_points - 1], tg->end_tip, b))
+          || (tg->has_start_arrow && dg_segment_meets_box (tg->points[0], tg->start_tip, b)))
+        return TRUE;
+      guint n = 16 * ((tg->n_points - 1) / 3);
+      DgPoint prev = bezier_at (tg, 0);
+      for (guint k = 1; k <= n; k++)
+        {
+          DgPoint at = bezier_at (tg, (double) k / n);
+          if (dg_segment_meets_box (prev, at, b))
+            return TRUE;
+          prev = at;
+        }
+    }
+  return FALSE;
+}
+
+/* Where the label of group @gg, @w × @h points, goes (its centre x and top
+ * y, in @x and @y0): a group's label names the group, so no line may cross
+ * it. Graphviz left room across the group's top; the label takes its
+ * middle, else its left or right end; else the same along the inside of
+ * the group's bottom edge, or just outside its top or bottom edge: the
+ * first spot no tie crosses at any stage, else at this one. If every spot
+ * is crossed, Graphviz's. */
+static void
+group_label_spot (const Ctx *c, const DgGroupGeometry *gg, double w, double h, double *x, double *y0)
+{
+  const double pad = 6;
+  double xs[3] = { gg->label_center.x, gg->box.x0 + pad + w / 2, gg->box.x1 - pad - w / 2 };
+  double top = MAX (gg->label_center.y - h / 2, gg->box.y0 + 2);
+  double ys[4] = { top, gg->box.y1 - 2 - h, gg->box.y0 - 2 - h, gg->box.y1 + 2 };
+  *x = xs[0];
+  *y0 = top;
+  for (int shown = 0; shown < 2; shown++)
+    for (guint j = 0; j < G_N_ELEMENTS (ys); j++)
+      for (guint k = 0; k < G_N_ELEMENTS (xs); k++)
+        {
+          /* With a point of clear space round the letters. */
+          DgBox b = { xs[k] - w / 2 - 1, ys[j] - 1, xs[k] + w / 2 + 1, ys[j] + h + 1 };
+          if (b.x0 < gg->box.x0 || b.x1 > gg->box.x1 || b.y0 < c->geo->bbox.y0 || b.y1 > c->geo->bbox.y1
+              || spot_taken (c, &b, shown))
+            continue;
+          gboolean near_label = FALSE;
+          for (guint i = 0; c->group_labels != NULL && i < c->group_labels->len && !near_label; i++)
+            near_label = boxes_overlap (&b, &g_array_index (c->group_labels, DgBox, i));
+          if (near_label)
+            continue;
+          *x = xs[k];
+          *y0 = ys[j];
+          return;
+        }
+}
+
 /* Groups that hold an active party. */
 static void
 emit_groups (Ctx *c, DgPoint graph_off)
@@ -1289,12 +1434,17 @@ emit_groups (Ctx *c, DgPoint graph_off)
       const DgGroup *group = dg_graph_group (graph, i);
       if (group->label != NULL && gg->has_label)
         {
-          double h;
-          dg_text_measure (group->label, gl->font.family, gl->font.size, gl->font.bold, gl->font.italic, NULL, &h);
-          DgSceneItem *t = add_text_font (c, DG_ROLE_GROUP_LABEL, group->label, gg->label_center.x + graph_x,
-                                          gg->label_center.y + graph_y - h / 2, &gl->font, gl->font.bold,
-                                          DG_ALIGN_CENTER);
-          t->box.y0 = MAX (t->box.y0, box->box.y0 + 2);
+          double w, h;
+          dg_text_measure (group->label, gl->font.family, gl->font.size, gl->font.bold, gl->font.italic, &w, &h);
+          double x, y0;
+          group_label_spot (c, gg, w, h, &x, &y0);
+          if (c->group_labels != NULL)
+            {
+              DgBox clear = { x - w / 2 - 2, y0 - 1, x + w / 2 + 2, y0 + h + 1 };
+              g_array_append_val (c->group_labels, clear);
+            }
+          DgSceneItem *t = add_text_font (c, DG_ROLE_GROUP_LABEL, group->label, x + graph_x, y0 + graph_y, &gl->font,
+                                          gl->font.bold, DG_ALIGN_CENTER);
           t->box.y1 = t->box.y0 + h;
         }
       dg_scene_tag_items (c->scene, first, id);
@@ -1440,6 +1590,8 @@ emit_graph (Ctx *c, const DgSceneOptions *options, DgPoint graph_off)
   const DgSceneMarks *marks = c->marks;
   if (!dg_looks_graph (c->looks)->own_title && options->title)
     add_drawing (c, geo->label_draw, DG_ROLE_TITLE, -1, -1, graph_off, 1.0, NULL);
+  g_autoptr (GArray) group_labels = g_array_new (FALSE, FALSE, sizeof (DgBox));
+  c->group_labels = group_labels;
   emit_groups (c, graph_off);
 
   /* Place the theme's tie labels first: the placer sees every tie. */
@@ -1464,6 +1616,7 @@ emit_graph (Ctx *c, const DgSceneOptions *options, DgPoint graph_off)
   emit_tie_labels (c, captions, label_boxes, leaders, graph_off);
   for (guint i = 0; i < geo->n_ties; i++)
     g_free (captions[i]);
+  c->group_labels = NULL;
 }
 
 /* The furniture, where measure_frame() placed it. */

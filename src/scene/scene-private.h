@@ -22,6 +22,9 @@ DgScene *dg_scene_new (double width, double height, DgColor background,
  */
 DgSceneItem *dg_scene_add_item (DgScene *scene, DgItemKind kind, DgRole role);
 
+/* Whether the segment @a–@b meets @box (its edges included). */
+gboolean dg_segment_meets_box (DgPoint a, DgPoint b, const DgBox *box);
+
 #include "diff.h"
 
 /* What a diff figure marks (see dg_diff_scene_build()); arrays are indexed
