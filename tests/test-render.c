@@ -1075,3 +1075,47 @@ Test (render, png_bytes_do_not_depend_on_cores)
   cr_assert_eq (memcmp (g_bytes_get_data (shared, NULL), alone->data, alone->len), 0,
                 "one core and every core give different bytes");
 }
+
+/* ------------------------------------------------------------------------ */
+/* Party outlines: what the renderer draws is what the router keeps clear of
+ * and where end markers are spread (dg-shape-private.h) */
+
+#include "src/common/dg-shape-private.h"
+
+Test (shapes, outline_radius_meets_each_drawn_side)
+{
+  const double w = 100, h = 40, a = 50, b = 20;
+  /* Boxes, rounded boxes and cylinders: their box. */
+  cr_assert_float_eq (dg_shape_radius (DG_SHAPE_BOX, w, h, 0), a, 1e-9);
+  cr_assert_float_eq (dg_shape_radius (DG_SHAPE_ROUNDED, w, h, G_PI / 2), b, 1e-9);
+  cr_assert_float_eq (dg_shape_radius (DG_SHAPE_CYLINDER, w, h, -G_PI / 2), b, 1e-9);
+  /* Diagonal of the box: to its corner. */
+  cr_assert_float_eq (dg_shape_radius (DG_SHAPE_BOX, w, h, atan2 (b, a)), hypot (a, b), 1e-9);
+  /* Diamond: corners on the axes, the sides' midpoints at half the box's
+   * half-diagonal. */
+  cr_assert_float_eq (dg_shape_radius (DG_SHAPE_DIAMOND, w, h, 0), a, 1e-9);
+  cr_assert_float_eq (dg_shape_radius (DG_SHAPE_DIAMOND, w, h, atan2 (b, a)), hypot (a, b) / 2, 1e-9);
+  /* Ellipse and circle (a circle is as wide as the box's smaller side). */
+  cr_assert_float_eq (dg_shape_radius (DG_SHAPE_ELLIPSE, w, h, 0), a, 1e-9);
+  cr_assert_float_eq (dg_shape_radius (DG_SHAPE_ELLIPSE, w, h, G_PI / 2), b, 1e-9);
+  cr_assert_float_eq (dg_shape_radius (DG_SHAPE_CIRCLE, w, h, 0), b, 1e-9);
+  /* Hexagon: a corner on each side of the box, flat top. */
+  cr_assert_float_eq (dg_shape_radius (DG_SHAPE_HEXAGON, w, h, 0), a, 1e-9);
+  cr_assert_float_eq (dg_shape_radius (DG_SHAPE_HEXAGON, w, h, G_PI / 2), b, 1e-9);
+  /* Parallelogram: its slanted sides cross the middle line d/2 in from the
+   * box (d = min(w/5, 0.6 h) = 20). */
+  cr_assert_float_eq (dg_shape_radius (DG_SHAPE_PARALLELOGRAM, w, h, 0), a - 10, 1e-9);
+  cr_assert_float_eq (dg_shape_radius (DG_SHAPE_PARALLELOGRAM, w, h, G_PI), a - 10, 1e-9);
+  /* Every polygon corner lies on the outline the radius describes. */
+  static const DgShape polygons[] = { DG_SHAPE_BOX, DG_SHAPE_HEXAGON, DG_SHAPE_DIAMOND, DG_SHAPE_PARALLELOGRAM,
+                                      DG_SHAPE_NOTE };
+  for (gsize i = 0; i < G_N_ELEMENTS (polygons); i++)
+    {
+      DgPoint xy[DG_SHAPE_MAX_CORNERS];
+      guint n = dg_shape_corners (polygons[i], w, h, xy);
+      cr_assert (n >= 3 && n <= DG_SHAPE_MAX_CORNERS);
+      for (guint k = 0; k < n; k++)
+        cr_assert_float_eq (dg_shape_radius (polygons[i], w, h, atan2 (xy[k].y, xy[k].x)), hypot (xy[k].x, xy[k].y),
+                            1e-6, "shape %d corner %u", polygons[i], k);
+    }
+}

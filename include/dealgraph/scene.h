@@ -137,7 +137,8 @@ typedef enum {
   DG_FAULT_TIE_UNDER_PARTY, /* a tie's line runs under a party it does not join,
                                so it seems to end there */
   DG_FAULT_OVERLAP,         /* a text overlaps another text, a party it does not
-                               name, or an end marker */
+                               name, or an end marker; or end markers of two
+                               ties overlap */
   DG_FAULT_CROSSED_LABEL,   /* a tie's line crosses a group's label */
 } DgFaultKind;
 

@@ -738,19 +738,28 @@ bow_around_parties (Builder *b, DgGeometry *geo)
                          && c[m].y <= geo->bbox.y1;
               if (!inside || dg_route_crosses_party (geo, c, tie->tail, tie->head, 1.0))
                 continue;
-              if (tg->has_end_arrow)
+              /* The bowed line meets each party at another angle: its end
+               * (and arrowhead) slides along that angle to the outline. */
+              for (int head = 0; head < 2; head++)
                 {
-                  double ax = tg->end_tip.x - c[3].x, ay = tg->end_tip.y - c[3].y, alen = hypot (ax, ay);
-                  double tx = c[3].x - c[2].x, ty = c[3].y - c[2].y, tlen = hypot (tx, ty);
-                  if (tlen > 0)
-                    tg->end_tip = (DgPoint) { c[3].x + tx / tlen * alen, c[3].y + ty / tlen * alen };
-                }
-              if (tg->has_start_arrow)
-                {
-                  double ax = tg->start_tip.x - c[0].x, ay = tg->start_tip.y - c[0].y, alen = hypot (ax, ay);
-                  double tx = c[0].x - c[1].x, ty = c[0].y - c[1].y, tlen = hypot (tx, ty);
-                  if (tlen > 0)
-                    tg->start_tip = (DgPoint) { c[0].x + tx / tlen * alen, c[0].y + ty / tlen * alen };
+                  guint p = head ? tie->head : tie->tail;
+                  gboolean arrow = head ? tg->has_end_arrow : tg->has_start_arrow;
+                  DgPoint *tip = head ? &tg->end_tip : &tg->start_tip;
+                  DgPoint end = head ? c[3] : c[0], before = head ? c[2] : c[1];
+                  double alen = arrow ? hypot (tip->x - end.x, tip->y - end.y) : 0;
+                  DgPoint dir = { end.x - before.x, end.y - before.y }, hit;
+                  double dlen = hypot (dir.x, dir.y);
+                  const DgPartyLook *pl = dg_looks_party (b->looks, p);
+                  if (dlen <= 0 || !dg_route_outline_hit (&geo->parties[p], pl->own ? pl->dg_shape : DG_SHAPE_BOX, end, dir, &hit))
+                    continue;
+                  DgPoint moved = { hit.x - dir.x / dlen * alen, hit.y - dir.y / dlen * alen };
+                  DgPoint shift = { moved.x - end.x, moved.y - end.y };
+                  int a = head ? 3 : 0, inner = head ? 2 : 1;
+                  c[a] = moved;
+                  c[inner].x += shift.x;
+                  c[inner].y += shift.y;
+                  if (arrow)
+                    *tip = hit;
                 }
               memcpy (q, c, sizeof c);
               done = TRUE;
@@ -1113,6 +1122,7 @@ layout_one (Builder *b, const gboolean *party_on, const gboolean *tie_on, const 
   for (guint i = 0; i < geo->n_ties; i++)
     fixed[i] = b->bundle_n[i] > 1;
   dg_route_around_parties (geo, b->graph, fixed);
+  dg_route_spread_ends (geo, b->graph, b->looks, fixed);
   if (out_coords != NULL)
     for (guint i = 0; i < dg_graph_n_parties (b->graph); i++)
       out_coords[i] = b->nodes[i] != NULL ? (DgPoint) { ND_coord (b->nodes[i]).x, ND_coord (b->nodes[i]).y }

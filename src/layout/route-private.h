@@ -3,6 +3,7 @@
 
 #include "layout.h"
 #include "model.h"
+#include "style.h"
 
 /**
  * dg_route_around_parties:
@@ -18,3 +19,19 @@ guint dg_route_around_parties (DgGeometry *geo, const DgGraph *graph, const gboo
 /* Whether the cubic Bézier @q passes within @margin points of the box of a
  * party of @geo other than @tail and @head (sampled every 2 pt or less). */
 gboolean dg_route_crosses_party (const DgGeometry *geo, const DgPoint q[4], guint tail, guint head, double margin);
+
+/**
+ * dg_route_spread_ends:
+ * Where the end markers (arrowheads, diamonds, dots) of several ties of
+ * @geo meet at one party and would overlap, moves their ends apart round
+ * the party's outline (by its shape in @looks), each at most a sixth of the
+ * way round, until neighbours are 2 pt clear; a moved end's last stretch of
+ * line moves with it. Ties with @fixed[i] set and Graphviz-drawn ties stay.
+ * Returns how many ends moved.
+ */
+guint dg_route_spread_ends (DgGeometry *geo, const DgGraph *graph, const DgLooks *looks, const gboolean *fixed);
+
+/* Where a line through @from in direction @dir, heading into party @pg
+ * (drawn as @shape), first meets its outline: TRUE with *@hit set, FALSE
+ * when it misses the party. */
+gboolean dg_route_outline_hit (const DgPartyGeometry *pg, DgShape shape, DgPoint from, DgPoint dir, DgPoint *hit);

@@ -16,6 +16,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "dg-shape-private.h"
 #include "layout-private.h"
 #include "route-private.h"
 
@@ -467,4 +468,330 @@ dg_route_crosses_party (const DgGeometry *geo, const DgPoint q[4], guint tail, g
         }
     }
   return FALSE;
+}
+
+/* ---- end markers that would overlap ------------------------------------ */
+
+#define OUTLINE_STEPS 256  /* the modelled outline, as a polygon */
+#define MARKER_GAP 2.0     /* points between neighbouring markers */
+
+/* A party's outline as a closed polygon round its centre, measured by
+ * length along it. */
+typedef struct {
+  DgPoint p[OUTLINE_STEPS + 1];  /* p[OUTLINE_STEPS] == p[0] */
+  double at[OUTLINE_STEPS + 1];  /* length from p[0] to p[k] */
+} Outline;
+
+static void
+outline_init (Outline *o, DgShape shape, double w, double h)
+{
+  for (guint k = 0; k <= OUTLINE_STEPS; k++)
+    {
+      double angle = 2 * G_PI * (k % OUTLINE_STEPS) / OUTLINE_STEPS - G_PI;
+      double r = dg_shape_radius (shape, w, h, angle);
+      o->p[k] = (DgPoint) { r * cos (angle), r * sin (angle) };
+      o->at[k] = k == 0 ? 0 : o->at[k - 1] + hypot (o->p[k].x - o->p[k - 1].x, o->p[k].y - o->p[k - 1].y);
+    }
+}
+
+/* Where along @o the point @q (relative to the centre) sits: the length
+ * at its nearest point of the outline. */
+static double
+outline_find (const Outline *o, DgPoint q)
+{
+  double best = G_MAXDOUBLE, at = 0;
+  for (guint k = 0; k < OUTLINE_STEPS; k++)
+    {
+      DgPoint a = o->p[k], b = o->p[k + 1];
+      double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
+      double t = len2 > 0 ? CLAMP (((q.x - a.x) * dx + (q.y - a.y) * dy) / len2, 0, 1) : 0;
+      double d = hypot (q.x - (a.x + t * dx), q.y - (a.y + t * dy));
+      if (d < best)
+        {
+          best = d;
+          at = o->at[k] + t * (o->at[k + 1] - o->at[k]);
+        }
+    }
+  return at;
+}
+
+/* The point at length @at along @o (any length: it wraps round), and the
+ * outline's direction there in *@tangent (a unit vector). */
+static DgPoint
+outline_point (const Outline *o, double at, DgPoint *tangent)
+{
+  double total = o->at[OUTLINE_STEPS];
+  at = fmod (at, total);
+  if (at < 0)
+    at += total;
+  guint k = 0;
+  while (k + 1 < OUTLINE_STEPS && o->at[k + 1] < at)
+    k++;
+  DgPoint a = o->p[k], b = o->p[k + 1];
+  double len = o->at[k + 1] - o->at[k], t = len > 0 ? (at - o->at[k]) / len : 0;
+  if (tangent != NULL)
+    *tangent = len > 0 ? (DgPoint) { (b.x - a.x) / len, (b.y - a.y) / len } : (DgPoint) { 1, 0 };
+  return (DgPoint) { a.x + t * (b.x - a.x), a.y + t * (b.y - a.y) };
+}
+
+/* One end of a tie that carries a marker at a party. */
+typedef struct {
+  guint tie;
+  gboolean head;   /* the head end (else the tail end) */
+  double at;       /* where its tip sits along the party's outline */
+  double to;       /* where it goes */
+  double half;     /* half the room the marker takes along the outline */
+  double order;    /* where along the outline its line comes from */
+  gboolean pinned; /* it cannot move (its line would pass under a party) */
+} MarkedEnd;
+
+static int
+compare_ends (const void *a, const void *b)
+{
+  const MarkedEnd *x = a, *y = b;
+  if (x->order != y->order)
+    return x->order < y->order ? -1 : 1;
+  if (x->tie != y->tie)
+    return x->tie < y->tie ? -1 : 1;
+  return (int) x->head - (int) y->head;
+}
+
+/* Gives each of @n ends (sorted by @at along an outline @total long) a
+ * place @to, as near its own as it can be while neighbours (in the order
+ * their lines come in, @order) keep their markers apart: cut the loop at
+ * its widest gap, then least squares under
+ * the spacing (pool-adjacent-violators on the places less the spacing
+ * before them). Where the markers cannot all fit, they share the room. */
+static void
+spread_along (MarkedEnd *e, guint n, double total)
+{
+  guint cut = 0;
+  double widest = -1;
+  for (guint k = 0; k < n; k++)
+    {
+      double gap = k + 1 < n ? e[k + 1].order - e[k].order : e[0].order + total - e[k].order;
+      if (gap > widest)
+        {
+          widest = gap;
+          cut = (k + 1) % n;
+        }
+    }
+  g_autofree double *target = g_new (double, n), *need = g_new (double, n);
+  double room = 0;
+  for (guint k = 0; k < n; k++)
+    {
+      const MarkedEnd *x = &e[(cut + k) % n], *y = &e[(cut + k + 1) % n];
+      need[k] = k + 1 < n ? x->half + y->half + MARKER_GAP : 0;
+      room += x->half * 2 + MARKER_GAP;
+    }
+  double squeeze = room > total ? total / room : 1;
+  double before = 0, prev = -G_MAXDOUBLE;
+  for (guint k = 0; k < n; k++)
+    {
+      const MarkedEnd *x = &e[(cut + k) % n];
+      /* The order unrolled past the cut, and the tip as near it as the
+       * loop allows. */
+      double order = x->order;
+      while (order < prev)
+        order += total;
+      prev = order;
+      double off = fmod (x->at - x->order, total);
+      if (off > total / 2)
+        off -= total;
+      else if (off <= -total / 2)
+        off += total;
+      target[k] = order + off - before;
+      before += need[k] * squeeze;
+    }
+  /* Pool adjacent violators: blocks of equal value, non-decreasing. */
+  g_autofree double *value = g_new (double, n), *weight = g_new (double, n);
+  g_autofree guint *size = g_new (guint, n);
+  guint blocks = 0;
+  for (guint k = 0; k < n; k++)
+    {
+      value[blocks] = target[k];
+      /* A pinned end weighs so much its block stays where it is. */
+      weight[blocks] = e[(cut + k) % n].pinned ? 1e6 : 1;
+      size[blocks] = 1;
+      blocks++;
+      while (blocks > 1 && value[blocks - 2] > value[blocks - 1])
+        {
+          double w = weight[blocks - 2] + weight[blocks - 1];
+          value[blocks - 2] = (value[blocks - 2] * weight[blocks - 2] + value[blocks - 1] * weight[blocks - 1]) / w;
+          weight[blocks - 2] = w;
+          size[blocks - 2] += size[blocks - 1];
+          blocks--;
+        }
+    }
+  before = 0;
+  for (guint blk = 0, k = 0; blk < blocks; blk++)
+    for (guint j = 0; j < size[blk]; j++, k++)
+      {
+        double to = fmod (value[blk] + before, total);
+        e[(cut + k) % n].to = to < 0 ? to + total : to;
+        before += need[k] * squeeze;
+      }
+}
+
+/* Moves end @e of its tie from @e->at to @e->to round party @pg's
+ * @outline: the tip, the marker and the line's last stretch, which turn as
+ * the outline does between the two places (not at all along one side).
+ * FALSE, leaving the tie as it was, when that would take the line under a
+ * party it did not pass under; with @keep FALSE only tells. */
+static gboolean
+move_end (DgGeometry *geo, const DgGraph *graph, const DgPartyGeometry *pg, const Outline *outline,
+          const MarkedEnd *e, gboolean keep)
+{
+  DgTieGeometry *tg = &geo->ties[e->tie];
+  const DgTie *tie = dg_graph_tie (graph, e->tie);
+  DgPoint *tip = e->head ? &tg->end_tip : &tg->start_tip;
+  DgPoint t0, t1;
+  DgPoint p0 = outline_point (outline, e->at, &t0), p1 = outline_point (outline, e->to, &t1);
+  /* The tip stays as far off the modelled outline as Graphviz put it. */
+  DgPoint off = { tip->x - pg->center.x - p0.x, tip->y - pg->center.y - p0.y };
+  DgPoint to = { pg->center.x + p1.x + off.x, pg->center.y + p1.y + off.y };
+  double turn = atan2 (t1.y, t1.x) - atan2 (t0.y, t0.x), ct = cos (turn), st = sin (turn);
+  guint a = e->head ? tg->n_points - 1 : 0, b = e->head ? tg->n_points - 2 : 1;
+  guint piece = e->head ? tg->n_points - 4 : 0;
+  gboolean crossed = dg_route_crosses_party (geo, &tg->points[piece], tie->tail, tie->head, 1.0);
+  DgPoint old_tip = *tip, old_a = tg->points[a], old_b = tg->points[b];
+  DgPoint da = { old_a.x - old_tip.x, old_a.y - old_tip.y }, db = { old_b.x - old_tip.x, old_b.y - old_tip.y };
+  *tip = to;
+  tg->points[a] = (DgPoint) { to.x + ct * da.x - st * da.y, to.y + st * da.x + ct * da.y };
+  tg->points[b] = (DgPoint) { to.x + ct * db.x - st * db.y, to.y + st * db.x + ct * db.y };
+  gboolean ok = crossed || !dg_route_crosses_party (geo, &tg->points[piece], tie->tail, tie->head, 1.0);
+  if (!ok || !keep)
+    {
+      *tip = old_tip;
+      tg->points[a] = old_a;
+      tg->points[b] = old_b;
+    }
+  return ok;
+}
+
+guint
+dg_route_spread_ends (DgGeometry *geo, const DgGraph *graph, const DgLooks *looks, const gboolean *fixed)
+{
+  guint moved = 0;
+  g_autoptr (GArray) ends = g_array_new (FALSE, FALSE, sizeof (MarkedEnd));
+  Outline *outline = g_new (Outline, 1);
+  for (guint p = 0; p < geo->n_parties; p++)
+    {
+      const DgPartyGeometry *pg = &geo->parties[p];
+      if (!pg->placed || pg->width <= 0 || pg->height <= 0)
+        continue;
+      const DgPartyLook *pl = dg_looks_party (looks, p);
+      DgShape shape = pl->own ? pl->dg_shape : DG_SHAPE_BOX;
+      gboolean outlined = FALSE;
+      g_array_set_size (ends, 0);
+      for (guint i = 0; i < geo->n_ties; i++)
+        {
+          const DgTieGeometry *tg = &geo->ties[i];
+          const DgTie *tie = dg_graph_tie (graph, i);
+          const DgTieLook *look = dg_looks_tie (looks, i);
+          if ((tie->tail != p && tie->head != p) || !tg->placed || tg->n_points < 4 || fixed[i] || tg->draw != NULL
+              || tie->tail == tie->head || !look->own_arrows || look->arrow == DG_ARROW_NONE)
+            continue;
+          for (int head = 0; head < 2; head++)
+            {
+              gboolean here = head ? tie->head == p && tg->has_end_arrow : tie->tail == p && tg->has_start_arrow;
+              if (!here)
+                continue;
+              if (!outlined)
+                {
+                  outline_init (outline, shape, pg->width, pg->height);
+                  outlined = TRUE;
+                }
+              DgPoint tip = head ? tg->end_tip : tg->start_tip;
+              DgPoint base = head ? tg->points[tg->n_points - 1] : tg->points[0];
+              double len = hypot (tip.x - base.x, tip.y - base.y);
+              /* As wide as the scene draws it (add_arrow()). */
+              double half = look->arrow == DG_ARROW_DOT ? MAX (len / 2, look->width * 0.9)
+                                                        : MAX (len * 0.38, look->width * 1.1);
+              double at = outline_find (outline, (DgPoint) { tip.x - pg->center.x, tip.y - pg->center.y });
+              /* A line meeting the outline aslant takes more room along it. */
+              DgPoint t;
+              outline_point (outline, at, &t);
+              double sine = len > 0 ? fabs ((tip.x - base.x) / len * t.y - (tip.y - base.y) / len * t.x) : 1;
+              /* Ends are ordered round the party by where their lines are
+               * a little way off, not by their tips: lines that cross
+               * there would cross their markers. */
+              double back = len + 8, ux = len > 0 ? (tip.x - base.x) / len : 0, uy = len > 0 ? (tip.y - base.y) / len : 0;
+              double order = outline_find (outline, (DgPoint) { tip.x - back * ux - pg->center.x,
+                                                                tip.y - back * uy - pg->center.y });
+              /* (outline_find() gives 0 up to the outline's length.) */
+              MarkedEnd e = { i, head, at, at, half / MAX (sine, 0.4), order, FALSE };
+              g_array_append_val (ends, e);
+            }
+        }
+      if (ends->len < 2)
+        continue;
+      g_array_sort (ends, compare_ends);
+      MarkedEnd *e = (MarkedEnd *) ends->data;
+      spread_along (e, ends->len, outline->at[OUTLINE_STEPS]);
+      /* An end whose move would take its line under a party stays, and
+       * the others make room round it. */
+      for (int round = 0; round < 4; round++)
+        {
+          gboolean pinned = FALSE;
+          for (guint k = 0; k < ends->len; k++)
+            if (!e[k].pinned && fabs (e[k].to - e[k].at) >= 0.01
+                && !move_end (geo, graph, pg, outline, &e[k], FALSE))
+              e[k].pinned = pinned = TRUE;
+          if (!pinned)
+            break;
+          spread_along (e, ends->len, outline->at[OUTLINE_STEPS]);
+        }
+      for (guint k = 0; k < ends->len; k++)
+        if (fabs (e[k].to - e[k].at) >= 0.01)
+          moved += move_end (geo, graph, pg, outline, &e[k], TRUE);
+    }
+  g_free (outline);
+  return moved;
+}
+
+/* Whether @p lies inside the outline of @pg drawn as @shape. */
+static gboolean
+inside_outline (const DgPartyGeometry *pg, DgShape shape, DgPoint p)
+{
+  double dx = p.x - pg->center.x, dy = p.y - pg->center.y, d = hypot (dx, dy);
+  return d < 1e-9 || d < dg_shape_radius (shape, pg->width, pg->height, atan2 (dy, dx));
+}
+
+gboolean
+dg_route_outline_hit (const DgPartyGeometry *pg, DgShape shape, DgPoint from, DgPoint dir, DgPoint *hit)
+{
+  double len = hypot (dir.x, dir.y);
+  if (!(len > 0))
+    return FALSE;
+  DgPoint u = { dir.x / len, dir.y / len };
+  double reach = pg->width + pg->height + 200, t_out = -reach;
+  DgPoint at = { from.x + t_out * u.x, from.y + t_out * u.y };
+  if (inside_outline (pg, shape, at))
+    return FALSE;
+  /* Forward in half points to the first point inside, then halve. */
+  double t_in = G_MAXDOUBLE;
+  for (double t = t_out + 0.5; t <= reach; t += 0.5)
+    {
+      at = (DgPoint) { from.x + t * u.x, from.y + t * u.y };
+      if (inside_outline (pg, shape, at))
+        {
+          t_in = t;
+          break;
+        }
+      t_out = t;
+    }
+  if (t_in == G_MAXDOUBLE)
+    return FALSE;
+  for (int k = 0; k < 20; k++)
+    {
+      double mid = (t_in + t_out) / 2;
+      at = (DgPoint) { from.x + mid * u.x, from.y + mid * u.y };
+      if (inside_outline (pg, shape, at))
+        t_in = mid;
+      else
+        t_out = mid;
+    }
+  *hit = (DgPoint) { from.x + t_out * u.x, from.y + t_out * u.y };
+  return TRUE;
 }

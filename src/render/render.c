@@ -46,6 +46,7 @@
 #include "render.h"
 #include "canvas-private.h"
 #include "png-private.h"
+#include "dg-shape-private.h"
 #include "render-private.h"
 #include "version.h"
 
@@ -246,31 +247,33 @@ draw_shape (cairo_t *cr, const DgSceneItem *item)
       ellipse_path (cr, cx, cy, small / 2.0, small / 2.0);
       break;
     case DG_SHAPE_HEXAGON:
-      {
-        double d = MIN (w / 4.0, h * 0.3);
-        double xy[] = { x0, cy, x0 + d, y0, x1 - d, y0, x1, cy, x1 - d, y1, x0 + d, y1 };
-        polygon_path (cr, xy, 6);
-        break;
-      }
     case DG_SHAPE_DIAMOND:
-      {
-        double xy[] = { cx, y0, x1, cy, cx, y1, x0, cy };
-        polygon_path (cr, xy, 4);
-        break;
-      }
     case DG_SHAPE_PARALLELOGRAM:
       {
-        double d = MIN (w / 5.0, h * 0.6);
-        double xy[] = { x0 + d, y0, x1, y0, x1 - d, y1, x0, y1 };
-        polygon_path (cr, xy, 4);
+        DgPoint corners[DG_SHAPE_MAX_CORNERS];
+        double xy[2 * DG_SHAPE_MAX_CORNERS];
+        guint n = dg_shape_corners (item->shape, w, h, corners);
+        for (guint k = 0; k < n; k++)
+          {
+            xy[2 * k] = cx + corners[k].x;
+            xy[2 * k + 1] = cy + corners[k].y;
+          }
+        polygon_path (cr, xy, n);
         break;
       }
     case DG_SHAPE_NOTE:
       {
         /* A page with its top-right corner folded down. */
         double f = MIN (small / 4.0, 10.0);
-        double xy[] = { x0, y0, x1 - f, y0, x1, y0 + f, x1, y1, x0, y1 };
-        polygon_path (cr, xy, 5);
+        DgPoint corners[DG_SHAPE_MAX_CORNERS];
+        double xy[2 * DG_SHAPE_MAX_CORNERS];
+        guint n = dg_shape_corners (item->shape, w, h, corners);
+        for (guint k = 0; k < n; k++)
+          {
+            xy[2 * k] = cx + corners[k].x;
+            xy[2 * k + 1] = cy + corners[k].y;
+          }
+        polygon_path (cr, xy, n);
         fill_and_stroke (cr, item);
         cairo_move_to (cr, x1 - f, y0);
         cairo_line_to (cr, x1 - f, y0 + f);

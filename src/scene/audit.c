@@ -7,6 +7,7 @@
  * and `dealgraph check --figures` prints them. */
 #include <math.h>
 
+#include "dg-shape-private.h"
 #include "scene-private.h"
 
 /* Overlaps smaller than this (points, in both directions) are antialiasing,
@@ -210,21 +211,10 @@ audit_labels (const DgScene *scene, GArray *lines, GArray *faults)
 static gboolean
 inside_party (DgPoint p, const DgSceneItem *party, double inset)
 {
-  double hw = (party->box.x1 - party->box.x0) / 2 - inset, hh = (party->box.y1 - party->box.y0) / 2 - inset;
-  if (hw <= 0 || hh <= 0)
-    return FALSE;
   DgPoint c = centre (&party->box);
-  double dx = fabs (p.x - c.x) / hw, dy = fabs (p.y - c.y) / hh;
-  switch (party->shape)
-    {
-    case DG_SHAPE_ELLIPSE:
-    case DG_SHAPE_CIRCLE:
-      return dx * dx + dy * dy < 1;
-    case DG_SHAPE_DIAMOND:
-      return dx + dy < 1;
-    default:
-      return dx < 1 && dy < 1;
-    }
+  double w = party->box.x1 - party->box.x0, h = party->box.y1 - party->box.y0;
+  double dx = p.x - c.x, dy = p.y - c.y;
+  return hypot (dx, dy) < dg_shape_radius (party->shape, w, h, atan2 (dy, dx)) - inset;
 }
 
 static gboolean
@@ -262,6 +252,64 @@ audit_routes (const DgScene *scene, const DgGraph *graph, GArray *lines, GArray 
     }
 }
 
+/* Whether the convex polygons @a and @b overlap by more than @tolerance
+ * points (separating axes: the edges' normals of both). */
+static gboolean
+polygons_overlap (const DgSceneItem *a, const DgSceneItem *b, double tolerance)
+{
+  const DgSceneItem *polys[2] = { a, b };
+  for (int which = 0; which < 2; which++)
+    {
+      const DgSceneItem *p = polys[which];
+      for (guint k = 0; k < p->n_points; k++)
+        {
+          DgPoint e0 = p->points[k], e1 = p->points[(k + 1) % p->n_points];
+          double nx = -(e1.y - e0.y), ny = e1.x - e0.x, len = hypot (nx, ny);
+          if (len < 1e-9)
+            continue;
+          nx /= len;
+          ny /= len;
+          double lo[2] = { G_MAXDOUBLE, G_MAXDOUBLE }, hi[2] = { -G_MAXDOUBLE, -G_MAXDOUBLE };
+          for (int side = 0; side < 2; side++)
+            for (guint j = 0; j < polys[side]->n_points; j++)
+              {
+                double d = polys[side]->points[j].x * nx + polys[side]->points[j].y * ny;
+                lo[side] = MIN (lo[side], d);
+                hi[side] = MAX (hi[side], d);
+              }
+          if (MIN (hi[0], hi[1]) - MAX (lo[0], lo[1]) <= tolerance)
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+is_marker (const DgSceneItem *item)
+{
+  return item->role == DG_ROLE_TIE_ARROW && item->kind == DG_ITEM_POLYGON && item->n_points >= 3 && item->tie >= 0;
+}
+
+/* End markers of different ties that overlap: a reader cannot tell which
+ * line ends where. */
+static void
+audit_markers (const DgScene *scene, GArray *faults)
+{
+  guint n = dg_scene_n_items (scene);
+  for (guint i = 0; i < n; i++)
+    {
+      const DgSceneItem *a = dg_scene_item (scene, i);
+      if (!is_marker (a))
+        continue;
+      for (guint j = i + 1; j < n; j++)
+        {
+          const DgSceneItem *b = dg_scene_item (scene, j);
+          if (is_marker (b) && b->tie != a->tie && polygons_overlap (a, b, OVERLAP_TOLERANCE))
+            add_fault (faults, DG_FAULT_OVERLAP, i, (int) j);
+        }
+    }
+}
+
 /* Text that shares the figure with other things: what it must not cover. */
 static gboolean
 is_text (const DgSceneItem *item)
@@ -288,17 +336,13 @@ audit_overlaps (const DgScene *scene, GArray *lines, GArray *faults)
             fault = j > i && boxes_meet (&a->box, &b->box, OVERLAP_TOLERANCE);
           else if (b->role == DG_ROLE_PARTY && b->kind == DG_ITEM_SHAPE)
             fault = a->role != DG_ROLE_PARTY_LABEL && boxes_meet (&a->box, &b->box, OVERLAP_TOLERANCE);
-          else if (b->role == DG_ROLE_TIE_ARROW && b->kind == DG_ITEM_POLYGON && b->n_points > 0)
+          else if (is_marker (b))
             {
-              DgBox bb = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
-              for (guint k = 0; k < b->n_points; k++)
-                {
-                  bb.x0 = MIN (bb.x0, b->points[k].x);
-                  bb.y0 = MIN (bb.y0, b->points[k].y);
-                  bb.x1 = MAX (bb.x1, b->points[k].x);
-                  bb.y1 = MAX (bb.y1, b->points[k].y);
-                }
-              fault = boxes_meet (&a->box, &bb, OVERLAP_TOLERANCE);
+              /* The text's box as a polygon, against the marker's own. */
+              DgPoint corners[4] = { { a->box.x0, a->box.y0 }, { a->box.x1, a->box.y0 }, { a->box.x1, a->box.y1 },
+                                     { a->box.x0, a->box.y1 } };
+              DgSceneItem box = { .kind = DG_ITEM_POLYGON, .n_points = 4, .points = corners };
+              fault = polygons_overlap (&box, b, OVERLAP_TOLERANCE);
             }
           if (fault)
             add_fault (faults, DG_FAULT_OVERLAP, i, (int) j);
@@ -331,6 +375,7 @@ dg_scene_audit (const DgScene *scene, const DgGraph *graph)
   audit_labels (scene, lines, faults);
   audit_routes (scene, graph, lines, faults);
   audit_overlaps (scene, lines, faults);
+  audit_markers (scene, faults);
   free_lines (lines);
   return faults;
 }
