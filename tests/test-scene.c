@@ -579,6 +579,27 @@ Test (style, dashes_grow_with_the_line)
   cr_assert_geq (thin->dash.on_off[0], 5.0 - 1e-9, "a thin line keeps the theme's dash");
 }
 
+/* Width says the value and nothing else (issue 15): ties of one value are
+ * as wide whatever their terms, which speak through the line instead. */
+Test (style, terms_do_not_change_the_width)
+{
+  g_autoptr (DgScene) scene = scene_of ("digraph { a [kind = investor]; b [kind = lab]; c [kind = lab];\n"
+                                        "  d [kind = lab]; e [kind = lab]; f [kind = lab];\n"
+                                        "  a -> b [kind = investment, value = \"$2B\"];\n"
+                                        "  a -> c [kind = investment, value = \"$2B\", terms = \"exclusive\"];\n"
+                                        "  a -> d [kind = investment, value = \"$2B\", terms = \"nonexclusive\"];\n"
+                                        "  a -> e [kind = investment, value = \"$2B\", terms = \"primary\"];\n"
+                                        "  a -> f [kind = investment, value = \"$2B\", terms = \"capped\"]; }\n",
+                                        "report", 0);
+  static const char *const terms[] = { "none", "exclusive", "nonexclusive", "primary", "capped" };
+  double plain = tie_item (scene, 0)->line_width;
+  for (int i = 1; i < 5; i++)
+    cr_assert_float_eq (tie_item (scene, i)->line_width, plain, 1e-9, "report figures: a %s tie is %g pt wide, a "
+                        "plain one of the same value %g pt", terms[i], tie_item (scene, i)->line_width, plain);
+  cr_assert (tie_item (scene, 1)->double_line && tie_item (scene, 2)->dash.n > 0 && tie_item (scene, 4)->dash.n > 0);
+  cr_assert (tie_item (scene, 3)->dash.n == 0 && !tie_item (scene, 3)->double_line, "primary is said by its label");
+}
+
 Test (style, smaller_stake_is_thinner)
 {
   g_autoptr (DgScene) scene = scene_of ("digraph { a [kind = company]; b [kind = lab]; c [kind = lab];\n"

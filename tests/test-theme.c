@@ -14,7 +14,8 @@ static const char *const party_kinds[] = { "company", "lab", "cloud", "product",
                                            "customer" };
 static const char *const tie_kinds[] = { "stake", "investment", "license", "revenue_share",
                                          "channel", "partnership", "owns" };
-static const char *const terms[] = { "exclusive", "nonexclusive", "primary", "capped" };
+/* The terms the shipped themes draw; "primary" is said by its label alone. */
+static const char *const terms[] = { "exclusive", "nonexclusive", "capped" };
 
 static DgTheme *
 data_ok (const char *name, const char *data)
@@ -127,6 +128,8 @@ Test (theme, shipped_themes_know_every_shipped_kind)
       for (guint i = 0; i < G_N_ELEMENTS (terms); i++)
         cr_assert_not_null (dg_theme_term_style (theme, terms[i]), "%s: term %s",
                             shipped_themes[t], terms[i]);
+      cr_assert_null (dg_theme_term_style (theme, "primary"), "%s: primary needs no line of its own",
+                      shipped_themes[t]);
       cr_assert_eq (g_strv_length ((char **) dg_theme_party_kinds (theme)),
                     G_N_ELEMENTS (party_kinds));
       cr_assert_eq (g_strv_length ((char **) dg_theme_tie_kinds (theme)),
@@ -156,20 +159,17 @@ Test (theme, report_reads_without_colour)
                    party_kinds[j]);
       }
 
-  /* Tie kinds differ by colour, and by dash or arrowhead — except owns,
-   * which is drawn as the largest stake on purpose. */
+  /* Tie kinds differ by colour and arrowhead only: line patterns are the
+   * terms'. (How far apart the colours are, and that kinds sharing an
+   * arrowhead differ in lightness: the palette tests below.) */
   for (guint i = 0; i < G_N_ELEMENTS (tie_kinds); i++)
-    for (guint j = i + 1; j < G_N_ELEMENTS (tie_kinds); j++)
-      {
-        const DgTieStyle *a = dg_theme_tie_style (theme, tie_kinds[i]);
-        const DgTieStyle *b = dg_theme_tie_style (theme, tie_kinds[j]);
-        cr_assert (!color_eq (a->color, b->color), "%s and %s share a colour", tie_kinds[i],
-                   tie_kinds[j]);
-        gboolean equity = (strcmp (tie_kinds[i], "stake") == 0 && strcmp (tie_kinds[j], "owns") == 0);
-        if (!equity)
-          cr_assert (!dash_eq (a->dash, b->dash) || a->arrow != b->arrow,
-                     "%s and %s look alike in grayscale", tie_kinds[i], tie_kinds[j]);
-      }
+    {
+      const DgTieStyle *a = dg_theme_tie_style (theme, tie_kinds[i]);
+      cr_assert_eq (a->dash.n, 0, "%s is drawn with a pattern, which would read as a term", tie_kinds[i]);
+      for (guint j = i + 1; j < G_N_ELEMENTS (tie_kinds); j++)
+        cr_assert (!color_eq (a->color, dg_theme_tie_style (theme, tie_kinds[j])->color),
+                   "%s and %s share a colour", tie_kinds[i], tie_kinds[j]);
+    }
   cr_assert (dg_theme_tie_style (theme, "owns")->width >=
              dg_theme_tie_style (theme, "stake")->max_width);
 
@@ -180,7 +180,8 @@ Test (theme, report_reads_without_colour)
   cr_assert (dg_theme_tie_style (theme, "investment")->max_width >=
              3 * dg_theme_tie_style (theme, "investment")->min_width);
 
-  /* exclusive and nonexclusive differ in a grayscale print. */
+  /* exclusive and nonexclusive differ in a grayscale print, and each
+   * pattern means one thing: no change mark is drawn with one. */
   const DgTermStyle *ex = dg_theme_term_style (theme, "exclusive");
   const DgTermStyle *nx = dg_theme_term_style (theme, "nonexclusive");
   cr_assert (ex->double_line && !nx->double_line);
@@ -188,8 +189,12 @@ Test (theme, report_reads_without_colour)
   cr_assert (nx->has_dash && nx->dash.n > 0, "nonexclusive is dashed");
   const DgTermStyle *capped = dg_theme_term_style (theme, "capped");
   cr_assert (capped->has_dash && capped->dash.n > 0 && !dash_eq (capped->dash, nx->dash));
-  cr_assert_gt (dg_theme_term_style (theme, "primary")->width_factor, 1.0);
-  cr_assert_eq (dg_theme_term_style (theme, "primary")->has_dash, FALSE);
+  for (DgChangeKind k = DG_CHANGE_BEGAN; k <= DG_CHANGE_CHANGED; k++)
+    {
+      const DgChangeStyle *cs = dg_theme_change_style (theme, k);
+      cr_assert (!cs->has_dash, "change mark %d is drawn with a pattern, which would read as a term", k);
+      cr_assert_float_eq (cs->width_factor, 1.0, 1e-9, "change mark %d widens the tie as if it were worth more", k);
+    }
 
   const DgFurnitureStyle *f = dg_theme_furniture (theme);
   cr_assert (color_eq (f->background, (DgColor) { 1, 1, 1, 1 }));
@@ -412,6 +417,9 @@ Test (theme, unknown_key)
   /* Keys of one group type are not keys of another. */
   expect_error ("typo3.theme", "[party company]\narrow = normal\n", "[party company] arrow",
                 NULL);
+  /* A term may no longer widen a tie; an older theme is told why. */
+  expect_error ("old.theme", "[term primary]\nwidth-factor = 1.6\n", "old.theme:2: [term primary] width-factor",
+                "says its value", NULL);
 }
 
 Test (theme, unknown_shape_arrow_scale_and_bool)

@@ -72,13 +72,13 @@ typedef struct {
 } DgTieStyle;
 
 /* What a term (`terms="exclusive"`) changes; a field left unset by the
- * theme keeps the kind's look. */
+ * theme keeps the kind's look. Terms change the line, never its width:
+ * the width says the tie's value alone. */
 typedef struct {
   gboolean has_dash;
   DgDash dash;
   gboolean has_color;
   DgColor color;
-  double width_factor; /* 1 when unset */
   gboolean double_line; /* drawn as two parallel strokes */
 } DgTermStyle;
 

@@ -866,7 +866,6 @@ add_legend_swatch (Ctx *c, const Entry *e, double x, double y, double h)
         look.dash = term->dash;
       if (term->has_color)
         look.color = term->color;
-      look.width *= term->width_factor;
     }
   if (!dg_graph_is_directed (c->graph))
     look.arrow = DG_ARROW_NONE;

@@ -602,7 +602,6 @@ resolve_tie (DgLooks *looks, const DgGraph *graph, const DgTheme *theme, GHashTa
         look->dash = term->dash;
       if (term->has_color)
         look->color = term->color;
-      look->width *= term->width_factor;
       look->double_line |= term->double_line;
     }
   if (!dg_graph_is_directed (graph))

@@ -198,7 +198,6 @@ static const KeySpec tie_keys[] = {
 static const KeySpec term_keys[] = {
   { "color", V_COLOR, AT (DgTermStyle, color), AT (DgTermStyle, has_color), 0, 0 },
   { "dash", V_DASH, AT (DgTermStyle, dash), AT (DgTermStyle, has_dash), 0, 0 },
-  { "width-factor", V_NUMBER, AT (DgTermStyle, width_factor), -1, 0.1, 10 },
   { "double-line", V_BOOL, AT (DgTermStyle, double_line), -1, 0, 0 },
   { NULL, 0, -1, -1, 0, 0 },
 };
@@ -214,6 +213,18 @@ static const KeySpec change_keys[] = {
   { "strike", V_BOOL, AT (DgChangeStyle, strike), -1, 0, 0 },
   { "frame", V_BOOL, AT (DgChangeStyle, frame), -1, 0, 0 },
   { NULL, 0, -1, -1, 0, 0 },
+};
+
+/* Keys a group took once and no longer does, with what to write instead:
+ * a theme written for an older dealgraph is told why, not just "unknown". */
+static const struct {
+  GroupType type;
+  const char *key;
+  const char *why;
+} retired_keys[] = {
+  { GROUP_TERM, "width-factor",
+    "terms no longer change a tie's width, which says its value and nothing else; "
+    "a term speaks through its line (dash, double-line)" },
 };
 
 /* The changes a [change NAME] group may name, indexed by DgChangeKind. */
@@ -581,6 +592,12 @@ classify_group (Layer *layer, const char *raw, GHashTable *seen, GError **error)
   for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
     if (find_key (specs, keys[i]) == NULL)
       {
+        for (guint r = 0; r < G_N_ELEMENTS (retired_keys); r++)
+          if (retired_keys[r].type == type && strcmp (retired_keys[r].key, keys[i]) == 0)
+            {
+              layer_error (error, layer, raw, keys[i], "%s", retired_keys[r].why);
+              return FALSE;
+            }
         g_autofree char *hint = unknown_key_hint (specs, keys[i]);
         layer_error (error, layer, raw, keys[i], "unknown key; %s", hint);
         return FALSE;
@@ -1146,12 +1163,14 @@ set_builtin_defaults (DgTheme *theme)
     .margin_y = 4,
   };
   /* A theme that says nothing about changes still marks them: new things
-   * stand out, ended ones fade, changed labels are boxed. */
+   * stand out on a band, ended ones fade, changed labels are boxed. None
+   * widens a tie or changes its dash: width says the value, the dash the
+   * terms, and a mark must not be read as either. */
   theme->changes[DG_CHANGE_BEGAN] = (DgChangeStyle) {
-    .width_factor = 1.4, .opacity = 1, .halo = { 0, 0, 0, 0.18 }, .halo_width = 3, .bold = TRUE,
+    .width_factor = 1, .opacity = 1, .halo = { 0, 0, 0, 0.18 }, .halo_width = 3, .bold = TRUE,
   };
   theme->changes[DG_CHANGE_ENDED] = (DgChangeStyle) {
-    .has_dash = TRUE, .dash = { 2, { 2.0, 3.0 } }, .width_factor = 1, .opacity = 0.35, .strike = TRUE,
+    .width_factor = 1, .opacity = 0.35, .strike = TRUE,
   };
   theme->changes[DG_CHANGE_CHANGED] = (DgChangeStyle) {
     .width_factor = 1, .opacity = 1, .bold = TRUE, .frame = TRUE,
@@ -1215,7 +1234,7 @@ theme_build (GPtrArray *chain, const char *fallback_name, GError **error)
   theme->terms = g_hash_table_new_full (ascii_case_hash, ascii_case_equal, g_free, g_free);
   theme->party_kinds = g_ptr_array_new_null_terminated (8, g_free, TRUE);
   theme->tie_kinds = g_ptr_array_new_null_terminated (8, g_free, TRUE);
-  DgTermStyle no_term = { .width_factor = 1 };
+  DgTermStyle no_term = { 0 };
 
   /* Where each tie kind was last set, to place a min/max-width complaint. */
   g_autoptr(GHashTable) tie_origin = g_hash_table_new (ascii_case_hash, ascii_case_equal);

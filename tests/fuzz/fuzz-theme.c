@@ -124,7 +124,6 @@ walk_theme (const DgTheme *theme)
         check_dash (terms[i], &ts->dash);
       if (ts->has_color)
         check_color (terms[i], &ts->color);
-      check_size (terms[i], ts->width_factor, TRUE);
     }
 }
 
