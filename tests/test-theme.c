@@ -422,6 +422,30 @@ Test (theme, unknown_key)
                 "says its value", NULL);
 }
 
+/* How ties without a value look: hollow unless the kind states its amount. */
+Test (theme, no_value_is_hollow_except_where_the_kind_states_the_amount)
+{
+  for (guint t = 0; t < G_N_ELEMENTS (shipped_themes); t++)
+    {
+      g_autoptr(DgTheme) theme = dg_test_load_theme (shipped_themes[t]);
+      for (guint i = 0; i < G_N_ELEMENTS (tie_kinds); i++)
+        {
+          const DgTieStyle *ts = dg_theme_tie_style (theme, tie_kinds[i]);
+          gboolean owns = strcmp (tie_kinds[i], "owns") == 0;
+          cr_assert_eq (ts->no_value, owns ? DG_NO_VALUE_PLAIN : DG_NO_VALUE_HOLLOW, "%s: %s", shipped_themes[t],
+                        tie_kinds[i]);
+          cr_assert (owns || ts->width >= DG_HOLLOW_MIN_WIDTH, "%s: a hollow %s is %g pt", shipped_themes[t],
+                     tie_kinds[i], ts->width);
+        }
+    }
+  g_autoptr(DgTheme) plain = data_ok ("plain.theme", "[tie *]\nno-value = plain\n[tie loan]\ncolor = #117733\n");
+  cr_assert_eq (dg_theme_tie_style (plain, "loan")->no_value, DG_NO_VALUE_PLAIN, "a kind starts from [tie *]");
+  g_autoptr(DgTheme) empty = data_ok ("empty.theme", "[theme]\n");
+  cr_assert_eq (dg_theme_tie_style (empty, NULL)->no_value, DG_NO_VALUE_HOLLOW, "built in: hollow");
+  expect_error ("nv.theme", "[tie stake]\nno-value = empty\n", "nv.theme:2: [tie stake] no-value",
+                "\"empty\" is not a look for ties without a value (hollow or plain)", NULL);
+}
+
 Test (theme, unknown_shape_arrow_scale_and_bool)
 {
   expect_error ("shape.theme", "[party company]\nshape = blob\n", "[party company] shape",

@@ -42,6 +42,10 @@ static const Named arrow_names[] = {
   { "none", DG_ARROW_NONE }, { NULL, 0 },
 };
 
+static const Named no_value_names[] = {
+  { "hollow", DG_NO_VALUE_HOLLOW }, { "plain", DG_NO_VALUE_PLAIN }, { NULL, 0 },
+};
+
 static const Named scale_names[] = {
   { "linear", DG_SCALE_LINEAR }, { "sqrt", DG_SCALE_SQRT },
   { "log", DG_SCALE_LOG }, { NULL, 0 },
@@ -137,6 +141,7 @@ typedef enum {
   V_DASH,
   V_ARROW,
   V_SCALE,
+  V_NO_VALUE,
   V_FONT,  /* the font family list, kept in DgTheme.font */
   V_TEXT,  /* read elsewhere (name, description, inherit) or only checked */
 } ValueType;
@@ -192,6 +197,7 @@ static const KeySpec tie_keys[] = {
   { "min-width", V_NUMBER, AT (DgTieStyle, min_width), -1, 0.1, 50 },
   { "max-width", V_NUMBER, AT (DgTieStyle, max_width), -1, 0.1, 50 },
   { "width", V_NUMBER, AT (DgTieStyle, width), -1, 0.1, 50 },
+  { "no-value", V_NO_VALUE, AT (DgTieStyle, no_value), -1, 0, 0 },
   { NULL, 0, -1, -1, 0, 0 },
 };
 
@@ -1057,13 +1063,16 @@ apply_group (const Layer *layer, const char *group, const KeySpec *specs, void *
         case V_SHAPE:
         case V_ARROW:
         case V_SCALE:
+        case V_NO_VALUE:
           {
             const Named *names = spec->type == V_SHAPE ? shape_names
                                  : spec->type == V_ARROW ? arrow_names
-                                                         : scale_names;
+                                 : spec->type == V_SCALE ? scale_names
+                                                         : no_value_names;
             const char *what = spec->type == V_SHAPE ? "a shape"
                                : spec->type == V_ARROW ? "an arrow"
-                                                       : "a width scale";
+                               : spec->type == V_SCALE ? "a width scale"
+                                                       : "a look for ties without a value";
             if (!lookup_name (names, text, &named))
               {
                 g_autofree char *list = names_list (names);
@@ -1081,9 +1090,14 @@ apply_group (const Layer *layer, const char *group, const KeySpec *specs, void *
                 DgArrow v = (DgArrow) named;
                 memcpy (field, &v, sizeof v);
               }
-            else
+            else if (spec->type == V_SCALE)
               {
                 DgScale v = (DgScale) named;
+                memcpy (field, &v, sizeof v);
+              }
+            else
+              {
+                DgNoValue v = (DgNoValue) named;
                 memcpy (field, &v, sizeof v);
               }
           }
@@ -1183,6 +1197,7 @@ set_builtin_defaults (DgTheme *theme)
     .min_width = 1,
     .max_width = 6,
     .width = 1.5,
+    .no_value = DG_NO_VALUE_HOLLOW,
   };
 }
 
