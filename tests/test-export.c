@@ -119,6 +119,26 @@ Test (export, dot_pins_every_party_at_its_layout_position)
     }
 }
 
+/* A tie without a value is drawn hollow; Graphviz's colour lists say so:
+ * "c:inside:c" draws the band as three parallel lines. */
+Test (export, dot_draws_a_tie_without_a_value_hollow)
+{
+  g_autoptr (DgGraph) graph = dg_test_load_text ("digraph { a [kind = investor]; b [kind = lab]; c [kind = lab];\n"
+                                                 "  a -> b [kind = investment, value = \"$50B\"];\n"
+                                                 "  a -> c [kind = investment]; }\n");
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
+  g_autofree char *dot = export_text (graph, theme, layout, DG_EXPORT_DOT, 0);
+  g_autofree char *valued = line_starting (dot, "\"a\" -> \"b\"");
+  g_autofree char *hollow = line_starting (dot, "\"a\" -> \"c\"");
+  cr_assert (valued != NULL && hollow != NULL, "%s", dot);
+  g_autofree char *vc = attr_in (valued, "color"), *hc = attr_in (hollow, "color");
+  cr_assert (vc != NULL && strchr (vc, ':') == NULL, "the valued tie is one line: %s", valued);
+  g_auto (GStrv) parts = g_strsplit (hc != NULL ? hc : "", ":", -1);
+  cr_assert (g_strv_length (parts) == 3 && g_str_equal (parts[0], parts[2]) && !g_str_equal (parts[0], parts[1]),
+             "the hollow tie: %s", hollow);
+}
+
 Test (export, dot_escapes_hostile_labels)
 {
   g_autoptr (DgGraph) graph = dg_test_load_text ("digraph { \"a\\\"b\" [label=\"x\\\"y\\\\z\\n&amp; <b>\x01\x1b[2J\"];"

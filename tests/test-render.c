@@ -643,6 +643,47 @@ Test (render, double_line_is_two_lines)
   cairo_surface_destroy (image);
 }
 
+/* A hollow band (a tie without a value) is edged in its stroke and filled
+ * with its core; a dash breaks the edges, never the inside. Two such bands
+ * for a hollow double line, with a gap. */
+Test (render, hollow_band_has_edges_and_an_inside)
+{
+  g_autoptr (DgScene) scene = dg_scene_new (120, 140, white, "hollow");
+  DgColor grey = { 0.5, 0.5, 0.5, 1 };
+  DgPoint one[] = { { 10, 30 }, { 110, 30 } }, two[] = { { 10, 70 }, { 110, 70 } }, three[] = { { 10, 110 }, { 110, 110 } };
+  const DgPoint *paths[] = { one, two, three };
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      DgSceneItem *band = add_points (scene, DG_ITEM_CURVE, DG_ROLE_TIE, paths[i], 2);
+      band->stroke = black;
+      band->core = grey;
+      band->line_width = 10;
+      if (i == 1)
+        band->dash = (DgDash) { 2, { 10, 10 } };
+      band->double_line = i == 2;
+    }
+
+  DgRenderOptions options = DG_RENDER_OPTIONS_INIT;
+  options.dpi = 72;
+  g_autoptr (GBytes) png = render (scene, DG_FORMAT_PNG, &options);
+  cairo_surface_t *image = dg_test_png_decode (png);
+  /* 10 pt wide: edges of 1 pt at y ∈ [25, 26] and [34, 35], inside between. */
+  cr_assert_eq (pixel (image, 55, 25), 0xff000000u, "upper edge: %08x", pixel (image, 55, 25));
+  cr_assert_eq (pixel (image, 55, 30), 0xff808080u, "inside: %08x", pixel (image, 55, 30));
+  cr_assert_eq (pixel (image, 55, 34), 0xff000000u, "lower edge: %08x", pixel (image, 55, 34));
+  cr_assert_eq (pixel (image, 55, 23), 0xffffffffu, "outside: %08x", pixel (image, 55, 23));
+  /* Dashed: on from x = 10 to 20, off from 20 to 30 — on the edges only. */
+  cr_assert_eq (pixel (image, 15, 65), 0xff000000u, "dash on: %08x", pixel (image, 15, 65));
+  cr_assert_eq (pixel (image, 25, 65), 0xffffffffu, "dash off: %08x", pixel (image, 25, 65));
+  cr_assert_eq (pixel (image, 25, 70), 0xff808080u, "the inside runs on: %08x", pixel (image, 25, 70));
+  /* Double: bands of 4 pt at y ∈ [105, 109] and [111, 115], a gap between. */
+  cr_assert_eq (pixel (image, 55, 107), 0xff808080u, "upper band: %08x", pixel (image, 55, 107));
+  cr_assert_eq (pixel (image, 55, 110), 0xffffffffu, "gap: %08x", pixel (image, 55, 110));
+  cr_assert_eq (pixel (image, 55, 112), 0xff808080u, "lower band: %08x", pixel (image, 55, 112));
+  cr_assert_lt (pixel (image, 55, 105) & 0xff, 0x40, "upper band's edge (0.8 pt): %08x", pixel (image, 55, 105));
+  cairo_surface_destroy (image);
+}
+
 /* Dash lengths are points of the figure, so they grow with the dpi. */
 Test (render, dashes_scale_with_the_drawing)
 {

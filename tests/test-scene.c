@@ -580,6 +580,130 @@ Test (style, dashes_grow_with_the_line)
   cr_assert_geq (thin->dash.on_off[0], 5.0 - 1e-9, "a thin line keeps the theme's dash");
 }
 
+/* Width says the value and nothing else (issue 15): ties of one value are
+ * as wide whatever their terms, which speak through the line instead. */
+Test (style, terms_do_not_change_the_width)
+{
+  g_autoptr (DgScene) scene = scene_of ("digraph { a [kind = investor]; b [kind = lab]; c [kind = lab];\n"
+                                        "  d [kind = lab]; e [kind = lab]; f [kind = lab];\n"
+                                        "  a -> b [kind = investment, value = \"$2B\"];\n"
+                                        "  a -> c [kind = investment, value = \"$2B\", terms = \"exclusive\"];\n"
+                                        "  a -> d [kind = investment, value = \"$2B\", terms = \"nonexclusive\"];\n"
+                                        "  a -> e [kind = investment, value = \"$2B\", terms = \"primary\"];\n"
+                                        "  a -> f [kind = investment, value = \"$2B\", terms = \"capped\"]; }\n",
+                                        "report", 0);
+  static const char *const terms[] = { "none", "exclusive", "nonexclusive", "primary", "capped" };
+  double plain = tie_item (scene, 0)->line_width;
+  for (int i = 1; i < 5; i++)
+    cr_assert_float_eq (tie_item (scene, i)->line_width, plain, 1e-9, "report figures: a %s tie is %g pt wide, a "
+                        "plain one of the same value %g pt", terms[i], tie_item (scene, i)->line_width, plain);
+  cr_assert (tie_item (scene, 1)->double_line && tie_item (scene, 2)->dash.n > 0 && tie_item (scene, 4)->dash.n > 0);
+  cr_assert (tie_item (scene, 3)->dash.n == 0 && !tie_item (scene, 3)->double_line, "primary is said by its label");
+}
+
+/* CIE L* of @c (sRGB, D65): how light it prints in grey. */
+static double
+lightness (DgColor c)
+{
+  double v[3] = { c.r, c.g, c.b };
+  for (guint i = 0; i < 3; i++)
+    v[i] = v[i] <= 0.04045 ? v[i] / 12.92 : pow ((v[i] + 0.055) / 1.055, 2.4);
+  double y = 0.2126729 * v[0] + 0.7151522 * v[1] + 0.0721750 * v[2];
+  return y > 216.0 / 24389 ? 116 * cbrt (y) - 16 : 24389.0 / 27 * y;
+}
+
+/* A tie whose amount is not stated has a look no valued tie can have
+ * (issue 15): a hollow band, its inside lighter than its edges and darker
+ * than the ground by 15 L* or more, so it reads in grey too; and unlike
+ * exclusive's double line, whose gap is the background. */
+static void
+check_no_value_is_hollow (const char *theme_name)
+{
+  g_autoptr (DgScene) scene = scene_of ("digraph { a [kind = investor]; b [kind = lab]; c [kind = lab];\n"
+                                        "  d [kind = lab]; e [kind = lab]; f [kind = lab]; g [kind = lab];\n"
+                                        "  h [kind = lab]; i [kind = lab];\n"
+                                        "  a -> b [kind = investment, value = \"$50B\"];\n"
+                                        "  a -> c [kind = investment];\n"
+                                        "  a -> d [kind = license, terms = \"exclusive\"];\n"
+                                        "  a -> e [kind = license, terms = \"exclusive\", value = \"$1B\"];\n"
+                                        "  a -> f [kind = owns];\n"
+                                        "  a -> g [kind = investment, penwidth = 1.2];\n"
+                                        "  a -> h [kind = investment, style = \"setlinewidth(2)\"];\n"
+                                        "  a -> i [kind = revenue_share, color = \"#1144AA\"]; }\n",
+                                        theme_name, 0);
+  DgColor bg = dg_scene_get_background (scene);
+  const DgSceneItem *valued = tie_item (scene, 0), *hollow = tie_item (scene, 1);
+  cr_assert_eq (valued->core.a, 0, "%s figures: a valued investment is drawn hollow", theme_name);
+  cr_assert_gt (hollow->core.a, 0, "%s figures: an investment without a value is not hollow", theme_name);
+  cr_assert (!hollow->double_line);
+  cr_assert_geq (hollow->line_width, DG_HOLLOW_MIN_WIDTH, "%s figures: the band is %g pt", theme_name,
+                 hollow->line_width);
+  double l_core = lightness (hollow->core), l_edge = lightness (hollow->stroke), l_bg = lightness (bg);
+  cr_assert_geq (fabs (l_core - l_edge), 15, "%s figures: the band's inside (L* %.0f) and edges (L* %.0f) run together",
+                 theme_name, l_core, l_edge);
+  cr_assert_geq (fabs (l_core - l_bg), 15, "%s figures: the band's inside (L* %.0f) and the ground (L* %.0f) run "
+                 "together", theme_name, l_core, l_bg);
+  cr_assert ((l_core - l_bg) * (l_edge - l_core) > 0, "%s figures: the inside lies between edges and ground", theme_name);
+
+  /* Exclusive: a double line either way; hollow bands without a value,
+   * two strokes with the ground between them with one. */
+  const DgSceneItem *ex_hollow = tie_item (scene, 2), *ex_valued = tie_item (scene, 3);
+  cr_assert (ex_hollow->double_line && ex_hollow->core.a > 0, "%s figures: exclusive without a value", theme_name);
+  cr_assert (ex_valued->double_line && ex_valued->core.a == 0, "%s figures: exclusive with a value", theme_name);
+
+  /* owns states its amount; a width the user wrote draws an ordinary line. */
+  cr_assert_eq (tie_item (scene, 4)->core.a, 0, "%s figures: owns is hollow", theme_name);
+  cr_assert (tie_item (scene, 5)->core.a == 0 && fabs (tie_item (scene, 5)->line_width - 1.2) < 1e-9,
+             "%s figures: penwidth does not win", theme_name);
+  cr_assert (tie_item (scene, 6)->core.a == 0 && fabs (tie_item (scene, 6)->line_width - 2) < 1e-9,
+             "%s figures: setlinewidth does not win", theme_name);
+  /* The user's colour edges the band and tints its inside. */
+  const DgSceneItem *blue = tie_item (scene, 7);
+  cr_assert (blue->core.a > 0 && fabs (blue->stroke.b - 0xAA / 255.0) < 1e-6 && blue->core.b > blue->core.r,
+             "%s figures: a user's colour", theme_name);
+}
+
+Test (style, a_tie_without_a_value_is_hollow_report)
+{
+  check_no_value_is_hollow ("report");
+}
+
+Test (style, a_tie_without_a_value_is_hollow_dark)
+{
+  check_no_value_is_hollow ("dark");
+}
+
+Test (style, a_tie_without_a_value_is_hollow_grayscale)
+{
+  check_no_value_is_hollow ("grayscale");
+}
+
+/* The legend explains the hollow band when, and only when, one is drawn. */
+Test (legend, says_amount_not_stated_when_a_tie_has_none)
+{
+  g_autoptr (DgScene) with = scene_of ("digraph { a [kind = investor]; b [kind = lab]; c [kind = lab];\n"
+                                       "  a -> b [kind = investment, value = \"$50B\"];\n"
+                                       "  a -> c [kind = investment]; }\n",
+                                       "report", 0);
+  g_autoptr (DgScene) without = scene_of ("digraph { a [kind = investor]; b [kind = lab];\n"
+                                          "  a -> b [kind = investment, value = \"$50B\"]; }\n",
+                                          "report", 0);
+  const DgSceneItem *swatch = NULL;
+  gboolean said = FALSE;
+  for (guint i = 0; i < dg_scene_n_items (with); i++)
+    {
+      const DgSceneItem *item = dg_scene_item (with, i);
+      if (item->id != NULL && g_str_equal (item->id, "legend value:not-stated") && item->kind == DG_ITEM_CURVE)
+        swatch = item;
+      said |= item->role == DG_ROLE_LEGEND_LABEL && g_strcmp0 (item->text, "amount not stated") == 0;
+    }
+  cr_assert (said, "report figures: no legend entry for the hollow investment");
+  cr_assert (swatch != NULL && swatch->core.a > 0 && !swatch->double_line, "report figures: the swatch is not hollow");
+  for (guint i = 0; i < dg_scene_n_items (without); i++)
+    cr_assert (g_strcmp0 (dg_scene_item (without, i)->text, "amount not stated") != 0,
+               "report figures: every tie has a value, yet the legend says one has none");
+}
+
 Test (style, smaller_stake_is_thinner)
 {
   g_autoptr (DgScene) scene = scene_of ("digraph { a [kind = company]; b [kind = lab]; c [kind = lab];\n"
@@ -706,6 +830,9 @@ check_legend (const DgGraph *graph, const DgTheme *theme, const DgScene *scene, 
         continue;
       if (t->kind != NULL)
         g_hash_table_add (kinds, g_strdelimit (g_strdup (t->kind), "_", ' '));
+      /* Drawn hollow (no value, a kind that draws those so): explained too. */
+      if (!t->value.present && dg_theme_tie_style (theme, t->kind)->no_value == DG_NO_VALUE_HOLLOW)
+        g_hash_table_add (kinds, g_strdup ("amount not stated"));
       for (guint k = 0; t->terms[k] != NULL; k++)
         if (dg_theme_term_style (theme, t->terms[k]) != NULL)
           g_hash_table_add (terms, g_strdelimit (g_strdup (t->terms[k]), "_", ' '));

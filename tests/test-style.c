@@ -433,6 +433,9 @@ Test (plain_dot, no_deal_legend_and_label_where_graphviz_puts_it)
   g_autoptr (DgScene) scene = scene_of (graph);
   cr_assert_eq (count_items (scene, DG_ROLE_LEGEND, -1, -1, 0, TRUE), 0);
   cr_assert_eq (count_items (scene, DG_ROLE_LEGEND_LABEL, -1, -1, 0, TRUE), 0);
+  /* No value anywhere, so none left out: its lines are drawn as dot would. */
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    cr_assert_eq (dg_scene_item (scene, i)->core.a, 0, "plain DOT drawn hollow");
   double label_y = -1, lowest_party = 0;
   for (guint i = 0; i < dg_scene_n_items (scene); i++)
     {

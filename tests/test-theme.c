@@ -14,7 +14,8 @@ static const char *const party_kinds[] = { "company", "lab", "cloud", "product",
                                            "customer" };
 static const char *const tie_kinds[] = { "stake", "investment", "license", "revenue_share",
                                          "channel", "partnership", "owns" };
-static const char *const terms[] = { "exclusive", "nonexclusive", "primary", "capped" };
+/* The terms the shipped themes draw; "primary" is said by its label alone. */
+static const char *const terms[] = { "exclusive", "nonexclusive", "capped" };
 
 static DgTheme *
 data_ok (const char *name, const char *data)
@@ -127,6 +128,8 @@ Test (theme, shipped_themes_know_every_shipped_kind)
       for (guint i = 0; i < G_N_ELEMENTS (terms); i++)
         cr_assert_not_null (dg_theme_term_style (theme, terms[i]), "%s: term %s",
                             shipped_themes[t], terms[i]);
+      cr_assert_null (dg_theme_term_style (theme, "primary"), "%s: primary needs no line of its own",
+                      shipped_themes[t]);
       cr_assert_eq (g_strv_length ((char **) dg_theme_party_kinds (theme)),
                     G_N_ELEMENTS (party_kinds));
       cr_assert_eq (g_strv_length ((char **) dg_theme_tie_kinds (theme)),
@@ -156,20 +159,17 @@ Test (theme, report_reads_without_colour)
                    party_kinds[j]);
       }
 
-  /* Tie kinds differ by colour, and by dash or arrowhead — except owns,
-   * which is drawn as the largest stake on purpose. */
+  /* Tie kinds differ by colour and arrowhead only: line patterns are the
+   * terms'. (How far apart the colours are, and that kinds sharing an
+   * arrowhead differ in lightness: the palette tests below.) */
   for (guint i = 0; i < G_N_ELEMENTS (tie_kinds); i++)
-    for (guint j = i + 1; j < G_N_ELEMENTS (tie_kinds); j++)
-      {
-        const DgTieStyle *a = dg_theme_tie_style (theme, tie_kinds[i]);
-        const DgTieStyle *b = dg_theme_tie_style (theme, tie_kinds[j]);
-        cr_assert (!color_eq (a->color, b->color), "%s and %s share a colour", tie_kinds[i],
-                   tie_kinds[j]);
-        gboolean equity = (strcmp (tie_kinds[i], "stake") == 0 && strcmp (tie_kinds[j], "owns") == 0);
-        if (!equity)
-          cr_assert (!dash_eq (a->dash, b->dash) || a->arrow != b->arrow,
-                     "%s and %s look alike in grayscale", tie_kinds[i], tie_kinds[j]);
-      }
+    {
+      const DgTieStyle *a = dg_theme_tie_style (theme, tie_kinds[i]);
+      cr_assert_eq (a->dash.n, 0, "%s is drawn with a pattern, which would read as a term", tie_kinds[i]);
+      for (guint j = i + 1; j < G_N_ELEMENTS (tie_kinds); j++)
+        cr_assert (!color_eq (a->color, dg_theme_tie_style (theme, tie_kinds[j])->color),
+                   "%s and %s share a colour", tie_kinds[i], tie_kinds[j]);
+    }
   cr_assert (dg_theme_tie_style (theme, "owns")->width >=
              dg_theme_tie_style (theme, "stake")->max_width);
 
@@ -180,7 +180,8 @@ Test (theme, report_reads_without_colour)
   cr_assert (dg_theme_tie_style (theme, "investment")->max_width >=
              3 * dg_theme_tie_style (theme, "investment")->min_width);
 
-  /* exclusive and nonexclusive differ in a grayscale print. */
+  /* exclusive and nonexclusive differ in a grayscale print, and each
+   * pattern means one thing: no change mark is drawn with one. */
   const DgTermStyle *ex = dg_theme_term_style (theme, "exclusive");
   const DgTermStyle *nx = dg_theme_term_style (theme, "nonexclusive");
   cr_assert (ex->double_line && !nx->double_line);
@@ -188,8 +189,12 @@ Test (theme, report_reads_without_colour)
   cr_assert (nx->has_dash && nx->dash.n > 0, "nonexclusive is dashed");
   const DgTermStyle *capped = dg_theme_term_style (theme, "capped");
   cr_assert (capped->has_dash && capped->dash.n > 0 && !dash_eq (capped->dash, nx->dash));
-  cr_assert_gt (dg_theme_term_style (theme, "primary")->width_factor, 1.0);
-  cr_assert_eq (dg_theme_term_style (theme, "primary")->has_dash, FALSE);
+  for (DgChangeKind k = DG_CHANGE_BEGAN; k <= DG_CHANGE_CHANGED; k++)
+    {
+      const DgChangeStyle *cs = dg_theme_change_style (theme, k);
+      cr_assert (!cs->has_dash, "change mark %d is drawn with a pattern, which would read as a term", k);
+      cr_assert_float_eq (cs->width_factor, 1.0, 1e-9, "change mark %d widens the tie as if it were worth more", k);
+    }
 
   const DgFurnitureStyle *f = dg_theme_furniture (theme);
   cr_assert (color_eq (f->background, (DgColor) { 1, 1, 1, 1 }));
@@ -412,6 +417,33 @@ Test (theme, unknown_key)
   /* Keys of one group type are not keys of another. */
   expect_error ("typo3.theme", "[party company]\narrow = normal\n", "[party company] arrow",
                 NULL);
+  /* A term may no longer widen a tie; an older theme is told why. */
+  expect_error ("old.theme", "[term primary]\nwidth-factor = 1.6\n", "old.theme:2: [term primary] width-factor",
+                "says its value", NULL);
+}
+
+/* How ties without a value look: hollow unless the kind states its amount. */
+Test (theme, no_value_is_hollow_except_where_the_kind_states_the_amount)
+{
+  for (guint t = 0; t < G_N_ELEMENTS (shipped_themes); t++)
+    {
+      g_autoptr(DgTheme) theme = dg_test_load_theme (shipped_themes[t]);
+      for (guint i = 0; i < G_N_ELEMENTS (tie_kinds); i++)
+        {
+          const DgTieStyle *ts = dg_theme_tie_style (theme, tie_kinds[i]);
+          gboolean owns = strcmp (tie_kinds[i], "owns") == 0;
+          cr_assert_eq (ts->no_value, owns ? DG_NO_VALUE_PLAIN : DG_NO_VALUE_HOLLOW, "%s: %s", shipped_themes[t],
+                        tie_kinds[i]);
+          cr_assert (owns || ts->width >= DG_HOLLOW_MIN_WIDTH, "%s: a hollow %s is %g pt", shipped_themes[t],
+                     tie_kinds[i], ts->width);
+        }
+    }
+  g_autoptr(DgTheme) plain = data_ok ("plain.theme", "[tie *]\nno-value = plain\n[tie loan]\ncolor = #117733\n");
+  cr_assert_eq (dg_theme_tie_style (plain, "loan")->no_value, DG_NO_VALUE_PLAIN, "a kind starts from [tie *]");
+  g_autoptr(DgTheme) empty = data_ok ("empty.theme", "[theme]\n");
+  cr_assert_eq (dg_theme_tie_style (empty, NULL)->no_value, DG_NO_VALUE_HOLLOW, "built in: hollow");
+  expect_error ("nv.theme", "[tie stake]\nno-value = empty\n", "nv.theme:2: [tie stake] no-value",
+                "\"empty\" is not a look for ties without a value (hollow or plain)", NULL);
 }
 
 Test (theme, unknown_shape_arrow_scale_and_bool)
@@ -561,4 +593,248 @@ Test (theme, readme_examples_load)
       p = end + 3;
     }
   cr_assert_geq (n, 2, "README.md should show the format by example");
+}
+
+/* ---- Palettes that tell kinds apart (issue 15) ---------------------------
+ *
+ * Computed from the shipped theme files as loaded, so a colour edited in a
+ * theme is judged here without the test repeating it:
+ * - sRGB (IEC 61966-2-1) → CIE XYZ → CIELAB under D65;
+ * - CIEDE2000 as Sharma, Wu & Dalal (2005) give it, checked against their
+ *   published test pairs;
+ * - deuteranopia as Machado, Oliveira & Fernandes (2009) simulate it:
+ *   their severity-1.0 matrix on linear RGB;
+ * - WCAG 2 contrast for lines against the background.
+ * Every tie kind a theme defines is judged, `owns` included: it is drawn
+ * like the largest stake (same arrowhead) but in its own colour, so it must
+ * be told from a stake by colour like any other pair. */
+
+typedef struct {
+  double L, a, b;
+} Lab;
+
+static double
+to_linear (double c)
+{
+  return c <= 0.04045 ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4);
+}
+
+static double
+to_srgb (double c)
+{
+  c = CLAMP (c, 0.0, 1.0);
+  return c <= 0.0031308 ? 12.92 * c : 1.055 * pow (c, 1 / 2.4) - 0.055;
+}
+
+static double
+lab_f (double t)
+{
+  return t > 216.0 / 24389 ? cbrt (t) : (24389.0 / 27 * t + 16) / 116;
+}
+
+static Lab
+lab_of (DgColor c)
+{
+  double r = to_linear (c.r), g = to_linear (c.g), b = to_linear (c.b);
+  double x = 0.4124564 * r + 0.3575761 * g + 0.1804375 * b;
+  double y = 0.2126729 * r + 0.7151522 * g + 0.0721750 * b;
+  double z = 0.0193339 * r + 0.1191920 * g + 0.9503041 * b;
+  double fx = lab_f (x / 0.95047), fy = lab_f (y / 1.0), fz = lab_f (z / 1.08883);
+  return (Lab) { 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz) };
+}
+
+static double
+rad (double deg)
+{
+  return deg * G_PI / 180;
+}
+
+/* CIEDE2000 (kL = kC = kH = 1), following Sharma, Wu & Dalal (2005),
+ * "The CIEDE2000 color-difference formula: implementation notes,
+ * supplementary test data, and mathematical observations". */
+static double
+ciede2000 (Lab p, Lab q)
+{
+  double c1 = hypot (p.a, p.b), c2 = hypot (q.a, q.b), cbar = (c1 + c2) / 2;
+  double c7 = pow (cbar, 7);
+  double g = 0.5 * (1 - sqrt (c7 / (c7 + pow (25, 7))));
+  double a1 = (1 + g) * p.a, a2 = (1 + g) * q.a;
+  double c1p = hypot (a1, p.b), c2p = hypot (a2, q.b);
+  double h1 = (a1 == 0 && p.b == 0) ? 0 : fmod (atan2 (p.b, a1) * 180 / G_PI + 360, 360);
+  double h2 = (a2 == 0 && q.b == 0) ? 0 : fmod (atan2 (q.b, a2) * 180 / G_PI + 360, 360);
+  double dl = q.L - p.L, dc = c2p - c1p, dh = 0;
+  if (c1p * c2p != 0)
+    {
+      dh = h2 - h1;
+      if (dh > 180)
+        dh -= 360;
+      else if (dh < -180)
+        dh += 360;
+    }
+  double dH = 2 * sqrt (c1p * c2p) * sin (rad (dh / 2));
+  double lbar = (p.L + q.L) / 2, cbarp = (c1p + c2p) / 2, hbar;
+  if (c1p * c2p == 0)
+    hbar = h1 + h2;
+  else if (fabs (h1 - h2) <= 180)
+    hbar = (h1 + h2) / 2;
+  else if (h1 + h2 < 360)
+    hbar = (h1 + h2 + 360) / 2;
+  else
+    hbar = (h1 + h2 - 360) / 2;
+  double t = 1 - 0.17 * cos (rad (hbar - 30)) + 0.24 * cos (rad (2 * hbar)) + 0.32 * cos (rad (3 * hbar + 6))
+             - 0.20 * cos (rad (4 * hbar - 63));
+  double dtheta = 30 * exp (-pow ((hbar - 275) / 25, 2));
+  double c7p = pow (cbarp, 7);
+  double rc = 2 * sqrt (c7p / (c7p + pow (25, 7)));
+  double sl = 1 + 0.015 * pow (lbar - 50, 2) / sqrt (20 + pow (lbar - 50, 2));
+  double sc = 1 + 0.045 * cbarp, sh = 1 + 0.015 * cbarp * t;
+  double rt = -sin (rad (2 * dtheta)) * rc;
+  return sqrt (pow (dl / sl, 2) + pow (dc / sc, 2) + pow (dH / sh, 2) + rt * (dc / sc) * (dH / sh));
+}
+
+/* @c as a deuteranope sees it: Machado et al. (2009), severity 1.0. */
+static DgColor
+deuteranope (DgColor c)
+{
+  static const double m[3][3] = { { 0.367322, 0.860646, -0.227968 },
+                                  { 0.280085, 0.672501, 0.047413 },
+                                  { -0.011820, 0.042940, 0.968881 } };
+  double in[3] = { to_linear (c.r), to_linear (c.g), to_linear (c.b) }, out[3];
+  for (guint i = 0; i < 3; i++)
+    out[i] = to_srgb (m[i][0] * in[0] + m[i][1] * in[1] + m[i][2] * in[2]);
+  return (DgColor) { out[0], out[1], out[2], c.a };
+}
+
+static char *
+hex (DgColor c)
+{
+  return g_strdup_printf ("#%02X%02X%02X", (int) lround (c.r * 255), (int) lround (c.g * 255),
+                          (int) lround (c.b * 255));
+}
+
+static const char *
+arrow_name (DgArrow arrow)
+{
+  return dg_arrow_graphviz_name (arrow);
+}
+
+/* How far apart two kinds must be. */
+#define MIN_DE_NORMAL 20.0
+#define MIN_DE_DEUTERANOPE 15.0
+#define MIN_LINE_CONTRAST 3.0
+/* Lightness that tells two lines apart in a grey print. */
+#define MIN_DL_GREY 15.0
+
+Test (palette, ciede2000_matches_sharma_2005)
+{
+  /* Pairs 1, 7, 17, 25 and 21 of Sharma, Wu & Dalal (2005), table 1. */
+  static const struct {
+    Lab p, q;
+    double de;
+  } pairs[] = {
+    { { 50.0000, 2.6772, -79.7751 }, { 50.0000, 0.0000, -82.7485 }, 2.0425 },
+    { { 50.0000, 0.0000, 0.0000 }, { 50.0000, -1.0000, 2.0000 }, 2.3669 },
+    { { 50.0000, 2.5000, 0.0000 }, { 73.0000, 25.0000, -18.0000 }, 27.1492 },
+    { { 60.2574, -34.0099, 36.2677 }, { 60.4626, -34.1751, 39.4387 }, 1.2644 },
+    { { 50.0000, 2.5000, 0.0000 }, { 50.0000, 3.1736, 0.5854 }, 1.0000 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+    {
+      cr_assert_float_eq (ciede2000 (pairs[i].p, pairs[i].q), pairs[i].de, 1e-4, "pair %u", i);
+      cr_assert_float_eq (ciede2000 (pairs[i].q, pairs[i].p), pairs[i].de, 1e-4, "pair %u reversed", i);
+    }
+  /* sRGB → Lab anchors: white, and sRGB red (53.24, 80.09, 67.20). */
+  Lab white = lab_of ((DgColor) { 1, 1, 1, 1 }), red = lab_of ((DgColor) { 1, 0, 0, 1 });
+  cr_assert_float_eq (white.L, 100, 1e-3);
+  cr_assert (fabs (white.a) < 1e-3 && fabs (white.b) < 1e-3);
+  cr_assert (fabs (red.L - 53.24) < 0.01 && fabs (red.a - 80.09) < 0.01 && fabs (red.b - 67.20) < 0.01,
+             "red is %.2f %.2f %.2f", red.L, red.a, red.b);
+  /* A deuteranope tells neither grey nor blue from what others see much,
+   * and red and green collapse together. */
+  DgColor grey = deuteranope ((DgColor) { 0.5, 0.5, 0.5, 1 });
+  cr_assert (ciede2000 (lab_of (grey), lab_of ((DgColor) { 0.5, 0.5, 0.5, 1 })) < 1.0);
+  DgColor r = deuteranope ((DgColor) { 0.8, 0.2, 0.1, 1 }), g = deuteranope ((DgColor) { 0.35, 0.45, 0.1, 1 });
+  cr_assert_lt (ciede2000 (lab_of (r), lab_of (g)), 10);
+  cr_assert_float_eq (contrast ((DgColor) { 0, 0, 0, 1 }, (DgColor) { 1, 1, 1, 1 }), 21.0, 1e-9);
+}
+
+/* Every pair of tie kinds of @theme_name differs by CIEDE2000 >= 20 and,
+ * for a deuteranope, >= 15. */
+static void
+check_kinds_differ_in_colour (const char *theme_name)
+{
+  g_autoptr(DgTheme) theme = dg_test_load_theme (theme_name);
+  const char *const *kinds = dg_theme_tie_kinds (theme);
+  cr_assert_geq (g_strv_length ((char **) kinds), G_N_ELEMENTS (tie_kinds));
+  for (guint i = 0; kinds[i] != NULL; i++)
+    for (guint j = i + 1; kinds[j] != NULL; j++)
+      {
+        DgColor a = dg_theme_tie_style (theme, kinds[i])->color, b = dg_theme_tie_style (theme, kinds[j])->color;
+        g_autofree char *ha = hex (a), *hb = hex (b);
+        double normal = ciede2000 (lab_of (a), lab_of (b));
+        double deut = ciede2000 (lab_of (deuteranope (a)), lab_of (deuteranope (b)));
+        cr_expect_geq (normal, MIN_DE_NORMAL, "%s figures: %s %s and %s %s differ by ΔE2000 %.1f (need %.0f)",
+                       theme_name, kinds[i], ha, kinds[j], hb, normal, MIN_DE_NORMAL);
+        cr_expect_geq (deut, MIN_DE_DEUTERANOPE,
+                       "%s figures: %s %s and %s %s differ by ΔE2000 %.1f for a deuteranope (need %.0f)",
+                       theme_name, kinds[i], ha, kinds[j], hb, deut, MIN_DE_DEUTERANOPE);
+      }
+}
+
+Test (palette, tie_kinds_differ_in_colour_report)
+{
+  check_kinds_differ_in_colour ("report");
+}
+
+Test (palette, tie_kinds_differ_in_colour_dark)
+{
+  check_kinds_differ_in_colour ("dark");
+}
+
+Test (palette, every_tie_stands_out_from_the_background)
+{
+  for (guint t = 0; t < G_N_ELEMENTS (shipped_themes); t++)
+    {
+      g_autoptr(DgTheme) theme = dg_test_load_theme (shipped_themes[t]);
+      DgColor bg = dg_theme_furniture (theme)->background;
+      const char *const *kinds = dg_theme_tie_kinds (theme);
+      for (guint i = 0; i <= g_strv_length ((char **) kinds); i++)
+        {
+          DgColor c = dg_theme_tie_style (theme, kinds[i])->color; /* last: the default */
+          g_autofree char *hc = hex (c), *hbg = hex (bg);
+          cr_expect_geq (contrast (c, bg), MIN_LINE_CONTRAST, "%s figures: %s %s on %s has contrast %.2f:1 (need 3:1)",
+                         shipped_themes[t], kinds[i] != NULL ? kinds[i] : "*", hc, hbg, contrast (c, bg));
+        }
+    }
+}
+
+/* In grey (L* alone), two tie kinds of @theme_name that share an arrowhead
+ * and a line pattern must differ in lightness by MIN_DL_GREY. */
+static void
+check_kinds_differ_in_grey (const char *theme_name, const char *how)
+{
+  g_autoptr(DgTheme) theme = dg_test_load_theme (theme_name);
+  const char *const *kinds = dg_theme_tie_kinds (theme);
+  for (guint i = 0; kinds[i] != NULL; i++)
+    for (guint j = i + 1; kinds[j] != NULL; j++)
+      {
+        const DgTieStyle *a = dg_theme_tie_style (theme, kinds[i]), *b = dg_theme_tie_style (theme, kinds[j]);
+        if (a->arrow != b->arrow || !dash_eq (a->dash, b->dash))
+          continue;
+        double dl = fabs (lab_of (a->color).L - lab_of (b->color).L);
+        cr_expect_geq (dl, MIN_DL_GREY,
+                       "%s figures%s: %s and %s share the %s arrowhead and their pattern, and differ by "
+                       "ΔL* %.1f (need %.0f)",
+                       theme_name, how, kinds[i], kinds[j], arrow_name (a->arrow), dl, MIN_DL_GREY);
+      }
+}
+
+Test (palette, grayscale_kinds_differ_by_lightness_or_marker)
+{
+  check_kinds_differ_in_grey ("grayscale", "");
+}
+
+Test (palette, report_printed_in_grey_keeps_kinds_apart)
+{
+  check_kinds_differ_in_grey ("report", " printed in grey");
 }

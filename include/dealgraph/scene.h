@@ -64,6 +64,11 @@ typedef struct {
   double line_width;
   DgDash dash;
   gboolean double_line; /* CURVE: two parallel strokes of @line_width/3 */
+  /* CURVE: when painted (a > 0), the curve is a hollow band @line_width wide:
+   * its inside is @core and its two edges @stroke (dashed by @dash, the
+   * inside staying whole). With @double_line, two such bands, each
+   * 0.4 × @line_width wide, with a gap of 0.2 × @line_width between them. */
+  DgColor core;
   double opacity;
 
   char *text;          /* TEXT: UTF-8, plain (not markup); may hold '\n' */

@@ -82,6 +82,15 @@ typedef struct {
   DgDash dash;
   double width;          /* points */
   gboolean double_line;  /* two parallel strokes (exclusive terms) */
+  /* A tie without a value, in a kind whose theme draws those hollow (and
+   * not in plain DOT, which has no values to leave out): a band
+   * @width wide, edged in @color (with @dash) and filled with @core, a pale
+   * tint of @color towards the figure's background. @width then says no
+   * amount: it is the kind's `width`, at least DG_HOLLOW_MIN_WIDTH, and a
+   * hollow double line is wide enough for two bands. A width the user wrote
+   * (penwidth, setlinewidth) draws an ordinary line instead. */
+  gboolean hollow;
+  DgColor core;          /* @hollow only */
   DgArrow arrow;         /* @own_arrows: the shape at each end that has one */
   double weight;         /* the value's share of its kind's largest, as widths scale (1 without a value) */
   DgFont font;           /* the label's */
@@ -154,6 +163,10 @@ const DgGraphLook *dg_looks_graph (const DgLooks *looks);
  * are scaled by, and the exports' `weight`. Returns a new array of
  * dg_graph_n_ties() doubles (g_free). */
 double *dg_style_tie_weights (const DgGraph *graph);
+
+/* The inside of a hollow band (DgTieLook.hollow) edged in @color on
+ * @background: a pale tint of @color. */
+DgColor dg_style_hollow_core (DgColor color, DgColor background);
 
 /* Reads a font name as Graphviz users write it — a family ("DejaVu Sans"),
  * or a PostScript name ("Helvetica-Bold", "Times-Roman", "Courier-Oblique")

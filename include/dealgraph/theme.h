@@ -61,6 +61,20 @@ typedef struct {
   double margin_x, margin_y; /* points between text and outline */
 } DgPartyStyle;
 
+/* How a tie whose value is not stated is drawn. */
+typedef enum {
+  /* A band @width wide (at least DG_HOLLOW_MIN_WIDTH): thin edges in the
+   * kind's colour, a pale tint of it inside. No valued tie looks like it,
+   * so a tie without an amount never passes for a small one. */
+  DG_NO_VALUE_HOLLOW,
+  /* An ordinary line @width wide, as a value would draw it: for kinds whose
+   * amount the kind itself states (owns is a 100 % stake). */
+  DG_NO_VALUE_PLAIN,
+} DgNoValue;
+
+/* The narrowest hollow band whose edges and inside can both be seen. */
+#define DG_HOLLOW_MIN_WIDTH 3.0
+
 /* How ties of one kind look, before terms adjust it. */
 typedef struct {
   DgColor color;
@@ -69,16 +83,17 @@ typedef struct {
   DgScale scale;
   double min_width, max_width; /* points: the width of the smallest and largest value of the kind */
   double width;                /* points, for ties without a value */
+  DgNoValue no_value;          /* how ties without a value are drawn */
 } DgTieStyle;
 
 /* What a term (`terms="exclusive"`) changes; a field left unset by the
- * theme keeps the kind's look. */
+ * theme keeps the kind's look. Terms change the line, never its width:
+ * the width says the tie's value alone. */
 typedef struct {
   gboolean has_dash;
   DgDash dash;
   gboolean has_color;
   DgColor color;
-  double width_factor; /* 1 when unset */
   gboolean double_line; /* drawn as two parallel strokes */
 } DgTermStyle;
 

@@ -136,10 +136,10 @@ describe_item (GString *out, const DgSceneItem *item)
     g_string_append_printf (out, "%a ", item->dash.on_off[i]);
   for (guint i = 0; i < item->n_points && item->points != NULL; i++)
     g_string_append_printf (out, "%a,%a ", item->points[i].x, item->points[i].y);
-  g_string_append_printf (out, "|%a %a %a %a|%a %a %a %a|%a %a|%a %d %d %d|", item->fill.r, item->fill.g,
-                          item->fill.b, item->fill.a, item->stroke.r, item->stroke.g, item->stroke.b,
-                          item->stroke.a, item->line_width, item->opacity, item->font_size, item->bold,
-                          item->italic, (int) item->align);
+  g_string_append_printf (out, "|%a %a %a %a|%a %a %a %a|%a %a %a %a|%a %a|%a %d %d %d|", item->fill.r,
+                          item->fill.g, item->fill.b, item->fill.a, item->stroke.r, item->stroke.g, item->stroke.b,
+                          item->stroke.a, item->core.r, item->core.g, item->core.b, item->core.a, item->line_width,
+                          item->opacity, item->font_size, item->bold, item->italic, (int) item->align);
   g_string_append (out, item->font != NULL ? item->font : "");
   g_string_append_c (out, '\x1f');
   g_string_append (out, item->text != NULL ? item->text : "");

@@ -384,7 +384,7 @@ can_morph (const DgSceneItem *a, const DgSceneItem *b)
     case DG_ITEM_SHAPE:
       return a->shape == b->shape && a->dash.n == b->dash.n;
     case DG_ITEM_CURVE:
-      return a->double_line == b->double_line && a->dash.n == b->dash.n;
+      return a->double_line == b->double_line && a->dash.n == b->dash.n && (a->core.a > 0) == (b->core.a > 0);
     case DG_ITEM_POLYGON:
       return a->n_points == b->n_points;
     case DG_ITEM_TEXT:
@@ -401,6 +401,7 @@ morph_into (DgSceneItem *out, const DgSceneItem *a, const DgSceneItem *b, double
   out->box = lerp_box (a->box, b->box, u);
   out->fill = lerp_color (a->fill, b->fill, u);
   out->stroke = lerp_color (a->stroke, b->stroke, u);
+  out->core = lerp_color (a->core, b->core, u);
   out->line_width = lerp (a->line_width, b->line_width, u);
   out->opacity = lerp (a->opacity, b->opacity, u);
   out->font_size = lerp (a->font_size, b->font_size, u);

@@ -271,18 +271,35 @@ write_tie (Writer *w, guint i, const char *edgeop)
         g_string_append_printf (out, ", arrowtail=%s", dg_arrow_graphviz_name (tl->arrow));
       g_string_append (out, ", arrowsize=0.8");
     }
-  /* A double line is Graphviz's "c:invis:c" colour list. */
+  /* A double line is Graphviz's "c:invis:c" colour list, a hollow band
+   * (no value) "c:core:c", and both together the two side by side; each
+   * colour of a list is a parallel line penwidth wide. */
   g_autofree char *hex = dg_export_color_hex (tl->color, TRUE);
+  g_autofree char *core = tl->hollow ? dg_export_color_hex (tl->core, TRUE) : NULL;
   const DgAttr *user_color = dg_attrs_find (&tie->attrs, "color");
+  guint strands = 1;
   if (!look->own_line && user_color != NULL)
     attr_raw (out, user_color);
+  else if (tl->hollow && tl->double_line)
+    {
+      g_string_append_printf (out, ", color=\"%s:%s:%s:invis:%s:%s:%s\"", hex, core, hex, hex, core, hex);
+      strands = 7;
+    }
+  else if (tl->hollow)
+    {
+      g_string_append_printf (out, ", color=\"%s:%s:%s\"", hex, core, hex);
+      strands = 3;
+    }
   else if (tl->double_line)
-    g_string_append_printf (out, ", color=\"%s:invis:%s\"", hex, hex);
+    {
+      g_string_append_printf (out, ", color=\"%s:invis:%s\"", hex, hex);
+      strands = 3;
+    }
   else
     g_string_append_printf (out, ", color=\"%s\"", hex);
-  attr_num (out, "penwidth", tl->double_line ? tl->width / 3 : tl->width);
+  attr_num (out, "penwidth", tl->width / strands);
   if (tl->dash.n > 0)
-    g_string_append_printf (out, ", style=%s", tl->dash.on_off[0] <= tl->width * 1.5 ? "dotted" : "dashed");
+    g_string_append_printf (out, ", style=%s", dg_export_dash_is_dotted (&tl->dash) ? "dotted" : "dashed");
   if (tl->caption != NULL)
     {
       attr_text (out, "label", tl->caption, TRUE);

@@ -22,6 +22,8 @@ typedef struct {
   double width;      /* points */
   DgDash dash;
   gboolean double_line;
+  gboolean hollow;   /* no value: a band of @core edged in @color */
+  DgColor core;
   DgArrow arrow;
   char *caption;     /* the label drawn beside it (may hold '\n'), or NULL */
   DgBox label;       /* its box when @caption is set, layout coordinates */
@@ -46,6 +48,10 @@ DgExportLooks *dg_export_looks_new (const DgGraph *graph, const DgLayout *layout
 DgExportLooks *dg_export_looks_from_style (const DgGraph *graph, const DgTheme *theme);
 void dg_export_looks_free (DgExportLooks *looks); /* accepts NULL */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DgExportLooks, dg_export_looks_free)
+
+/* Whether a tie's (theme-sized, unscaled) dash reads as dots rather than
+ * dashes: its first dash is no longer than 2 pt, whatever the line's width. */
+gboolean dg_export_dash_is_dotted (const DgDash *dash);
 
 /* "%.2f" in the C locale, without "-0.00". Returns @buf (at least
  * G_ASCII_DTOSTR_BUF_SIZE bytes). */

@@ -94,6 +94,8 @@ tie_from_look (DgExportTieLook *tl, const DgTieLook *look)
   tl->width = look->width;
   tl->dash = look->dash;
   tl->double_line = look->double_line;
+  tl->hollow = look->hollow;
+  tl->core = look->core;
   tl->arrow = look->arrow;
   tl->font_size = look->font.size;
   tl->text = look->font.color;
@@ -341,4 +343,10 @@ char *
 dg_export_terms_text (const DgTie *tie)
 {
   return g_strjoinv (", ", (char **) tie->terms);
+}
+
+gboolean
+dg_export_dash_is_dotted (const DgDash *dash)
+{
+  return dash->n > 0 && dash->on_off[0] <= 2.0;
 }

@@ -290,7 +290,7 @@ dg_export_gexf (const DgGraph *graph, const DgTheme *theme, const DgLayout *layo
           g_string_append_printf (out, "        <viz:thickness value=\"%s\"/>\n", dg_export_fmt (b1, tl->width));
           const char *shape = tl->double_line ? "double"
                               : tl->dash.n == 0 ? "solid"
-                              : tl->dash.on_off[0] <= tl->width * 1.5 ? "dotted"
+                              : dg_export_dash_is_dotted (&tl->dash) ? "dotted"
                                                                       : "dashed";
           g_string_append_printf (out, "        <viz:shape value=\"%s\"/>\n", shape);
         }

@@ -16,7 +16,12 @@
  *   joined by straight lines), stroked. With @double_line the curve becomes
  *   two strokes of @line_width/3 offset by ±@line_width/3, so the pair spans
  *   @line_width with a transparent gap of @line_width/3 between the lines:
- *   it reads as two lines in any colour scheme and over any fill.
+ *   it reads as two lines in any colour scheme and over any fill. With a
+ *   painted @core the stroke is a hollow band: the whole width in @stroke
+ *   (dashed by @dash), then all but its edges in @core, solid, so the edges
+ *   carry the dash and the inside stays whole; the edges are a fifth of the
+ *   band each, 0.5–1 pt. A hollow double line is two such bands of
+ *   0.4 × @line_width, 0.2 × @line_width apart.
  * - POLYGON: @points closed, filled then stroked.
  * - TEXT: @text is drawn in the @stroke colour with its layout's top-left at
  *   (@box.x0, @box.y0), each line aligned by @align within the box width.
@@ -381,6 +386,35 @@ curve_path (cairo_t *cr, const DgPoint *p, guint n, double offset)
     }
 }
 
+/* The hollow band (or, with @double_line, the two bands) of @item's curve;
+ * the source is @item's stroke colour. */
+static void
+draw_hollow (cairo_t *cr, const DgSceneItem *item)
+{
+  static const DgDash solid = { 0, { 0 } };
+  double band = item->double_line ? item->line_width * 0.4 : item->line_width;
+  double edge = CLAMP (band / 5.0, 0.5, 1.0);
+  double offsets[2] = { 0.0, 0.0 };
+  guint n = 1;
+  if (item->double_line)
+    {
+      offsets[0] = item->line_width * 0.3;
+      offsets[1] = -offsets[0];
+      n = 2;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      if (!set_color (cr, item->stroke) || !set_line (cr, band, &item->dash))
+        return;
+      curve_path (cr, item->points, item->n_points, offsets[i]);
+      cairo_stroke (cr);
+      if (band - 2 * edge <= 0 || !set_color (cr, item->core) || !set_line (cr, band - 2 * edge, &solid))
+        continue;
+      curve_path (cr, item->points, item->n_points, offsets[i]);
+      cairo_stroke (cr);
+    }
+}
+
 static void
 draw_curve (cairo_t *cr, const DgSceneItem *item)
 {
@@ -397,6 +431,11 @@ draw_curve (cairo_t *cr, const DgSceneItem *item)
   if (!set_color (cr, item->stroke))
     return;
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  if (item->core.a > 0)
+    {
+      draw_hollow (cr, item);
+      return;
+    }
   if (item->double_line)
     {
       double w = item->line_width / 3.0;

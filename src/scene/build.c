@@ -188,6 +188,7 @@ typedef struct {
   double width;
   gboolean double_line;
   DgArrow arrow;
+  DgColor core; /* a > 0: hollow (no value) */
 } TieLook;
 
 /* The tie's look, as the style stage resolved it. */
@@ -195,7 +196,7 @@ static TieLook
 tie_look (const Ctx *c, const DgTie *tie)
 {
   const DgTieLook *l = dg_looks_tie (c->looks, tie->index);
-  TieLook look = { l->color, l->dash, l->width, l->double_line, l->arrow };
+  TieLook look = { l->color, l->dash, l->width, l->double_line, l->arrow, l->core };
   return look;
 }
 
@@ -701,7 +702,12 @@ place_labels (Ctx *c, char **captions, DgPoint **leaders_out)
 
 /* ---- legend ------------------------------------------------------------ */
 
-typedef enum { ENTRY_PARTY, ENTRY_TIE, ENTRY_TERM, ENTRY_CHANGE } EntryType;
+typedef enum { ENTRY_PARTY, ENTRY_TIE, ENTRY_TERM, ENTRY_CHANGE, ENTRY_VALUE } EntryType;
+
+/* The one ENTRY_VALUE: ties drawn hollow because their value is not stated. */
+#define ENTRY_NO_VALUE "not-stated"
+/* Its swatch: a hollow band as wide as the shipped themes draw one. */
+#define LEGEND_HOLLOW_WIDTH 3.5
 
 typedef struct {
   EntryType type;
@@ -767,6 +773,8 @@ legend_entries (const Ctx *c, guint stage)
       for (guint k = 0; t->terms[k] != NULL; k++)
         if (dg_theme_term_style (c->theme, t->terms[k]) != NULL)
           add_entry (entries, ENTRY_TERM, t->terms[k]);
+      if (dg_looks_tie (c->looks, i)->hollow)
+        add_entry (entries, ENTRY_VALUE, ENTRY_NO_VALUE);
     }
   g_array_sort (entries, entry_compare);
   /* A diff figure explains its marks after the kinds, in reading order. */
@@ -789,7 +797,7 @@ legend_entries (const Ctx *c, guint stage)
 static char *
 entry_id (const Entry *e)
 {
-  static const char *const types[] = { "party", "tie", "term", "change" };
+  static const char *const types[] = { "party", "tie", "term", "change", "value" };
   return g_strdup_printf ("legend %s:%s", types[e->type], e->name);
 }
 
@@ -798,6 +806,8 @@ entry_text (const Entry *e)
 {
   if (e->type == ENTRY_CHANGE)
     return g_strdup (strcmp (e->name, "changed") == 0 ? "changed: old \xe2\x86\x92 new" : e->name);
+  if (e->type == ENTRY_VALUE)
+    return g_strdup ("amount not stated");
   char *text = g_strdup (e->name);
   g_strdelimit (text, "_", ' ');
   return text;
@@ -926,21 +936,23 @@ add_legend_swatch (Ctx *c, const Entry *e, double x, double y, double h)
       return;
     }
   TieLook look;
-  if (e->type == ENTRY_TIE)
+  if (e->type == ENTRY_VALUE)
+    look = (TieLook) { c->fs->text, { 0 }, LEGEND_HOLLOW_WIDTH, FALSE, DG_ARROW_NONE,
+                       dg_style_hollow_core (c->fs->text, c->fs->background) };
+  else if (e->type == ENTRY_TIE)
     {
       const DgTieStyle *ts = dg_theme_tie_style (c->theme, e->name);
-      look = (TieLook) { ts->color, ts->dash, MIN (ts->width, 2.5), FALSE, ts->arrow };
+      look = (TieLook) { ts->color, ts->dash, MIN (ts->width, 2.5), FALSE, ts->arrow, { 0, 0, 0, 0 } };
       tie_kind_look (c, e->name, &look.color);
     }
   else
     {
       const DgTermStyle *term = dg_theme_term_style (c->theme, e->name);
-      look = (TieLook) { c->fs->text, { 0 }, 1.5, term->double_line, DG_ARROW_NONE };
+      look = (TieLook) { c->fs->text, { 0 }, 1.5, term->double_line, DG_ARROW_NONE, { 0, 0, 0, 0 } };
       if (term->has_dash)
         look.dash = term->dash;
       if (term->has_color)
         look.color = term->color;
-      look.width *= term->width_factor;
     }
   if (!dg_graph_is_directed (c->graph))
     look.arrow = DG_ARROW_NONE;
@@ -955,6 +967,7 @@ add_legend_swatch (Ctx *c, const Entry *e, double x, double y, double h)
   item->line_width = look.width;
   item->dash = look.dash;
   item->double_line = look.double_line;
+  item->core = look.core;
   if (look.arrow != DG_ARROW_NONE)
     add_arrow (c, -1, (DgPoint) { x1, cy }, (DgPoint) { x + LEGEND_SWATCH, cy }, &look, 1.0);
   /* add_arrow marks its item as a tie arrow; in the legend it is legend. */
@@ -1079,6 +1092,7 @@ add_tie (Ctx *c, guint i, DgPoint graph_off)
   item->line_width = look.width;
   item->dash = dash_for_width (look.dash, look.width);
   item->double_line = look.double_line;
+  item->core = look.core;
   DgPoint off = { graph_x, graph_y };
   if (!tl->own_arrows)
     {

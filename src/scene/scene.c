@@ -130,6 +130,7 @@ dg_scene_fade_items (DgScene *scene, guint from, double factor)
       DgSceneItem *item = scene->items->pdata[i];
       item->fill = blend (item->fill, scene->background, factor);
       item->stroke = blend (item->stroke, scene->background, factor);
+      item->core = blend (item->core, scene->background, factor);
     }
 }
 

@@ -573,6 +573,23 @@ scaled (double t, DgScale scale)
   return CLAMP (t, 0.0, 1.0);
 }
 
+/* How much of a tie's colour its hollow band's inside keeps; the rest is
+ * the background. Pale enough that the edges stand out on it, strong
+ * enough to be seen as a fill, in colour and in grey. */
+#define HOLLOW_TINT 0.45
+
+DgColor
+dg_style_hollow_core (DgColor c, DgColor background)
+{
+  return (DgColor) { background.r + (c.r - background.r) * HOLLOW_TINT,
+                     background.g + (c.g - background.g) * HOLLOW_TINT,
+                     background.b + (c.b - background.b) * HOLLOW_TINT, c.a };
+}
+
+/* A hollow double line is two bands side by side with a gap (see the
+ * renderer): each band as wide as a single hollow line would be. */
+#define HOLLOW_DOUBLE_FACTOR 2.5
+
 static void
 resolve_tie (DgLooks *looks, const DgGraph *graph, const DgTheme *theme, GHashTable *ranges, guint index)
 {
@@ -593,6 +610,8 @@ resolve_tie (DgLooks *looks, const DgGraph *graph, const DgTheme *theme, GHashTa
   look->weight = value_share (ranges, tie);
   if (tie->value.present)
     look->width = ts->min_width + (ts->max_width - ts->min_width) * scaled (look->weight, ts->scale);
+  /* Plain DOT states no values anywhere: its lines are drawn as dot would. */
+  look->hollow = !tie->value.present && ts->no_value == DG_NO_VALUE_HOLLOW && !dg_graph_is_plain (graph);
   for (guint i = 0; tie->terms[i] != NULL; i++)
     {
       const DgTermStyle *term = dg_theme_term_style (theme, tie->terms[i]);
@@ -602,7 +621,6 @@ resolve_tie (DgLooks *looks, const DgGraph *graph, const DgTheme *theme, GHashTa
         look->dash = term->dash;
       if (term->has_color)
         look->color = term->color;
-      look->width *= term->width_factor;
       look->double_line |= term->double_line;
     }
   if (!dg_graph_is_directed (graph))
@@ -614,9 +632,9 @@ resolve_tie (DgLooks *looks, const DgGraph *graph, const DgTheme *theme, GHashTa
     look->color = c;
   double w;
   if (number (a, "penwidth", &w))
-    look->width = w;
+    look->width = w, look->hollow = FALSE;
   else if (st.linewidth > 0)
-    look->width = st.linewidth;
+    look->width = st.linewidth, look->hollow = FALSE;
   else if (st.bold)
     look->width = MAX (look->width, 2.0);
   look->dash = style_dash (&st, look->dash);
@@ -626,6 +644,12 @@ resolve_tie (DgLooks *looks, const DgGraph *graph, const DgTheme *theme, GHashTa
   const DgAttr *label = dg_attrs_find (a, "label");
   look->label_kind = label != NULL && label->html ? DG_LABEL_HTML : DG_LABEL_PLAIN;
   look->own_line = !is_list (color) && !st.special;
+  /* Graphviz draws what only it can (colour lists, tapered lines) as it
+   * is asked to, with no band. */
+  look->hollow &= look->own_line;
+  if (look->hollow)
+    look->width = MAX (look->width, DG_HOLLOW_MIN_WIDTH) * (look->double_line ? HOLLOW_DOUBLE_FACTOR : 1.0);
+  look->core = look->hollow ? dg_style_hollow_core (look->color, looks->graph.background) : (DgColor) { 0, 0, 0, 0 };
   static const char *const arrow_attrs[] = { "arrowhead", "arrowtail", "dir", "arrowsize" };
   look->own_arrows = TRUE;
   for (gsize i = 0; i < G_N_ELEMENTS (arrow_attrs); i++)
@@ -824,13 +848,15 @@ mark_party (DgPartyLook *look, const DgTheme *theme, DgChangeKind kind)
 }
 
 static void
-mark_tie (DgTieLook *look, const DgTheme *theme, DgChangeKind kind)
+mark_tie (DgTieLook *look, const DgTheme *theme, DgChangeKind kind, DgColor background)
 {
   const DgChangeStyle *cs = dg_theme_change_style (theme, kind);
   look->mark = mark_look (cs, kind);
   look->width *= cs->width_factor;
   if (cs->has_color)
     look->color = cs->color;
+  if (cs->has_color && look->hollow)
+    look->core = dg_style_hollow_core (look->color, background);
   if (cs->has_dash)
     look->dash = cs->dash;
 }
@@ -845,7 +871,7 @@ dg_looks_new_marked (const DgGraph *graph, const DgTheme *theme, const DgChangeK
       mark_party (&looks->parties[i], theme, party_changes[i]);
   for (guint i = 0; tie_changes != NULL && i < looks->n_ties; i++)
     if (DG_CHANGE_IS_MARKED (tie_changes[i]))
-      mark_tie (&looks->ties[i], theme, tie_changes[i]);
+      mark_tie (&looks->ties[i], theme, tie_changes[i], looks->graph.background);
   return looks;
 }
 
@@ -862,6 +888,8 @@ dg_looks_new (const DgGraph *graph, const DgTheme *theme)
   looks->parties = g_new0 (DgPartyLook, MAX (looks->n_parties, 1));
   looks->ties = g_new0 (DgTieLook, MAX (looks->n_ties, 1));
   looks->groups = g_new0 (DgGroupLook, MAX (looks->n_groups, 1));
+  /* The graph first: a hollow tie's inside is tinted towards its background. */
+  resolve_graph (looks, graph, theme);
   for (guint i = 0; i < looks->n_parties; i++)
     resolve_party (looks, graph, theme, i);
   g_autoptr (GHashTable) ranges = value_ranges (graph);
@@ -869,7 +897,6 @@ dg_looks_new (const DgGraph *graph, const DgTheme *theme)
     resolve_tie (looks, graph, theme, ranges, i);
   for (guint i = 0; i < looks->n_groups; i++)
     resolve_group (looks, graph, theme, i);
-  resolve_graph (looks, graph, theme);
   return looks;
 }
 

@@ -42,6 +42,10 @@ static const Named arrow_names[] = {
   { "none", DG_ARROW_NONE }, { NULL, 0 },
 };
 
+static const Named no_value_names[] = {
+  { "hollow", DG_NO_VALUE_HOLLOW }, { "plain", DG_NO_VALUE_PLAIN }, { NULL, 0 },
+};
+
 static const Named scale_names[] = {
   { "linear", DG_SCALE_LINEAR }, { "sqrt", DG_SCALE_SQRT },
   { "log", DG_SCALE_LOG }, { NULL, 0 },
@@ -137,6 +141,7 @@ typedef enum {
   V_DASH,
   V_ARROW,
   V_SCALE,
+  V_NO_VALUE,
   V_FONT,  /* the font family list, kept in DgTheme.font */
   V_TEXT,  /* read elsewhere (name, description, inherit) or only checked */
 } ValueType;
@@ -192,13 +197,13 @@ static const KeySpec tie_keys[] = {
   { "min-width", V_NUMBER, AT (DgTieStyle, min_width), -1, 0.1, 50 },
   { "max-width", V_NUMBER, AT (DgTieStyle, max_width), -1, 0.1, 50 },
   { "width", V_NUMBER, AT (DgTieStyle, width), -1, 0.1, 50 },
+  { "no-value", V_NO_VALUE, AT (DgTieStyle, no_value), -1, 0, 0 },
   { NULL, 0, -1, -1, 0, 0 },
 };
 
 static const KeySpec term_keys[] = {
   { "color", V_COLOR, AT (DgTermStyle, color), AT (DgTermStyle, has_color), 0, 0 },
   { "dash", V_DASH, AT (DgTermStyle, dash), AT (DgTermStyle, has_dash), 0, 0 },
-  { "width-factor", V_NUMBER, AT (DgTermStyle, width_factor), -1, 0.1, 10 },
   { "double-line", V_BOOL, AT (DgTermStyle, double_line), -1, 0, 0 },
   { NULL, 0, -1, -1, 0, 0 },
 };
@@ -214,6 +219,18 @@ static const KeySpec change_keys[] = {
   { "strike", V_BOOL, AT (DgChangeStyle, strike), -1, 0, 0 },
   { "frame", V_BOOL, AT (DgChangeStyle, frame), -1, 0, 0 },
   { NULL, 0, -1, -1, 0, 0 },
+};
+
+/* Keys a group took once and no longer does, with what to write instead:
+ * a theme written for an older dealgraph is told why, not just "unknown". */
+static const struct {
+  GroupType type;
+  const char *key;
+  const char *why;
+} retired_keys[] = {
+  { GROUP_TERM, "width-factor",
+    "terms no longer change a tie's width, which says its value and nothing else; "
+    "a term speaks through its line (dash, double-line)" },
 };
 
 /* The changes a [change NAME] group may name, indexed by DgChangeKind. */
@@ -581,6 +598,12 @@ classify_group (Layer *layer, const char *raw, GHashTable *seen, GError **error)
   for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
     if (find_key (specs, keys[i]) == NULL)
       {
+        for (guint r = 0; r < G_N_ELEMENTS (retired_keys); r++)
+          if (retired_keys[r].type == type && strcmp (retired_keys[r].key, keys[i]) == 0)
+            {
+              layer_error (error, layer, raw, keys[i], "%s", retired_keys[r].why);
+              return FALSE;
+            }
         g_autofree char *hint = unknown_key_hint (specs, keys[i]);
         layer_error (error, layer, raw, keys[i], "unknown key; %s", hint);
         return FALSE;
@@ -1040,13 +1063,16 @@ apply_group (const Layer *layer, const char *group, const KeySpec *specs, void *
         case V_SHAPE:
         case V_ARROW:
         case V_SCALE:
+        case V_NO_VALUE:
           {
             const Named *names = spec->type == V_SHAPE ? shape_names
                                  : spec->type == V_ARROW ? arrow_names
-                                                         : scale_names;
+                                 : spec->type == V_SCALE ? scale_names
+                                                         : no_value_names;
             const char *what = spec->type == V_SHAPE ? "a shape"
                                : spec->type == V_ARROW ? "an arrow"
-                                                       : "a width scale";
+                               : spec->type == V_SCALE ? "a width scale"
+                                                       : "a look for ties without a value";
             if (!lookup_name (names, text, &named))
               {
                 g_autofree char *list = names_list (names);
@@ -1064,9 +1090,14 @@ apply_group (const Layer *layer, const char *group, const KeySpec *specs, void *
                 DgArrow v = (DgArrow) named;
                 memcpy (field, &v, sizeof v);
               }
-            else
+            else if (spec->type == V_SCALE)
               {
                 DgScale v = (DgScale) named;
+                memcpy (field, &v, sizeof v);
+              }
+            else
+              {
+                DgNoValue v = (DgNoValue) named;
                 memcpy (field, &v, sizeof v);
               }
           }
@@ -1146,12 +1177,14 @@ set_builtin_defaults (DgTheme *theme)
     .margin_y = 4,
   };
   /* A theme that says nothing about changes still marks them: new things
-   * stand out, ended ones fade, changed labels are boxed. */
+   * stand out on a band, ended ones fade, changed labels are boxed. None
+   * widens a tie or changes its dash: width says the value, the dash the
+   * terms, and a mark must not be read as either. */
   theme->changes[DG_CHANGE_BEGAN] = (DgChangeStyle) {
-    .width_factor = 1.4, .opacity = 1, .halo = { 0, 0, 0, 0.18 }, .halo_width = 3, .bold = TRUE,
+    .width_factor = 1, .opacity = 1, .halo = { 0, 0, 0, 0.18 }, .halo_width = 3, .bold = TRUE,
   };
   theme->changes[DG_CHANGE_ENDED] = (DgChangeStyle) {
-    .has_dash = TRUE, .dash = { 2, { 2.0, 3.0 } }, .width_factor = 1, .opacity = 0.35, .strike = TRUE,
+    .width_factor = 1, .opacity = 0.35, .strike = TRUE,
   };
   theme->changes[DG_CHANGE_CHANGED] = (DgChangeStyle) {
     .width_factor = 1, .opacity = 1, .bold = TRUE, .frame = TRUE,
@@ -1164,6 +1197,7 @@ set_builtin_defaults (DgTheme *theme)
     .min_width = 1,
     .max_width = 6,
     .width = 1.5,
+    .no_value = DG_NO_VALUE_HOLLOW,
   };
 }
 
@@ -1215,7 +1249,7 @@ theme_build (GPtrArray *chain, const char *fallback_name, GError **error)
   theme->terms = g_hash_table_new_full (ascii_case_hash, ascii_case_equal, g_free, g_free);
   theme->party_kinds = g_ptr_array_new_null_terminated (8, g_free, TRUE);
   theme->tie_kinds = g_ptr_array_new_null_terminated (8, g_free, TRUE);
-  DgTermStyle no_term = { .width_factor = 1 };
+  DgTermStyle no_term = { 0 };
 
   /* Where each tie kind was last set, to place a min/max-width complaint. */
   g_autoptr(GHashTable) tie_origin = g_hash_table_new (ascii_case_hash, ascii_case_equal);
