@@ -62,11 +62,92 @@ role_name (DgRole role)
   return (guint) role < G_N_ELEMENTS (names) ? names[role] : "?";
 }
 
+/* Whether legend text @item is faded towards the background: lighter
+ * than the darkest legend text of @scene. */
+static gboolean
+legend_faint (const DgScene *scene, const DgSceneItem *item)
+{
+  double darkest = 1;
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    {
+      const DgSceneItem *t = dg_scene_item (scene, i);
+      if (t->role == DG_ROLE_LEGEND_LABEL && t->kind == DG_ITEM_TEXT)
+        {
+          const DgColor *c = t->fill.a > 0 ? &t->fill : &t->stroke;
+          darkest = MIN (darkest, c->r + c->g + c->b);
+        }
+    }
+  const DgColor *c = item->fill.a > 0 ? &item->fill : &item->stroke;
+  return c->r + c->g + c->b > darkest + 0.3;
+}
+
+/* Whether a figure of stage @s draws tie @t as a ghost, by the rule
+ * dg_scene_build() documents: it ended at @s (active at the stage before,
+ * and not continued by a tie that changed), both its parties are still
+ * active, and the stage's geometry places it. */
+static gboolean
+ghost_at (const DgGraph *graph, const DgLayout *layout, guint s, guint t)
+{
+  const DgTie *tie = dg_graph_tie (graph, t);
+  if (s == 0 || !dg_tie_active_at (tie, s - 1) || dg_tie_active_at (tie, s))
+    return FALSE;
+  g_autoptr (GArray) changes = dg_timeline_changes (graph, s - 1, s);
+  gboolean ended = FALSE;
+  for (guint k = 0; k < changes->len; k++)
+    {
+      const DgChange *c = &g_array_index (changes, DgChange, k);
+      ended |= c->kind == DG_CHANGE_ENDED && c->old_tie == tie;
+    }
+  const DgGeometry *geo = dg_layout_stage_geometry (layout, s);
+  return ended && dg_party_active_at (dg_graph_party (graph, tie->tail), s)
+         && dg_party_active_at (dg_graph_party (graph, tie->head), s) && geo->ties[t].placed;
+}
+
+/* The first item of @role and @kind drawing tie @tie, or NULL. */
+static const DgSceneItem *
+find_tie_item (const DgScene *scene, DgRole role, DgItemKind kind, guint tie)
+{
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    {
+      const DgSceneItem *item = dg_scene_item (scene, i);
+      if (item->role == role && item->kind == kind && item->tie == (int) tie)
+        return item;
+    }
+  return NULL;
+}
+
+/* How many items of @scene draw tie @tie. */
+static guint
+count_tie_items (const DgScene *scene, guint tie)
+{
+  guint n = 0;
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    n += dg_scene_item (scene, i)->tie == (int) tie;
+  return n;
+}
+
+/* The index of the tie @tail -> @head of @kind active at stage @s. */
+static guint
+tie_at (const DgGraph *graph, const char *tail, const char *head, const char *kind, guint s)
+{
+  for (guint i = 0; i < dg_graph_n_ties (graph); i++)
+    {
+      const DgTie *t = dg_graph_tie (graph, i);
+      if (strcmp (dg_graph_party (graph, t->tail)->id, tail) == 0
+          && strcmp (dg_graph_party (graph, t->head)->id, head) == 0 && g_strcmp0 (t->kind, kind) == 0
+          && dg_tie_active_at (t, s))
+        return i;
+    }
+  cr_assert_fail ("no tie %s -> %s (%s) at stage %u", tail, head, kind, s);
+  return 0;
+}
+
 /* ------------------------------------------------------------------------ */
-/* Every active tie and party is drawn, once, and nothing inactive */
+/* Every active tie and party is drawn, once, and nothing inactive but the
+ * ghost of a tie that ended at the stage */
 
 static void
-check_drawn_at (const DgGraph *graph, const DgScene *scene, guint s, const char *what)
+check_drawn_at (const DgGraph *graph, const DgLayout *layout, const DgScene *scene, guint s, const char *what)
 {
   guint n_parties = dg_graph_n_parties (graph), n_ties = dg_graph_n_ties (graph);
   g_autofree guint *party_count = g_new0 (guint, n_parties);
@@ -102,7 +183,9 @@ check_drawn_at (const DgGraph *graph, const DgScene *scene, guint s, const char 
           break;
         case DG_ROLE_TIE_ARROW:
         case DG_ROLE_TIE_LABEL:
-          cr_assert (item->tie >= 0 && dg_tie_active_at (dg_graph_tie (graph, (guint) item->tie), s),
+          cr_assert (item->tie >= 0
+                         && (dg_tie_active_at (dg_graph_tie (graph, (guint) item->tie), s)
+                             || ghost_at (graph, layout, s, (guint) item->tie)),
                      "%s stage %u: %s of an inactive tie %d", what, s, role_name (item->role), item->tie);
           break;
         default:
@@ -131,7 +214,7 @@ check_drawn_at (const DgGraph *graph, const DgScene *scene, guint s, const char 
   for (guint i = 0; i < n_ties; i++)
     {
       const DgTie *tie = dg_graph_tie (graph, i);
-      gboolean shown = tie_on[i] && dg_looks_tie (looks, i)->visible;
+      gboolean shown = (tie_on[i] || ghost_at (graph, layout, s, i)) && dg_looks_tie (looks, i)->visible;
       /* dealgraph's line is one curve; Graphviz's multi-colour line one per colour. */
       if (dg_looks_tie (looks, i)->own_line)
         cr_assert_eq (tie_count[i], shown ? 1u : 0u, "%s stage %u: tie %u (%s -> %s, %s) drawn %u times, active=%d",
@@ -155,7 +238,7 @@ check_drawn (const char *engine, DgLayoutMode mode)
     {
       g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
       cr_assert_not_null (scene);
-      check_drawn_at (graph, scene, s, what);
+      check_drawn_at (graph, layout, scene, s, what);
     }
 }
 
@@ -199,6 +282,121 @@ Test (drawn, every_stage_differs_from_the_last)
                  s);
       g_free (previous);
       previous = g_steal_pointer (&now);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* The story: a tie that ends is shown ending, in the next stage only */
+
+Test (ghosts, an_ended_tie_is_drawn_once_marked_ended)
+{
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
+  guint agreement = dg_test_stage (graph, "agreement"), y2030 = dg_test_stage (graph, "y2030");
+  guint y2032 = dg_test_stage (graph, "y2032");
+  /* OpenAI's capped revenue share to Microsoft runs until 2030. */
+  guint capped = tie_at (graph, "OpenAI", "Microsoft", "revenue_share", agreement);
+  cr_assert_eq (dg_graph_tie (graph, capped)->interval.until, y2030);
+  const DgChangeStyle *ended = dg_theme_change_style (theme, DG_CHANGE_ENDED);
+  cr_assert_lt (ended->opacity, 1.0);
+
+  /* While active, it is drawn as itself. */
+  g_autoptr (DgScene) before = dg_scene_build (graph, layout, theme, agreement, NULL);
+  const DgSceneItem *line = find_tie_item (before, DG_ROLE_TIE, DG_ITEM_CURVE, capped);
+  cr_assert_not_null (line);
+  cr_assert_eq (line->opacity, 1.0);
+  const DgSceneItem *label = find_tie_item (before, DG_ROLE_TIE_LABEL, DG_ITEM_TEXT, capped);
+  cr_assert_not_null (label);
+  cr_assert_str_eq (label->text, "capped \xc2\xb7 until 2030");
+
+  /* The first stage without it: a ghost at its place, marked ended. */
+  g_autoptr (DgScene) at = dg_scene_build (graph, layout, theme, y2030, NULL);
+  const DgSceneItem *ghost = find_tie_item (at, DG_ROLE_TIE, DG_ITEM_CURVE, capped);
+  cr_assert_not_null (ghost, "no ghost of the capped revenue share at 2030");
+  cr_assert_eq (ghost->opacity, ended->opacity);
+  cr_assert_eq (ghost->dash.n, ended->dash.n);
+  cr_assert_eq (ghost->n_points, line->n_points, "the ghost runs where the tie ran");
+  double dy = ghost->points[0].y - line->points[0].y; /* union mode: the same frame */
+  for (guint k = 0; k < ghost->n_points; k++)
+    cr_assert (fabs (ghost->points[k].x - line->points[k].x) < 1e-9 && fabs (ghost->points[k].y - line->points[k].y - dy) < 1e-9);
+  const DgSceneItem *ghost_label = find_tie_item (at, DG_ROLE_TIE_LABEL, DG_ITEM_TEXT, capped);
+  cr_assert_not_null (ghost_label);
+  cr_assert_str_eq (ghost_label->text, "ended \xc2\xb7 capped \xc2\xb7 until 2030");
+  cr_assert_eq (ghost_label->opacity, ended->opacity);
+  /* Struck through, but not the word "ended". */
+  const DgSceneItem *strike = find_tie_item (at, DG_ROLE_TIE_LABEL, DG_ITEM_CURVE, capped);
+  cr_assert (ended->strike && strike != NULL);
+  cr_assert_gt (strike->points[0].x, ghost_label->box.x0 + 10);
+  cr_assert_geq (strike->points[strike->n_points - 1].x, ghost_label->box.x1);
+  /* It is the only tie drawn that is not active, and the legend says what it is. */
+  for (guint i = 0; i < dg_scene_n_items (at); i++)
+    {
+      const DgSceneItem *item = dg_scene_item (at, i);
+      if (item->tie >= 0 && !dg_tie_active_at (dg_graph_tie (graph, (guint) item->tie), y2030))
+        cr_assert_eq (item->tie, (int) capped, "tie %d drawn at 2030", item->tie);
+    }
+  gboolean legend = FALSE;
+  for (guint i = 0; i < dg_scene_n_items (at); i++)
+    {
+      const DgSceneItem *item = dg_scene_item (at, i);
+      if (item->role == DG_ROLE_LEGEND_LABEL && g_strcmp0 (item->text, "ended") == 0)
+        legend = !legend_faint (at, item);
+    }
+  cr_assert (legend, "the legend does not explain the ghost");
+
+  /* The stage after that: gone. */
+  g_autoptr (DgScene) after = dg_scene_build (graph, layout, theme, y2032, NULL);
+  cr_assert_eq (count_tie_items (after, capped), 0, "the capped revenue share is still drawn in 2032");
+}
+
+Test (ghosts, none_for_a_changed_tie_or_one_whose_party_left)
+{
+  static const char text[] = "digraph { subgraph timeline { s1 -> s2 -> s3; }\n"
+                             "  a; b; c [until = s2];\n"
+                             "  a -> b [kind = license, terms = \"exclusive\", until = s2];\n"
+                             "  a -> b [kind = license, terms = \"nonexclusive\", from = s2];\n"
+                             "  c -> a [kind = stake, value = \"5%\", until = s2];\n"
+                             "  b -> a [kind = investment, until = s2]; }\n";
+  g_autoptr (DgGraph) graph = dg_test_load_text (text);
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
+  g_autoptr (DgScene) s2 = dg_scene_build (graph, layout, theme, 1, NULL);
+  /* The exclusive license goes on as a nonexclusive one: it changed. */
+  cr_assert_eq (count_tie_items (s2, 0), 0, "the license that changed has a ghost");
+  /* c left with its stake: a line to nowhere would say nothing. */
+  cr_assert_eq (count_tie_items (s2, 2), 0, "the stake of a party that left has a ghost");
+  /* The investment ended, both parties stay: it has one. */
+  const DgSceneItem *ghost = find_tie_item (s2, DG_ROLE_TIE, DG_ITEM_CURVE, 3);
+  cr_assert_not_null (ghost);
+  cr_assert_lt (ghost->opacity, 1.0);
+  g_autoptr (DgScene) s3 = dg_scene_build (graph, layout, theme, 2, NULL);
+  for (guint t = 0; t < 4; t++)
+    cr_assert_eq (count_tie_items (s3, t) > 0, t == 1, "stage 3 draws tie %u: %u items", t, count_tie_items (s3, t));
+}
+
+Test (ghosts, theme_show_ended_false_draws_none)
+{
+  g_autoptr (GError) error = NULL;
+  static const char data[] = "[theme]\ninherit = report\nshow-ended = false\n";
+  g_autoptr (DgTheme) theme = dg_theme_load_data ("quiet", data, sizeof data - 1, &error);
+  cr_assert_not_null (theme, "%s", error != NULL ? error->message : "");
+  cr_assert_not (dg_theme_furniture (theme)->show_ended);
+  g_autoptr (DgTheme) report = dg_test_load_theme ("report");
+  cr_assert (dg_theme_furniture (report)->show_ended, "report draws ghosts");
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
+  for (guint s = 0; s < dg_graph_n_stages (graph); s++)
+    {
+      g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
+      for (guint i = 0; i < dg_scene_n_items (scene); i++)
+        {
+          const DgSceneItem *item = dg_scene_item (scene, i);
+          cr_assert (item->tie < 0 || dg_tie_active_at (dg_graph_tie (graph, (guint) item->tie), s),
+                     "stage %u draws inactive tie %d", s, item->tie);
+          cr_assert (item->role != DG_ROLE_LEGEND_LABEL || g_strcmp0 (item->text, "ended") != 0,
+                     "stage %u: the legend explains ghosts it never draws", s);
+        }
     }
 }
 
@@ -264,6 +462,10 @@ Test (union_mode, tie_labels_do_not_move_between_stages)
           if (item->role != DG_ROLE_TIE_LABEL)
             continue;
           guint t = (guint) item->tie;
+          /* A ghost's label ("ended · …") is placed after every other, so
+           * that none of theirs moves for it; it may move itself. */
+          if (!dg_tie_active_at (dg_graph_tie (graph, t), s))
+            continue;
           if (!seen[t])
             {
               seen[t] = TRUE;
@@ -408,7 +610,7 @@ Test (labels, fit_static_graphs)
           g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
           g_autofree char *what = g_strdup_printf ("%s stage %u", files[f], s);
           check_fits (scene, what);
-          check_drawn_at (graph, scene, s, what);
+          check_drawn_at (graph, layout, scene, s, what);
         }
     }
 }
@@ -428,7 +630,7 @@ check_static (const char *file)
   cr_assert_eq (count_role (scene, DG_ROLE_CAPTION), 0, "%s: a static graph has a stage caption", file);
   cr_assert_eq (count_role (scene, DG_ROLE_TIMELINE), 0, "%s: a static graph has a timeline strip", file);
   cr_assert_eq (count_role (scene, DG_ROLE_TIMELINE_LABEL), 0, "%s: a static graph has timeline labels", file);
-  check_drawn_at (graph, scene, 0, file);
+  check_drawn_at (graph, layout, scene, 0, file);
   /* Plain DOT: the graph's label is drawn where Graphviz puts it, as one
    * line of text. */
   cr_assert_eq (count_role (scene, DG_ROLE_TITLE), 1);
@@ -665,33 +867,18 @@ Test (style, grayscale_theme_paints_only_grays)
     }
 }
 
-/* Whether legend text @item is faded towards the background: lighter
- * than the darkest legend text of @scene. */
-static gboolean
-legend_faint (const DgScene *scene, const DgSceneItem *item)
-{
-  double darkest = 1;
-  for (guint i = 0; i < dg_scene_n_items (scene); i++)
-    {
-      const DgSceneItem *t = dg_scene_item (scene, i);
-      if (t->role == DG_ROLE_LEGEND_LABEL && t->kind == DG_ITEM_TEXT)
-        {
-          const DgColor *c = t->fill.a > 0 ? &t->fill : &t->stroke;
-          darkest = MIN (darkest, c->r + c->g + c->b);
-        }
-    }
-  const DgColor *c = item->fill.a > 0 ? &item->fill : &item->stroke;
-  return c->r + c->g + c->b > darkest + 0.3;
-}
-
 /* The legend names, at full strength, what the figure draws: the kinds of
- * its parties and ties, and the terms the theme styles; the timeline's
- * other kinds and terms stay in their places, faint. */
+ * its parties and ties, the terms the theme styles, and "ended" when it
+ * draws the ghost of a tie that ended (a ghost's kind is not drawn as
+ * such); the timeline's other kinds and terms stay in their places, faint. */
 static void
-check_legend (const DgGraph *graph, const DgTheme *theme, const DgScene *scene, guint s)
+check_legend (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme, const DgScene *scene, guint s)
 {
   g_autoptr (GHashTable) kinds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GHashTable) terms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < dg_graph_n_ties (graph); i++)
+    if (ghost_at (graph, layout, s, i))
+      g_hash_table_add (terms, g_strdup ("ended"));
   for (guint i = 0; i < dg_graph_n_parties (graph); i++)
     {
       const DgParty *p = dg_graph_party (graph, i);
@@ -741,7 +928,7 @@ Test (legend, lists_the_kinds_drawn_at_each_stage)
   for (guint s = 0; s < dg_graph_n_stages (graph); s++)
     {
       g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
-      check_legend (graph, theme, scene, s);
+      check_legend (graph, layout, theme, scene, s);
     }
 }
 
@@ -757,7 +944,7 @@ Test (legend, leaves_out_kinds_of_other_stages)
   for (guint s = 0; s < 2; s++)
     {
       g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
-      check_legend (graph, theme, scene, s);
+      check_legend (graph, layout, theme, scene, s);
       gboolean has_investment = FALSE;
       for (guint i = 0; i < dg_scene_n_items (scene); i++)
         has_investment |= dg_scene_item (scene, i)->role == DG_ROLE_LEGEND_LABEL
@@ -811,21 +998,36 @@ Test (text, tie_labels_read_as_written)
   g_autoptr (DgGraph) graph = dg_test_load_flagship ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
-  g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, dg_test_stage (graph, "agreement"), NULL);
+  guint s = dg_test_stage (graph, "agreement");
+  g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
   gboolean nonexclusive = FALSE, fifty = FALSE;
+  guint ghosts = 0;
   for (guint i = 0; i < dg_scene_n_items (scene); i++)
     {
       const DgSceneItem *item = dg_scene_item (scene, i);
       if (item->role != DG_ROLE_TIE_LABEL)
         continue;
+      const DgTie *tie = dg_graph_tie (graph, (guint) item->tie);
+      g_autofree char *caption = dg_tie_caption (graph, tie);
+      if (!dg_tie_active_at (tie, s))
+        {
+          /* The ghost of a tie that ended here says so before its label
+           * (which a line strikes through). */
+          if (item->kind != DG_ITEM_TEXT)
+            continue;
+          g_autofree char *ghost = caption != NULL ? g_strdup_printf ("ended \xc2\xb7 %s", caption) : g_strdup ("ended");
+          cr_assert_str_eq (item->text, ghost);
+          ghosts++;
+          continue;
+        }
       cr_assert_eq (item->kind, DG_ITEM_TEXT);
       nonexclusive |= g_strcmp0 (item->text, "nonexclusive \xc2\xb7 until 2032") == 0;
       fifty |= g_strcmp0 (item->text, "up to $50B") == 0;
-      g_autofree char *caption = dg_tie_caption (graph, dg_graph_tie (graph, (guint) item->tie));
       cr_assert_str_eq (item->text, caption);
     }
   cr_assert (nonexclusive, "no tie label \"nonexclusive · until 2032\"");
   cr_assert (fifty, "no tie label \"up to $50B\"");
+  cr_assert_eq (ghosts, 1, "%u ghost labels: Microsoft's revenue share ends here", ghosts);
 }
 
 Test (text, party_labels_caption_and_title)

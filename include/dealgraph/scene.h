@@ -101,6 +101,13 @@ typedef struct DgScene DgScene;
  * dg_scene_build:
  * Styles the parties and ties active at @stage with @theme, places them at
  * @layout's geometry for that stage, and adds the furniture @options asks for.
+ * A tie that ended at @stage (active at the stage before, and not continued
+ * by a tie that changed; see dg_timeline_changes()) is drawn too, once, as a
+ * ghost: with the theme's [change ended] look, its label reading
+ * "ended · …", and "ended" in the legend; unless the theme's [theme]
+ * show-ended is false, either of its parties is no longer drawn, or the
+ * stage's geometry has no place for it (stage layouts). Its items carry
+ * the tie's index like any tie's: dg_tie_active_at() tells them apart.
  * Borrows nothing: the scene owns copies of all it needs. Returns a new scene
  * (free with dg_scene_free).
  */

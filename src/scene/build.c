@@ -31,9 +31,18 @@ typedef struct {
   const DgGeometry *geo;
   guint stage;
   DgScene *scene;
-  const DgSceneMarks *marks; /* NULL but in a diff figure */
+  const DgSceneMarks *marks; /* a diff figure's marks, a stage figure's ghosts, or NULL */
   DgLooks *looks;            /* every element's look (the style stage) */
+  const DgLayout *layout;    /* nullable: every stage's geometry, to know where ghosts are drawn */
+  gboolean any_ghosts;       /* a stage figure of this timeline draws a ghost: the legend has "ended" */
 } Ctx;
+
+/* A diff figure, as opposed to a stage figure (with or without ghosts). */
+static gboolean
+is_diff (const Ctx *c)
+{
+  return c->marks != NULL && !c->marks->ghosts;
+}
 
 /* The change style for @mark, or NULL when it is not marked. */
 static const DgChangeStyle *
@@ -55,7 +64,8 @@ tie_mark (const Ctx *c, guint tie)
 }
 
 /* Whether a party is drawn at @stage: active there or, in a diff figure of
- * that stage, ended since the earlier one (drawn ghosted). */
+ * that stage, ended since the earlier one (drawn ghosted). A tie likewise,
+ * and in a stage figure when it ended there (its ghost). */
 static gboolean
 party_shown (const Ctx *c, guint party, guint stage)
 {
@@ -68,6 +78,89 @@ tie_shown (const Ctx *c, guint tie, guint stage)
 {
   return dg_tie_active_at (dg_graph_tie (c->graph, tie), stage)
          || (stage == c->stage && tie_mark (c, tie) == DG_MARK_ENDED);
+}
+
+/* ---- ghosts: the ties a stage figure shows ended ------------------------ */
+
+/* A ghost's label: the word, then the tie's own label after it. */
+#define GHOST_WORD "ended"
+#define GHOST_PREFIX GHOST_WORD " \xc2\xb7 "
+
+/* Marks in @marks (one per tie) the ties a figure of @stage draws as ghosts,
+ * DG_MARK_ENDED, and the others DG_MARK_UNCHANGED: those that ended at
+ * @stage — active at the stage before and not continued by a tie that
+ * changed (DG_CHANGE_ENDED of dg_timeline_changes()) — while both their
+ * parties are still active, and that @geo (nullable: not asked) places; a
+ * stage layout has no place for a tie its stage does not hold. None at the
+ * first stage, or when the theme's show-ended is off. Returns how many. */
+static guint
+ended_ties (const DgGraph *graph, const DgTheme *theme, const DgGeometry *geo, guint stage, DgMark *marks)
+{
+  for (guint i = 0; i < dg_graph_n_ties (graph); i++)
+    marks[i] = DG_MARK_UNCHANGED;
+  if (stage == 0 || stage >= dg_graph_n_stages (graph) || !dg_theme_furniture (theme)->show_ended)
+    return 0;
+  guint n = 0;
+  g_autoptr (GArray) changes = dg_timeline_changes (graph, stage - 1, stage);
+  for (guint k = 0; k < changes->len; k++)
+    {
+      const DgChange *change = &g_array_index (changes, DgChange, k);
+      if (change->party != NULL || change->kind != DG_CHANGE_ENDED)
+        continue;
+      const DgTie *tie = change->old_tie;
+      if (!dg_party_active_at (dg_graph_party (graph, tie->tail), stage)
+          || !dg_party_active_at (dg_graph_party (graph, tie->head), stage))
+        continue;
+      if (geo != NULL
+          && (!geo->ties[tie->index].placed || !geo->parties[tie->tail].placed || !geo->parties[tie->head].placed))
+        continue;
+      marks[tie->index] = DG_MARK_ENDED;
+      n++;
+    }
+  return n;
+}
+
+/* Whether this stage figure draws a ghost (a visible tie marked ended). */
+static gboolean
+ghosts_drawn (const Ctx *c)
+{
+  if (c->marks == NULL || !c->marks->ghosts)
+    return FALSE;
+  for (guint i = 0; i < dg_graph_n_ties (c->graph); i++)
+    if (tie_mark (c, i) == DG_MARK_ENDED && dg_looks_tie (c->looks, i)->visible)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether any stage figure of the timeline draws a ghost, so the legend
+ * keeps a place for "ended" in every one. Only the stages where some tie
+ * ends are looked at. */
+static gboolean
+timeline_has_ghosts (const Ctx *c)
+{
+  guint n_stages = dg_graph_n_stages (c->graph), n_ties = dg_graph_n_ties (c->graph);
+  if (n_stages < 2 || !c->fs->show_ended)
+    return FALSE;
+  g_autofree gboolean *ends = g_new0 (gboolean, n_stages);
+  for (guint i = 0; i < n_ties; i++)
+    {
+      guint until = dg_graph_tie (c->graph, i)->interval.until;
+      if (until > 0 && until < n_stages && dg_looks_tie (c->looks, i)->visible)
+        ends[until] = TRUE;
+    }
+  g_autofree DgMark *marks = g_new (DgMark, MAX (n_ties, 1));
+  for (guint s = 1; s < n_stages; s++)
+    {
+      if (!ends[s])
+        continue;
+      const DgGeometry *geo = c->layout != NULL ? dg_layout_stage_geometry (c->layout, s) : NULL;
+      if (ended_ties (c->graph, c->theme, geo, s, marks) == 0)
+        continue;
+      for (guint i = 0; i < n_ties; i++)
+        if (marks[i] == DG_MARK_ENDED && dg_looks_tie (c->looks, i)->visible)
+          return TRUE;
+    }
+  return FALSE;
 }
 
 static DgColor
@@ -325,11 +418,13 @@ grid_span (const BoxGrid *g, const DgBox *b, guint *c0, guint *r0, guint *c1, gu
   *r1 = (guint) CLAMP (floor (y1), 0.0, (double) g->rows - 1);
 }
 
-static void
+/* Files @b; returns its index, or G_MAXUINT for a box that is not finite
+ * (not filed). */
+static guint
 grid_add (BoxGrid *g, DgBox b)
 {
   if (!isfinite (b.x0) || !isfinite (b.y0) || !isfinite (b.x1) || !isfinite (b.y1))
-    return;
+    return G_MAXUINT;
   guint index = g->boxes->len;
   g_array_append_val (g->boxes, b);
   guint c0, r0, c1, r1;
@@ -342,10 +437,13 @@ grid_add (BoxGrid *g, DgBox b)
           *cell = g_array_new (FALSE, FALSE, sizeof (guint));
         g_array_append_val (*cell, index);
       }
+  return index;
 }
 
+/* Whether @b overlaps no box filed but the one at index @except
+ * (G_MAXUINT: none). */
 static gboolean
-grid_is_free (const BoxGrid *g, const DgBox *b)
+grid_is_free_but (const BoxGrid *g, const DgBox *b, guint except)
 {
   guint c0, r0, c1, r1;
   grid_span (g, b, &c0, &r0, &c1, &r1);
@@ -354,11 +452,13 @@ grid_is_free (const BoxGrid *g, const DgBox *b)
       {
         const GArray *cell = g->cells[(gsize) r * g->cols + c];
         for (guint i = 0; cell != NULL && i < cell->len; i++)
-          if (boxes_overlap (b, &g_array_index (g->boxes, DgBox, g_array_index (cell, guint, i))))
+          if (g_array_index (cell, guint, i) != except
+              && boxes_overlap (b, &g_array_index (g->boxes, DgBox, g_array_index (cell, guint, i))))
             return FALSE;
       }
   return TRUE;
 }
+
 
 /* The width tie @i is drawn at. */
 static double
@@ -482,6 +582,105 @@ leader_anchor (const DgTieGeometry *tg, const DgBox *b)
   return anchor;
 }
 
+/* Where a @w × @h label of tie @i goes (see place_labels()), tried from
+ * @first: the spots along its line, then rings around @first, each free of
+ * the boxes @taken holds but the one at index @own (G_MAXUINT: none; a
+ * label placed again frees its earlier box). *@leader receives where a
+ * leader line meets the tie when the label needs one, else stays. */
+static DgBox
+find_label_spot (const Ctx *c, guint i, DgPoint first, double w, double h, const BoxGrid *taken, guint own,
+                 const PieceGrid *pieces, DgPoint *leader)
+{
+  const DgGeometry *geo = c->geo;
+  const DgTieGeometry *tg = &geo->ties[i];
+  static const double tries[] = { 0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82, 0.12, 0.88 };
+  DgBox best = { first.x - w / 2, first.y - h / 2, first.x + w / 2, first.y + h / 2 };
+  gboolean found = FALSE, have_fallback = FALSE;
+  double fallback_margin = -G_MAXDOUBLE;
+  DgBox fallback = best;
+  const guint n_candidates = 1 + G_N_ELEMENTS (tries) * 3;
+  for (guint k = 0; k < n_candidates && !found; k++)
+    {
+      DgPoint at = first;
+      if (k > 0)
+        {
+          double t = tries[(k - 1) / 3];
+          int side = (int) ((k - 1) % 3); /* 0: one side, 1: the other, 2: on the line */
+          DgPoint p = bezier_at (tg, t), a = bezier_at (tg, MAX (t - 0.02, 0.0)), z = bezier_at (tg, MIN (t + 0.02, 1.0));
+          double dx = z.x - a.x, dy = z.y - a.y, len = hypot (dx, dy);
+          double nx = len > 0 ? -dy / len : 0, ny = len > 0 ? dx / len : 1;
+          /* Above a line before below it, left of it before right. */
+          if (ny > 0 || (ny == 0 && nx > 0))
+            {
+              nx = -nx;
+              ny = -ny;
+            }
+          double off = side == 2 ? 0 : fabs (nx) * w / 2 + fabs (ny) * h / 2 + 2 + tg_width (c, i) / 2;
+          double sgn = side == 1 ? -1 : 1;
+          at = (DgPoint) { p.x + sgn * nx * off, p.y + sgn * ny * off };
+        }
+      DgBox b = { at.x - w / 2, at.y - h / 2, at.x + w / 2, at.y + h / 2 };
+      if (b.x0 < geo->bbox.x0 || b.y0 < geo->bbox.y0 || b.x1 > geo->bbox.x1 || b.y1 > geo->bbox.y1)
+        continue;
+      if (!grid_is_free_but (taken, &b, own))
+        continue;
+      double mine = own_distance (tg, at, NULL);
+      double other = pieces_other_distance (pieces, at, i, mine + 1);
+      if (other > mine + 0.5)
+        {
+          best = b;
+          found = TRUE;
+        }
+      else if (other - mine > fallback_margin)
+        {
+          fallback = b;
+          fallback_margin = other - mine;
+          have_fallback = TRUE;
+        }
+    }
+  if (!found && have_fallback)
+    {
+      /* Nearer another tie: a short leader line to its own says whose
+       * label it is. */
+      *leader = leader_anchor (tg, &fallback);
+      return fallback;
+    }
+  /* Nothing free along the tie: rings around the first spot, the
+   * first free one where its own tie is nearest, else the first free
+   * one with a leader line. */
+  gboolean have_free = FALSE;
+  DgBox first_free = best;
+  for (guint k = 0; k < 60 * 16 && !found; k++)
+    {
+      guint ring = k / 16 + 1, step = k % 16;
+      double a = 2 * G_PI * step / 16, r = ring * 4.0;
+      DgPoint at = { first.x + r * cos (a), first.y + r * sin (a) * 0.6 };
+      DgBox b = { at.x - w / 2, at.y - h / 2, at.x + w / 2, at.y + h / 2 };
+      if (b.x0 < geo->bbox.x0 || b.y0 < geo->bbox.y0 || b.x1 > geo->bbox.x1 || b.y1 > geo->bbox.y1)
+        continue;
+      if (!grid_is_free_but (taken, &b, own))
+        continue;
+      double mine = own_distance (tg, at, NULL);
+      double other = pieces_other_distance (pieces, at, i, mine + 1);
+      if (other > mine + 0.5)
+        {
+          best = b;
+          found = TRUE;
+        }
+      else if (!have_free)
+        {
+          first_free = b;
+          have_free = TRUE;
+        }
+    }
+  if (!found && have_free)
+    {
+      *leader = leader_anchor (tg, &first_free);
+      return first_free;
+    }
+  return best;
+}
+
 /* Places tie labels over the whole geometry (every tie, not only the active
  * ones, so a label sits at the same place in every stage). Each label tries
  * Graphviz's spot, then spots beside its own line on either side and on it,
@@ -489,15 +688,22 @@ leader_anchor (const DgTieGeometry *tg, const DgBox *b)
  * free of parties, arrowheads and labels placed before, and nearer its own
  * tie than any other (a reader takes a label for the nearest line's). When
  * no spot is that near, the free spot where its own tie wins by the most;
- * when none is free, the nearest free spot around the first. */
+ * when none is free, the nearest free spot around the first.
+ * Then each ghost's label (@ghosts, nullable, by tie: the text or NULL) is
+ * placed by the same rules from where the tie's own label sat, after every
+ * other, so no other label moves for it. */
 static DgBox *
-place_labels (Ctx *c, char **captions, DgPoint **leaders_out)
+place_labels (Ctx *c, char **captions, char **ghosts, DgPoint **leaders_out)
 {
   const DgGeometry *geo = c->geo;
   DgBox *boxes = g_new0 (DgBox, MAX (geo->n_ties, 1));
   DgPoint *leaders = g_new (DgPoint, MAX (geo->n_ties, 1));
+  g_autofree guint *filed = g_new (guint, MAX (geo->n_ties, 1));
   for (guint i = 0; i < geo->n_ties; i++)
-    leaders[i] = (DgPoint) { NAN, NAN };
+    {
+      leaders[i] = (DgPoint) { NAN, NAN };
+      filed[i] = G_MAXUINT;
+    }
   BoxGrid taken;
   grid_init (&taken, geo->bbox, geo->n_parties + 2 * geo->n_ties);
   for (guint i = 0; i < geo->n_parties; i++)
@@ -520,7 +726,6 @@ place_labels (Ctx *c, char **captions, DgPoint **leaders_out)
     }
   PieceGrid pieces;
   pieces_init (&pieces, geo);
-  static const double tries[] = { 0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82, 0.12, 0.88 };
   for (guint i = 0; i < geo->n_ties; i++)
     {
       const DgTieGeometry *tg = &geo->ties[i];
@@ -530,94 +735,24 @@ place_labels (Ctx *c, char **captions, DgPoint **leaders_out)
       const DgFont *font = &dg_looks_tie (c->looks, i)->font;
       dg_text_measure (captions[i], font->family, font->size, font->bold, font->italic, &w, &h);
       DgPoint first = tg->has_label ? tg->label_center : bezier_at (tg, 0.5);
-      DgBox best = { first.x - w / 2, first.y - h / 2, first.x + w / 2, first.y + h / 2 };
-      gboolean found = FALSE, have_fallback = FALSE;
-      double fallback_margin = -G_MAXDOUBLE;
-      DgBox fallback = best;
-      const guint n_candidates = 1 + G_N_ELEMENTS (tries) * 3;
-      for (guint k = 0; k < n_candidates && !found; k++)
-        {
-          DgPoint at = first;
-          if (k > 0)
-            {
-              double t = tries[(k - 1) / 3];
-              int side = (int) ((k - 1) % 3); /* 0: one side, 1: the other, 2: on the line */
-              DgPoint p = bezier_at (tg, t), a = bezier_at (tg, MAX (t - 0.02, 0.0)), z = bezier_at (tg, MIN (t + 0.02, 1.0));
-              double dx = z.x - a.x, dy = z.y - a.y, len = hypot (dx, dy);
-              double nx = len > 0 ? -dy / len : 0, ny = len > 0 ? dx / len : 1;
-              /* Above a line before below it, left of it before right. */
-              if (ny > 0 || (ny == 0 && nx > 0))
-                {
-                  nx = -nx;
-                  ny = -ny;
-                }
-              double off = side == 2 ? 0 : fabs (nx) * w / 2 + fabs (ny) * h / 2 + 2 + tg_width (c, i) / 2;
-              double sgn = side == 1 ? -1 : 1;
-              at = (DgPoint) { p.x + sgn * nx * off, p.y + sgn * ny * off };
-            }
-          DgBox b = { at.x - w / 2, at.y - h / 2, at.x + w / 2, at.y + h / 2 };
-          if (b.x0 < geo->bbox.x0 || b.y0 < geo->bbox.y0 || b.x1 > geo->bbox.x1 || b.y1 > geo->bbox.y1)
-            continue;
-          if (!grid_is_free (&taken, &b))
-            continue;
-          double own = own_distance (tg, at, NULL);
-          double other = pieces_other_distance (&pieces, at, i, own + 1);
-          if (other > own + 0.5)
-            {
-              best = b;
-              found = TRUE;
-            }
-          else if (other - own > fallback_margin)
-            {
-              fallback = b;
-              fallback_margin = other - own;
-              have_fallback = TRUE;
-            }
-        }
-      if (!found && have_fallback)
-        {
-          /* Nearer another tie: a short leader line to its own says whose
-           * label it is. */
-          best = fallback;
-          found = TRUE;
-          leaders[i] = leader_anchor (tg, &best);
-        }
-      /* Nothing free along the tie: rings around the first spot, the
-       * first free one where its own tie is nearest, else the first free
-       * one with a leader line. */
-      gboolean have_free = FALSE;
-      DgBox first_free = best;
-      for (guint k = 0; k < 60 * 16 && !found; k++)
-        {
-          guint ring = k / 16 + 1, step = k % 16;
-          double a = 2 * G_PI * step / 16, r = ring * 4.0;
-          DgPoint at = { first.x + r * cos (a), first.y + r * sin (a) * 0.6 };
-          DgBox b = { at.x - w / 2, at.y - h / 2, at.x + w / 2, at.y + h / 2 };
-          if (b.x0 < geo->bbox.x0 || b.y0 < geo->bbox.y0 || b.x1 > geo->bbox.x1 || b.y1 > geo->bbox.y1)
-            continue;
-          if (!grid_is_free (&taken, &b))
-            continue;
-          double own = own_distance (tg, at, NULL);
-          double other = pieces_other_distance (&pieces, at, i, own + 1);
-          if (other > own + 0.5)
-            {
-              best = b;
-              found = TRUE;
-            }
-          else if (!have_free)
-            {
-              first_free = b;
-              have_free = TRUE;
-            }
-        }
-      if (!found && have_free)
-        {
-          best = first_free;
-          found = TRUE;
-          leaders[i] = leader_anchor (tg, &best);
-        }
-      boxes[i] = best;
-      grid_add (&taken, best);
+      boxes[i] = find_label_spot (c, i, first, w, h, &taken, G_MAXUINT, &pieces, &leaders[i]);
+      filed[i] = grid_add (&taken, boxes[i]);
+    }
+  for (guint i = 0; ghosts != NULL && i < geo->n_ties; i++)
+    {
+      const DgTieGeometry *tg = &geo->ties[i];
+      if (!tg->placed || ghosts[i] == NULL || tg->n_points < 4)
+        continue;
+      const DgTieLook *look = dg_looks_tie (c->looks, i);
+      double w, h;
+      dg_text_measure (ghosts[i], look->font.family, look->font.size, look->font.bold || look->mark.label_bold,
+                       look->font.italic, &w, &h);
+      DgPoint first = captions[i] != NULL ? (DgPoint) { (boxes[i].x0 + boxes[i].x1) / 2, (boxes[i].y0 + boxes[i].y1) / 2 }
+                      : tg->has_label       ? tg->label_center
+                                            : bezier_at (tg, 0.5);
+      leaders[i] = (DgPoint) { NAN, NAN };
+      boxes[i] = find_label_spot (c, i, first, w, h, &taken, filed[i], &pieces, &leaders[i]);
+      grid_add (&taken, boxes[i]);
     }
   pieces_clear (&pieces);
   grid_clear (&taken);
@@ -686,7 +821,8 @@ legend_entries (const Ctx *c, guint stage)
   for (guint i = 0; i < dg_graph_n_ties (c->graph); i++)
     {
       const DgTie *t = dg_graph_tie (c->graph, i);
-      if (stage != G_MAXUINT && !tie_shown (c, i, stage))
+      /* A ghost's kind is not drawn as such: "ended" explains it. */
+      if (stage != G_MAXUINT && !(is_diff (c) ? tie_shown (c, i, stage) : dg_tie_active_at (t, stage)))
         continue;
       if (t->kind != NULL)
         add_entry (entries, ENTRY_TIE, t->kind);
@@ -695,10 +831,14 @@ legend_entries (const Ctx *c, guint stage)
           add_entry (entries, ENTRY_TERM, t->terms[k]);
     }
   g_array_sort (entries, entry_compare);
+  /* A stage figure explains its ghosts: the timeline's legend keeps a place
+   * for them if any figure draws one. */
+  if (!is_diff (c) && (stage == G_MAXUINT ? c->any_ghosts : ghosts_drawn (c)))
+    add_entry (entries, ENTRY_CHANGE, "ended");
   /* A diff figure explains its marks after the kinds, in reading order. */
   static const char *const changes[] = { "began", "changed", "ended" };
   static const DgMark change_marks[] = { DG_MARK_BEGAN, DG_MARK_CHANGED, DG_MARK_ENDED };
-  for (guint k = 0; c->marks != NULL && k < G_N_ELEMENTS (changes); k++)
+  for (guint k = 0; is_diff (c) && k < G_N_ELEMENTS (changes); k++)
     {
       gboolean used = FALSE;
       for (guint i = 0; i < dg_graph_n_parties (c->graph) && !used; i++)
@@ -923,14 +1063,15 @@ dash_for_width (DgDash dash, double width)
   return dash;
 }
 
-/* A strike-through line across the middle of a text item. */
+/* A strike-through line across the middle of a text item, from @skip
+ * points into it to its end. */
 static void
-add_strike (Ctx *c, const DgSceneItem *text)
+add_strike_from (Ctx *c, const DgSceneItem *text, double skip)
 {
   DgSceneItem *line = dg_scene_add_item (c->scene, DG_ITEM_CURVE, text->role);
   line->party = text->party;
   line->tie = text->tie;
-  double y = (text->box.y0 + text->box.y1) / 2, x0 = text->box.x0 - 1, x1 = text->box.x1 + 1;
+  double y = (text->box.y0 + text->box.y1) / 2, x0 = text->box.x0 + (skip > 0 ? skip : -1), x1 = text->box.x1 + 1;
   line->n_points = 4;
   line->points = g_new (DgPoint, 4);
   for (guint k = 0; k < 4; k++)
@@ -939,6 +1080,12 @@ add_strike (Ctx *c, const DgSceneItem *text)
   line->fill = transparent ();
   line->line_width = MAX (0.6, text->font_size / 12);
   line->opacity = text->opacity;
+}
+
+static void
+add_strike (Ctx *c, const DgSceneItem *text)
+{
+  add_strike_from (c, text, 0);
 }
 
 /* A tie: its line, arrowheads and the labels Graphviz placed (the theme's
@@ -1134,7 +1281,7 @@ measure_frame (Ctx *c, const DgSceneOptions *options, Frame *f)
   /* What changed since the stage before, under the caption: as tall as the
    * longest list of the timeline, so every figure keeps one size. */
   f->changes_y = y;
-  if (options->changes && timeline && marks == NULL)
+  if (options->changes && timeline && !is_diff (c))
     {
       double most = 0;
       for (guint s = 0; s < n_stages; s++)
@@ -1172,7 +1319,7 @@ measure_frame (Ctx *c, const DgSceneOptions *options, Frame *f)
    * whole timeline, so no entry moves between figures or animation frames;
    * a stage dims the entries it does not draw. A diff figure lists its own
    * entries and marks. */
-  if (timeline && marks == NULL)
+  if (timeline && !is_diff (c))
     {
       f->entries = legend_entries (c, G_MAXUINT);
       f->active = legend_entries (c, stage);
@@ -1414,8 +1561,14 @@ emit_tie_labels (Ctx *c, char **captions, const DgBox *label_boxes, const DgPoin
       label->opacity = mk->opacity;
       if (mk->halo.a > 0 && mk->frame)
         label->fill = mk->halo;
-      if (mk->strike)
-        add_strike (c, label);
+      /* A ghost's "ended · " is what is said of the old label, which alone
+       * is struck through; "ended" struck through would read "not ended". */
+      gboolean ghost = !is_diff (c) && tie_mark (c, i) == DG_MARK_ENDED;
+      double skip = 0;
+      if (ghost && g_str_has_prefix (captions[i], GHOST_PREFIX))
+        dg_text_measure (GHOST_PREFIX, tl->font.family, tl->font.size, label->bold, tl->font.italic, &skip, NULL);
+      if (mk->strike && !(ghost && strcmp (captions[i], GHOST_WORD) == 0))
+        add_strike_from (c, label, skip);
       if (mk->frame)
         {
           DgSceneItem *frame = dg_scene_add_item (c->scene, DG_ITEM_SHAPE, DG_ROLE_TIE_LABEL);
@@ -1444,13 +1597,25 @@ emit_graph (Ctx *c, const DgSceneOptions *options, DgPoint graph_off)
 
   /* Place the theme's tie labels first: the placer sees every tie. */
   g_autofree char **captions = g_new0 (char *, MAX (geo->n_ties, 1) + 1);
+  g_autofree char **ghosts = g_new0 (char *, MAX (geo->n_ties, 1) + 1);
   for (guint i = 0; i < geo->n_ties; i++)
     if (geo->ties[i].placed && !geo->ties[i].label_hidden && dg_looks_tie (c->looks, i)->own_label
         && dg_looks_tie (c->looks, i)->visible)
-      captions[i] = marks != NULL && marks->tie_labels[i] != NULL ? g_strdup (marks->tie_labels[i])
+      {
+        captions[i] = is_diff (c) && marks->tie_labels[i] != NULL ? g_strdup (marks->tie_labels[i])
                                                                  : dg_tie_caption (graph, dg_graph_tie (graph, i));
+        /* A ghost says that it ended, where its label was. */
+        if (!is_diff (c) && tie_mark (c, i) == DG_MARK_ENDED)
+          ghosts[i] = captions[i] != NULL ? g_strconcat (GHOST_PREFIX, captions[i], NULL) : g_strdup (GHOST_WORD);
+      }
   g_autofree DgPoint *leaders = NULL;
-  g_autofree DgBox *label_boxes = place_labels (c, captions, &leaders);
+  g_autofree DgBox *label_boxes = place_labels (c, captions, ghosts, &leaders);
+  for (guint i = 0; i < geo->n_ties; i++)
+    if (ghosts[i] != NULL)
+      {
+        g_free (captions[i]);
+        captions[i] = g_steal_pointer (&ghosts[i]);
+      }
   /* Ties end at a party's outline and go under the parties; one that ends
    * at a port inside a record or table goes over them, or the party would
    * hide where it ends. */
@@ -1528,7 +1693,7 @@ emit_furniture (Ctx *c, const DgSceneOptions *options, const Frame *f)
         }
       for (guint s = 0; s < n_stages; s++)
         {
-          gboolean current = s == stage || (marks != NULL && s == marks->from);
+          gboolean current = s == stage || (is_diff (c) && s == marks->from);
           if (f->strip_labels[s] == NULL && !current)
             continue;
           double x = m + f->slot * (s + 0.5), r = current ? STRIP_CURRENT : STRIP_DOT;
@@ -1593,11 +1758,31 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
   if (options == NULL)
     options = &defaults;
 
+  const DgGeometry *geo = dg_layout_stage_geometry (layout, stage);
+  /* A stage figure shows what ended at it: ghosts, marked as a diff marks
+   * what ended. */
+  guint n_parties = dg_graph_n_parties (graph), n_ties = dg_graph_n_ties (graph);
+  g_autofree DgMark *party_marks = NULL, *tie_marks = NULL;
+  DgSceneMarks ghosts = { 0 };
+  if (marks == NULL && stage > 0)
+    {
+      tie_marks = g_new (DgMark, MAX (n_ties, 1));
+      if (ended_ties (graph, theme, geo, stage, tie_marks) > 0)
+        {
+          party_marks = g_new (DgMark, MAX (n_parties, 1));
+          for (guint i = 0; i < n_parties; i++)
+            party_marks[i] = DG_MARK_UNCHANGED;
+          ghosts = (DgSceneMarks) { stage - 1, party_marks, tie_marks, NULL, NULL, TRUE };
+          marks = &ghosts;
+        }
+    }
+
   /* The style stage resolves every look, change marks included. */
   g_autoptr (DgLooks) looks = dg_looks_new_marked (graph, theme, marks != NULL ? marks->party_marks : NULL,
                                                    marks != NULL ? marks->tie_marks : NULL);
-  Ctx ctx = { graph, theme, dg_theme_furniture (theme), dg_layout_stage_geometry (layout, stage), stage, NULL,
-              marks, looks };
+  Ctx ctx = { graph, theme, dg_theme_furniture (theme), geo, stage, NULL, marks, looks, layout, FALSE };
+  if (!is_diff (&ctx) && options->legend && !dg_graph_is_static (graph))
+    ctx.any_ghosts = timeline_has_ghosts (&ctx);
   /* Measure and place the rows, then emit the graph and the furniture. */
   Frame frame = { 0 };
   measure_frame (&ctx, options, &frame);
@@ -1610,12 +1795,13 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
 }
 
 DgScene *
-dg_scene_build_legend (const DgGraph *graph, const DgTheme *theme, double width)
+dg_scene_build_legend (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme, double width)
 {
   g_return_val_if_fail (graph != NULL && theme != NULL, NULL);
   g_autoptr (DgLooks) looks = dg_looks_new (graph, theme);
-  Ctx ctx = { graph, theme, dg_theme_furniture (theme), NULL, G_MAXUINT, NULL, NULL, looks };
+  Ctx ctx = { graph, theme, dg_theme_furniture (theme), NULL, G_MAXUINT, NULL, NULL, looks, layout, FALSE };
   Ctx *c = &ctx;
+  c->any_ghosts = timeline_has_ghosts (c);
   const DgFurnitureStyle *fs = c->fs;
   g_autoptr (GArray) entries = legend_entries (c, G_MAXUINT);
   double cell_w = legend_cell_width (c, entries), row_h = fs->small_font_size * 2.0;

@@ -32,6 +32,11 @@ typedef struct {
   const DgMark *tie_marks;
   char *const *tie_labels;    /* a label replacing the tie's caption, or NULL */
   const char *caption;        /* replaces the stage caption */
+  /* Not a diff figure but a stage figure's ghosts (dg_scene_build()): the
+   * ties that ended at the stage, marked ENDED; @from is the stage before,
+   * @tie_labels and @caption are NULL, and the figure keeps the furniture
+   * of a stage figure (one legend for the timeline, one stage marked). */
+  gboolean ghosts;
 } DgSceneMarks;
 
 /**
@@ -47,11 +52,12 @@ DgScene *dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, co
 /**
  * dg_scene_build_legend:
  * The legend of every party kind, tie kind and styled term of @graph (all
- * stages), laid out in rows @width points wide from (0, 0), with no margin:
+ * stages), and of the ghosts of ended ties when a stage figure of @layout
+ * draws one, laid out in rows @width points wide from (0, 0), with no margin:
  * for a figure that shares one legend between panels (dg_strip_scene_build()).
  * Returns a new scene as tall as its rows.
  */
-DgScene *dg_scene_build_legend (const DgGraph *graph, const DgTheme *theme, double width);
+DgScene *dg_scene_build_legend (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme, double width);
 
 /* Where the items of a Graphviz drawing go (dg_scene_add_drawing). */
 typedef struct {
