@@ -401,6 +401,107 @@ Test (ghosts, theme_show_ended_false_draws_none)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Cropped figures: cut to what they draw, at one scale */
+
+/* The box of @item's geometry (its box, or the hull of its points). */
+static DgBox
+item_bounds (const DgSceneItem *item)
+{
+  if (item->kind == DG_ITEM_SHAPE || item->kind == DG_ITEM_TEXT)
+    return item->box;
+  DgBox b = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+  for (guint k = 0; k < item->n_points; k++)
+    b = (DgBox) { MIN (b.x0, item->points[k].x), MIN (b.y0, item->points[k].y), MAX (b.x1, item->points[k].x),
+                  MAX (b.y1, item->points[k].y) };
+  return b;
+}
+
+/* The outline of party @party in @scene. */
+static const DgSceneItem *
+party_shape (const DgScene *scene, guint party)
+{
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    {
+      const DgSceneItem *item = dg_scene_item (scene, i);
+      if (item->role == DG_ROLE_PARTY && item->kind == DG_ITEM_SHAPE && item->party == (int) party)
+        return item;
+    }
+  cr_assert_fail ("party %u is not drawn", party);
+  return NULL;
+}
+
+Test (crop, stages_differ_in_size_but_share_one_scale)
+{
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
+  DgSceneOptions crop = DG_SCENE_OPTIONS_INIT;
+  crop.crop = TRUE;
+  guint before = dg_test_stage (graph, "before"), agreement = dg_test_stage (graph, "agreement");
+  g_autoptr (DgScene) frame = dg_scene_build (graph, layout, theme, agreement, NULL);
+  g_autoptr (DgScene) a = dg_scene_build (graph, layout, theme, before, &crop);
+  g_autoptr (DgScene) b = dg_scene_build (graph, layout, theme, agreement, &crop);
+  double fw = dg_scene_get_width (frame), fh = dg_scene_get_height (frame);
+  cr_assert_eq (dg_scene_get_frame_width (frame), fw, "an uncropped scene is its own frame");
+
+  /* Different pages: the first stage has none of Amazon's parties. */
+  cr_assert (dg_scene_get_width (a) != dg_scene_get_width (b) || dg_scene_get_height (a) != dg_scene_get_height (b),
+             "both crops are %g × %g pt", dg_scene_get_width (a), dg_scene_get_height (a));
+  cr_assert_lt (dg_scene_get_height (a), fh, "the first stage's crop is as tall as the frame");
+  /* One scale: a party is as large in each, and as in the uncropped
+   * figure; a render width scales the frame they were cut from. */
+  guint openai = dg_graph_find_party (graph, "OpenAI")->index;
+  const DgSceneItem *pa = party_shape (a, openai), *pb = party_shape (b, openai), *pf = party_shape (frame, openai);
+  cr_assert_float_eq (pa->box.x1 - pa->box.x0, pf->box.x1 - pf->box.x0, 1e-9);
+  cr_assert_float_eq (pb->box.x1 - pb->box.x0, pf->box.x1 - pf->box.x0, 1e-9);
+  cr_assert_float_eq (pa->box.y1 - pa->box.y0, pb->box.y1 - pb->box.y0, 1e-9);
+  cr_assert_eq (dg_scene_get_frame_width (a), fw);
+  cr_assert_eq (dg_scene_get_frame_height (a), fh);
+  cr_assert_eq (dg_scene_get_frame_width (b), fw);
+  cr_assert_float_eq (dg_scene_output_scale (a, 400), 400 / fw, 1e-12);
+  cr_assert_float_eq (dg_scene_output_scale (b, 400), 400 / fw, 1e-12);
+  cr_assert_float_eq (dg_scene_output_scale (a, 0), dg_scene_output_scale (frame, 0), 1e-12);
+
+  /* Cut, not redrawn: every item of the uncropped figure is there, the
+   * graph moved as one, each inside the page, and the page goes no
+   * further than the margin past what it holds. */
+  cr_assert_eq (dg_scene_n_items (b), dg_scene_n_items (frame));
+  double dx = pb->box.x0 - pf->box.x0, dy = pb->box.y0 - pf->box.y0;
+  const double m = dg_theme_furniture (theme)->margin;
+  const DgScene *crops[] = { a, b };
+  for (guint c = 0; c < G_N_ELEMENTS (crops); c++)
+    {
+      const DgScene *scene = crops[c];
+      double w = dg_scene_get_width (scene), h = dg_scene_get_height (scene);
+      cr_assert (w == floor (w) && h == floor (h), "whole points: %g × %g", w, h);
+      DgBox all = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+      for (guint i = 0; i < dg_scene_n_items (scene); i++)
+        {
+          const DgSceneItem *item = dg_scene_item (scene, i);
+          DgBox ib = item_bounds (item);
+          double lw = item->line_width / 2;
+          cr_assert (ib.x0 - lw >= -TOLERANCE && ib.y0 - lw >= -TOLERANCE && ib.x1 + lw <= w + TOLERANCE
+                         && ib.y1 + lw <= h + TOLERANCE,
+                     "crop %u: %s item %u (%g, %g)–(%g, %g) leaves the %g × %g page", c, role_name (item->role), i,
+                     ib.x0, ib.y0, ib.x1, ib.y1, w, h);
+          all = (DgBox) { MIN (all.x0, ib.x0), MIN (all.y0, ib.y0), MAX (all.x1, ib.x1), MAX (all.y1, ib.y1) };
+        }
+      cr_assert (all.x0 <= m + 6 && all.y0 <= m + 6 && all.x1 >= w - m - 6 && all.y1 >= h - m - 6,
+                 "crop %u: (%g, %g)–(%g, %g) on a %g × %g page is not cut to the margin", c, all.x0, all.y0, all.x1,
+                 all.y1, w, h);
+    }
+  for (guint i = 0; i < dg_scene_n_items (b); i++)
+    {
+      const DgSceneItem *x = dg_scene_item (b, i), *y = dg_scene_item (frame, i);
+      if (x->role != DG_ROLE_PARTY && x->role != DG_ROLE_TIE && x->role != DG_ROLE_TIE_LABEL)
+        continue;
+      DgBox bx = item_bounds (x), by = item_bounds (y);
+      cr_assert (fabs (bx.x0 - by.x0 - dx) < 1e-9 && fabs (bx.y0 - by.y0 - dy) < 1e-9, "%s item %u moved apart",
+                 role_name (x->role), i);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
 /* Union mode: nobody moves, every figure has one size */
 
 Test (union_mode, parties_do_not_move_between_stages)

@@ -1747,6 +1747,114 @@ size_scale (const DgGraph *graph, double w, double h)
   return scale < 1.0 || fill ? scale : 1.0;
 }
 
+/* ---- crop: the figure cut to what it draws ------------------------------ */
+
+/* A box that holds what @item paints, in points: its geometry grown by its
+ * line — half of it along a curve (round joins), a whole one round a
+ * shape's corners, and for polygons and pointed shapes the 10 half-widths
+ * cairo's mitre limit allows. Empty (x0 > x1) for an item with no place. */
+static DgBox
+item_reach (const DgSceneItem *item)
+{
+  DgBox b = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+  double lw = isfinite (item->line_width) && item->line_width > 0 ? item->line_width : 0;
+  double grow = lw / 2;
+  switch (item->kind)
+    {
+    case DG_ITEM_SHAPE:
+    case DG_ITEM_TEXT:
+      b = (DgBox) { MIN (item->box.x0, item->box.x1), MIN (item->box.y0, item->box.y1),
+                    MAX (item->box.x0, item->box.x1), MAX (item->box.y0, item->box.y1) };
+      if (item->kind == DG_ITEM_SHAPE)
+        grow = item->shape == DG_SHAPE_DIAMOND || item->shape == DG_SHAPE_PARALLELOGRAM ? 5 * lw : lw;
+      break;
+    case DG_ITEM_CURVE:
+    case DG_ITEM_POLYGON:
+      for (guint k = 0; item->points != NULL && k < item->n_points; k++)
+        {
+          b.x0 = MIN (b.x0, item->points[k].x);
+          b.y0 = MIN (b.y0, item->points[k].y);
+          b.x1 = MAX (b.x1, item->points[k].x);
+          b.y1 = MAX (b.y1, item->points[k].y);
+        }
+      if (item->kind == DG_ITEM_POLYGON)
+        grow = 5 * lw;
+      break;
+    }
+  if (!(b.x0 <= b.x1 && b.y0 <= b.y1) || !isfinite (b.x0) || !isfinite (b.y0) || !isfinite (b.x1)
+      || !isfinite (b.y1))
+    return (DgBox) { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+  return (DgBox) { b.x0 - grow, b.y0 - grow, b.x1 + grow, b.y1 + grow };
+}
+
+/* The box holding items @from to @to - 1 of @scene; empty when none has a place. */
+static DgBox
+items_reach (const DgScene *scene, guint from, guint to)
+{
+  DgBox all = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+  for (guint i = from; i < to; i++)
+    {
+      DgBox b = item_reach (dg_scene_item (scene, i));
+      all = (DgBox) { MIN (all.x0, b.x0), MIN (all.y0, b.y0), MAX (all.x1, b.x1), MAX (all.y1, b.y1) };
+    }
+  return all;
+}
+
+static void
+move_item (DgSceneItem *item, double dy)
+{
+  item->box.y0 += dy;
+  item->box.y1 += dy;
+  for (guint k = 0; item->points != NULL && k < item->n_points; k++)
+    item->points[k].y += dy;
+}
+
+/* The rows of furniture that go under the graph. */
+static gboolean
+below_graph (DgRole role)
+{
+  return role == DG_ROLE_LEGEND || role == DG_ROLE_LEGEND_LABEL || role == DG_ROLE_TIMELINE
+         || role == DG_ROLE_TIMELINE_LABEL || role == DG_ROLE_CREDIT;
+}
+
+/* Cuts the figure to what it draws (DgSceneOptions.crop). The graph's frame
+ * has room for every party of the timeline; the rows of furniture over and
+ * under it close up on what this stage draws of it, keeping their gaps,
+ * by whole points. Then the scene is cut to everything drawn plus the
+ * theme's margin, on whole points within the frame, so every item keeps
+ * its place on the pixel grid of the frame. Items from @n_graph on are the
+ * furniture. */
+static void
+crop_figure (Ctx *c, const Frame *f, guint n_graph)
+{
+  DgScene *scene = c->scene;
+  guint n = dg_scene_n_items (scene);
+  DgBox drawn = items_reach (scene, 0, n_graph);
+  if (drawn.x0 <= drawn.x1)
+    {
+      double top = f->graph_off.y, bottom = f->graph_off.y + c->geo->bbox.y1;
+      double down = floor (MAX (0.0, drawn.y0 - top)), up = floor (MAX (0.0, bottom - drawn.y1));
+      for (guint i = 0; i < n; i++)
+        {
+          DgSceneItem *item = (DgSceneItem *) dg_scene_item (scene, i);
+          if (i < n_graph)
+            move_item (item, -down);
+          else if (below_graph (item->role))
+            move_item (item, -(down + up));
+        }
+    }
+  DgBox all = items_reach (scene, 0, n);
+  if (!(all.x0 <= all.x1))
+    return; /* nothing drawn: the frame stays */
+  /* Never past the frame: what the frame would not show, the crop does
+   * not either (a line's width may reach a point into the margin). */
+  const double m = c->fs->margin;
+  DgBox keep = { MAX (floor (all.x0 - m), 0.0), MAX (floor (all.y0 - m), 0.0),
+                 MIN (ceil (all.x1 + m), dg_scene_get_width (scene)), MIN (ceil (all.y1 + m), dg_scene_get_height (scene)) };
+  if (keep.x1 > keep.x0 && keep.y1 > keep.y0)
+    dg_scene_crop (scene, keep);
+}
+
 DgScene *
 dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme, guint stage,
                        const DgSceneOptions *options, const DgSceneMarks *marks)
@@ -1789,7 +1897,10 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
   ctx.scene = dg_scene_new (frame.width, frame.height, dg_looks_graph (looks)->background, frame.scene_title);
   dg_scene_set_preferred_scale (ctx.scene, size_scale (graph, frame.width, frame.height));
   emit_graph (&ctx, options, frame.graph_off);
+  guint n_graph = dg_scene_n_items (ctx.scene);
   emit_furniture (&ctx, options, &frame);
+  if (options->version >= 2 && options->crop)
+    crop_figure (&ctx, &frame, n_graph);
   frame_clear (&frame, dg_graph_n_stages (graph));
   return ctx.scene;
 }

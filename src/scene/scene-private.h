@@ -81,6 +81,12 @@ typedef struct {
  */
 void dg_scene_add_drawing (DgScene *scene, const char *ops, const DgDrawingTarget *target);
 
+/* Cuts @scene to @keep (points of its frame): every item moves by
+ * (-keep.x0, -keep.y0) and the scene takes @keep's size; its frame size
+ * (dg_scene_get_frame_width()) stays, and with it the scale a render width
+ * gives. Items outside @keep stay, and are clipped when drawn. */
+void dg_scene_crop (DgScene *scene, DgBox keep);
+
 /* The scale @scene asks to be drawn at when no width is given (see
  * dg_scene_get_preferred_scale()); positive. */
 void dg_scene_set_preferred_scale (DgScene *scene, double scale);
