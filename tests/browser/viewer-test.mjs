@@ -183,22 +183,22 @@ execFileSync(dealgraph, ['animate', hostileFile, '-o', hostilePage, '--tween', '
 // What each stage of the flagship shows, written by hand from graphs/microsoft-openai-2026.gv:
 // "tail->head kind terms".
 const expectedTies = [
-  // Earlier terms
+  // Earlier terms: exclusive license and hosting
   ['OpenAI->Microsoft license exclusive', 'OpenAI->Azure channel exclusive', 'Microsoft->OpenAI revenue_share',
    'OpenAI->Microsoft revenue_share', 'Microsoft->OpenAI stake', 'Microsoft->OpenAI investment'],
-  // Amazon's investment announced
+  // Amazon announces up to $50B investment
   ['OpenAI->Microsoft license exclusive', 'OpenAI->Azure channel exclusive', 'Microsoft->OpenAI revenue_share',
    'OpenAI->Microsoft revenue_share', 'Microsoft->OpenAI stake', 'Microsoft->OpenAI investment',
    'Amazon->OpenAI investment'],
-  // New agreement
+  // New agreement: exclusivity ends
   ['OpenAI->Microsoft license nonexclusive', 'OpenAI->Azure channel primary', 'OpenAI->AWS Bedrock channel',
    'Azure->Enterprises channel', 'AWS Bedrock->Enterprises channel', 'Amazon->OpenAI investment',
    'OpenAI->Microsoft revenue_share capped', 'Microsoft->OpenAI stake', 'Microsoft->OpenAI investment'],
-  // 2030: revenue-share cap ends
+  // 2030: revenue share to Microsoft ends
   ['OpenAI->Microsoft license nonexclusive', 'OpenAI->Azure channel primary', 'OpenAI->AWS Bedrock channel',
    'Azure->Enterprises channel', 'AWS Bedrock->Enterprises channel', 'Amazon->OpenAI investment',
    'Microsoft->OpenAI stake', 'Microsoft->OpenAI investment'],
-  // 2032: license term ends
+  // 2032: Microsoft's license ends
   ['OpenAI->Azure channel primary', 'OpenAI->AWS Bedrock channel', 'Azure->Enterprises channel',
    'AWS Bedrock->Enterprises channel', 'Amazon->OpenAI investment', 'Microsoft->OpenAI stake',
    'Microsoft->OpenAI investment'],
@@ -210,8 +210,9 @@ const expectedEnded = [
   ['OpenAI->Microsoft revenue_share capped'],
   ['OpenAI->Microsoft license nonexclusive'],
 ];
-const expectedLabels = ['Earlier terms', "Amazon's investment announced", 'New agreement',
-  '2030: revenue-share cap ends', '2032: license term ends'];
+const expectedLabels = ['Earlier terms: exclusive license and hosting', 'Amazon announces up to $50B investment',
+  'New agreement: exclusivity ends', '2030: revenue share to Microsoft ends',
+  "2032: Microsoft's license ends"];
 
 // ---- Chromium and the DevTools protocol --------------------------------------
 
