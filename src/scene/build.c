@@ -459,7 +459,6 @@ grid_is_free_but (const BoxGrid *g, const DgBox *b, guint except)
   return TRUE;
 }
 
-
 /* The width tie @i is drawn at. */
 static double
 tg_width (const Ctx *c, guint i)
