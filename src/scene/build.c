@@ -978,7 +978,9 @@ add_legend_swatch (Ctx *c, const Entry *e, double x, double y, double h)
       item->line_width = width;
       if (cs->has_dash)
         item->dash = cs->dash;
+      /* Faded, not translucent: the legend lies on the background. */
       item->opacity = cs->opacity;
+      dg_scene_flatten_item (c->scene, dg_scene_n_items (c->scene) - 1);
       if (cs->frame)
         {
           DgSceneItem *frame = dg_scene_add_item (c->scene, DG_ITEM_SHAPE, DG_ROLE_LEGEND);
@@ -1628,6 +1630,16 @@ emit_graph (Ctx *c, const DgSceneOptions *options, DgPoint graph_off)
   emit_tie_labels (c, captions, label_boxes, leaders, graph_off);
   for (guint i = 0; i < geo->n_ties; i++)
     g_free (captions[i]);
+  /* A ghost is faded towards the background rather than drawn translucent:
+   * the same look on the figure's background, without a cairo group for
+   * each item (which cairo 1.16's SVG writer reads uninitialised memory in;
+   * see dg_scene_fade_items()). */
+  for (guint k = 0; !is_diff (c) && c->marks != NULL && k < dg_scene_n_items (c->scene); k++)
+    {
+      const DgSceneItem *item = dg_scene_item (c->scene, k);
+      if (item->tie >= 0 && tie_mark (c, (guint) item->tie) == DG_MARK_ENDED && item->opacity < 1.0)
+        dg_scene_flatten_item (c->scene, k);
+    }
 }
 
 /* The furniture, where measure_frame() placed it. */

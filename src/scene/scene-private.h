@@ -98,3 +98,7 @@ void dg_scene_tag_items (DgScene *scene, guint from, const char *id);
  * translucent goes through a cairo group, which costs more and which
  * cairo 1.16's SVG writer reads uninitialised memory in (valgrind). */
 void dg_scene_fade_items (DgScene *scene, guint from, double factor);
+/* Item @index drawn opaque, its colours faded as dg_scene_fade_items()
+ * fades them by its opacity: the same look over the scene's background,
+ * without the translucency. */
+void dg_scene_flatten_item (DgScene *scene, guint index);

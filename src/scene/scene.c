@@ -165,6 +165,17 @@ dg_scene_fade_items (DgScene *scene, guint from, double factor)
 }
 
 void
+dg_scene_flatten_item (DgScene *scene, guint index)
+{
+  g_return_if_fail (scene != NULL && index < scene->items->len);
+  DgSceneItem *item = scene->items->pdata[index];
+  double factor = CLAMP (item->opacity, 0.0, 1.0);
+  item->fill = blend (item->fill, scene->background, factor);
+  item->stroke = blend (item->stroke, scene->background, factor);
+  item->opacity = 1.0;
+}
+
+void
 dg_scene_set_preferred_scale (DgScene *scene, double scale)
 {
   g_return_if_fail (scene != NULL && scale > 0 && isfinite (scale));
