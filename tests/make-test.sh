@@ -98,8 +98,9 @@ done
 
 # 4. Editing one stage's tie redraws only the files whose bytes change: the
 #    license B -> C exists at stage 2 only; as an investment it looks
-#    different there (and in the book), and nowhere else; the exports, which
-#    hold every tie, change too. (C -> A keeps a license in the timeline:
+#    different there, in stage 3 (which draws the ghost of what ended at it)
+#    and in the book, and nowhere else; the exports, which hold every tie,
+#    change too. (C -> A keeps a license in the timeline:
 #    the legend, laid out once per timeline, holds every kind it has, so
 #    a kind gone from the whole timeline would change every figure.)
 sleep 1
@@ -107,8 +108,8 @@ sed -i 's/B -> C \[kind = license/B -> C [kind = investment/' graphs/deal.gv
 mk -j2
 mtimes > after
 got=$(changed before after | tr '\n' ' ')
-want="output/deal/02-s2.pdf output/deal/02-s2.png output/deal/02-s2.svg output/deal/deal.pdf output/deal/exports/deal.dot output/deal/exports/deal.gexf output/deal/exports/deal.graphml output/deal/exports/deal.json output/deal/layout.json "
-[ "$got" = "$want" ] && pass "editing a tie of stage 2 rewrites only stage 2, the book, the exports and the layout" \
+want="output/deal/02-s2.pdf output/deal/02-s2.png output/deal/02-s2.svg output/deal/03-s3.pdf output/deal/03-s3.png output/deal/03-s3.svg output/deal/deal.pdf output/deal/exports/deal.dot output/deal/exports/deal.gexf output/deal/exports/deal.graphml output/deal/exports/deal.json output/deal/layout.json "
+[ "$got" = "$want" ] && pass "editing a tie of stage 2 rewrites only stages 2 and 3, the book, the exports and the layout" \
   || fail "editing a tie of stage 2 rewrote [$got], expected [$want]"
 mk
 grep -q "graphs/" log && fail "make after the edit is not idempotent" || pass "and then nothing is left to do"

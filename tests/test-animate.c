@@ -338,6 +338,61 @@ Test (tween, changed_tie_morphs_into_its_successor)
   cr_assert_lt (((const DgSceneItem *) drained->pdata[0])->opacity, 0.5);
 }
 
+/* How bright @item looks over @bg, drawn at its opacity. */
+static double
+seen_brightness (const DgSceneItem *item, DgColor bg)
+{
+  double o = item->opacity;
+  return (item->stroke.r + item->stroke.g + item->stroke.b) * o + (bg.r + bg.g + bg.b) * (1 - o);
+}
+
+/* A tie that ends turns into its ghost (the stage figure after it ends
+ * draws it faded, marked ended) where it was, and the ghost leaves with
+ * the next transition like anything that ends. */
+Test (tween, an_ended_tie_fades_into_its_ghost_then_out)
+{
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
+  guint s1 = dg_test_stage (graph, "agreement"), s2 = dg_test_stage (graph, "y2030"), s3 = dg_test_stage (graph, "y2032");
+  int capped = (int) find_tie (graph, "OpenAI", "Microsoft", "revenue_share", "capped");
+  g_autoptr (DgScene) a = dg_scene_build (graph, layout, theme, s1, NULL);
+  g_autoptr (DgScene) b = dg_scene_build (graph, layout, theme, s2, NULL);
+  g_autoptr (DgScene) c = dg_scene_build (graph, layout, theme, s3, NULL);
+  g_autoptr (GPtrArray) la = tie_items (a, DG_ROLE_TIE, DG_ITEM_CURVE, capped);
+  g_autoptr (GPtrArray) lb = tie_items (b, DG_ROLE_TIE, DG_ITEM_CURVE, capped);
+  g_autoptr (GPtrArray) lc = tie_items (c, DG_ROLE_TIE, DG_ITEM_CURVE, capped);
+  cr_assert (la->len == 1 && lb->len == 1 && lc->len == 0, "drawn %u, %u, %u times", la->len, lb->len, lc->len);
+  const DgSceneItem *line = la->pdata[0], *ghost = lb->pdata[0];
+  DgColor bg = dg_scene_get_background (a);
+  double full = seen_brightness (line, bg), faded = seen_brightness (ghost, bg);
+  cr_assert_gt (faded, full + 0.1, "the ghost is not faded towards the background");
+
+  DgTweenOptions options = DG_TWEEN_OPTIONS_INIT;
+  options.easing = DG_EASING_LINEAR;
+  g_autoptr (DgScene) into = dg_scene_tween (a, b, 0.5, graph, s1, s2, &options);
+  g_autoptr (GPtrArray) mid = tie_items (into, DG_ROLE_TIE, DG_ITEM_CURVE, capped);
+  cr_assert_geq (mid->len, 1);
+  gboolean still_the_tie = FALSE;
+  for (guint i = 0; i < mid->len; i++)
+    {
+      const DgSceneItem *m = mid->pdata[i];
+      double seen = seen_brightness (m, bg);
+      cr_assert_gt (seen, full + 1e-6, "half-way into its ghost it is as strong as the tie");
+      still_the_tie |= seen < faded - 1e-6;
+      cr_assert (m->points[0].x == line->points[0].x && m->points[0].y == line->points[0].y, "it stays where it was");
+    }
+  cr_assert (still_the_tie, "half-way into its ghost it is already as faint as the ghost");
+
+  g_autoptr (DgScene) leaving = dg_scene_tween (b, c, 0.45, graph, s2, s3, &options);
+  g_autoptr (GPtrArray) fading = tie_items (leaving, DG_ROLE_TIE, DG_ITEM_CURVE, capped);
+  cr_assert_eq (fading->len, 1);
+  cr_assert_gt (seen_brightness (fading->pdata[0], bg), faded + 1e-6, "the ghost does not fade out");
+  g_autoptr (DgScene) gone = dg_scene_tween (b, c, 1.0, graph, s2, s3, &options);
+  for (guint i = 0; i < dg_scene_n_items (gone); i++)
+    cr_assert_neq (dg_scene_item (gone, i)->tie, capped, "the ghost outlives its stage");
+}
+
 /* A stake whose value changes keeps its look, so it morphs as one line,
  * its width between the two values'. */
 Test (tween, value_change_morphs_the_width)

@@ -331,6 +331,51 @@ Test (render, width_sets_the_pdf_page_width)
   cr_assert_gt (h, 0);
 }
 
+/* --crop: each figure cut to what it draws; with -w the width is the
+ * uncropped frame's, so the crops keep the scale it gets. */
+Test (render, crop_keeps_one_scale_at_a_width)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
+  render_flagship (tmp.path,
+                   (const char *const[]) { "--crop", "--width", "10cm", "-T", "pdf", "--stage", "before", "--stage",
+                                           "agreement", "--no-book", NULL },
+                   NULL, 0);
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DgLayout) layout = dg_layout_compute (graph, theme, NULL, &error);
+  cr_assert_not_null (layout, "%s", error != NULL ? error->message : "?");
+  DgSceneOptions options = DG_SCENE_OPTIONS_INIT;
+  options.crop = TRUE;
+  const double page = 10 / 2.54 * 72;
+  static const char *const stages[] = { "before", "agreement" };
+  static const char *const stems[] = { "01-before", "03-agreement" };
+  double widths[2], heights[2];
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, dg_test_stage (graph, stages[i]), &options);
+      double scale = page / dg_scene_get_frame_width (scene);
+      g_autofree char *name = g_strdup_printf ("%s.pdf", stems[i]);
+      g_autofree char *pdf = g_build_filename (tmp.path, DG_TEST_FLAGSHIP_NAME, name, NULL);
+      pdf_media_box (pdf, &widths[i], &heights[i]);
+      cr_assert_float_eq (widths[i], dg_scene_get_width (scene) * scale, 0.01, "%s: %g pt wide, want %g", stems[i],
+                          widths[i], dg_scene_get_width (scene) * scale);
+      cr_assert_float_eq (heights[i], dg_scene_get_height (scene) * scale, 0.01);
+      cr_assert_leq (widths[i], page + 0.01);
+    }
+  cr_assert (widths[0] != widths[1] || heights[0] != heights[1], "both crops are %g × %g pt", widths[0], heights[0]);
+
+  /* The same bytes again. */
+  g_auto (DgTestTmpDir) again = dg_test_tmp_dir ("cli");
+  render_flagship (again.path, (const char *const[]) { "--crop", "-T", "png", "--stage", "before", NULL }, NULL, 0);
+  render_flagship (tmp.path, (const char *const[]) { "--crop", "-T", "png", "--stage", "before", NULL }, NULL, 0);
+  g_autofree char *one = g_build_filename (tmp.path, DG_TEST_FLAGSHIP_NAME, "01-before.png", NULL);
+  g_autofree char *two = g_build_filename (again.path, DG_TEST_FLAGSHIP_NAME, "01-before.png", NULL);
+  g_autoptr (GBytes) x = dg_test_read_bytes (one);
+  g_autoptr (GBytes) y = dg_test_read_bytes (two);
+  cr_assert (g_bytes_equal (x, y), "two runs of --crop differ");
+}
+
 static cairo_surface_t *
 load_png (const char *path)
 {

@@ -192,7 +192,8 @@ Test (diff, flagship_summary_reads_party_by_party)
   cr_assert_str_eq (md, again, "summaries must be deterministic");
   const char *in_order[] = {
     "# Microsoft and OpenAI renegotiate their partnership\n",
-    "What changed from \xe2\x80\x9c" "Earlier terms\xe2\x80\x9d to \xe2\x80\x9cNew agreement\xe2\x80\x9d.\n",
+    "What changed from \xe2\x80\x9c" "Earlier terms: exclusive license and hosting\xe2\x80\x9d to "
+    "\xe2\x80\x9cNew agreement: exclusivity ends\xe2\x80\x9d.\n",
     "\n## OpenAI\n",
     "- Amazon \xe2\x86\x92 OpenAI investment: new, up to \\$50B\n",
     "\n## Microsoft\n",
@@ -300,8 +301,9 @@ check_marked_figure (const char *theme_name)
   cr_assert_not_null (find_text (scene, DG_ROLE_LEGEND_LABEL, "began"), "%s", theme_name);
   cr_assert_not_null (find_text (scene, DG_ROLE_LEGEND_LABEL, "ended"), "%s", theme_name);
   cr_assert_not_null (find_text (scene, DG_ROLE_LEGEND_LABEL, "changed: old \xe2\x86\x92 new"), "%s", theme_name);
-  cr_assert_not_null (find_text (scene, DG_ROLE_CAPTION, "Earlier terms \xe2\x86\x92 New agreement"), "%s",
-                      theme_name);
+  cr_assert_not_null (find_text (scene, DG_ROLE_CAPTION,
+                                 "Earlier terms: exclusive license and hosting \xe2\x86\x92 New agreement: exclusivity ends"),
+                      "%s", theme_name);
 }
 
 Test (diff, figure_marks_began_ended_changed)

@@ -424,3 +424,38 @@ Test (export, cli_reports_errors_with_their_exit_status)
                              NULL, &err),
                 73);
 }
+
+/* ------------------------------------------------------------------------ */
+/* Ghosts: a stage figure draws a tie that ended there, faded; it is not
+ * active, and no export counts it */
+
+Test (export, a_ghost_is_not_an_active_tie)
+{
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
+  guint y2030 = dg_test_stage (graph, "y2030");
+  /* OpenAI's capped revenue share ends at 2030: the figure of 2030 draws
+   * its ghost. */
+  int capped = -1;
+  for (guint i = 0; i < dg_graph_n_ties (graph); i++)
+    if (dg_graph_tie (graph, i)->interval.until == y2030)
+      capped = (int) i;
+  cr_assert_geq (capped, 0);
+  g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, y2030, NULL);
+  gboolean drawn = FALSE;
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    drawn |= dg_scene_item (scene, i)->tie == capped;
+  cr_assert (drawn, "no ghost to test with");
+
+  g_autoptr (DgExportLooks) looks = dg_export_looks_new (graph, layout, theme, (int) y2030);
+  cr_assert_not (looks->ties[capped].seen, "the export of 2030 takes the ghost for a tie");
+  cr_assert_null (looks->ties[capped].caption);
+  for (int stage = -1; stage < (int) dg_graph_n_stages (graph); stage++)
+    {
+      g_autofree char *dot = export_text (graph, theme, layout, DG_EXPORT_DOT, stage);
+      cr_assert_null (strstr (dot, "ended"), "DOT of stage %d names a ghost", stage);
+    }
+  g_autofree char *json = export_text (graph, theme, layout, DG_EXPORT_JSON, -1);
+  cr_assert_null (strstr (json, "ended"), "JSON names a ghost");
+}

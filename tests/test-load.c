@@ -493,8 +493,13 @@ Test (flagship, five_stages_in_timeline_order)
   g_autoptr (DgGraph) graph = load_flagship (NULL);
   static const char *const ids[] = { "before", "amazon", "agreement", "y2030", "y2032" };
   static const char *const dates[] = { NULL, NULL, NULL, "2030", "2032" };
-  static const char *const labels[] = { "Earlier terms", "Amazon's investment announced", "New agreement",
-                                        "2030: revenue-share cap ends", "2032: license term ends" };
+  /* Each says what happens at its stage, as the ties' intervals have it
+   * (a reader took "revenue-share cap ends" for the cap being lifted). */
+  static const char *const labels[] = { "Earlier terms: exclusive license and hosting",
+                                        "Amazon announces up to $50B investment",
+                                        "New agreement: exclusivity ends",
+                                        "2030: revenue share to Microsoft ends",
+                                        "2032: Microsoft's license ends" };
   cr_assert_eq (dg_graph_n_stages (graph), 5);
   for (guint i = 0; i < 5; i++)
     {

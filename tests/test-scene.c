@@ -63,11 +63,108 @@ role_name (DgRole role)
   return (guint) role < G_N_ELEMENTS (names) ? names[role] : "?";
 }
 
+/* Whether legend text @item is faded towards the background: lighter
+ * than the darkest legend text of @scene. */
+static gboolean
+legend_faint (const DgScene *scene, const DgSceneItem *item)
+{
+  double darkest = 1;
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    {
+      const DgSceneItem *t = dg_scene_item (scene, i);
+      if (t->role == DG_ROLE_LEGEND_LABEL && t->kind == DG_ITEM_TEXT)
+        {
+          const DgColor *c = t->fill.a > 0 ? &t->fill : &t->stroke;
+          darkest = MIN (darkest, c->r + c->g + c->b);
+        }
+    }
+  const DgColor *c = item->fill.a > 0 ? &item->fill : &item->stroke;
+  return c->r + c->g + c->b > darkest + 0.3;
+}
+
+/* Whether a figure of stage @s draws tie @t as a ghost, by the rule
+ * dg_scene_build() documents: it ended at @s (active at the stage before,
+ * and not continued by a tie that changed), both its parties are still
+ * active, and the stage's geometry places it. */
+static gboolean
+ghost_at (const DgGraph *graph, const DgLayout *layout, guint s, guint t)
+{
+  const DgTie *tie = dg_graph_tie (graph, t);
+  if (s == 0 || !dg_tie_active_at (tie, s - 1) || dg_tie_active_at (tie, s))
+    return FALSE;
+  g_autoptr (GArray) changes = dg_timeline_changes (graph, s - 1, s);
+  gboolean ended = FALSE;
+  for (guint k = 0; k < changes->len; k++)
+    {
+      const DgChange *c = &g_array_index (changes, DgChange, k);
+      ended |= c->kind == DG_CHANGE_ENDED && c->old_tie == tie;
+    }
+  const DgGeometry *geo = dg_layout_stage_geometry (layout, s);
+  return ended && dg_party_active_at (dg_graph_party (graph, tie->tail), s)
+         && dg_party_active_at (dg_graph_party (graph, tie->head), s) && geo->ties[t].placed;
+}
+
+/* @c keeping @factor of itself over @bg: how a colour drawn at opacity
+ * @factor looks on the background. */
+static DgColor
+over (DgColor c, DgColor bg, double factor)
+{
+  return (DgColor) { c.r * factor + bg.r * (1 - factor), c.g * factor + bg.g * (1 - factor),
+                     c.b * factor + bg.b * (1 - factor), 1 };
+}
+
+/* Whether @a and @b are the same colour but for rounding. */
+static gboolean
+same_rgb (DgColor a, DgColor b)
+{
+  return fabs (a.r - b.r) < 1e-9 && fabs (a.g - b.g) < 1e-9 && fabs (a.b - b.b) < 1e-9;
+}
+
+/* The first item of @role and @kind drawing tie @tie, or NULL. */
+static const DgSceneItem *
+find_tie_item (const DgScene *scene, DgRole role, DgItemKind kind, guint tie)
+{
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    {
+      const DgSceneItem *item = dg_scene_item (scene, i);
+      if (item->role == role && item->kind == kind && item->tie == (int) tie)
+        return item;
+    }
+  return NULL;
+}
+
+/* How many items of @scene draw tie @tie. */
+static guint
+count_tie_items (const DgScene *scene, guint tie)
+{
+  guint n = 0;
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    n += dg_scene_item (scene, i)->tie == (int) tie;
+  return n;
+}
+
+/* The index of the tie @tail -> @head of @kind active at stage @s. */
+static guint
+tie_at (const DgGraph *graph, const char *tail, const char *head, const char *kind, guint s)
+{
+  for (guint i = 0; i < dg_graph_n_ties (graph); i++)
+    {
+      const DgTie *t = dg_graph_tie (graph, i);
+      if (strcmp (dg_graph_party (graph, t->tail)->id, tail) == 0
+          && strcmp (dg_graph_party (graph, t->head)->id, head) == 0 && g_strcmp0 (t->kind, kind) == 0
+          && dg_tie_active_at (t, s))
+        return i;
+    }
+  cr_assert_fail ("no tie %s -> %s (%s) at stage %u", tail, head, kind, s);
+  return 0;
+}
+
 /* ------------------------------------------------------------------------ */
-/* Every active tie and party is drawn, once, and nothing inactive */
+/* Every active tie and party is drawn, once, and nothing inactive but the
+ * ghost of a tie that ended at the stage */
 
 static void
-check_drawn_at (const DgGraph *graph, const DgScene *scene, guint s, const char *what)
+check_drawn_at (const DgGraph *graph, const DgLayout *layout, const DgScene *scene, guint s, const char *what)
 {
   guint n_parties = dg_graph_n_parties (graph), n_ties = dg_graph_n_ties (graph);
   g_autofree guint *party_count = g_new0 (guint, n_parties);
@@ -103,7 +200,9 @@ check_drawn_at (const DgGraph *graph, const DgScene *scene, guint s, const char 
           break;
         case DG_ROLE_TIE_ARROW:
         case DG_ROLE_TIE_LABEL:
-          cr_assert (item->tie >= 0 && dg_tie_active_at (dg_graph_tie (graph, (guint) item->tie), s),
+          cr_assert (item->tie >= 0
+                         && (dg_tie_active_at (dg_graph_tie (graph, (guint) item->tie), s)
+                             || ghost_at (graph, layout, s, (guint) item->tie)),
                      "%s stage %u: %s of an inactive tie %d", what, s, role_name (item->role), item->tie);
           break;
         default:
@@ -132,7 +231,7 @@ check_drawn_at (const DgGraph *graph, const DgScene *scene, guint s, const char 
   for (guint i = 0; i < n_ties; i++)
     {
       const DgTie *tie = dg_graph_tie (graph, i);
-      gboolean shown = tie_on[i] && dg_looks_tie (looks, i)->visible;
+      gboolean shown = (tie_on[i] || ghost_at (graph, layout, s, i)) && dg_looks_tie (looks, i)->visible;
       /* dealgraph's line is one curve; Graphviz's multi-colour line one per colour. */
       if (dg_looks_tie (looks, i)->own_line)
         cr_assert_eq (tie_count[i], shown ? 1u : 0u, "%s stage %u: tie %u (%s -> %s, %s) drawn %u times, active=%d",
@@ -156,7 +255,7 @@ check_drawn (const char *engine, DgLayoutMode mode)
     {
       g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
       cr_assert_not_null (scene);
-      check_drawn_at (graph, scene, s, what);
+      check_drawn_at (graph, layout, scene, s, what);
     }
 }
 
@@ -200,6 +299,231 @@ Test (drawn, every_stage_differs_from_the_last)
                  s);
       g_free (previous);
       previous = g_steal_pointer (&now);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* The story: a tie that ends is shown ending, in the next stage only */
+
+Test (ghosts, an_ended_tie_is_drawn_once_marked_ended)
+{
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
+  guint agreement = dg_test_stage (graph, "agreement"), y2030 = dg_test_stage (graph, "y2030");
+  guint y2032 = dg_test_stage (graph, "y2032");
+  /* OpenAI's capped revenue share to Microsoft runs until 2030. */
+  guint capped = tie_at (graph, "OpenAI", "Microsoft", "revenue_share", agreement);
+  cr_assert_eq (dg_graph_tie (graph, capped)->interval.until, y2030);
+  const DgChangeStyle *ended = dg_theme_change_style (theme, DG_CHANGE_ENDED);
+  cr_assert_lt (ended->opacity, 1.0);
+
+  /* While active, it is drawn as itself. */
+  g_autoptr (DgScene) before = dg_scene_build (graph, layout, theme, agreement, NULL);
+  const DgSceneItem *line = find_tie_item (before, DG_ROLE_TIE, DG_ITEM_CURVE, capped);
+  cr_assert_not_null (line);
+  cr_assert_eq (line->opacity, 1.0);
+  const DgSceneItem *label = find_tie_item (before, DG_ROLE_TIE_LABEL, DG_ITEM_TEXT, capped);
+  cr_assert_not_null (label);
+  cr_assert_str_eq (label->text, "capped \xc2\xb7 until 2030");
+
+  /* The first stage without it: a ghost at its place, marked ended. */
+  g_autoptr (DgScene) at = dg_scene_build (graph, layout, theme, y2030, NULL);
+  const DgSceneItem *ghost = find_tie_item (at, DG_ROLE_TIE, DG_ITEM_CURVE, capped);
+  cr_assert_not_null (ghost, "no ghost of the capped revenue share at 2030");
+  /* Faded as [change ended] says, whether drawn translucent or in faded
+   * colours. */
+  DgColor bg = dg_scene_get_background (at);
+  cr_assert (same_rgb (over (ghost->stroke, bg, ghost->opacity), over (line->stroke, bg, ended->opacity)),
+             "the ghost is not faded to %g", ended->opacity);
+  /* The [change ended] dash if it sets one, else the tie's own pattern
+   * (terms keep their meaning in a ghost). */
+  cr_assert_eq (ghost->dash.n, ended->has_dash ? ended->dash.n : line->dash.n);
+  cr_assert_eq (ghost->n_points, line->n_points, "the ghost runs where the tie ran");
+  double dy = ghost->points[0].y - line->points[0].y; /* union mode: the same frame */
+  for (guint k = 0; k < ghost->n_points; k++)
+    cr_assert (fabs (ghost->points[k].x - line->points[k].x) < 1e-9 && fabs (ghost->points[k].y - line->points[k].y - dy) < 1e-9);
+  const DgSceneItem *ghost_label = find_tie_item (at, DG_ROLE_TIE_LABEL, DG_ITEM_TEXT, capped);
+  cr_assert_not_null (ghost_label);
+  cr_assert_str_eq (ghost_label->text, "ended \xc2\xb7 capped \xc2\xb7 until 2030");
+  cr_assert (same_rgb (over (ghost_label->stroke, bg, ghost_label->opacity), over (label->stroke, bg, ended->opacity)));
+  /* Struck through, but not the word "ended". */
+  const DgSceneItem *strike = find_tie_item (at, DG_ROLE_TIE_LABEL, DG_ITEM_CURVE, capped);
+  cr_assert (ended->strike && strike != NULL);
+  cr_assert_gt (strike->points[0].x, ghost_label->box.x0 + 10);
+  cr_assert_geq (strike->points[strike->n_points - 1].x, ghost_label->box.x1);
+  /* It is the only tie drawn that is not active, and the legend says what it is. */
+  for (guint i = 0; i < dg_scene_n_items (at); i++)
+    {
+      const DgSceneItem *item = dg_scene_item (at, i);
+      if (item->tie >= 0 && !dg_tie_active_at (dg_graph_tie (graph, (guint) item->tie), y2030))
+        cr_assert_eq (item->tie, (int) capped, "tie %d drawn at 2030", item->tie);
+    }
+  gboolean legend = FALSE;
+  for (guint i = 0; i < dg_scene_n_items (at); i++)
+    {
+      const DgSceneItem *item = dg_scene_item (at, i);
+      if (item->role == DG_ROLE_LEGEND_LABEL && g_strcmp0 (item->text, "ended") == 0)
+        legend = !legend_faint (at, item);
+    }
+  cr_assert (legend, "the legend does not explain the ghost");
+
+  /* The stage after that: gone. */
+  g_autoptr (DgScene) after = dg_scene_build (graph, layout, theme, y2032, NULL);
+  cr_assert_eq (count_tie_items (after, capped), 0, "the capped revenue share is still drawn in 2032");
+}
+
+Test (ghosts, none_for_a_changed_tie_or_one_whose_party_left)
+{
+  static const char text[] = "digraph { subgraph timeline { s1 -> s2 -> s3; }\n"
+                             "  a; b; c [until = s2];\n"
+                             "  a -> b [kind = license, terms = \"exclusive\", until = s2];\n"
+                             "  a -> b [kind = license, terms = \"nonexclusive\", from = s2];\n"
+                             "  c -> a [kind = stake, value = \"5%\", until = s2];\n"
+                             "  b -> a [kind = investment, until = s2]; }\n";
+  g_autoptr (DgGraph) graph = dg_test_load_text (text);
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
+  g_autoptr (DgScene) s2 = dg_scene_build (graph, layout, theme, 1, NULL);
+  /* The exclusive license goes on as a nonexclusive one: it changed. */
+  cr_assert_eq (count_tie_items (s2, 0), 0, "the license that changed has a ghost");
+  /* c left with its stake: a line to nowhere would say nothing. */
+  cr_assert_eq (count_tie_items (s2, 2), 0, "the stake of a party that left has a ghost");
+  /* The investment ended, both parties stay: it has one. */
+  const DgSceneItem *ghost = find_tie_item (s2, DG_ROLE_TIE, DG_ITEM_CURVE, 3);
+  cr_assert_not_null (ghost);
+  g_autoptr (DgLooks) looks = dg_looks_new (graph, theme);
+  DgColor bg = dg_scene_get_background (s2), seen = over (ghost->stroke, bg, ghost->opacity);
+  DgColor own = dg_looks_tie (looks, 3)->color;
+  cr_assert_gt (seen.r + seen.g + seen.b, own.r + own.g + own.b, "the ghost is not faded");
+  g_autoptr (DgScene) s3 = dg_scene_build (graph, layout, theme, 2, NULL);
+  for (guint t = 0; t < 4; t++)
+    cr_assert_eq (count_tie_items (s3, t) > 0, t == 1, "stage 3 draws tie %u: %u items", t, count_tie_items (s3, t));
+}
+
+Test (ghosts, theme_show_ended_false_draws_none)
+{
+  g_autoptr (GError) error = NULL;
+  static const char data[] = "[theme]\ninherit = report\nshow-ended = false\n";
+  g_autoptr (DgTheme) theme = dg_theme_load_data ("quiet", data, sizeof data - 1, &error);
+  cr_assert_not_null (theme, "%s", error != NULL ? error->message : "");
+  cr_assert_not (dg_theme_furniture (theme)->show_ended);
+  g_autoptr (DgTheme) report = dg_test_load_theme ("report");
+  cr_assert (dg_theme_furniture (report)->show_ended, "report draws ghosts");
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
+  for (guint s = 0; s < dg_graph_n_stages (graph); s++)
+    {
+      g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
+      for (guint i = 0; i < dg_scene_n_items (scene); i++)
+        {
+          const DgSceneItem *item = dg_scene_item (scene, i);
+          cr_assert (item->tie < 0 || dg_tie_active_at (dg_graph_tie (graph, (guint) item->tie), s),
+                     "stage %u draws inactive tie %d", s, item->tie);
+          cr_assert (item->role != DG_ROLE_LEGEND_LABEL || g_strcmp0 (item->text, "ended") != 0,
+                     "stage %u: the legend explains ghosts it never draws", s);
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Cropped figures: cut to what they draw, at one scale */
+
+/* The box of @item's geometry (its box, or the hull of its points). */
+static DgBox
+item_bounds (const DgSceneItem *item)
+{
+  if (item->kind == DG_ITEM_SHAPE || item->kind == DG_ITEM_TEXT)
+    return item->box;
+  DgBox b = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+  for (guint k = 0; k < item->n_points; k++)
+    b = (DgBox) { MIN (b.x0, item->points[k].x), MIN (b.y0, item->points[k].y), MAX (b.x1, item->points[k].x),
+                  MAX (b.y1, item->points[k].y) };
+  return b;
+}
+
+/* The outline of party @party in @scene. */
+static const DgSceneItem *
+party_shape (const DgScene *scene, guint party)
+{
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    {
+      const DgSceneItem *item = dg_scene_item (scene, i);
+      if (item->role == DG_ROLE_PARTY && item->kind == DG_ITEM_SHAPE && item->party == (int) party)
+        return item;
+    }
+  cr_assert_fail ("party %u is not drawn", party);
+  return NULL;
+}
+
+Test (crop, stages_differ_in_size_but_share_one_scale)
+{
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
+  DgSceneOptions crop = DG_SCENE_OPTIONS_INIT;
+  crop.crop = TRUE;
+  guint before = dg_test_stage (graph, "before"), agreement = dg_test_stage (graph, "agreement");
+  g_autoptr (DgScene) frame = dg_scene_build (graph, layout, theme, agreement, NULL);
+  g_autoptr (DgScene) a = dg_scene_build (graph, layout, theme, before, &crop);
+  g_autoptr (DgScene) b = dg_scene_build (graph, layout, theme, agreement, &crop);
+  double fw = dg_scene_get_width (frame), fh = dg_scene_get_height (frame);
+  cr_assert_eq (dg_scene_get_frame_width (frame), fw, "an uncropped scene is its own frame");
+
+  /* Different pages: the first stage has none of Amazon's parties. */
+  cr_assert (dg_scene_get_width (a) != dg_scene_get_width (b) || dg_scene_get_height (a) != dg_scene_get_height (b),
+             "both crops are %g × %g pt", dg_scene_get_width (a), dg_scene_get_height (a));
+  cr_assert_lt (dg_scene_get_height (a), fh, "the first stage's crop is as tall as the frame");
+  /* One scale: a party is as large in each, and as in the uncropped
+   * figure; a render width scales the frame they were cut from. */
+  guint openai = dg_graph_find_party (graph, "OpenAI")->index;
+  const DgSceneItem *pa = party_shape (a, openai), *pb = party_shape (b, openai), *pf = party_shape (frame, openai);
+  cr_assert_float_eq (pa->box.x1 - pa->box.x0, pf->box.x1 - pf->box.x0, 1e-9);
+  cr_assert_float_eq (pb->box.x1 - pb->box.x0, pf->box.x1 - pf->box.x0, 1e-9);
+  cr_assert_float_eq (pa->box.y1 - pa->box.y0, pb->box.y1 - pb->box.y0, 1e-9);
+  cr_assert_eq (dg_scene_get_frame_width (a), fw);
+  cr_assert_eq (dg_scene_get_frame_height (a), fh);
+  cr_assert_eq (dg_scene_get_frame_width (b), fw);
+  cr_assert_float_eq (dg_scene_output_scale (a, 400), 400 / fw, 1e-12);
+  cr_assert_float_eq (dg_scene_output_scale (b, 400), 400 / fw, 1e-12);
+  cr_assert_float_eq (dg_scene_output_scale (a, 0), dg_scene_output_scale (frame, 0), 1e-12);
+
+  /* Cut, not redrawn: every item of the uncropped figure is there, the
+   * graph moved as one, each inside the page, and the page goes no
+   * further than the margin past what it holds. */
+  cr_assert_eq (dg_scene_n_items (b), dg_scene_n_items (frame));
+  double dx = pb->box.x0 - pf->box.x0, dy = pb->box.y0 - pf->box.y0;
+  const double m = dg_theme_furniture (theme)->margin;
+  const DgScene *crops[] = { a, b };
+  for (guint c = 0; c < G_N_ELEMENTS (crops); c++)
+    {
+      const DgScene *scene = crops[c];
+      double w = dg_scene_get_width (scene), h = dg_scene_get_height (scene);
+      cr_assert (w == floor (w) && h == floor (h), "whole points: %g × %g", w, h);
+      DgBox all = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+      for (guint i = 0; i < dg_scene_n_items (scene); i++)
+        {
+          const DgSceneItem *item = dg_scene_item (scene, i);
+          DgBox ib = item_bounds (item);
+          double lw = item->line_width / 2;
+          cr_assert (ib.x0 - lw >= -TOLERANCE && ib.y0 - lw >= -TOLERANCE && ib.x1 + lw <= w + TOLERANCE
+                         && ib.y1 + lw <= h + TOLERANCE,
+                     "crop %u: %s item %u (%g, %g)–(%g, %g) leaves the %g × %g page", c, role_name (item->role), i,
+                     ib.x0, ib.y0, ib.x1, ib.y1, w, h);
+          all = (DgBox) { MIN (all.x0, ib.x0), MIN (all.y0, ib.y0), MAX (all.x1, ib.x1), MAX (all.y1, ib.y1) };
+        }
+      cr_assert (all.x0 <= m + 6 && all.y0 <= m + 6 && all.x1 >= w - m - 6 && all.y1 >= h - m - 6,
+                 "crop %u: (%g, %g)–(%g, %g) on a %g × %g page is not cut to the margin", c, all.x0, all.y0, all.x1,
+                 all.y1, w, h);
+    }
+  for (guint i = 0; i < dg_scene_n_items (b); i++)
+    {
+      const DgSceneItem *x = dg_scene_item (b, i), *y = dg_scene_item (frame, i);
+      if (x->role != DG_ROLE_PARTY && x->role != DG_ROLE_TIE && x->role != DG_ROLE_TIE_LABEL)
+        continue;
+      DgBox bx = item_bounds (x), by = item_bounds (y);
+      cr_assert (fabs (bx.x0 - by.x0 - dx) < 1e-9 && fabs (bx.y0 - by.y0 - dy) < 1e-9, "%s item %u moved apart",
+                 role_name (x->role), i);
     }
 }
 
@@ -265,6 +589,10 @@ Test (union_mode, tie_labels_do_not_move_between_stages)
           if (item->role != DG_ROLE_TIE_LABEL)
             continue;
           guint t = (guint) item->tie;
+          /* A ghost's label ("ended · …") is placed after every other, so
+           * that none of theirs moves for it; it may move itself. */
+          if (!dg_tie_active_at (dg_graph_tie (graph, t), s))
+            continue;
           if (!seen[t])
             {
               seen[t] = TRUE;
@@ -409,7 +737,7 @@ Test (labels, fit_static_graphs)
           g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
           g_autofree char *what = g_strdup_printf ("%s stage %u", files[f], s);
           check_fits (scene, what);
-          check_drawn_at (graph, scene, s, what);
+          check_drawn_at (graph, layout, scene, s, what);
         }
     }
 }
@@ -429,7 +757,7 @@ check_static (const char *file)
   cr_assert_eq (count_role (scene, DG_ROLE_CAPTION), 0, "%s: a static graph has a stage caption", file);
   cr_assert_eq (count_role (scene, DG_ROLE_TIMELINE), 0, "%s: a static graph has a timeline strip", file);
   cr_assert_eq (count_role (scene, DG_ROLE_TIMELINE_LABEL), 0, "%s: a static graph has timeline labels", file);
-  check_drawn_at (graph, scene, 0, file);
+  check_drawn_at (graph, layout, scene, 0, file);
   /* Plain DOT: the graph's label is drawn where Graphviz puts it, as one
    * line of text. */
   cr_assert_eq (count_role (scene, DG_ROLE_TITLE), 1);
@@ -790,33 +1118,18 @@ Test (style, grayscale_theme_paints_only_grays)
     }
 }
 
-/* Whether legend text @item is faded towards the background: lighter
- * than the darkest legend text of @scene. */
-static gboolean
-legend_faint (const DgScene *scene, const DgSceneItem *item)
-{
-  double darkest = 1;
-  for (guint i = 0; i < dg_scene_n_items (scene); i++)
-    {
-      const DgSceneItem *t = dg_scene_item (scene, i);
-      if (t->role == DG_ROLE_LEGEND_LABEL && t->kind == DG_ITEM_TEXT)
-        {
-          const DgColor *c = t->fill.a > 0 ? &t->fill : &t->stroke;
-          darkest = MIN (darkest, c->r + c->g + c->b);
-        }
-    }
-  const DgColor *c = item->fill.a > 0 ? &item->fill : &item->stroke;
-  return c->r + c->g + c->b > darkest + 0.3;
-}
-
 /* The legend names, at full strength, what the figure draws: the kinds of
- * its parties and ties, and the terms the theme styles; the timeline's
- * other kinds and terms stay in their places, faint. */
+ * its parties and ties, the terms the theme styles, and "ended" when it
+ * draws the ghost of a tie that ended (a ghost's kind is not drawn as
+ * such); the timeline's other kinds and terms stay in their places, faint. */
 static void
-check_legend (const DgGraph *graph, const DgTheme *theme, const DgScene *scene, guint s)
+check_legend (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme, const DgScene *scene, guint s)
 {
   g_autoptr (GHashTable) kinds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GHashTable) terms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < dg_graph_n_ties (graph); i++)
+    if (ghost_at (graph, layout, s, i))
+      g_hash_table_add (terms, g_strdup ("ended"));
   for (guint i = 0; i < dg_graph_n_parties (graph); i++)
     {
       const DgParty *p = dg_graph_party (graph, i);
@@ -869,7 +1182,7 @@ Test (legend, lists_the_kinds_drawn_at_each_stage)
   for (guint s = 0; s < dg_graph_n_stages (graph); s++)
     {
       g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
-      check_legend (graph, theme, scene, s);
+      check_legend (graph, layout, theme, scene, s);
     }
 }
 
@@ -885,7 +1198,7 @@ Test (legend, leaves_out_kinds_of_other_stages)
   for (guint s = 0; s < 2; s++)
     {
       g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
-      check_legend (graph, theme, scene, s);
+      check_legend (graph, layout, theme, scene, s);
       gboolean has_investment = FALSE;
       for (guint i = 0; i < dg_scene_n_items (scene); i++)
         has_investment |= dg_scene_item (scene, i)->role == DG_ROLE_LEGEND_LABEL
@@ -939,21 +1252,36 @@ Test (text, tie_labels_read_as_written)
   g_autoptr (DgGraph) graph = dg_test_load_flagship ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
-  g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, dg_test_stage (graph, "agreement"), NULL);
+  guint s = dg_test_stage (graph, "agreement");
+  g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
   gboolean nonexclusive = FALSE, fifty = FALSE;
+  guint ghosts = 0;
   for (guint i = 0; i < dg_scene_n_items (scene); i++)
     {
       const DgSceneItem *item = dg_scene_item (scene, i);
       if (item->role != DG_ROLE_TIE_LABEL)
         continue;
+      const DgTie *tie = dg_graph_tie (graph, (guint) item->tie);
+      g_autofree char *caption = dg_tie_caption (graph, tie);
+      if (!dg_tie_active_at (tie, s))
+        {
+          /* The ghost of a tie that ended here says so before its label
+           * (which a line strikes through). */
+          if (item->kind != DG_ITEM_TEXT)
+            continue;
+          g_autofree char *ghost = caption != NULL ? g_strdup_printf ("ended \xc2\xb7 %s", caption) : g_strdup ("ended");
+          cr_assert_str_eq (item->text, ghost);
+          ghosts++;
+          continue;
+        }
       cr_assert_eq (item->kind, DG_ITEM_TEXT);
       nonexclusive |= g_strcmp0 (item->text, "nonexclusive \xc2\xb7 until 2032") == 0;
       fifty |= g_strcmp0 (item->text, "up to $50B") == 0;
-      g_autofree char *caption = dg_tie_caption (graph, dg_graph_tie (graph, (guint) item->tie));
       cr_assert_str_eq (item->text, caption);
     }
   cr_assert (nonexclusive, "no tie label \"nonexclusive · until 2032\"");
   cr_assert (fifty, "no tie label \"up to $50B\"");
+  cr_assert_eq (ghosts, 1, "%u ghost labels: Microsoft's revenue share ends here", ghosts);
 }
 
 Test (text, party_labels_caption_and_title)

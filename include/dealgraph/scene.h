@@ -95,10 +95,18 @@ typedef struct {
   gboolean credit;   /* graph source */
   gboolean changes;  /* under the caption, what changed since the stage before
                         (see dg_diff_caption_lines()); off by default */
+  /* Since version 2. The figure cut to what it draws, plus the theme's
+   * margin, instead of the frame every stage of the timeline shares: the
+   * rows of furniture close up on the graph this stage draws. Coordinates
+   * keep their scale, and a render width scales the shared frame, not the
+   * cut (see dg_scene_get_frame_width()), so cropped figures of one
+   * timeline are drawn at one scale. For single figures: animations and
+   * strips ignore it. Off by default. */
+  gboolean crop;
 } DgSceneOptions;
 
-#define DG_SCENE_OPTIONS_VERSION 1
-#define DG_SCENE_OPTIONS_INIT { DG_SCENE_OPTIONS_VERSION, TRUE, TRUE, TRUE, TRUE, TRUE, FALSE }
+#define DG_SCENE_OPTIONS_VERSION 2
+#define DG_SCENE_OPTIONS_INIT { DG_SCENE_OPTIONS_VERSION, TRUE, TRUE, TRUE, TRUE, TRUE, FALSE, FALSE }
 
 typedef struct DgScene DgScene;
 
@@ -106,6 +114,13 @@ typedef struct DgScene DgScene;
  * dg_scene_build:
  * Styles the parties and ties active at @stage with @theme, places them at
  * @layout's geometry for that stage, and adds the furniture @options asks for.
+ * A tie that ended at @stage (active at the stage before, and not continued
+ * by a tie that changed; see dg_timeline_changes()) is drawn too, once, as a
+ * ghost: with the theme's [change ended] look, its label reading
+ * "ended · …", and "ended" in the legend; unless the theme's [theme]
+ * show-ended is false, either of its parties is no longer drawn, or the
+ * stage's geometry has no place for it (stage layouts). Its items carry
+ * the tie's index like any tie's: dg_tie_active_at() tells them apart.
  * Borrows nothing: the scene owns copies of all it needs. Returns a new scene
  * (free with dg_scene_free).
  */
@@ -116,6 +131,12 @@ void dg_scene_free (DgScene *scene); /* accepts NULL */
 
 double dg_scene_get_width (const DgScene *scene);  /* points */
 double dg_scene_get_height (const DgScene *scene); /* points */
+/* The size of the frame a cropped scene (DgSceneOptions.crop) was cut
+ * from, in points; a scene that is not cropped is its own frame. A render
+ * width is the width of this frame, so every crop of one frame has one
+ * scale. */
+double dg_scene_get_frame_width (const DgScene *scene);
+double dg_scene_get_frame_height (const DgScene *scene);
 DgColor dg_scene_get_background (const DgScene *scene);
 /* A one-line description for accessibility (SVG <title>, PDF title). */
 const char *dg_scene_get_title (const DgScene *scene);
@@ -124,8 +145,9 @@ const char *dg_scene_get_title (const DgScene *scene);
  * smaller one), 1 when it sets none. A render width (DgRenderOptions.width)
  * overrides it. */
 double dg_scene_get_preferred_scale (const DgScene *scene);
-/* Points of output per point of @scene when drawn @width points wide, or at
- * its preferred scale when @width is 0. */
+/* Points of output per point of @scene when its frame is drawn @width
+ * points wide (the scene itself, unless cropped), or at its preferred
+ * scale when @width is 0. */
 double dg_scene_output_scale (const DgScene *scene, double width);
 /* The size of the smallest text @scene holds, in its points (multiply by
  * dg_scene_output_scale() for the size on the page); 0 when it holds none. */

@@ -132,6 +132,10 @@ typedef struct {
   double margin;           /* points around the figure */
   DgColor group_fill;
   DgColor group_stroke;
+  /* A stage figure draws the ties that ended at the stage before it faded
+   * and labelled "ended", with the [change ended] look ([theme] show-ended);
+   * not a piece of furniture, but a [theme] key like them. */
+  gboolean show_ended;
 } DgFurnitureStyle;
 
 typedef struct DgTheme DgTheme;

@@ -55,6 +55,7 @@ typedef struct {
   DgBand band;
   int tie;         /* the tie it draws, or -1 */
   int party;       /* the party it draws, or -1 */
+  gboolean ended;  /* the ghost of a tie that ended at the stages showing it: not active there */
   gboolean grow;   /* appears by growing from its centre */
   gboolean text;   /* mostly text: a new look waits until the old one is gone */
   gboolean *shown; /* per stage: this look */

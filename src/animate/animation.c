@@ -83,6 +83,15 @@ dg_animation_new (const DgGraph *graph, const DgLayout *layout, const DgTheme *t
   anim->n_stages = dg_graph_n_stages (graph);
   anim->scenes = g_new0 (DgScene *, anim->n_stages);
   anim->canvas_scenes = g_new0 (DgScene *, anim->n_stages);
+  /* Every frame shares one canvas: cropped stage figures would slide about
+   * on it. */
+  DgSceneOptions uncropped;
+  if (scene_options != NULL && scene_options->version >= 2 && scene_options->crop)
+    {
+      uncropped = *scene_options;
+      uncropped.crop = FALSE;
+      scene_options = &uncropped;
+    }
   for (guint s = 0; s < anim->n_stages; s++)
     {
       anim->scenes[s] = dg_scene_build (graph, layout, theme, s, scene_options);

@@ -350,6 +350,20 @@ dg_layers_build (const DgAnimation *anim, GError **error)
     {
       DgLayer *layer = layers->layers->pdata[i];
       memcpy (layer->key_shown, g_hash_table_lookup (by_key, layer->key), sizeof (gboolean) * n_stages);
+      /* A tie's look shown only at stages where the tie is not active: its
+       * ghost (dg_scene_build()), which ended there. */
+      if (layer->tie >= 0)
+        {
+          const DgTie *tie = dg_graph_tie (graph, (guint) layer->tie);
+          gboolean any = FALSE, active = FALSE;
+          for (guint s = 0; s < n_stages; s++)
+            if (layer->shown[s])
+              {
+                any = TRUE;
+                active |= dg_tie_active_at (tie, s);
+              }
+          layer->ended = any && !active;
+        }
     }
   return layers;
 }

@@ -173,6 +173,8 @@ dg_anim_append_figure (GString *out, const DgAnimation *anim, const DgLayers *la
           g_string_append_printf (out, "<g class=\"dg-l%s\" id=\"dg-l%u\"", layer->grow ? " dg-grow" : "", layer->id);
           if (layer->tie >= 0)
             g_string_append_printf (out, " data-tie=\"%d\"", layer->tie);
+          if (layer->ended)
+            g_string_append (out, " data-ended=\"\"");
           if (layer->party >= 0)
             g_string_append_printf (out, " data-party=\"%d\"", layer->party);
           g_string_append (out, ">");

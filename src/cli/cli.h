@@ -183,6 +183,8 @@ typedef struct {
   double dpi;          /* --dpi, then the PNG resolution */
   double default_dpi;  /* without --dpi */
   double min_text;     /* --min-text: the smallest text size, in points on the page, drawn without a warning */
+  /* cli_figure_add_crop() */
+  gboolean crop;
   /* cli_figure_add_parts() */
   gboolean no_title, no_caption, no_timeline, no_legend, no_credit;
   /* cli_figure_add_jobs() */
@@ -216,6 +218,8 @@ void cli_figure_add_files (GOptionContext *context, CliFigure *fig, const char *
  * resolution, 144 by default) and @default_dpi, what no --dpi means. */
 void cli_figure_add_size (GOptionContext *context, CliFigure *fig, gboolean width, const char *dpi_help,
                           double default_dpi);
+/* Adds --crop: each figure cut to what it draws (DgSceneOptions.crop). */
+void cli_figure_add_crop (GOptionContext *context, CliFigure *fig);
 /* Adds --no-title, --no-caption (@caption_help, nullable: the stage
  * caption), --no-timeline, --no-legend and --no-credit. */
 void cli_figure_add_parts (GOptionContext *context, CliFigure *fig, const char *caption_help);

@@ -48,6 +48,7 @@ cmd_diff (int argc, char **argv)
   cli_figure_add_files (context, &fig, "Write the figure under DIR/<graph name>/ (default: output)",
                         "Write DIR/<graph name>-diff-<from>-<to>.svg… instead, with no folder per graph");
   cli_figure_add_size (context, &fig, TRUE, NULL, 144);
+  cli_figure_add_crop (context, &fig);
   cli_layout_args_add (context, &lay, TRUE, "union (default), stage, anchored; or a layout cache from 'dealgraph layout'");
   cli_figure_add_parts (context, &fig, "Leave out the caption naming the two stages");
   cli_depfile_args_add (context, &fig.depfile, NULL);

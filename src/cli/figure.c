@@ -48,6 +48,18 @@ cli_figure_add_size (GOptionContext *context, CliFigure *fig, gboolean width, co
 }
 
 void
+cli_figure_add_crop (GOptionContext *context, CliFigure *fig)
+{
+  GOptionEntry entries[] = {
+    { "crop", 0, 0, G_OPTION_ARG_NONE, &fig->crop,
+      "Cut each figure to what it draws, at the scale of the shared frame (with -w: the scale the uncropped "
+      "figure gets)", NULL },
+    { NULL },
+  };
+  g_option_context_add_main_entries (context, entries, NULL);
+}
+
+void
 cli_figure_add_parts (GOptionContext *context, CliFigure *fig, const char *caption_help)
 {
   GOptionEntry entries[] = {
@@ -175,6 +187,7 @@ cli_figure_check (CliFigure *fig, const char *command)
   fig->scene.timeline = !fig->no_timeline;
   fig->scene.legend = !fig->no_legend;
   fig->scene.credit = !fig->no_credit;
+  fig->scene.crop = fig->crop;
   fig->progress = !fig->quiet && isatty (STDERR_FILENO);
   return TRUE;
 }
@@ -217,8 +230,10 @@ cli_figure_check_text (const CliFigure *fig, const char *path, double smallest)
 double
 cli_fitting_dpi (const DgScene *scene, const DgRenderOptions *options)
 {
+  /* From the frame a cropped figure was cut from, so every crop of one
+   * timeline gets the same resolution, and with it the same scale. */
   double scale = dg_scene_output_scale (scene, options->width);
-  double side = MAX (dg_scene_get_width (scene), dg_scene_get_height (scene)) * scale;
+  double side = MAX (dg_scene_get_frame_width (scene), dg_scene_get_frame_height (scene)) * scale;
   double dpi = options->dpi;
   if (side * dpi / 72.0 > 12000)
     dpi = floor (12000 * 72.0 / side);

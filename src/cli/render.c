@@ -119,6 +119,7 @@ cmd_render (int argc, char **argv)
                         "Write DIR/<graph name>-<NN>-<stage>.svg… instead, with no folder per graph");
   g_option_context_add_main_entries (context, stage_entries, NULL);
   cli_figure_add_size (context, &fig, TRUE, "PNG resolution in pixels per inch (default: 144, less for figures over 12000 px)", 144);
+  cli_figure_add_crop (context, &fig);
   cli_layout_args_add (context, &lay, TRUE,
                        "union (default: nobody moves), stage (each on its own), anchored; or a layout cache from 'dealgraph layout'");
   cli_figure_add_parts (context, &fig, NULL);

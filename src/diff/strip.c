@@ -136,7 +136,7 @@ dg_strip_scene_build (const DgGraph *graph, const DgLayout *layout, const DgThem
 
   /* The legend's own text must be legible too. */
   g_autoptr (DgTheme) legend_theme = dg_theme_copy_with_min_text (theme, min_text, 0);
-  g_autoptr (DgScene) legend = dg_scene_build_legend (graph, legend_theme, content_w);
+  g_autoptr (DgScene) legend = dg_scene_build_legend (graph, layout, legend_theme, content_w);
   double legend_h = dg_scene_get_height (legend);
   const char *source = dg_graph_get_source (graph);
   g_autofree char *credit = NULL;

@@ -104,10 +104,11 @@ tie_from_look (DgExportTieLook *tl, const DgTieLook *look)
 /* Records what @scene draws for stage @stage into @looks, for every party and
  * tie not seen yet. The scene places the graph at an offset inside its
  * furniture; it is found from a party, whose box is centred on its layout
- * position, and taken off again. */
+ * position, and taken off again. A tie the scene draws as a ghost (it
+ * ended at @stage) is not active there, and is not taken. */
 static void
 gather (DgExportLooks *looks, const DgGraph *graph, const DgGeometry *geo, const DgLooks *resolved,
-        const DgScene *scene)
+        const DgScene *scene, guint stage)
 {
   double dx = 0, dy = 0;
   for (guint k = 0; k < dg_scene_n_items (scene); k++)
@@ -147,7 +148,8 @@ gather (DgExportLooks *looks, const DgGraph *graph, const DgGeometry *geo, const
           pl->label = (DgBox) { it->box.x0 - dx, it->box.y0 - dy, it->box.x1 - dx, it->box.y1 - dy };
         }
       else if (it->role == DG_ROLE_TIE && it->kind == DG_ITEM_CURVE && it->tie >= 0
-               && (guint) it->tie < looks->n_ties && !looks->ties[it->tie].seen)
+               && (guint) it->tie < looks->n_ties && !looks->ties[it->tie].seen
+               && dg_tie_active_at (dg_graph_tie (graph, (guint) it->tie), stage))
         {
           DgExportTieLook *tl = &looks->ties[it->tie];
           new_tie[it->tie] = TRUE;
@@ -188,7 +190,7 @@ dg_export_looks_new (const DgGraph *graph, const DgLayout *layout, const DgTheme
       /* The scene only for where labels were placed (the label placer is
        * the scene's); looks come from the style stage. */
       g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, &options);
-      gather (looks, graph, dg_layout_stage_geometry (layout, s), resolved, scene);
+      gather (looks, graph, dg_layout_stage_geometry (layout, s), resolved, scene, s);
       unseen = 0;
       for (guint i = 0; i < looks->n_parties; i++)
         unseen += !looks->parties[i].seen;

@@ -750,7 +750,8 @@ bow_around_parties (Builder *b, DgGeometry *geo)
                   DgPoint dir = { end.x - before.x, end.y - before.y }, hit;
                   double dlen = hypot (dir.x, dir.y);
                   const DgPartyLook *pl = dg_looks_party (b->looks, p);
-                  if (dlen <= 0 || !dg_route_outline_hit (&geo->parties[p], pl->own ? pl->dg_shape : DG_SHAPE_BOX, end, dir, &hit))
+                  if (dlen <= 0 || !dg_route_outline_hit (&geo->parties[p], pl->own ? pl->dg_shape : DG_SHAPE_BOX, end, dir,
+                                                         alen + 4, &hit))
                     continue;
                   DgPoint moved = { hit.x - dir.x / dlen * alen, hit.y - dir.y / dlen * alen };
                   DgPoint shift = { moved.x - end.x, moved.y - end.y };

@@ -32,6 +32,8 @@ gboolean dg_route_crosses_party (const DgGeometry *geo, const DgPoint q[4], guin
 guint dg_route_spread_ends (DgGeometry *geo, const DgGraph *graph, const DgLooks *looks, const gboolean *fixed);
 
 /* Where a line through @from in direction @dir, heading into party @pg
- * (drawn as @shape), first meets its outline: TRUE with *@hit set, FALSE
- * when it misses the party. */
-gboolean dg_route_outline_hit (const DgPartyGeometry *pg, DgShape shape, DgPoint from, DgPoint dir, DgPoint *hit);
+ * (drawn as @shape), first meets its outline, looking from @back points
+ * behind @from: TRUE with *@hit set; FALSE when it misses the party or
+ * starts inside it. */
+gboolean dg_route_outline_hit (const DgPartyGeometry *pg, DgShape shape, DgPoint from, DgPoint dir, double back,
+                               DgPoint *hit);

@@ -647,9 +647,15 @@ move_end (DgGeometry *geo, const DgGraph *graph, const DgPartyGeometry *pg, cons
   DgPoint *tip = e->head ? &tg->end_tip : &tg->start_tip;
   DgPoint t0, t1;
   DgPoint p0 = outline_point (outline, e->at, &t0), p1 = outline_point (outline, e->to, &t1);
-  /* The tip stays as far off the modelled outline as Graphviz put it. */
-  DgPoint off = { tip->x - pg->center.x - p0.x, tip->y - pg->center.y - p0.y };
-  DgPoint to = { pg->center.x + p1.x + off.x, pg->center.y + p1.y + off.y };
+  /* The tip stays as far off the modelled outline, outwards, as Graphviz
+   * put it. */
+  DgPoint n0 = { t0.y, -t0.x }, n1 = { t1.y, -t1.x };
+  if (n0.x * p0.x + n0.y * p0.y < 0)
+    n0 = (DgPoint) { -n0.x, -n0.y };
+  if (n1.x * p1.x + n1.y * p1.y < 0)
+    n1 = (DgPoint) { -n1.x, -n1.y };
+  double out = (tip->x - pg->center.x - p0.x) * n0.x + (tip->y - pg->center.y - p0.y) * n0.y;
+  DgPoint to = { pg->center.x + p1.x + out * n1.x, pg->center.y + p1.y + out * n1.y };
   double turn = atan2 (t1.y, t1.x) - atan2 (t0.y, t0.x), ct = cos (turn), st = sin (turn);
   guint a = e->head ? tg->n_points - 1 : 0, b = e->head ? tg->n_points - 2 : 1;
   guint piece = e->head ? tg->n_points - 4 : 0;
@@ -759,13 +765,15 @@ inside_outline (const DgPartyGeometry *pg, DgShape shape, DgPoint p)
 }
 
 gboolean
-dg_route_outline_hit (const DgPartyGeometry *pg, DgShape shape, DgPoint from, DgPoint dir, DgPoint *hit)
+dg_route_outline_hit (const DgPartyGeometry *pg, DgShape shape, DgPoint from, DgPoint dir, double back, DgPoint *hit)
 {
   double len = hypot (dir.x, dir.y);
   if (!(len > 0))
     return FALSE;
   DgPoint u = { dir.x / len, dir.y / len };
-  double reach = pg->width + pg->height + 200, t_out = -reach;
+  /* From a little behind @from: a line whose last stretch leads away
+   * from the party has no business meeting it behind. */
+  double reach = pg->width + pg->height + 200, t_out = -MIN (back, reach);
   DgPoint at = { from.x + t_out * u.x, from.y + t_out * u.y };
   if (inside_outline (pg, shape, at))
     return FALSE;

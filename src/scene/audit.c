@@ -310,6 +310,21 @@ audit_markers (const DgScene *scene, GArray *faults)
     }
 }
 
+/* Whether item @index is painted before the outline of party @party, which
+ * then hides what of it lies inside (a marker that reaches into the party
+ * it ends at). */
+static gboolean
+painted_over (const DgScene *scene, guint index, int party)
+{
+  for (guint k = index + 1; party >= 0 && k < dg_scene_n_items (scene); k++)
+    {
+      const DgSceneItem *item = dg_scene_item (scene, k);
+      if (item->role == DG_ROLE_PARTY && item->kind == DG_ITEM_SHAPE && item->party == party)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Text that shares the figure with other things: what it must not cover. */
 static gboolean
 is_text (const DgSceneItem *item)
@@ -336,7 +351,7 @@ audit_overlaps (const DgScene *scene, GArray *lines, GArray *faults)
             fault = j > i && boxes_meet (&a->box, &b->box, OVERLAP_TOLERANCE);
           else if (b->role == DG_ROLE_PARTY && b->kind == DG_ITEM_SHAPE)
             fault = a->role != DG_ROLE_PARTY_LABEL && boxes_meet (&a->box, &b->box, OVERLAP_TOLERANCE);
-          else if (is_marker (b))
+          else if (is_marker (b) && !(a->role == DG_ROLE_PARTY_LABEL && painted_over (scene, j, a->party)))
             {
               /* The text's box as a polygon, against the marker's own. */
               DgPoint corners[4] = { { a->box.x0, a->box.y0 }, { a->box.x1, a->box.y0 }, { a->box.x1, a->box.y1 },

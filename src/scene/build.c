@@ -31,11 +31,20 @@ typedef struct {
   const DgGeometry *geo;
   guint stage;
   DgScene *scene;
-  const DgSceneMarks *marks; /* NULL but in a diff figure */
+  const DgSceneMarks *marks; /* a diff figure's marks, a stage figure's ghosts, or NULL */
   DgLooks *looks;            /* every element's look (the style stage) */
+  const DgLayout *layout;    /* nullable: every stage's geometry, to know where ghosts are drawn */
+  gboolean any_ghosts;       /* a stage figure of this timeline draws a ghost: the legend has "ended" */
   GArray *group_labels;      /* DgBox: where the groups' labels went, while
                                 emit_graph() runs (tie labels keep clear) */
 } Ctx;
+
+/* A diff figure, as opposed to a stage figure (with or without ghosts). */
+static gboolean
+is_diff (const Ctx *c)
+{
+  return c->marks != NULL && !c->marks->ghosts;
+}
 
 /* The change style for @mark, or NULL when it is not marked. */
 static const DgChangeStyle *
@@ -57,7 +66,8 @@ tie_mark (const Ctx *c, guint tie)
 }
 
 /* Whether a party is drawn at @stage: active there or, in a diff figure of
- * that stage, ended since the earlier one (drawn ghosted). */
+ * that stage, ended since the earlier one (drawn ghosted). A tie likewise,
+ * and in a stage figure when it ended there (its ghost). */
 static gboolean
 party_shown (const Ctx *c, guint party, guint stage)
 {
@@ -70,6 +80,89 @@ tie_shown (const Ctx *c, guint tie, guint stage)
 {
   return dg_tie_active_at (dg_graph_tie (c->graph, tie), stage)
          || (stage == c->stage && tie_mark (c, tie) == DG_MARK_ENDED);
+}
+
+/* ---- ghosts: the ties a stage figure shows ended ------------------------ */
+
+/* A ghost's label: the word, then the tie's own label after it. */
+#define GHOST_WORD "ended"
+#define GHOST_PREFIX GHOST_WORD " \xc2\xb7 "
+
+/* Marks in @marks (one per tie) the ties a figure of @stage draws as ghosts,
+ * DG_MARK_ENDED, and the others DG_MARK_UNCHANGED: those that ended at
+ * @stage — active at the stage before and not continued by a tie that
+ * changed (DG_CHANGE_ENDED of dg_timeline_changes()) — while both their
+ * parties are still active, and that @geo (nullable: not asked) places; a
+ * stage layout has no place for a tie its stage does not hold. None at the
+ * first stage, or when the theme's show-ended is off. Returns how many. */
+static guint
+ended_ties (const DgGraph *graph, const DgTheme *theme, const DgGeometry *geo, guint stage, DgMark *marks)
+{
+  for (guint i = 0; i < dg_graph_n_ties (graph); i++)
+    marks[i] = DG_MARK_UNCHANGED;
+  if (stage == 0 || stage >= dg_graph_n_stages (graph) || !dg_theme_furniture (theme)->show_ended)
+    return 0;
+  guint n = 0;
+  g_autoptr (GArray) changes = dg_timeline_changes (graph, stage - 1, stage);
+  for (guint k = 0; k < changes->len; k++)
+    {
+      const DgChange *change = &g_array_index (changes, DgChange, k);
+      if (change->party != NULL || change->kind != DG_CHANGE_ENDED)
+        continue;
+      const DgTie *tie = change->old_tie;
+      if (!dg_party_active_at (dg_graph_party (graph, tie->tail), stage)
+          || !dg_party_active_at (dg_graph_party (graph, tie->head), stage))
+        continue;
+      if (geo != NULL
+          && (!geo->ties[tie->index].placed || !geo->parties[tie->tail].placed || !geo->parties[tie->head].placed))
+        continue;
+      marks[tie->index] = DG_MARK_ENDED;
+      n++;
+    }
+  return n;
+}
+
+/* Whether this stage figure draws a ghost (a visible tie marked ended). */
+static gboolean
+ghosts_drawn (const Ctx *c)
+{
+  if (c->marks == NULL || !c->marks->ghosts)
+    return FALSE;
+  for (guint i = 0; i < dg_graph_n_ties (c->graph); i++)
+    if (tie_mark (c, i) == DG_MARK_ENDED && dg_looks_tie (c->looks, i)->visible)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether any stage figure of the timeline draws a ghost, so the legend
+ * keeps a place for "ended" in every one. Only the stages where some tie
+ * ends are looked at. */
+static gboolean
+timeline_has_ghosts (const Ctx *c)
+{
+  guint n_stages = dg_graph_n_stages (c->graph), n_ties = dg_graph_n_ties (c->graph);
+  if (n_stages < 2 || !c->fs->show_ended)
+    return FALSE;
+  g_autofree gboolean *ends = g_new0 (gboolean, n_stages);
+  for (guint i = 0; i < n_ties; i++)
+    {
+      guint until = dg_graph_tie (c->graph, i)->interval.until;
+      if (until > 0 && until < n_stages && dg_looks_tie (c->looks, i)->visible)
+        ends[until] = TRUE;
+    }
+  g_autofree DgMark *marks = g_new (DgMark, MAX (n_ties, 1));
+  for (guint s = 1; s < n_stages; s++)
+    {
+      if (!ends[s])
+        continue;
+      const DgGeometry *geo = c->layout != NULL ? dg_layout_stage_geometry (c->layout, s) : NULL;
+      if (ended_ties (c->graph, c->theme, geo, s, marks) == 0)
+        continue;
+      for (guint i = 0; i < n_ties; i++)
+        if (marks[i] == DG_MARK_ENDED && dg_looks_tie (c->looks, i)->visible)
+          return TRUE;
+    }
+  return FALSE;
 }
 
 static DgColor
@@ -328,11 +421,13 @@ grid_span (const BoxGrid *g, const DgBox *b, guint *c0, guint *r0, guint *c1, gu
   *r1 = (guint) CLAMP (floor (y1), 0.0, (double) g->rows - 1);
 }
 
-static void
+/* Files @b; returns its index, or G_MAXUINT for a box that is not finite
+ * (not filed). */
+static guint
 grid_add (BoxGrid *g, DgBox b)
 {
   if (!isfinite (b.x0) || !isfinite (b.y0) || !isfinite (b.x1) || !isfinite (b.y1))
-    return;
+    return G_MAXUINT;
   guint index = g->boxes->len;
   g_array_append_val (g->boxes, b);
   guint c0, r0, c1, r1;
@@ -345,10 +440,13 @@ grid_add (BoxGrid *g, DgBox b)
           *cell = g_array_new (FALSE, FALSE, sizeof (guint));
         g_array_append_val (*cell, index);
       }
+  return index;
 }
 
+/* Whether @b overlaps no box filed but the one at index @except
+ * (G_MAXUINT: none). */
 static gboolean
-grid_is_free (const BoxGrid *g, const DgBox *b)
+grid_is_free_but (const BoxGrid *g, const DgBox *b, guint except)
 {
   guint c0, r0, c1, r1;
   grid_span (g, b, &c0, &r0, &c1, &r1);
@@ -357,10 +455,17 @@ grid_is_free (const BoxGrid *g, const DgBox *b)
       {
         const GArray *cell = g->cells[(gsize) r * g->cols + c];
         for (guint i = 0; cell != NULL && i < cell->len; i++)
-          if (boxes_overlap (b, &g_array_index (g->boxes, DgBox, g_array_index (cell, guint, i))))
+          if (g_array_index (cell, guint, i) != except
+              && boxes_overlap (b, &g_array_index (g->boxes, DgBox, g_array_index (cell, guint, i))))
             return FALSE;
       }
   return TRUE;
+}
+
+static gboolean
+grid_is_free (const BoxGrid *g, const DgBox *b)
+{
+  return grid_is_free_but (g, b, G_MAXUINT);
 }
 
 /* The width tie @i is drawn at. */
@@ -553,16 +658,17 @@ room_clear (Room *room)
  * line to their tie, at *@leader (else NaN). FALSE when no spot was free:
  * @box is then Graphviz's. */
 static gboolean
-place_label (const Ctx *c, const Room *room, guint i, const char *caption, DgBox *box, DgPoint *leader)
+place_label (const Ctx *c, const Room *room, guint i, const char *caption, DgPoint first, DgBox *box,
+             DgPoint *leader)
 {
   static const double tries[] = { 0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82, 0.12, 0.88 };
   const DgGeometry *geo = c->geo;
   const DgTieGeometry *tg = &geo->ties[i];
   *leader = (DgPoint) { NAN, NAN };
   double w, h;
-  const DgFont *font = &dg_looks_tie (c->looks, i)->font;
-  dg_text_measure (caption, font->family, font->size, font->bold, font->italic, &w, &h);
-  DgPoint first = tg->has_label ? tg->label_center : bezier_at (tg, 0.5);
+  const DgTieLook *tl = dg_looks_tie (c->looks, i);
+  const DgFont *font = &tl->font;
+  dg_text_measure (caption, font->family, font->size, font->bold || tl->mark.label_bold, font->italic, &w, &h);
   DgBox best = { first.x - w / 2, first.y - h / 2, first.x + w / 2, first.y + h / 2 };
   gboolean have_fallback = FALSE;
   double fallback_margin = -G_MAXDOUBLE;
@@ -657,13 +763,13 @@ place_label (const Ctx *c, const Room *room, guint i, const char *caption, DgBox
  * everything the timeline ever draws there is placed again among what this
  * figure draws: it may move between stages, but covers nothing. */
 static DgBox *
-place_labels (Ctx *c, char **captions, DgPoint **leaders_out)
+place_labels (Ctx *c, char **captions, char **ghosts, DgPoint **leaders_out)
 {
   const DgGeometry *geo = c->geo;
   DgBox *boxes = g_new0 (DgBox, MAX (geo->n_ties, 1));
   DgPoint *leaders = g_new (DgPoint, MAX (geo->n_ties, 1));
   g_autofree gboolean *crowded = g_new0 (gboolean, MAX (geo->n_ties, 1));
-  gboolean any_crowded = FALSE;
+  gboolean again = FALSE;
   Room room;
   room_init (&room, c, NULL);
   for (guint i = 0; i < geo->n_ties; i++)
@@ -672,30 +778,63 @@ place_labels (Ctx *c, char **captions, DgPoint **leaders_out)
       const DgTieGeometry *tg = &geo->ties[i];
       if (!tg->placed || captions[i] == NULL || tg->n_points < 4)
         continue;
-      crowded[i] = !place_label (c, &room, i, captions[i], &boxes[i], &leaders[i]) && tie_shown (c, i, c->stage);
-      any_crowded |= crowded[i];
+      DgPoint first = tg->has_label ? tg->label_center : bezier_at (tg, 0.5);
+      crowded[i] = !place_label (c, &room, i, captions[i], first, &boxes[i], &leaders[i]) && tie_shown (c, i, c->stage);
+      again |= crowded[i];
       grid_add (&room.taken, boxes[i]);
     }
   room_clear (&room);
-  if (any_crowded)
+  for (guint i = 0; ghosts != NULL && i < geo->n_ties; i++)
+    again |= ghosts[i] != NULL;
+  if (!again)
     {
-      g_autofree gboolean *shown = g_new0 (gboolean, geo->n_ties + geo->n_parties);
-      for (guint i = 0; i < geo->n_ties; i++)
-        shown[i] = geo->ties[i].placed && tie_shown (c, i, c->stage);
-      for (guint i = 0; i < geo->n_parties; i++)
-        shown[geo->n_ties + i] = geo->parties[i].placed && party_shown (c, i, c->stage);
-      room_init (&room, c, shown);
-      for (guint i = 0; i < geo->n_ties; i++)
-        if (shown[i] && captions[i] != NULL && !crowded[i])
-          grid_add (&room.taken, boxes[i]);
-      for (guint i = 0; i < geo->n_ties; i++)
-        if (crowded[i])
-          {
-            place_label (c, &room, i, captions[i], &boxes[i], &leaders[i]);
-            grid_add (&room.taken, boxes[i]);
-          }
-      room_clear (&room);
+      *leaders_out = leaders;
+      return boxes;
     }
+  /* Among what this figure draws: the crowded labels, then each ghost's
+   * label from where its tie's own label sat, after every other, so no
+   * other label moves for it. */
+  g_autofree gboolean *shown = g_new0 (gboolean, geo->n_ties + geo->n_parties);
+  for (guint i = 0; i < geo->n_ties; i++)
+    shown[i] = geo->ties[i].placed && tie_shown (c, i, c->stage);
+  for (guint i = 0; i < geo->n_parties; i++)
+    shown[geo->n_ties + i] = geo->parties[i].placed && party_shown (c, i, c->stage);
+  room_init (&room, c, shown);
+  for (guint i = 0; i < geo->n_ties; i++)
+    if (shown[i] && captions[i] != NULL && !crowded[i] && (ghosts == NULL || ghosts[i] == NULL))
+      grid_add (&room.taken, boxes[i]);
+  for (guint i = 0; i < geo->n_ties; i++)
+    if (crowded[i] && (ghosts == NULL || ghosts[i] == NULL))
+      {
+        const DgTieGeometry *tg = &geo->ties[i];
+        DgPoint first = tg->has_label ? tg->label_center : bezier_at (tg, 0.5);
+        place_label (c, &room, i, captions[i], first, &boxes[i], &leaders[i]);
+        grid_add (&room.taken, boxes[i]);
+      }
+  for (guint i = 0; ghosts != NULL && i < geo->n_ties; i++)
+    {
+      const DgTieGeometry *tg = &geo->ties[i];
+      if (!tg->placed || ghosts[i] == NULL || tg->n_points < 4)
+        continue;
+      DgPoint first = captions[i] != NULL ? (DgPoint) { (boxes[i].x0 + boxes[i].x1) / 2, (boxes[i].y0 + boxes[i].y1) / 2 }
+                      : tg->has_label       ? tg->label_center
+                                            : bezier_at (tg, 0.5);
+      /* Where the whole label finds no room, "ended" alone; where that
+       * finds none either, the faded line says it without words. */
+      if (!place_label (c, &room, i, ghosts[i], first, &boxes[i], &leaders[i]))
+        {
+          g_free (ghosts[i]);
+          ghosts[i] = g_strdup (GHOST_WORD);
+          if (!place_label (c, &room, i, ghosts[i], first, &boxes[i], &leaders[i]))
+            {
+              g_clear_pointer (&ghosts[i], g_free);
+              g_clear_pointer (&captions[i], g_free);
+              continue;
+            }
+        }
+      grid_add (&room.taken, boxes[i]);
+    }
+  room_clear (&room);
   *leaders_out = leaders;
   return boxes;
 }
@@ -766,7 +905,8 @@ legend_entries (const Ctx *c, guint stage)
   for (guint i = 0; i < dg_graph_n_ties (c->graph); i++)
     {
       const DgTie *t = dg_graph_tie (c->graph, i);
-      if (stage != G_MAXUINT && !tie_shown (c, i, stage))
+      /* A ghost's kind is not drawn as such: "ended" explains it. */
+      if (stage != G_MAXUINT && !(is_diff (c) ? tie_shown (c, i, stage) : dg_tie_active_at (t, stage)))
         continue;
       if (t->kind != NULL)
         add_entry (entries, ENTRY_TIE, t->kind);
@@ -777,10 +917,14 @@ legend_entries (const Ctx *c, guint stage)
         add_entry (entries, ENTRY_VALUE, ENTRY_NO_VALUE);
     }
   g_array_sort (entries, entry_compare);
+  /* A stage figure explains its ghosts: the timeline's legend keeps a place
+   * for them if any figure draws one. */
+  if (!is_diff (c) && (stage == G_MAXUINT ? c->any_ghosts : ghosts_drawn (c)))
+    add_entry (entries, ENTRY_CHANGE, "ended");
   /* A diff figure explains its marks after the kinds, in reading order. */
   static const char *const changes[] = { "began", "changed", "ended" };
   static const DgMark change_marks[] = { DG_MARK_BEGAN, DG_MARK_CHANGED, DG_MARK_ENDED };
-  for (guint k = 0; c->marks != NULL && k < G_N_ELEMENTS (changes); k++)
+  for (guint k = 0; is_diff (c) && k < G_N_ELEMENTS (changes); k++)
     {
       gboolean used = FALSE;
       for (guint i = 0; i < dg_graph_n_parties (c->graph) && !used; i++)
@@ -923,7 +1067,9 @@ add_legend_swatch (Ctx *c, const Entry *e, double x, double y, double h)
       item->line_width = width;
       if (cs->has_dash)
         item->dash = cs->dash;
+      /* Faded, not translucent: the legend lies on the background. */
       item->opacity = cs->opacity;
+      dg_scene_flatten_item (c->scene, dg_scene_n_items (c->scene) - 1);
       if (cs->frame)
         {
           DgSceneItem *frame = dg_scene_add_item (c->scene, DG_ITEM_SHAPE, DG_ROLE_LEGEND);
@@ -1010,14 +1156,15 @@ dash_for_width (DgDash dash, double width)
   return dash;
 }
 
-/* A strike-through line across the middle of a text item. */
+/* A strike-through line across the middle of a text item, from @skip
+ * points into it to its end. */
 static void
-add_strike (Ctx *c, const DgSceneItem *text)
+add_strike_from (Ctx *c, const DgSceneItem *text, double skip)
 {
   DgSceneItem *line = dg_scene_add_item (c->scene, DG_ITEM_CURVE, text->role);
   line->party = text->party;
   line->tie = text->tie;
-  double y = (text->box.y0 + text->box.y1) / 2, x0 = text->box.x0 - 1, x1 = text->box.x1 + 1;
+  double y = (text->box.y0 + text->box.y1) / 2, x0 = text->box.x0 + (skip > 0 ? skip : -1), x1 = text->box.x1 + 1;
   line->n_points = 4;
   line->points = g_new (DgPoint, 4);
   for (guint k = 0; k < 4; k++)
@@ -1026,6 +1173,12 @@ add_strike (Ctx *c, const DgSceneItem *text)
   line->fill = transparent ();
   line->line_width = MAX (0.6, text->font_size / 12);
   line->opacity = text->opacity;
+}
+
+static void
+add_strike (Ctx *c, const DgSceneItem *text)
+{
+  add_strike_from (c, text, 0);
 }
 
 /* A tie: its line, arrowheads and the labels Graphviz placed (the theme's
@@ -1222,7 +1375,7 @@ measure_frame (Ctx *c, const DgSceneOptions *options, Frame *f)
   /* What changed since the stage before, under the caption: as tall as the
    * longest list of the timeline, so every figure keeps one size. */
   f->changes_y = y;
-  if (options->changes && timeline && marks == NULL)
+  if (options->changes && timeline && !is_diff (c))
     {
       double most = 0;
       for (guint s = 0; s < n_stages; s++)
@@ -1260,7 +1413,7 @@ measure_frame (Ctx *c, const DgSceneOptions *options, Frame *f)
    * whole timeline, so no entry moves between figures or animation frames;
    * a stage dims the entries it does not draw. A diff figure lists its own
    * entries and marks. */
-  if (timeline && marks == NULL)
+  if (timeline && !is_diff (c))
     {
       f->entries = legend_entries (c, G_MAXUINT);
       f->active = legend_entries (c, stage);
@@ -1578,8 +1731,14 @@ emit_tie_labels (Ctx *c, char **captions, const DgBox *label_boxes, const DgPoin
       label->opacity = mk->opacity;
       if (mk->halo.a > 0 && mk->frame)
         label->fill = mk->halo;
-      if (mk->strike)
-        add_strike (c, label);
+      /* A ghost's "ended · " is what is said of the old label, which alone
+       * is struck through; "ended" struck through would read "not ended". */
+      gboolean ghost = !is_diff (c) && tie_mark (c, i) == DG_MARK_ENDED;
+      double skip = 0;
+      if (ghost && g_str_has_prefix (captions[i], GHOST_PREFIX))
+        dg_text_measure (GHOST_PREFIX, tl->font.family, tl->font.size, label->bold, tl->font.italic, &skip, NULL);
+      if (mk->strike && !(ghost && strcmp (captions[i], GHOST_WORD) == 0))
+        add_strike_from (c, label, skip);
       if (mk->frame)
         {
           DgSceneItem *frame = dg_scene_add_item (c->scene, DG_ITEM_SHAPE, DG_ROLE_TIE_LABEL);
@@ -1610,13 +1769,25 @@ emit_graph (Ctx *c, const DgSceneOptions *options, DgPoint graph_off)
 
   /* Place the theme's tie labels first: the placer sees every tie. */
   g_autofree char **captions = g_new0 (char *, MAX (geo->n_ties, 1) + 1);
+  g_autofree char **ghosts = g_new0 (char *, MAX (geo->n_ties, 1) + 1);
   for (guint i = 0; i < geo->n_ties; i++)
     if (geo->ties[i].placed && !geo->ties[i].label_hidden && dg_looks_tie (c->looks, i)->own_label
         && dg_looks_tie (c->looks, i)->visible)
-      captions[i] = marks != NULL && marks->tie_labels[i] != NULL ? g_strdup (marks->tie_labels[i])
+      {
+        captions[i] = is_diff (c) && marks->tie_labels[i] != NULL ? g_strdup (marks->tie_labels[i])
                                                                  : dg_tie_caption (graph, dg_graph_tie (graph, i));
+        /* A ghost says that it ended, where its label was. */
+        if (!is_diff (c) && tie_mark (c, i) == DG_MARK_ENDED)
+          ghosts[i] = captions[i] != NULL ? g_strconcat (GHOST_PREFIX, captions[i], NULL) : g_strdup (GHOST_WORD);
+      }
   g_autofree DgPoint *leaders = NULL;
-  g_autofree DgBox *label_boxes = place_labels (c, captions, &leaders);
+  g_autofree DgBox *label_boxes = place_labels (c, captions, ghosts, &leaders);
+  for (guint i = 0; i < geo->n_ties; i++)
+    if (ghosts[i] != NULL)
+      {
+        g_free (captions[i]);
+        captions[i] = g_steal_pointer (&ghosts[i]);
+      }
   /* Ties end at a party's outline and go under the parties; one that ends
    * at a port inside a record or table goes over them, or the party would
    * hide where it ends. */
@@ -1631,6 +1802,16 @@ emit_graph (Ctx *c, const DgSceneOptions *options, DgPoint graph_off)
   for (guint i = 0; i < geo->n_ties; i++)
     g_free (captions[i]);
   c->group_labels = NULL;
+  /* A ghost is faded towards the background rather than drawn translucent:
+   * the same look on the figure's background, without a cairo group for
+   * each item (which cairo 1.16's SVG writer reads uninitialised memory in;
+   * see dg_scene_fade_items()). */
+  for (guint k = 0; !is_diff (c) && c->marks != NULL && k < dg_scene_n_items (c->scene); k++)
+    {
+      const DgSceneItem *item = dg_scene_item (c->scene, k);
+      if (item->tie >= 0 && tie_mark (c, (guint) item->tie) == DG_MARK_ENDED && item->opacity < 1.0)
+        dg_scene_flatten_item (c->scene, k);
+    }
 }
 
 /* The furniture, where measure_frame() placed it. */
@@ -1695,7 +1876,7 @@ emit_furniture (Ctx *c, const DgSceneOptions *options, const Frame *f)
         }
       for (guint s = 0; s < n_stages; s++)
         {
-          gboolean current = s == stage || (marks != NULL && s == marks->from);
+          gboolean current = s == stage || (is_diff (c) && s == marks->from);
           if (f->strip_labels[s] == NULL && !current)
             continue;
           double x = m + f->slot * (s + 0.5), r = current ? STRIP_CURRENT : STRIP_DOT;
@@ -1749,6 +1930,114 @@ size_scale (const DgGraph *graph, double w, double h)
   return scale < 1.0 || fill ? scale : 1.0;
 }
 
+/* ---- crop: the figure cut to what it draws ------------------------------ */
+
+/* A box that holds what @item paints, in points: its geometry grown by its
+ * line — half of it along a curve (round joins), a whole one round a
+ * shape's corners, and for polygons and pointed shapes the 10 half-widths
+ * cairo's mitre limit allows. Empty (x0 > x1) for an item with no place. */
+static DgBox
+item_reach (const DgSceneItem *item)
+{
+  DgBox b = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+  double lw = isfinite (item->line_width) && item->line_width > 0 ? item->line_width : 0;
+  double grow = lw / 2;
+  switch (item->kind)
+    {
+    case DG_ITEM_SHAPE:
+    case DG_ITEM_TEXT:
+      b = (DgBox) { MIN (item->box.x0, item->box.x1), MIN (item->box.y0, item->box.y1),
+                    MAX (item->box.x0, item->box.x1), MAX (item->box.y0, item->box.y1) };
+      if (item->kind == DG_ITEM_SHAPE)
+        grow = item->shape == DG_SHAPE_DIAMOND || item->shape == DG_SHAPE_PARALLELOGRAM ? 5 * lw : lw;
+      break;
+    case DG_ITEM_CURVE:
+    case DG_ITEM_POLYGON:
+      for (guint k = 0; item->points != NULL && k < item->n_points; k++)
+        {
+          b.x0 = MIN (b.x0, item->points[k].x);
+          b.y0 = MIN (b.y0, item->points[k].y);
+          b.x1 = MAX (b.x1, item->points[k].x);
+          b.y1 = MAX (b.y1, item->points[k].y);
+        }
+      if (item->kind == DG_ITEM_POLYGON)
+        grow = 5 * lw;
+      break;
+    }
+  if (!(b.x0 <= b.x1 && b.y0 <= b.y1) || !isfinite (b.x0) || !isfinite (b.y0) || !isfinite (b.x1)
+      || !isfinite (b.y1))
+    return (DgBox) { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+  return (DgBox) { b.x0 - grow, b.y0 - grow, b.x1 + grow, b.y1 + grow };
+}
+
+/* The box holding items @from to @to - 1 of @scene; empty when none has a place. */
+static DgBox
+items_reach (const DgScene *scene, guint from, guint to)
+{
+  DgBox all = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+  for (guint i = from; i < to; i++)
+    {
+      DgBox b = item_reach (dg_scene_item (scene, i));
+      all = (DgBox) { MIN (all.x0, b.x0), MIN (all.y0, b.y0), MAX (all.x1, b.x1), MAX (all.y1, b.y1) };
+    }
+  return all;
+}
+
+static void
+move_item (DgSceneItem *item, double dy)
+{
+  item->box.y0 += dy;
+  item->box.y1 += dy;
+  for (guint k = 0; item->points != NULL && k < item->n_points; k++)
+    item->points[k].y += dy;
+}
+
+/* The rows of furniture that go under the graph. */
+static gboolean
+below_graph (DgRole role)
+{
+  return role == DG_ROLE_LEGEND || role == DG_ROLE_LEGEND_LABEL || role == DG_ROLE_TIMELINE
+         || role == DG_ROLE_TIMELINE_LABEL || role == DG_ROLE_CREDIT;
+}
+
+/* Cuts the figure to what it draws (DgSceneOptions.crop). The graph's frame
+ * has room for every party of the timeline; the rows of furniture over and
+ * under it close up on what this stage draws of it, keeping their gaps,
+ * by whole points. Then the scene is cut to everything drawn plus the
+ * theme's margin, on whole points within the frame, so every item keeps
+ * its place on the pixel grid of the frame. Items from @n_graph on are the
+ * furniture. */
+static void
+crop_figure (Ctx *c, const Frame *f, guint n_graph)
+{
+  DgScene *scene = c->scene;
+  guint n = dg_scene_n_items (scene);
+  DgBox drawn = items_reach (scene, 0, n_graph);
+  if (drawn.x0 <= drawn.x1)
+    {
+      double top = f->graph_off.y, bottom = f->graph_off.y + c->geo->bbox.y1;
+      double down = floor (MAX (0.0, drawn.y0 - top)), up = floor (MAX (0.0, bottom - drawn.y1));
+      for (guint i = 0; i < n; i++)
+        {
+          DgSceneItem *item = (DgSceneItem *) dg_scene_item (scene, i);
+          if (i < n_graph)
+            move_item (item, -down);
+          else if (below_graph (item->role))
+            move_item (item, -(down + up));
+        }
+    }
+  DgBox all = items_reach (scene, 0, n);
+  if (!(all.x0 <= all.x1))
+    return; /* nothing drawn: the frame stays */
+  /* Never past the frame: what the frame would not show, the crop does
+   * not either (a line's width may reach a point into the margin). */
+  const double m = c->fs->margin;
+  DgBox keep = { MAX (floor (all.x0 - m), 0.0), MAX (floor (all.y0 - m), 0.0),
+                 MIN (ceil (all.x1 + m), dg_scene_get_width (scene)), MIN (ceil (all.y1 + m), dg_scene_get_height (scene)) };
+  if (keep.x1 > keep.x0 && keep.y1 > keep.y0)
+    dg_scene_crop (scene, keep);
+}
+
 DgScene *
 dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme, guint stage,
                        const DgSceneOptions *options, const DgSceneMarks *marks)
@@ -1760,29 +2049,53 @@ dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, const DgThe
   if (options == NULL)
     options = &defaults;
 
+  const DgGeometry *geo = dg_layout_stage_geometry (layout, stage);
+  /* A stage figure shows what ended at it: ghosts, marked as a diff marks
+   * what ended. */
+  guint n_parties = dg_graph_n_parties (graph), n_ties = dg_graph_n_ties (graph);
+  g_autofree DgMark *party_marks = NULL, *tie_marks = NULL;
+  DgSceneMarks ghosts = { 0 };
+  if (marks == NULL && stage > 0)
+    {
+      tie_marks = g_new (DgMark, MAX (n_ties, 1));
+      if (ended_ties (graph, theme, geo, stage, tie_marks) > 0)
+        {
+          party_marks = g_new (DgMark, MAX (n_parties, 1));
+          for (guint i = 0; i < n_parties; i++)
+            party_marks[i] = DG_MARK_UNCHANGED;
+          ghosts = (DgSceneMarks) { stage - 1, party_marks, tie_marks, NULL, NULL, TRUE };
+          marks = &ghosts;
+        }
+    }
+
   /* The style stage resolves every look, change marks included. */
   g_autoptr (DgLooks) looks = dg_looks_new_marked (graph, theme, marks != NULL ? marks->party_marks : NULL,
                                                    marks != NULL ? marks->tie_marks : NULL);
-  Ctx ctx = { graph, theme, dg_theme_furniture (theme), dg_layout_stage_geometry (layout, stage), stage, NULL,
-              marks, looks };
+  Ctx ctx = { graph, theme, dg_theme_furniture (theme), geo, stage, NULL, marks, looks, layout, FALSE };
+  if (!is_diff (&ctx) && options->legend && !dg_graph_is_static (graph))
+    ctx.any_ghosts = timeline_has_ghosts (&ctx);
   /* Measure and place the rows, then emit the graph and the furniture. */
   Frame frame = { 0 };
   measure_frame (&ctx, options, &frame);
   ctx.scene = dg_scene_new (frame.width, frame.height, dg_looks_graph (looks)->background, frame.scene_title);
   dg_scene_set_preferred_scale (ctx.scene, size_scale (graph, frame.width, frame.height));
   emit_graph (&ctx, options, frame.graph_off);
+  guint n_graph = dg_scene_n_items (ctx.scene);
   emit_furniture (&ctx, options, &frame);
+  if (options->version >= 2 && options->crop)
+    crop_figure (&ctx, &frame, n_graph);
   frame_clear (&frame, dg_graph_n_stages (graph));
   return ctx.scene;
 }
 
 DgScene *
-dg_scene_build_legend (const DgGraph *graph, const DgTheme *theme, double width)
+dg_scene_build_legend (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme, double width)
 {
   g_return_val_if_fail (graph != NULL && theme != NULL, NULL);
   g_autoptr (DgLooks) looks = dg_looks_new (graph, theme);
-  Ctx ctx = { graph, theme, dg_theme_furniture (theme), NULL, G_MAXUINT, NULL, NULL, looks };
+  Ctx ctx = { graph, theme, dg_theme_furniture (theme), NULL, G_MAXUINT, NULL, NULL, looks, layout, FALSE };
   Ctx *c = &ctx;
+  c->any_ghosts = timeline_has_ghosts (c);
   const DgFurnitureStyle *fs = c->fs;
   g_autoptr (GArray) entries = legend_entries (c, G_MAXUINT);
   double cell_w = legend_cell_width (c, entries), row_h = fs->small_font_size * 2.0;

@@ -35,6 +35,11 @@ typedef struct {
   const DgMark *tie_marks;
   char *const *tie_labels;    /* a label replacing the tie's caption, or NULL */
   const char *caption;        /* replaces the stage caption */
+  /* Not a diff figure but a stage figure's ghosts (dg_scene_build()): the
+   * ties that ended at the stage, marked ENDED; @from is the stage before,
+   * @tie_labels and @caption are NULL, and the figure keeps the furniture
+   * of a stage figure (one legend for the timeline, one stage marked). */
+  gboolean ghosts;
 } DgSceneMarks;
 
 /**
@@ -50,11 +55,12 @@ DgScene *dg_scene_build_marked (const DgGraph *graph, const DgLayout *layout, co
 /**
  * dg_scene_build_legend:
  * The legend of every party kind, tie kind and styled term of @graph (all
- * stages), laid out in rows @width points wide from (0, 0), with no margin:
+ * stages), and of the ghosts of ended ties when a stage figure of @layout
+ * draws one, laid out in rows @width points wide from (0, 0), with no margin:
  * for a figure that shares one legend between panels (dg_strip_scene_build()).
  * Returns a new scene as tall as its rows.
  */
-DgScene *dg_scene_build_legend (const DgGraph *graph, const DgTheme *theme, double width);
+DgScene *dg_scene_build_legend (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme, double width);
 
 /* Where the items of a Graphviz drawing go (dg_scene_add_drawing). */
 typedef struct {
@@ -78,6 +84,12 @@ typedef struct {
  */
 void dg_scene_add_drawing (DgScene *scene, const char *ops, const DgDrawingTarget *target);
 
+/* Cuts @scene to @keep (points of its frame): every item moves by
+ * (-keep.x0, -keep.y0) and the scene takes @keep's size; its frame size
+ * (dg_scene_get_frame_width()) stays, and with it the scale a render width
+ * gives. Items outside @keep stay, and are clipped when drawn. */
+void dg_scene_crop (DgScene *scene, DgBox keep);
+
 /* The scale @scene asks to be drawn at when no width is given (see
  * dg_scene_get_preferred_scale()); positive. */
 void dg_scene_set_preferred_scale (DgScene *scene, double scale);
@@ -89,3 +101,7 @@ void dg_scene_tag_items (DgScene *scene, guint from, const char *id);
  * translucent goes through a cairo group, which costs more and which
  * cairo 1.16's SVG writer reads uninitialised memory in (valgrind). */
 void dg_scene_fade_items (DgScene *scene, guint from, double factor);
+/* Item @index drawn opaque, its colours faded as dg_scene_fade_items()
+ * fades them by its opacity: the same look over the scene's background,
+ * without the translucency. */
+void dg_scene_flatten_item (DgScene *scene, guint index);

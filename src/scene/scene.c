@@ -8,6 +8,7 @@
 
 struct DgScene {
   double width, height; /* points */
+  double frame_width, frame_height; /* what it was cut from (dg_scene_crop); its own size when not cut */
   DgColor background;
   char *title;
   double preferred_scale; /* from the graph's DOT `size`; 1 when none */
@@ -27,8 +28,8 @@ DgScene *
 dg_scene_new (double width, double height, DgColor background, const char *title)
 {
   DgScene *scene = g_new0 (DgScene, 1);
-  scene->width = width;
-  scene->height = height;
+  scene->width = scene->frame_width = width;
+  scene->height = scene->frame_height = height;
   scene->background = background;
   scene->title = g_strdup (title != NULL ? title : "");
   scene->preferred_scale = 1.0;
@@ -73,6 +74,36 @@ dg_scene_get_height (const DgScene *scene)
 {
   g_return_val_if_fail (scene != NULL, 0.0);
   return scene->height;
+}
+
+double
+dg_scene_get_frame_width (const DgScene *scene)
+{
+  g_return_val_if_fail (scene != NULL, 0.0);
+  return scene->frame_width;
+}
+
+double
+dg_scene_get_frame_height (const DgScene *scene)
+{
+  g_return_val_if_fail (scene != NULL, 0.0);
+  return scene->frame_height;
+}
+
+void
+dg_scene_crop (DgScene *scene, DgBox keep)
+{
+  g_return_if_fail (scene != NULL && keep.x1 > keep.x0 && keep.y1 > keep.y0);
+  for (guint i = 0; i < scene->items->len; i++)
+    {
+      DgSceneItem *item = scene->items->pdata[i];
+      item->box = (DgBox) { item->box.x0 - keep.x0, item->box.y0 - keep.y0, item->box.x1 - keep.x0,
+                            item->box.y1 - keep.y0 };
+      for (guint k = 0; item->points != NULL && k < item->n_points; k++)
+        item->points[k] = (DgPoint) { item->points[k].x - keep.x0, item->points[k].y - keep.y0 };
+    }
+  scene->width = keep.x1 - keep.x0;
+  scene->height = keep.y1 - keep.y0;
 }
 
 DgColor
@@ -135,6 +166,17 @@ dg_scene_fade_items (DgScene *scene, guint from, double factor)
 }
 
 void
+dg_scene_flatten_item (DgScene *scene, guint index)
+{
+  g_return_if_fail (scene != NULL && index < scene->items->len);
+  DgSceneItem *item = scene->items->pdata[index];
+  double factor = CLAMP (item->opacity, 0.0, 1.0);
+  item->fill = blend (item->fill, scene->background, factor);
+  item->stroke = blend (item->stroke, scene->background, factor);
+  item->opacity = 1.0;
+}
+
+void
 dg_scene_set_preferred_scale (DgScene *scene, double scale)
 {
   g_return_if_fail (scene != NULL && scale > 0 && isfinite (scale));
@@ -152,7 +194,7 @@ double
 dg_scene_output_scale (const DgScene *scene, double width)
 {
   g_return_val_if_fail (scene != NULL, 1.0);
-  return width > 0 ? width / scene->width : scene->preferred_scale;
+  return width > 0 ? width / scene->frame_width : scene->preferred_scale;
 }
 
 double

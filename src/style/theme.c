@@ -174,6 +174,7 @@ static const KeySpec theme_keys[] = {
   { "group-fill", V_COLOR, AT (DgFurnitureStyle, group_fill), -1, 0, 0 },
   { "group-stroke", V_COLOR, AT (DgFurnitureStyle, group_stroke), -1, 0, 0 },
   { "margin", V_NUMBER, AT (DgFurnitureStyle, margin), -1, 0, 1000 },
+  { "show-ended", V_BOOL, AT (DgFurnitureStyle, show_ended), -1, 0, 0 },
   { NULL, 0, -1, -1, 0, 0 },
 };
 
@@ -1165,6 +1166,7 @@ set_builtin_defaults (DgTheme *theme)
     .margin = 24,
     .group_fill = { 0.95, 0.95, 0.95, 1 },
     .group_stroke = { 0xBB / 255.0, 0xBB / 255.0, 0xBB / 255.0, 1 },
+    .show_ended = TRUE,
   };
   theme->default_party = (DgPartyStyle) {
     .shape = DG_SHAPE_ROUNDED,

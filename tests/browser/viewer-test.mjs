@@ -183,28 +183,36 @@ execFileSync(dealgraph, ['animate', hostileFile, '-o', hostilePage, '--tween', '
 // What each stage of the flagship shows, written by hand from graphs/microsoft-openai-2026.gv:
 // "tail->head kind terms".
 const expectedTies = [
-  // Earlier terms
+  // Earlier terms: exclusive license and hosting
   ['OpenAI->Microsoft license exclusive', 'OpenAI->Azure channel exclusive', 'Microsoft->OpenAI revenue_share',
    'OpenAI->Microsoft revenue_share', 'Microsoft->OpenAI stake', 'Microsoft->OpenAI investment'],
-  // Amazon's investment announced
+  // Amazon announces up to $50B investment
   ['OpenAI->Microsoft license exclusive', 'OpenAI->Azure channel exclusive', 'Microsoft->OpenAI revenue_share',
    'OpenAI->Microsoft revenue_share', 'Microsoft->OpenAI stake', 'Microsoft->OpenAI investment',
    'Amazon->OpenAI investment'],
-  // New agreement
+  // New agreement: exclusivity ends
   ['OpenAI->Microsoft license nonexclusive', 'OpenAI->Azure channel primary', 'OpenAI->AWS Bedrock channel',
    'Azure->Enterprises channel', 'AWS Bedrock->Enterprises channel', 'Amazon->OpenAI investment',
    'OpenAI->Microsoft revenue_share capped', 'Microsoft->OpenAI stake', 'Microsoft->OpenAI investment'],
-  // 2030: revenue-share cap ends
+  // 2030: revenue share to Microsoft ends
   ['OpenAI->Microsoft license nonexclusive', 'OpenAI->Azure channel primary', 'OpenAI->AWS Bedrock channel',
    'Azure->Enterprises channel', 'AWS Bedrock->Enterprises channel', 'Amazon->OpenAI investment',
    'Microsoft->OpenAI stake', 'Microsoft->OpenAI investment'],
-  // 2032: license term ends
+  // 2032: Microsoft's license ends
   ['OpenAI->Azure channel primary', 'OpenAI->AWS Bedrock channel', 'Azure->Enterprises channel',
    'AWS Bedrock->Enterprises channel', 'Amazon->OpenAI investment', 'Microsoft->OpenAI stake',
    'Microsoft->OpenAI investment'],
 ];
-const expectedLabels = ['Earlier terms', "Amazon's investment announced", 'New agreement',
-  '2030: revenue-share cap ends', '2032: license term ends'];
+// The ties each stage shows as ghosts: those that ended there (not continued by a tie that changed).
+const expectedEnded = [
+  [], [],
+  ['Microsoft->OpenAI revenue_share'],
+  ['OpenAI->Microsoft revenue_share capped'],
+  ['OpenAI->Microsoft license nonexclusive'],
+];
+const expectedLabels = ['Earlier terms: exclusive license and hosting', 'Amazon announces up to $50B investment',
+  'New agreement: exclusivity ends', '2030: revenue share to Microsoft ends',
+  "2032: Microsoft's license ends"];
 
 // ---- Chromium and the DevTools protocol --------------------------------------
 
@@ -333,10 +341,11 @@ async function openPage(cdp, file, hash = '') {
 const STATE = `(() => {
   const data = JSON.parse(document.getElementById('dg-data').textContent);
   const name = (i) => { const t = data.ties[i]; return t.tail + '->' + t.head + ' ' + t.kind + (t.terms.length ? ' ' + t.terms.join(',') : ''); };
-  const visible = new Set(), hidden = new Set(), fading = [];
+  const visible = new Set(), ended = new Set(), hidden = new Set(), fading = [];
   document.querySelectorAll('#dg-fig .dg-l[data-tie]').forEach((el) => {
     const o = Number(getComputedStyle(el).opacity);
-    if (o > 0.99) visible.add(name(Number(el.dataset.tie)));
+    if (o > 0.99 && el.dataset.ended !== undefined) ended.add(name(Number(el.dataset.tie)));
+    else if (o > 0.99) visible.add(name(Number(el.dataset.tie)));
     else if (o < 0.01) hidden.add(name(Number(el.dataset.tie)));
     else fading.push(name(Number(el.dataset.tie)));
   });
@@ -345,7 +354,7 @@ const STATE = `(() => {
     slider: Number(document.getElementById('dg-slider').value),
     label: document.getElementById('dg-stage-label').textContent,
     count: document.getElementById('dg-count').textContent,
-    visible: [...visible].sort(), fading,
+    visible: [...visible].sort(), ended: [...ended].sort(), fading,
     stillHidden: [...hidden].filter((t) => !visible.has(t)),
   };
 })()`;
@@ -370,6 +379,11 @@ function checkStage(state, stage, how) {
   if (!check(sameSet(state.visible, expected), `${how}: stage ${stage + 1} shows exactly its ${expected.length} ties`)) {
     console.log('#   shown:    ' + JSON.stringify(state.visible));
     console.log('#   expected: ' + JSON.stringify(expected));
+  }
+  const ghosts = [...expectedEnded[stage]].sort();
+  if (!check(sameSet(state.ended, ghosts), `${how}: stage ${stage + 1} shows the ${ghosts.length} ties that ended there`)) {
+    console.log('#   ended:    ' + JSON.stringify(state.ended));
+    console.log('#   expected: ' + JSON.stringify(ghosts));
   }
 }
 
