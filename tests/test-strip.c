@@ -62,19 +62,98 @@ assert_on_page (const DgScene *scene)
     }
 }
 
-Test (strip, flagship_fits_one_a4_page_legibly)
+/* The smallest text of @scene's panels (what lies inside a panel frame:
+ * parties' and ties' labels), print points. */
+static double
+smallest_panel_text (const DgScene *scene)
+{
+  double least = 0;
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    {
+      const DgSceneItem *it = dg_scene_item (scene, i);
+      if (it->kind == DG_ITEM_TEXT && (it->role == DG_ROLE_PARTY_LABEL || it->role == DG_ROLE_TIE_LABEL)
+          && (least == 0 || it->font_size < least))
+        least = it->font_size;
+    }
+  return least;
+}
+
+/* Asserts every party's label lies inside its party's box: text larger
+ * than the layout was made for would spill out (issue 15). */
+static void
+assert_labels_inside_parties (const DgScene *scene)
+{
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    {
+      const DgSceneItem *label = dg_scene_item (scene, i);
+      if (label->kind != DG_ITEM_TEXT || label->role != DG_ROLE_PARTY_LABEL || label->party < 0)
+        continue;
+      /* Its party: the nearest shape of the same party painted before it. */
+      const DgSceneItem *party = NULL;
+      for (guint k = i; k-- > 0 && party == NULL;)
+        {
+          const DgSceneItem *it = dg_scene_item (scene, k);
+          if (it->kind == DG_ITEM_SHAPE && it->role == DG_ROLE_PARTY && it->party == label->party)
+            party = it;
+        }
+      cr_assert_not_null (party, "label \"%s\" has no party", label->text);
+      cr_assert (label->box.x0 >= party->box.x0 - 0.01 && label->box.x1 <= party->box.x1 + 0.01
+                     && label->box.y0 >= party->box.y0 - 0.01 && label->box.y1 <= party->box.y1 + 0.01,
+                 "\"%s\" (%g,%g %g,%g) spills out of its party (%g,%g %g,%g)", label->text, label->box.x0,
+                 label->box.y0, label->box.x1, label->box.y1, party->box.x0, party->box.y0, party->box.x1,
+                 party->box.y1);
+    }
+}
+
+/* dg_strip_layout(): the graph laid out with text enlarged until the
+ * panels print it near the floor. Before, the panels drew enlarged text on
+ * a layout made for the theme's, and party labels spilled out of their
+ * parties. The flagship's 5 panels on A4 reach 5.9 pt (the theme's own
+ * text would print at 4.2 pt; no layout of it reaches 6). */
+Test (strip, flagship_fits_one_a4_page_and_its_labels_fit_their_parties, .timeout = 60)
 {
   Fixture f;
   fixture_init (&f, "report");
+  guint n = dg_graph_n_stages (f.graph);
+  g_autofree guint *stages = g_new (guint, n);
+  for (guint s = 0; s < n; s++)
+    stages[s] = s;
   DgStripOptions options = DG_STRIP_OPTIONS_INIT;
-  g_autoptr (DgScene) scene = build_all (&f, &options);
+  g_autoptr (GError) error = NULL;
+  double plain = dg_strip_panel_scale (f.graph, f.layout, f.theme, stages, n, &options) * 8.0;
+  DgLayoutOptions layout_options = DG_LAYOUT_OPTIONS_INIT;
+  g_autoptr (DgLayout) fitted = dg_strip_layout (f.graph, f.theme, &layout_options, stages, n, &options, &error);
+  cr_assert_not_null (fitted, "%s", error != NULL ? error->message : "?");
+  cr_assert_gt (options.panel_text, 8.0, "the layout was not made for larger text");
+  g_autoptr (DgScene) scene = dg_strip_scene_build (f.graph, fitted, f.theme, stages, n, &options, &error);
+  cr_assert_not_null (scene, "%s", error != NULL ? error->message : "?");
   cr_assert_float_eq (dg_scene_get_width (scene), 595.0, 1e-9);
   cr_assert_float_eq (dg_scene_get_height (scene), 842.0, 1e-9);
   assert_on_page (scene);
+  assert_labels_inside_parties (scene);
   /* The scene is drawn at its own size, which is the page: its font sizes
-   * are print sizes. */
-  double least = dg_scene_min_font_size (scene);
-  cr_assert_geq (least, 6.0 - 1e-9, "smallest text %g pt", least);
+   * are print sizes. Furniture keeps the floor; panels come near it. */
+  double panel = smallest_panel_text (scene);
+  cr_log_info ("panel text %.2f pt (the theme's own would print at %.2f pt)", panel, plain);
+  cr_assert_gt (panel, plain + 1.0, "panel text %g pt, no larger than the theme's own %g pt", panel, plain);
+  cr_assert_geq (panel, 5.5, "panel text %g pt", panel);
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    {
+      const DgSceneItem *it = dg_scene_item (scene, i);
+      if (it->kind == DG_ITEM_TEXT && it->role != DG_ROLE_PARTY_LABEL && it->role != DG_ROLE_TIE_LABEL
+          && it->role != DG_ROLE_GROUP_LABEL)
+        cr_assert_geq (it->font_size, 6.0 - 1e-9, "\"%s\" at %g pt", it->text, it->font_size);
+    }
+  fixture_clear (&f);
+}
+
+/* A layout made for the theme's text draws the theme's text: labels fit. */
+Test (strip, panels_draw_the_text_their_layout_was_made_for)
+{
+  Fixture f;
+  fixture_init (&f, "report");
+  g_autoptr (DgScene) scene = build_all (&f, NULL);
+  assert_labels_inside_parties (scene);
   fixture_clear (&f);
 }
 
@@ -130,7 +209,7 @@ Test (strip, letter_landscape_and_fixed_columns)
   options.columns = 3;
   g_autoptr (DgScene) scene = build_all (&f, &options);
   assert_on_page (scene);
-  cr_assert_geq (dg_scene_min_font_size (scene), 6.0 - 1e-9);
+  assert_labels_inside_parties (scene);
   /* Three columns: the first three captions on one line, the fourth below. */
   const DgSceneItem *caps[5] = { NULL };
   guint n = 0;

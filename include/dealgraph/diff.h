@@ -104,11 +104,16 @@ typedef struct {
   double page_width, page_height; /* points: A4 portrait is 595 × 842 */
   guint columns;                  /* 0: as many as make the panels largest */
   double margin;                  /* points around the page's content */
-  double min_text;                /* points: no text smaller at print size */
+  double min_text;                /* points: no furniture text smaller at print size */
+  /* Version 2: the smallest text, in the layout's points, the layout was
+   * made for (with dg_theme_new_with_min_text()); the panels draw their
+   * text that large, never larger, so labels fit the parties sized for
+   * them. 0: the theme's own sizes. */
+  double panel_text;
 } DgStripOptions;
 
-#define DG_STRIP_OPTIONS_VERSION 1
-#define DG_STRIP_OPTIONS_INIT { DG_STRIP_OPTIONS_VERSION, 595.0, 842.0, 0, 28.0, 6.0 }
+#define DG_STRIP_OPTIONS_VERSION 2
+#define DG_STRIP_OPTIONS_INIT { DG_STRIP_OPTIONS_VERSION, 595.0, 842.0, 0, 28.0, 6.0, 0.0 }
 
 /**
  * dg_strip_scene_build:
@@ -116,15 +121,45 @@ typedef struct {
  * given) as panels in a grid on one page of @options' size, every panel at
  * the same scale and, in union mode, the same geometry; one caption per
  * panel (stage label and date), the graph's title at the top, one legend
- * of everything shown and the credit line at the bottom. Text inside the
- * panels is set at least @options->min_text points at print size, so it
- * stays legible however far the panels shrink. Returns a new scene of
+ * of everything shown and the credit line at the bottom. The furniture's
+ * text is at least @options->min_text points at print size; the panels'
+ * text is what @layout was made for (@options->panel_text), scaled down
+ * with the panels: to read it at @options->min_text, lay the graph out
+ * with larger text (see dg_strip_panel_scale()). Returns a new scene of
  * exactly the page's size, or NULL with DG_ERROR_USAGE when the page is too
  * small for the panels.
  */
 DgScene *dg_strip_scene_build (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme,
                                const guint *stages, guint n_stages, const DgStripOptions *options,
                                GError **error);
+
+/**
+ * dg_strip_panel_scale:
+ * The scale dg_strip_scene_build() would draw @layout's panels at (page
+ * points per layout point), 0 when they would not fit. Text of size T in
+ * the layout prints at T × this: a caller that wants panel text of at least
+ * @options->min_text lays the graph out with text of min_text / scale
+ * (dg_theme_new_with_min_text()), which makes the geometry larger and the
+ * scale smaller, and tries again (`dealgraph strip` does three rounds).
+ */
+double dg_strip_panel_scale (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme,
+                             const guint *stages, guint n_stages, const DgStripOptions *options);
+
+/**
+ * dg_strip_layout:
+ * Lays @graph out for a strip of @stages (see dg_strip_scene_build()) with
+ * @layout_options: with @theme, then, while the panels' text would print
+ * under @options->min_text, with text enlarged to what would (each round
+ * makes the layout larger and the panels smaller; up to six rounds, kept
+ * only while the printed size grows). Sets @options->panel_text to the
+ * text the returned layout was made for, so dg_strip_scene_build() draws
+ * exactly that. @options must be version 2. Returns a new layout (free
+ * with dg_layout_free), or NULL with @error set when the first layout
+ * fails. The printed size reached may still be under the floor: check
+ * dg_scene_min_font_size() of the strip.
+ */
+DgLayout *dg_strip_layout (const DgGraph *graph, const DgTheme *theme, const DgLayoutOptions *layout_options,
+                           const guint *stages, guint n_stages, DgStripOptions *options, GError **error);
 
 /* The smallest font size of @scene's text items, points; 0 when it has none. */
 double dg_scene_min_font_size (const DgScene *scene);

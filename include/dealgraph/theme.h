@@ -153,6 +153,11 @@ DgTheme *dg_theme_load (const char *name_or_path, GError **error);
 DgTheme *dg_theme_load_data (const char *name, const char *data, gsize len, GError **error);
 void dg_theme_free (DgTheme *theme); /* accepts NULL */
 
+/* A copy of @theme in which no text is smaller than @size points (the
+ * rest as it was): for a figure drawn smaller than its layout, such as a
+ * strip's panels. Free with dg_theme_free(). */
+DgTheme *dg_theme_new_with_min_text (const DgTheme *theme, double size);
+
 /* The directory the shipped templates are read from: $DEALGRAPH_TEMPLATES if
  * set, else the source tree's templates/ when running from a build tree, else
  * the installed data directory. Borrowed string. */

@@ -180,6 +180,7 @@ typedef struct {
   gboolean has_formats;
   /* cli_figure_add_size() */
   char *width_text;    /* -w LENGTH, as given */
+  const char *small_text_advice; /* what the under-the-floor warning suggests; NULL: draw it wider */
   double dpi;          /* --dpi, then the PNG resolution */
   double default_dpi;  /* without --dpi */
   double min_text;     /* --min-text: the smallest text size, in points on the page, drawn without a warning */

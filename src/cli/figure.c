@@ -220,11 +220,10 @@ void
 cli_figure_check_text (const CliFigure *fig, const char *path, double smallest)
 {
   if (smallest > 0 && smallest < fig->min_text)
-    fprintf (stderr,
-             "%s: warning: text as small as %.1f pt on the page%s%s, under the %.3g pt floor (draw the figure wider, "
-             "or pass --min-text 0)\n",
+    fprintf (stderr, "%s: warning: text as small as %.1f pt on the page%s%s, under the %.3g pt floor (%s, or pass "
+             "--min-text 0)\n",
              path, smallest, fig->width_text != NULL ? " at -w " : "", fig->width_text != NULL ? fig->width_text : "",
-             fig->min_text);
+             fig->min_text, fig->small_text_advice != NULL ? fig->small_text_advice : "draw the figure wider");
 }
 
 double

@@ -23,21 +23,20 @@ cmd_strip (int argc, char **argv)
   g_autofree char *page_name = NULL;
   gboolean landscape = FALSE;
   int columns = 0;
-  double min_text = 6.0;
   GOptionEntry entries[] = {
     { "stage", 's', 0, G_OPTION_ARG_STRING_ARRAY, &stage_names, "Show only this stage (id, file name or number); repeatable, in the order given", "ID" },
     { "page", 0, 0, G_OPTION_ARG_STRING, &page_name, "Page size: a4 (default) or letter", "SIZE" },
     { "landscape", 0, 0, G_OPTION_ARG_NONE, &landscape, "Turn the page sideways", NULL },
     { "columns", 0, 0, G_OPTION_ARG_INT, &columns, "Panels per row (default: whatever makes them largest)", "N" },
-    { "min-text", 0, 0, G_OPTION_ARG_DOUBLE, &min_text, "No text smaller than this at print size, points (default: 6)", "PT" },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("FILE — every stage side by side on one page");
   g_option_context_set_summary (context,
       "Draws the stages as panels of a grid on one page (A4 or letter), all at the\n"
       "same scale on the same layout, each with its caption, under one title and\n"
-      "above one legend. Text in the panels is set so that none is smaller than\n"
-      "--min-text at print size. Writes DIR/<graph>/strip.{svg,png,pdf}.");
+      "above one legend. The graph is laid out with text large enough to read\n"
+      "--min-text once the panels shrink it, as far as that helps; what is still\n"
+      "smaller is reported. Writes DIR/<graph>/strip.{svg,png,pdf}.");
   g_option_context_add_main_entries (context, entries, NULL);
   cli_figure_add_files (context, &fig, "Write DIR/<graph name>/strip.svg… (default: output)",
                         "Write DIR/<graph name>-strip.svg… instead, with no folder per graph");
@@ -76,15 +75,13 @@ cmd_strip (int argc, char **argv)
       return EXIT_USAGE;
     }
   strip_options.columns = (guint) columns;
-  if (!(min_text >= 1 && min_text <= 72))
-    {
-      fprintf (stderr, "dealgraph strip: --min-text must be between 1 and 72 points\n");
-      return EXIT_USAGE;
-    }
-  strip_options.min_text = min_text;
   if (!cli_figure_check (&fig, "strip") || !cli_depfile_args_check (&fig.depfile, "strip")
       || !cli_layout_args_check (&lay, "strip"))
     return EXIT_USAGE;
+  /* One --min-text (cli_figure_add_size): the floor the furniture keeps,
+   * the panels are laid out for, and the page is checked against. */
+  const double min_text = fig.min_text;
+  strip_options.min_text = min_text;
 
   const char *path = argv[1];
   int status = EXIT_OK;
@@ -109,11 +106,30 @@ cmd_strip (int argc, char **argv)
     for (guint s = 0; s < dg_graph_n_stages (graph); s++)
       g_array_append_val (chosen, s);
 
-  g_autoptr (DgLayout) layout = cli_layout_get (&lay, path, graph, "strip", &status);
+  /* A layout cache keeps the text it was made with; otherwise the graph is
+   * laid out for the panels (dg_strip_layout()). */
+  const guint *stages = (const guint *) chosen->data;
+  g_autoptr (DgLayout) layout = NULL;
+  if (lay.cache_path != NULL)
+    layout = cli_layout_get (&lay, path, graph, "strip", &status);
+  else
+    {
+      layout = dg_strip_layout (graph, lay.theme, &lay.options, stages, chosen->len, &strip_options, &error);
+      if (layout == NULL)
+        {
+          g_prefix_error (&error, "%s: ", path);
+          return cli_fail (error);
+        }
+      const char *const *warnings = dg_layout_get_warnings (layout);
+      for (guint i = 0; warnings[i] != NULL; i++)
+        fprintf (stderr, "%s: warning: %s\n", path, warnings[i]);
+    }
   if (layout == NULL)
     return status;
-  g_autoptr (DgScene) scene = dg_strip_scene_build (graph, layout, lay.theme, (const guint *) chosen->data,
-                                                    chosen->len, &strip_options, &error);
+  /* What is still too small, the page check says (cli_figure_check_text). */
+  fig.small_text_advice = "choose fewer stages (-s), more columns or a larger page";
+  g_autoptr (DgScene) scene = dg_strip_scene_build (graph, layout, lay.theme, stages, chosen->len, &strip_options,
+                                                    &error);
   if (scene == NULL)
     {
       g_prefix_error (&error, "%s: ", path);

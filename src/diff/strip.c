@@ -99,56 +99,71 @@ panel_caption (const DgStage *stage)
   return g_strdup (stage->label);
 }
 
-DgScene *
-dg_strip_scene_build (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme, const guint *stages,
-                      guint n_stages, const DgStripOptions *options, GError **error)
-{
-  g_return_val_if_fail (graph != NULL && layout != NULL && theme != NULL, NULL);
-  g_return_val_if_fail (stages != NULL && n_stages > 0, NULL);
-  for (guint i = 0; i < n_stages; i++)
-    g_return_val_if_fail (stages[i] < dg_graph_n_stages (graph), NULL);
-  static const DgStripOptions defaults = DG_STRIP_OPTIONS_INIT;
-  if (options == NULL)
-    options = &defaults;
+/* Where everything of a strip goes, before any panel is drawn. */
+typedef struct {
+  double small, caption_size, title_size, content_w;
+  const char *title;
+  double title_h, panels_y, caption_h, bottom;
+  DgScene *legend;  /* owned */
+  double legend_h;
+  char *credit;     /* owned, nullable */
+  double credit_h;
+  guint cols;
+  double scale, cell_w, cell_h;
+} Plan;
 
+static void
+plan_clear (Plan *plan)
+{
+  g_clear_pointer (&plan->legend, dg_scene_free);
+  g_clear_pointer (&plan->credit, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Plan, plan_clear)
+
+/* Lays out a strip's page (see dg_strip_scene_build()): the furniture, and
+ * the one scale at which every panel's geometry fits its cell. FALSE with
+ * DG_ERROR_USAGE when the page is too small. */
+static gboolean
+plan_strip (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme, const guint *stages, guint n_stages,
+            const DgStripOptions *options, Plan *plan, GError **error)
+{
   const DgFurnitureStyle *fs = dg_theme_furniture (theme);
   const double pw = options->page_width, ph = options->page_height, m = options->margin;
   const double min_text = options->min_text > 0 ? options->min_text : 0;
+  memset (plan, 0, sizeof *plan);
   /* Furniture is drawn at print size: never below the legible minimum. */
-  const double small = MAX (fs->small_font_size, min_text);
-  const double caption_size = MAX (fs->small_font_size + 1.5, min_text);
-  const double title_size = MAX (MIN (fs->title_font_size, 14.0), min_text);
-  const double content_w = pw - 2 * m;
-  if (!(content_w > 0) || !(ph - 2 * m > 0))
+  plan->small = MAX (fs->small_font_size, min_text);
+  plan->caption_size = MAX (fs->small_font_size + 1.5, min_text);
+  plan->title_size = MAX (MIN (fs->title_font_size, 14.0), min_text);
+  plan->content_w = pw - 2 * m;
+  if (!(plan->content_w > 0) || !(ph - 2 * m > 0))
     {
       g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_USAGE, "a %g × %g pt page has no room inside %g pt margins", pw,
                    ph, m);
-      return NULL;
+      return FALSE;
     }
 
   /* Top: the title; bottom: the shared legend and the credit line. */
-  double y = m;
-  const char *title = dg_graph_get_title (graph);
-  double title_h = 0;
-  if (title != NULL)
-    dg_text_measure (title, fs->font, title_size, TRUE, FALSE, NULL, &title_h);
-  double panels_y = y + (title_h > 0 ? title_h + GUTTER : 0);
+  plan->title = dg_graph_get_title (graph);
+  if (plan->title != NULL)
+    dg_text_measure (plan->title, fs->font, plan->title_size, TRUE, FALSE, NULL, &plan->title_h);
+  plan->panels_y = m + (plan->title_h > 0 ? plan->title_h + GUTTER : 0);
 
   /* The legend's own text must be legible too. */
   g_autoptr (DgTheme) legend_theme = dg_theme_copy_with_min_text (theme, min_text, 0);
-  g_autoptr (DgScene) legend = dg_scene_build_legend (graph, layout, legend_theme, content_w);
-  double legend_h = dg_scene_get_height (legend);
+  plan->legend = dg_scene_build_legend (graph, layout, legend_theme, plan->content_w);
+  plan->legend_h = dg_scene_get_height (plan->legend);
   const char *source = dg_graph_get_source (graph);
-  g_autofree char *credit = NULL;
-  double credit_h = 0;
   if (source != NULL)
     {
       g_autofree char *text = g_strdup_printf ("Source: %s", source);
-      credit = fit_text (text, fs, small, FALSE, content_w);
-      dg_text_measure (credit, fs->font, small, FALSE, FALSE, NULL, &credit_h);
+      plan->credit = fit_text (text, fs, plan->small, FALSE, plan->content_w);
+      dg_text_measure (plan->credit, fs->font, plan->small, FALSE, FALSE, NULL, &plan->credit_h);
     }
-  double bottom = ph - m - credit_h - (credit_h > 0 ? GUTTER / 2 : 0) - legend_h - (legend_h > 0 ? GUTTER : 0);
-  double panels_h = bottom - panels_y;
+  plan->bottom = ph - m - plan->credit_h - (plan->credit_h > 0 ? GUTTER / 2 : 0) - plan->legend_h
+                 - (plan->legend_h > 0 ? GUTTER : 0);
+  double panels_h = plan->bottom - plan->panels_y;
 
   /* Every panel at one scale: the largest at which the largest geometry
    * fits its cell, over the column counts allowed. */
@@ -159,34 +174,78 @@ dg_strip_scene_build (const DgGraph *graph, const DgLayout *layout, const DgThem
       geo_w = MAX (geo_w, geo->bbox.x1);
       geo_h = MAX (geo_h, geo->bbox.y1);
     }
-  double caption_h;
-  dg_text_measure ("Ag", fs->font, caption_size, TRUE, FALSE, NULL, &caption_h);
-  guint best_cols = 0;
-  double best_scale = 0, cell_w = 0, cell_h = 0;
+  dg_text_measure ("Ag", fs->font, plan->caption_size, TRUE, FALSE, NULL, &plan->caption_h);
   guint first = options->columns > 0 ? MIN (options->columns, n_stages) : 1;
   guint last = options->columns > 0 ? first : n_stages;
   for (guint cols = first; cols <= last; cols++)
     {
       guint rows = (n_stages + cols - 1) / cols;
-      double w = (content_w - (cols - 1) * GUTTER) / cols;
-      double h = (panels_h - (rows - 1) * GUTTER) / rows - caption_h - CAPTION_GAP;
+      double w = (plan->content_w - (cols - 1) * GUTTER) / cols;
+      double h = (panels_h - (rows - 1) * GUTTER) / rows - plan->caption_h - CAPTION_GAP;
       double scale = MIN (w / geo_w, h / geo_h);
-      if (scale > best_scale)
+      if (scale > plan->scale)
         {
-          best_scale = scale;
-          best_cols = cols;
-          cell_w = w;
-          cell_h = h + caption_h + CAPTION_GAP;
+          plan->scale = scale;
+          plan->cols = cols;
+          plan->cell_w = w;
+          plan->cell_h = h + plan->caption_h + CAPTION_GAP;
         }
     }
-  if (!(best_scale > 0.02))
+  if (!(plan->scale > 0.02))
     {
       g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_USAGE,
                    "%u panels do not fit a %g × %g pt page; choose fewer stages, more columns or a larger page",
                    n_stages, pw, ph);
-      return NULL;
+      return FALSE;
     }
-  const double scale = best_scale;
+  return TRUE;
+}
+
+static gboolean
+check_args (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme, const guint *stages, guint n_stages)
+{
+  g_return_val_if_fail (graph != NULL && layout != NULL && theme != NULL, FALSE);
+  g_return_val_if_fail (stages != NULL && n_stages > 0, FALSE);
+  for (guint i = 0; i < n_stages; i++)
+    g_return_val_if_fail (stages[i] < dg_graph_n_stages (graph), FALSE);
+  return TRUE;
+}
+
+double
+dg_strip_panel_scale (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme, const guint *stages,
+                      guint n_stages, const DgStripOptions *options)
+{
+  if (!check_args (graph, layout, theme, stages, n_stages))
+    return 0;
+  static const DgStripOptions defaults = DG_STRIP_OPTIONS_INIT;
+  g_auto (Plan) plan = { 0 };
+  return plan_strip (graph, layout, theme, stages, n_stages, options != NULL ? options : &defaults, &plan, NULL)
+           ? plan.scale
+           : 0;
+}
+
+DgScene *
+dg_strip_scene_build (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme, const guint *stages,
+                      guint n_stages, const DgStripOptions *options, GError **error)
+{
+  if (!check_args (graph, layout, theme, stages, n_stages))
+    return NULL;
+  static const DgStripOptions defaults = DG_STRIP_OPTIONS_INIT;
+  if (options == NULL)
+    options = &defaults;
+  g_auto (Plan) plan = { 0 };
+  if (!plan_strip (graph, layout, theme, stages, n_stages, options, &plan, error))
+    return NULL;
+  const DgFurnitureStyle *fs = dg_theme_furniture (theme);
+  const double pw = options->page_width, ph = options->page_height, m = options->margin;
+  const double scale = plan.scale, cell_w = plan.cell_w, cell_h = plan.cell_h, caption_h = plan.caption_h;
+  const double small = plan.small, caption_size = plan.caption_size, title_size = plan.title_size;
+  const double content_w = plan.content_w, panels_y = plan.panels_y, bottom = plan.bottom;
+  const double credit_h = plan.credit_h, legend_h = plan.legend_h;
+  const guint best_cols = plan.cols;
+  const char *title = plan.title, *credit = plan.credit;
+  const DgScene *legend = plan.legend;
+  double y = m;
 
   g_autofree char *scene_title = g_strdup_printf ("%s \xe2\x80\x94 %u stages",
                                                   title != NULL ? title : dg_graph_get_name (graph), n_stages);
@@ -197,8 +256,10 @@ dg_strip_scene_build (const DgGraph *graph, const DgLayout *layout, const DgThem
       add_text (scene, fs, DG_ROLE_TITLE, fitted, m, y, title_size, TRUE, fs->text);
     }
 
-  /* The panels' text is set large enough to read min_text once scaled. */
-  g_autoptr (DgTheme) panel_theme = dg_theme_copy_with_min_text (theme, min_text / scale, 0);
+  /* The panels' text is what the layout was made for, never larger, or it
+   * would spill out of the parties sized for it. */
+  g_autoptr (DgTheme) panel_theme
+      = dg_theme_copy_with_min_text (theme, options->version >= 2 ? options->panel_text : 0, 0);
   DgSceneOptions panel_options = { DG_SCENE_OPTIONS_VERSION, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE };
   for (guint i = 0; i < n_stages; i++)
     {
@@ -233,4 +294,40 @@ dg_strip_scene_build (const DgGraph *graph, const DgLayout *layout, const DgThem
   if (credit != NULL)
     add_text (scene, fs, DG_ROLE_CREDIT, credit, m, ph - m - credit_h, small, FALSE, fs->muted);
   return scene;
+}
+
+DgLayout *
+dg_strip_layout (const DgGraph *graph, const DgTheme *theme, const DgLayoutOptions *layout_options,
+                 const guint *stages, guint n_stages, DgStripOptions *options, GError **error)
+{
+  g_return_val_if_fail (graph != NULL && theme != NULL && options != NULL, NULL);
+  g_return_val_if_fail (options->version >= 2, NULL);
+  DgLayout *layout = dg_layout_compute (graph, theme, layout_options, error);
+  if (layout == NULL)
+    return NULL;
+  /* The panels shrink the layout; their text reads min_text only if the
+   * graph is laid out with text that much larger, which makes the layout
+   * larger and the panels smaller. A few rounds find the size that holds,
+   * or the largest print size there is (layouts do not grow smoothly). */
+  const DgFurnitureStyle *fs = dg_theme_furniture (theme);
+  const double theme_text = MIN (fs->font_size, fs->label_font_size);
+  double made_for = theme_text;
+  double scale = dg_strip_panel_scale (graph, layout, theme, stages, n_stages, options);
+  for (int round = 0; round < 6 && scale > 0 && made_for * scale < options->min_text - 1e-6; round++)
+    {
+      double want = options->min_text / scale;
+      g_autoptr (DgTheme) larger = dg_theme_new_with_min_text (theme, want);
+      g_autoptr (DgLayout) relaid = dg_layout_compute (graph, larger, layout_options, NULL);
+      if (relaid == NULL)
+        break; /* keep what there is: the first layout worked */
+      double relaid_scale = dg_strip_panel_scale (graph, relaid, theme, stages, n_stages, options);
+      if (!(want * relaid_scale > made_for * scale))
+        break; /* larger text that prints no larger is no gain */
+      dg_layout_free (layout);
+      layout = g_steal_pointer (&relaid);
+      made_for = want;
+      scale = relaid_scale;
+    }
+  options->panel_text = made_for > theme_text ? made_for : 0;
+  return layout;
 }

@@ -1442,9 +1442,24 @@ dg_layout_auto_engine (const DgGraph *graph)
   return parties <= 500 ? "neato" : "sfdp";
 }
 
+/* dg_layout_compute() with an @error that is never NULL (the safe-mode
+ * retry reads the first try's message). */
+static DgLayout *
+compute_layout (const DgGraph *graph, const DgTheme *theme, const DgLayoutOptions *options, GError **error);
+
 DgLayout *
 dg_layout_compute (const DgGraph *graph, const DgTheme *theme, const DgLayoutOptions *options,
                    GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  DgLayout *layout = compute_layout (graph, theme, options, &local);
+  if (layout == NULL)
+    g_propagate_error (error, g_steal_pointer (&local));
+  return layout;
+}
+
+static DgLayout *
+compute_layout (const DgGraph *graph, const DgTheme *theme, const DgLayoutOptions *options, GError **error)
 {
   g_return_val_if_fail (graph != NULL, NULL);
   g_return_val_if_fail (theme != NULL, NULL);

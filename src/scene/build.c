@@ -494,7 +494,10 @@ point_segment_distance (DgPoint p, DgPoint a, DgPoint b)
 {
   double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
   double t = len2 > 0 ? CLAMP (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2, 0.0, 1.0) : 0.0;
-  return hypot (p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+  double ex = p.x - (a.x + t * dx), ey = p.y - (a.y + t * dy);
+  /* sqrt, not hypot: figures are far from overflow, and the label placer
+   * asks this millions of times (hypot took a quarter of a render). */
+  return sqrt (ex * ex + ey * ey);
 }
 
 /* Files the lines of @geo's ties, or with @shown (nullable) only those it
@@ -533,9 +536,10 @@ pieces_clear (PieceGrid *pg)
 }
 
 /* The distance from @p to the nearest line of a tie other than @tie, or
- * @radius when none is nearer. */
+ * @radius when none is nearer; as soon as one is nearer than @enough, that
+ * one's (pass 0 to know the nearest). */
 static double
-pieces_other_distance (const PieceGrid *pg, DgPoint p, guint tie, double radius)
+pieces_other_distance_until (const PieceGrid *pg, DgPoint p, guint tie, double radius, double enough)
 {
   double other = radius;
   DgBox q = { p.x - radius, p.y - radius, p.x + radius, p.y + radius };
@@ -547,12 +551,26 @@ pieces_other_distance (const PieceGrid *pg, DgPoint p, guint tie, double radius)
         const GArray *cell = pg->grid.cells[(gsize) r * pg->grid.cols + c];
         for (guint i = 0; cell != NULL && i < cell->len; i++)
           {
-            const Piece *piece = &g_array_index (pg->pieces, Piece, g_array_index (cell, guint, i));
-            if (piece->tie != tie)
-              other = MIN (other, point_segment_distance (p, piece->a, piece->b));
+            guint index = g_array_index (cell, guint, i);
+            const Piece *piece = &g_array_index (pg->pieces, Piece, index);
+            if (piece->tie == tie)
+              continue;
+            /* Nothing in a piece's box is nearer than the box. */
+            const DgBox *b = &g_array_index (pg->grid.boxes, DgBox, index);
+            if (b->x0 - p.x >= other || p.x - b->x1 >= other || b->y0 - p.y >= other || p.y - b->y1 >= other)
+              continue;
+            other = MIN (other, point_segment_distance (p, piece->a, piece->b));
+            if (other < enough)
+              return other;
           }
       }
   return other;
+}
+
+static double
+pieces_other_distance (const PieceGrid *pg, DgPoint p, guint tie, double radius)
+{
+  return pieces_other_distance_until (pg, p, tie, radius, 0);
 }
 
 /* Tie @tie's own distance from @p, however far: the whole line; @nearest
@@ -737,7 +755,7 @@ place_label (const Ctx *c, const Room *room, guint i, const char *caption, DgPoi
       if (!grid_is_free (&room->taken, &b))
         continue;
       double own = own_distance (tg, at, NULL);
-      double other = pieces_other_distance (&room->pieces, at, i, own + 1);
+      double other = pieces_other_distance_until (&room->pieces, at, i, own + 1, own + 0.5);
       if (other > own + 0.5)
         {
           *box = b;

@@ -1493,6 +1493,13 @@ copy_strings (GPtrArray *array)
 }
 
 DgTheme *
+dg_theme_new_with_min_text (const DgTheme *theme, double size)
+{
+  g_return_val_if_fail (theme != NULL, NULL);
+  return dg_theme_copy_with_min_text (theme, size, theme->furniture.margin);
+}
+
+DgTheme *
 dg_theme_copy_with_min_text (const DgTheme *theme, double min_size, double margin)
 {
   g_return_val_if_fail (theme != NULL, NULL);
