@@ -1545,22 +1545,34 @@ spot_taken (const Ctx *c, const DgBox *b, gboolean shown)
 /* Where the label of group @gg, @w × @h points, goes (its centre x and top
  * y, in @x and @y0): a group's label names the group, so no line may cross
  * it. Graphviz left room across the group's top; the label takes its
- * middle, else its left or right end; else the same along the inside of
- * the group's bottom edge, or just outside its top or bottom edge: the
- * first spot no tie crosses at any stage, else at this one. If every spot
- * is crossed, Graphviz's. */
+ * middle, else its left or right end, else any spot along it, nearest the
+ * middle first; else the same along the inside of the group's bottom edge,
+ * or just outside its top or bottom edge: the first spot no tie crosses at
+ * any stage, else at this one. If every spot is crossed, Graphviz's. */
 static void
 group_label_spot (const Ctx *c, const DgGroupGeometry *gg, double w, double h, double *x, double *y0)
 {
   const double pad = 6;
-  double xs[3] = { gg->label_center.x, gg->box.x0 + pad + w / 2, gg->box.x1 - pad - w / 2 };
+  /* Along each edge: the middle, the two ends, then every 4 pt outwards
+   * from the middle. */
+  double lo = gg->box.x0 + pad + w / 2, hi = gg->box.x1 - pad - w / 2;
+  guint n_xs = 3 + (hi > lo ? (guint) ((hi - lo) / 4) + 1 : 0);
+  g_autofree double *xs = g_new (double, n_xs);
+  xs[0] = gg->label_center.x;
+  xs[1] = lo;
+  xs[2] = hi;
+  for (guint k = 3; k < n_xs; k++)
+    {
+      guint step = (k - 3) / 2 + 1;
+      xs[k] = gg->label_center.x + ((k - 3) % 2 == 0 ? -1.0 : 1.0) * 4.0 * step;
+    }
   double top = MAX (gg->label_center.y - h / 2, gg->box.y0 + 2);
   double ys[4] = { top, gg->box.y1 - 2 - h, gg->box.y0 - 2 - h, gg->box.y1 + 2 };
   *x = xs[0];
   *y0 = top;
   for (int shown = 0; shown < 2; shown++)
     for (guint j = 0; j < G_N_ELEMENTS (ys); j++)
-      for (guint k = 0; k < G_N_ELEMENTS (xs); k++)
+      for (guint k = 0; k < n_xs; k++)
         {
           /* With a point of clear space round the letters. */
           DgBox b = { xs[k] - w / 2 - 1, ys[j] - 1, xs[k] + w / 2 + 1, ys[j] + h + 1 };
