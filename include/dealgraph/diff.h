@@ -149,9 +149,10 @@ double dg_strip_panel_scale (const DgGraph *graph, const DgLayout *layout, const
  * dg_strip_layout:
  * Lays @graph out for a strip of @stages (see dg_strip_scene_build()) with
  * @layout_options: with @theme, then, while the panels' text would print
- * under @options->min_text, with text enlarged to what would (each round
- * makes the layout larger and the panels smaller; up to six rounds, kept
- * only while the printed size grows). Sets @options->panel_text to the
+ * under @options->min_text, with text enlarged until it would: each try
+ * makes the layout larger and the panels smaller, so up to eight tries aim
+ * past the floor (secant steps) and the largest printed size found is
+ * kept. Sets @options->panel_text to the
  * text the returned layout was made for, so dg_strip_scene_build() draws
  * exactly that. @options must be version 2. Returns a new layout (free
  * with dg_layout_free), or NULL with @error set when the first layout
