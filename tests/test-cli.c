@@ -179,6 +179,82 @@ Test (audit, unknown_stage_is_a_usage_error)
 }
 
 /* ------------------------------------------------------------------------ */
+/* render -o FILE and -o -: dot's habit for a run that yields one figure
+ * (issue 16: -o g.png made a folder g.png/g/, -o - a folder named "-") */
+
+Test (single, o_file_writes_exactly_that_file)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("single");
+  g_autofree char *path = dg_test_flagship_path ();
+  g_autofree char *target = g_build_filename (tmp.path, "deal.png", NULL);
+  g_autofree char *err = NULL;
+  int status = dg_test_run ((const char *const[]) { "render", "-s", "agreement", path, "-o", target, NULL }, NULL, &err);
+  cr_assert_eq (status, 0, "%s", err);
+  cr_assert (g_file_test (target, G_FILE_TEST_IS_REGULAR), "%s is not a file", target);
+  g_autofree char *bytes = NULL;
+  gsize len = 0;
+  cr_assert (g_file_get_contents (target, &bytes, &len, NULL));
+  cr_assert (len > 8 && memcmp (bytes, "\x89PNG", 4) == 0, "%s is not a PNG (the format follows the name)", target);
+  /* Nothing else: no folder, no book, no other format. */
+  g_autoptr (GDir) dir = g_dir_open (tmp.path, 0, NULL);
+  guint entries = 0;
+  while (g_dir_read_name (dir) != NULL)
+    entries++;
+  cr_assert_eq (entries, 1, "%u entries in %s", entries, tmp.path);
+}
+
+Test (single, o_dash_writes_standard_output)
+{
+  g_autofree char *path = dg_test_flagship_path ();
+  g_autofree char *out = NULL, *err = NULL;
+  int status = dg_test_run ((const char *const[]) { "render", "-T", "svg", "-s", "3", path, "-o", "-", NULL }, &out,
+                            &err);
+  cr_assert_eq (status, 0, "%s", err);
+  cr_assert (g_str_has_prefix (out, "<?xml") && strstr (out, "<svg") != NULL, "not an SVG on stdout: %.60s", out);
+  cr_assert (!g_file_test ("-", G_FILE_TEST_EXISTS), "a file or folder named - was written");
+}
+
+Test (single, a_graph_without_a_timeline_is_one_figure)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("single");
+  g_autofree char *path = dg_test_data_path ("good", "static.gv");
+  g_autofree char *target = g_build_filename (tmp.path, "new", "holding.pdf", NULL);
+  g_autofree char *err = NULL;
+  int status = dg_test_run ((const char *const[]) { "render", path, "-o", target, NULL }, NULL, &err);
+  cr_assert_eq (status, 0, "%s", err);
+  g_autofree char *bytes = NULL;
+  cr_assert (g_file_get_contents (target, &bytes, NULL, NULL), "%s missing", target);
+  cr_assert (g_str_has_prefix (bytes, "%PDF"), "not a PDF");
+}
+
+/* A run that yields several figures with a file-like -o is a usage error
+ * that says what to do, and writes nothing. */
+Test (single, several_figures_and_one_file_is_a_usage_error)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("single");
+  g_autofree char *path = dg_test_flagship_path ();
+  g_autofree char *target = g_build_filename (tmp.path, "deal.png", NULL);
+  struct {
+    const char *const *args;
+    const char *says;
+  } cases[] = {
+    { (const char *const[]) { "render", path, "-o", target, NULL }, "has 5 stages" },
+    { (const char *const[]) { "render", "-s", "1", "-T", "svg,png", path, "-o", target, NULL }, "several formats" },
+    { (const char *const[]) { "render", "-s", "1", "-T", "svg", path, "-o", target, NULL }, "other than its name's" },
+    { (const char *const[]) { "render", "-s", "1", path, path, "-o", target, NULL }, "several graphs" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *err = NULL;
+      int status = dg_test_run (cases[i].args, NULL, &err);
+      cr_assert_eq (status, 64, "case %zu: %s", i, err);
+      cr_assert_not_null (strstr (err, cases[i].says), "case %zu: %s", i, err);
+      cr_assert_not_null (strstr (err, "give -o a folder"), "case %zu says nothing to do: %s", i, err);
+      cr_assert (!g_file_test (target, G_FILE_TEST_EXISTS), "case %zu wrote %s", i, target);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
 /* render: errors */
 
 Test (errors, unknown_stage_is_a_usage_error)

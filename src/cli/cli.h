@@ -116,6 +116,10 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliDepfileArgs, cli_depfile_args_clear)
  * number; -1 when @graph has no such stage. */
 int cli_find_stage (const DgGraph *graph, const char *name);
 
+/* Writes @bytes to standard output; FALSE with DG_ERROR_WRITE (naming
+ * @command) when it cannot. */
+gboolean cli_write_stdout (GBytes *bytes, const char *command, GError **error);
+
 /* "license OpenAI → Microsoft (exclusive)": @tie of @graph on one line; the
  * caller frees it. */
 char *cli_describe_tie (const DgGraph *graph, const DgTie *tie);

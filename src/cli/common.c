@@ -384,3 +384,16 @@ cli_usable_cores (void)
     return (guint) CPU_COUNT (&set);
   return MAX (g_get_num_processors (), 1u);
 }
+
+gboolean
+cli_write_stdout (GBytes *bytes, const char *command, GError **error)
+{
+  gsize len = 0;
+  const char *data = g_bytes_get_data (bytes, &len);
+  if (fwrite (data, 1, len, stdout) != len || fflush (stdout) != 0)
+    {
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "%s: cannot write to standard output", command);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -4,20 +4,6 @@
 
 #include "cli.h"
 
-/* Writes @bytes to stdout; FALSE with DG_ERROR_WRITE when it cannot. */
-static gboolean
-write_stdout (GBytes *bytes, GError **error)
-{
-  gsize len = 0;
-  const char *data = g_bytes_get_data (bytes, &len);
-  if (fwrite (data, 1, len, stdout) != len || fflush (stdout) != 0)
-    {
-      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_WRITE, "export: cannot write to standard output");
-      return FALSE;
-    }
-  return TRUE;
-}
-
 int
 cmd_export (int argc, char **argv)
 {
@@ -130,7 +116,7 @@ cmd_export (int argc, char **argv)
     }
   if (to_stdout)
     {
-      if (!write_stdout (bytes, &error))
+      if (!cli_write_stdout (bytes, "export", &error))
         return cli_fail (error);
     }
   else

@@ -14,6 +14,7 @@ typedef struct {
   gboolean keep_scenes; /* for the book; otherwise each is freed once drawn */
   const char *dir;      /* where the figures go, and their name prefix */
   const char *prefix;
+  const char *single;   /* -o FILE of a run that yields one figure ("-": standard output), or NULL */
   DgOutputSet *set;     /* each figure is staged into it as soon as drawn */
   guint total;
   guint done;
@@ -25,6 +26,7 @@ typedef struct {
   guint stage;
   DgScene *scene;
   char *paths[3];
+  GBytes *out;          /* the one figure, for standard output */
   GError *error;
   double page_text; /* the smallest text of the figure, in points on the page */
 } RenderJob;
@@ -62,8 +64,13 @@ render_job (gpointer data, gpointer user_data)
         break;
       /* To disk now, into place at the commit: a figure set of large PNGs
        * would not fit in memory all at once. */
+      if (sh->single != NULL && strcmp (sh->single, "-") == 0)
+        {
+          job->out = g_bytes_ref (bytes);
+          continue;
+        }
       g_autofree char *name = g_strdup_printf ("%s%s.%s", sh->prefix, stem, dg_format_extension ((DgFormat) k));
-      job->paths[k] = g_build_filename (sh->dir, name, NULL);
+      job->paths[k] = sh->single != NULL ? g_strdup (sh->single) : g_build_filename (sh->dir, name, NULL);
       if (!dg_output_set_stage (sh->set, job->paths[k], bytes, &job->error))
         break;
     }
@@ -84,6 +91,28 @@ progress (gboolean show, guint done, guint total, const char *what)
   if (done == total)
     fprintf (stderr, "\r\033[K");
   fflush (stderr);
+}
+
+/* Whether -o @out names one file rather than a folder, as dot's -o does:
+ * "-" (standard output) or a name ending in a figure format's extension
+ * that is not an existing folder. *@format receives that format ("-": -1). */
+static gboolean
+names_one_file (const char *out, int *format)
+{
+  *format = -1;
+  if (out == NULL)
+    return FALSE;
+  if (strcmp (out, "-") == 0)
+    return TRUE;
+  const char *dot = strrchr (out, '.');
+  DgFormat f;
+  if (dot == NULL || strchr (dot, G_DIR_SEPARATOR) != NULL || g_file_test (out, G_FILE_TEST_IS_DIR))
+    return FALSE;
+  g_autofree char *ext = g_ascii_strdown (dot + 1, -1);
+  if (!dg_format_from_string (ext, &f))
+    return FALSE;
+  *format = (int) f;
+  return TRUE;
 }
 
 int
@@ -115,7 +144,9 @@ cmd_render (int argc, char **argv)
       "parties sit exactly where the cache puts them, so several processes can\n"
       "each draw some of the stages (--stage) and the figures still line up. A\n"
       "cache made from another version of the graph or the theme is refused (65).");
-  cli_figure_add_files (context, &fig, "Write figures under DIR/<graph name>/ (default: output)",
+  cli_figure_add_files (context, &fig,
+                        "Write figures under DIR/<graph name>/ (default: output); for one figure (one stage, one "
+                        "format), FILE.svg|png|pdf writes that file and - standard output",
                         "Write DIR/<graph name>-<NN>-<stage>.svg… instead, with no folder per graph");
   g_option_context_add_main_entries (context, stage_entries, NULL);
   cli_figure_add_size (context, &fig, TRUE, "PNG resolution in pixels per inch (default: 144, less for figures over 12000 px)", 144);
@@ -154,6 +185,41 @@ cmd_render (int argc, char **argv)
   if (!cli_depfile_args_check (&fig.depfile, "render"))
     return EXIT_USAGE;
   fig.scene.changes = captions;
+
+  /* dot's habit: -o g.png writes that one file, -o - standard output. Only
+   * a run that yields one figure can: one graph, one format (the name's,
+   * unless -T says it), one stage (or none: a graph without a timeline),
+   * no book. */
+  int single_format = -1;
+  const char *single = names_one_file (fig.out_dir, &single_format) ? fig.out_dir : NULL;
+  if (single != NULL)
+    {
+      if (single_format >= 0 && fig.formats_text == NULL)
+        for (int k = 0; k < 3; k++)
+          fig.want[k] = k == single_format;
+      guint n_formats = (guint) fig.want[0] + (guint) fig.want[1] + (guint) fig.want[2];
+      const char *why = argc > 2                                  ? "several graphs"
+                        : n_formats != 1                           ? "several formats (-T)"
+                        : single_format >= 0 && !fig.want[single_format] ? "a format (-T) other than its name's"
+                        : book_only                                ? "the book (--book-only)"
+                        : fig.flat                                 ? "--flat"
+                                                                   : NULL;
+      if (why != NULL)
+        {
+          fprintf (stderr,
+                   "dealgraph render: -o %s names one file, but this run asks for %s; give -o a folder, or one "
+                   "graph, one format (-T) and one stage (-s)\n",
+                   single, why);
+          return EXIT_USAGE;
+        }
+      if (strcmp (single, "-") == 0 && fig.depfile.path != NULL && fig.depfile.targets == NULL)
+        {
+          fprintf (stderr, "dealgraph render: --depfile with standard output needs --depfile-target to name the "
+                           "rule's target\n");
+          return EXIT_USAGE;
+        }
+      no_book = TRUE;
+    }
 
   /* Two inputs with one name would write over each other's figures
    * (d1/g.gv and d2/g.gv, Case.gv and case.gv): refused before anything
@@ -211,6 +277,14 @@ cmd_render (int argc, char **argv)
         for (guint s = 0; s < n_stages; s++)
           g_array_append_val (chosen, s);
 
+      if (single != NULL && chosen->len != 1)
+        {
+          fprintf (stderr,
+                   "dealgraph render: -o %s names one file, but %s has %u stages; choose one with -s (see "
+                   "'dealgraph stages %s'), or give -o a folder\n",
+                   single, argv[f], chosen->len, argv[f]);
+          return EXIT_USAGE;
+        }
       if (book_only && dg_graph_is_static (graph))
         {
           fprintf (stderr, "dealgraph render: %s has no timeline, so no multi-page PDF (--book-only)\n", argv[f]);
@@ -241,8 +315,8 @@ cmd_render (int argc, char **argv)
        * Pango draw separate surfaces safely in parallel threads. The book is
        * drawn from the scenes alone: --book-only draws no figure. */
       const gboolean none[3] = { FALSE, FALSE, FALSE };
-      RenderShared shared = { graph, layout, lay.theme, &fig, book_only ? none : fig.want, want_book, dir, prefix, set,
-                              chosen->len, 0, { 0 } };
+      RenderShared shared = { graph, layout, lay.theme, &fig, book_only ? none : fig.want, want_book, dir, prefix,
+                              single, set, chosen->len, 0, { 0 } };
       g_mutex_init (&shared.lock);
       g_autofree RenderJob *jobs = g_new0 (RenderJob, chosen->len);
       GThreadPool *pool = g_thread_pool_new (render_job, &shared,
@@ -273,7 +347,17 @@ cmd_render (int argc, char **argv)
               g_ptr_array_add (outputs, job->paths[k]);
         }
       if (failed)
-        return cli_fail (error); /* freeing the set removes what was staged */
+        {
+          for (guint i = 0; i < chosen->len; i++)
+            g_clear_pointer (&jobs[i].out, g_bytes_unref);
+          return cli_fail (error); /* freeing the set removes what was staged */
+        }
+      if (single != NULL && strcmp (single, "-") == 0)
+        {
+          g_autoptr (GBytes) out = g_steal_pointer (&jobs[0].out);
+          if (!cli_write_stdout (out, "render", &error))
+            return cli_fail (error);
+        }
       progress (fig.progress, chosen->len, chosen->len, "done");
       if (want_book)
         {
