@@ -178,6 +178,16 @@ Test (audit, unknown_stage_is_a_usage_error)
   cr_assert_not_null (strstr (err, "no stage 'nosuch'"), "%s", err);
 }
 
+/* -V prints what --version does, as dot -V prints its version. */
+Test (single, dash_V_is_the_version)
+{
+  g_autofree char *out = NULL, *out2 = NULL, *err = NULL;
+  cr_assert_eq (dg_test_run ((const char *const[]) { "-V", NULL }, &out, &err), 0, "%s", err);
+  cr_assert_eq (dg_test_run ((const char *const[]) { "--version", NULL }, &out2, NULL), 0);
+  cr_assert (g_str_has_prefix (out, "dealgraph "), "%s", out);
+  cr_assert_str_eq (out, out2);
+}
+
 /* ------------------------------------------------------------------------ */
 /* render -o FILE and -o -: dot's habit for a run that yields one figure
  * (issue 16: -o g.png made a folder g.png/g/, -o - a folder named "-") */

@@ -78,7 +78,8 @@ main (int argc, char **argv)
       usage (stdout);
       return EXIT_OK;
     }
-  if (strcmp (name, "--version") == 0)
+  /* -V as dot has it. */
+  if (strcmp (name, "--version") == 0 || strcmp (name, "-V") == 0)
     {
       printf ("dealgraph %s\n", DG_VERSION);
       return EXIT_OK;
