@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -235,6 +236,36 @@ Test (single, a_graph_without_a_timeline_is_one_figure)
   g_autofree char *bytes = NULL;
   cr_assert (g_file_get_contents (target, &bytes, NULL, NULL), "%s missing", target);
   cr_assert (g_str_has_prefix (bytes, "%PDF"), "not a PDF");
+}
+
+/* `-` as the input reads standard input, as dot does; messages name it
+ * "<stdin>" (before: "-: cannot open"). */
+static int
+run_with_stdin (const char *input, const char *args, char **out, char **err)
+{
+  g_autofree char *command = g_strdup_printf ("\"$DEALGRAPH\" %s < '%s'", args, input);
+  const char *argv[] = { "/bin/sh", "-c", command, NULL };
+  int wait_status = 0;
+  g_autoptr (GError) error = NULL;
+  cr_assert (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &wait_status, &error),
+             "%s", error != NULL ? error->message : "?");
+  cr_assert (WIFEXITED (wait_status), "%s died", command);
+  return WEXITSTATUS (wait_status);
+}
+
+Test (single, dash_reads_standard_input)
+{
+  g_autofree char *path = dg_test_flagship_path ();
+  g_autofree char *out = NULL, *err = NULL;
+  cr_assert_eq (run_with_stdin (path, "check -", &out, &err), 0, "%s", err);
+  cr_assert (g_str_has_prefix (out, "<stdin>: ok"), "%s", out);
+  g_autofree char *svg = NULL, *err2 = NULL;
+  cr_assert_eq (run_with_stdin (path, "render -T svg -s agreement - -o -", &svg, &err2), 0, "%s", err2);
+  cr_assert (strstr (svg, "<svg") != NULL, "no SVG on stdout");
+  g_autofree char *bad = dg_test_data_path ("bad", "syntax-error.gv");
+  g_autofree char *out3 = NULL, *err3 = NULL;
+  cr_assert_eq (run_with_stdin (bad, "check -", &out3, &err3), 65, "%s", err3);
+  cr_assert (g_str_has_prefix (err3, "<stdin>:"), "the error does not name standard input: %s", err3);
 }
 
 /* A run that yields several figures with a file-like -o is a usage error

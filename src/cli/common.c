@@ -86,7 +86,27 @@ cli_load_full (const char *path, const CliLimits *limits, const DgTheme *theme, 
     }
   g_autoptr (GPtrArray) diagnostics = dg_diagnostics_new ();
   g_autoptr (GError) error = NULL;
-  DgGraph *graph = dg_graph_load_file (path, &options, diagnostics, &error);
+  DgGraph *graph = NULL;
+  if (strcmp (path, "-") == 0)
+    {
+      /* Standard input, as dot reads it: held in memory, to the same
+       * limit as a file; messages name it "<stdin>". */
+      g_autoptr (GByteArray) data = g_byte_array_new ();
+      guint8 chunk[65536];
+      size_t n;
+      gsize limit = options.max_input_bytes > 0 ? options.max_input_bytes : G_MAXSIZE;
+      while (data->len <= limit && (n = fread (chunk, 1, sizeof chunk, stdin)) > 0)
+        g_byte_array_append (data, chunk, (guint) n);
+      if (ferror (stdin))
+        g_set_error (&error, DEALGRAPH_ERROR, DG_ERROR_OPEN, "<stdin>: cannot read standard input");
+      else if (data->len > limit)
+        g_set_error (&error, DEALGRAPH_ERROR, DG_ERROR_LIMIT, "<stdin>: more than the %" G_GSIZE_FORMAT
+                     "-byte limit of an input (--max-input)", limit);
+      else
+        graph = dg_graph_load_data ("<stdin>", (const char *) data->data, data->len, &options, diagnostics, &error);
+    }
+  else
+    graph = dg_graph_load_file (path, &options, diagnostics, &error);
   for (guint i = 0; i < diagnostics->len; i++)
     {
       if (!warn && ((DgDiagnostic *) diagnostics->pdata[i])->severity != DG_SEVERITY_ERROR)

@@ -168,7 +168,8 @@ cli_depfile_write (const CliDepfile *dep, const char *path, const char *const *t
 void
 cli_depfile_add_sources (CliDepfile *dep, const char *path, const CliLayoutArgs *layout)
 {
-  cli_depfile_add_input (dep, path);
+  if (strcmp (path, "-") != 0) /* standard input is no file make can check */
+    cli_depfile_add_input (dep, path);
   cli_depfile_add_theme (dep, layout->theme);
   if (layout->cache_path != NULL)
     cli_depfile_add_input (dep, layout->cache_path);
