@@ -14,17 +14,8 @@
 double
 dg_scene_min_font_size (const DgScene *scene)
 {
-  g_return_val_if_fail (scene != NULL, 0);
-  double least = 0;
-  for (guint i = 0; i < dg_scene_n_items (scene); i++)
-    {
-      const DgSceneItem *item = dg_scene_item (scene, i);
-      if (item->kind != DG_ITEM_TEXT || item->text == NULL || item->text[0] == '\0')
-        continue;
-      if (least == 0 || item->font_size < least)
-        least = item->font_size;
-    }
-  return least;
+  /* The same question as the scene's own. */
+  return dg_scene_get_smallest_text (scene);
 }
 
 /* Appends a copy of every item of @src to @dst, scaled by @scale about the

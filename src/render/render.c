@@ -196,12 +196,16 @@ ellipse_path (cairo_t *cr, double cx, double cy, double rx, double ry)
   cairo_close_path (cr);
 }
 
+/* The outline of @shape (a polygon of dg_shape_corners()), @w × @h,
+ * centred on @cx, @cy. */
 static void
-polygon_path (cairo_t *cr, const double *xy, guint n)
+shape_polygon_path (cairo_t *cr, DgShape shape, double cx, double cy, double w, double h)
 {
-  cairo_move_to (cr, xy[0], xy[1]);
+  DgPoint corners[DG_SHAPE_MAX_CORNERS];
+  guint n = dg_shape_corners (shape, w, h, corners);
+  cairo_move_to (cr, cx + corners[0].x, cy + corners[0].y);
   for (guint i = 1; i < n; i++)
-    cairo_line_to (cr, xy[2 * i], xy[2 * i + 1]);
+    cairo_line_to (cr, cx + corners[i].x, cy + corners[i].y);
   cairo_close_path (cr);
 }
 
@@ -254,31 +258,13 @@ draw_shape (cairo_t *cr, const DgSceneItem *item)
     case DG_SHAPE_HEXAGON:
     case DG_SHAPE_DIAMOND:
     case DG_SHAPE_PARALLELOGRAM:
-      {
-        DgPoint corners[DG_SHAPE_MAX_CORNERS];
-        double xy[2 * DG_SHAPE_MAX_CORNERS];
-        guint n = dg_shape_corners (item->shape, w, h, corners);
-        for (guint k = 0; k < n; k++)
-          {
-            xy[2 * k] = cx + corners[k].x;
-            xy[2 * k + 1] = cy + corners[k].y;
-          }
-        polygon_path (cr, xy, n);
-        break;
-      }
+      shape_polygon_path (cr, item->shape, cx, cy, w, h);
+      break;
     case DG_SHAPE_NOTE:
       {
         /* A page with its top-right corner folded down. */
         double f = MIN (small / 4.0, 10.0);
-        DgPoint corners[DG_SHAPE_MAX_CORNERS];
-        double xy[2 * DG_SHAPE_MAX_CORNERS];
-        guint n = dg_shape_corners (item->shape, w, h, corners);
-        for (guint k = 0; k < n; k++)
-          {
-            xy[2 * k] = cx + corners[k].x;
-            xy[2 * k + 1] = cy + corners[k].y;
-          }
-        polygon_path (cr, xy, n);
+        shape_polygon_path (cr, item->shape, cx, cy, w, h);
         fill_and_stroke (cr, item);
         cairo_move_to (cr, x1 - f, y0);
         cairo_line_to (cr, x1 - f, y0 + f);

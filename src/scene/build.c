@@ -667,6 +667,25 @@ room_clear (Room *room)
   grid_clear (&room->taken);
 }
 
+/* Whether a @w × @h label of tie @i centred at @at, in *@b, lies inside the
+ * drawing and free in @room; then *@margin is how much nearer its own tie
+ * is than any other (over 0.5: a reader takes it for its own). With
+ * @exact FALSE the search for another tie stops at the first near enough
+ * to decide that, so *@margin is then only good for that decision. */
+static gboolean
+try_spot (const Ctx *c, const Room *room, guint i, DgPoint at, double w, double h, gboolean exact, DgBox *b,
+          double *margin)
+{
+  const DgGeometry *geo = c->geo;
+  *b = (DgBox) { at.x - w / 2, at.y - h / 2, at.x + w / 2, at.y + h / 2 };
+  if (b->x0 < geo->bbox.x0 || b->y0 < geo->bbox.y0 || b->x1 > geo->bbox.x1 || b->y1 > geo->bbox.y1
+      || !grid_is_free (&room->taken, b))
+    return FALSE;
+  double own = own_distance (&geo->ties[i], at, NULL);
+  *margin = pieces_other_distance_until (&room->pieces, at, i, own + 1, exact ? 0 : own + 0.5) - own;
+  return TRUE;
+}
+
 /* Places tie @i's label @caption in @room: Graphviz's spot, then spots
  * beside its own line on either side and on it, from the middle outwards;
  * the first that is inside the drawing, free, and nearer its own tie than
@@ -712,22 +731,19 @@ place_label (const Ctx *c, const Room *room, guint i, const char *caption, DgPoi
           double sgn = side == 1 ? -1 : 1;
           at = (DgPoint) { p.x + sgn * nx * off, p.y + sgn * ny * off };
         }
-      DgBox b = { at.x - w / 2, at.y - h / 2, at.x + w / 2, at.y + h / 2 };
-      if (b.x0 < geo->bbox.x0 || b.y0 < geo->bbox.y0 || b.x1 > geo->bbox.x1 || b.y1 > geo->bbox.y1)
+      DgBox b;
+      double margin;
+      if (!try_spot (c, room, i, at, w, h, TRUE, &b, &margin))
         continue;
-      if (!grid_is_free (&room->taken, &b))
-        continue;
-      double own = own_distance (tg, at, NULL);
-      double other = pieces_other_distance (&room->pieces, at, i, own + 1);
-      if (other > own + 0.5)
+      if (margin > 0.5)
         {
           *box = b;
           return TRUE;
         }
-      if (other - own > fallback_margin)
+      if (margin > fallback_margin)
         {
           fallback = b;
-          fallback_margin = other - own;
+          fallback_margin = margin;
           have_fallback = TRUE;
         }
     }
@@ -749,14 +765,11 @@ place_label (const Ctx *c, const Room *room, guint i, const char *caption, DgPoi
       guint ring = k / 16 + 1, step = k % 16;
       double a = 2 * G_PI * step / 16, r = ring * 4.0;
       DgPoint at = { first.x + r * cos (a), first.y + r * sin (a) * 0.6 };
-      DgBox b = { at.x - w / 2, at.y - h / 2, at.x + w / 2, at.y + h / 2 };
-      if (b.x0 < geo->bbox.x0 || b.y0 < geo->bbox.y0 || b.x1 > geo->bbox.x1 || b.y1 > geo->bbox.y1)
+      DgBox b;
+      double margin;
+      if (!try_spot (c, room, i, at, w, h, FALSE, &b, &margin))
         continue;
-      if (!grid_is_free (&room->taken, &b))
-        continue;
-      double own = own_distance (tg, at, NULL);
-      double other = pieces_other_distance_until (&room->pieces, at, i, own + 1, own + 0.5);
-      if (other > own + 0.5)
+      if (margin > 0.5)
         {
           *box = b;
           return TRUE;
