@@ -6,6 +6,7 @@
 #include "dealgraph.h"
 #include "dg-test.h"
 #include "src/common/dg-text-private.h"
+#include "src/layout/layout-private.h"
 
 /* ASan's malloc slows Graphviz down several times. */
 #if defined(__SANITIZE_ADDRESS__)
@@ -433,6 +434,74 @@ Test (worker, timeout_stops_a_slow_layout, .timeout = 60)
   cr_assert (g_error_matches (error, DEALGRAPH_ERROR, DG_ERROR_LAYOUT), "%s", error->message);
   cr_assert_not_null (strstr (error->message, "did not finish"), "%s", error->message);
   cr_assert_lt (seconds, 10, "the layout stopped after %.1f s", seconds);
+}
+
+/* A lock that another thread holds at fork() stays held in the child for
+ * ever: a layout process that needs it sleeps, using no CPU. This is what
+ * the sanitized build's allocator did to layout processes in CI. */
+static GMutex inherited_lock;
+
+static gboolean
+runner_taking_the_lock (DgLayout *layout, const DgGraph *graph, const DgTheme *theme, const DgLooks *looks,
+                        gboolean safe, GError **error)
+{
+  (void) layout, (void) graph, (void) theme, (void) looks, (void) safe, (void) error;
+  g_mutex_lock (&inherited_lock);
+  g_mutex_unlock (&inherited_lock);
+  return TRUE;
+}
+
+static gpointer
+hold_the_lock (gpointer seconds)
+{
+  g_mutex_lock (&inherited_lock);
+  g_usleep ((gulong) (GPOINTER_TO_UINT (seconds) * G_USEC_PER_SEC));
+  g_mutex_unlock (&inherited_lock);
+  return NULL;
+}
+
+static DgWorkerStatus
+run_with_lock_held (guint seconds, double *elapsed, GError **error)
+{
+  g_autoptr (DgGraph) graph = dg_test_load_data ("good", "undirected.gv");
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
+  dg_worker_stall_seconds = 1;
+  GThread *holder = g_thread_new ("holder", hold_the_lock, GUINT_TO_POINTER (seconds));
+  while (g_mutex_trylock (&inherited_lock)) /* until the holder has it */
+    {
+      g_mutex_unlock (&inherited_lock);
+      g_usleep (1000);
+    }
+  gint64 start = g_get_monotonic_time ();
+  DgWorkerStatus status = dg_layout_run_isolated (layout, graph, theme, NULL, FALSE, 60, runner_taking_the_lock, error);
+  *elapsed = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+  g_thread_join (holder);
+  return status;
+}
+
+Test (worker, a_child_stuck_on_an_inherited_lock_is_started_again, .timeout = 60)
+{
+  /* The first child inherits the held lock and sleeps; after a second
+   * without CPU it is replaced, and a later child, forked once the holder
+   * let go, finishes. */
+  g_autoptr (GError) error = NULL;
+  double elapsed;
+  DgWorkerStatus status = run_with_lock_held (2, &elapsed, &error);
+  cr_assert_eq (status, DG_WORKER_OK, "status %d: %s", status, error != NULL ? error->message : "");
+  cr_assert_geq (elapsed, 1.0, "finished after %.1f s: the first child cannot have been stuck", elapsed);
+  cr_assert_lt (elapsed, 30, "took %.1f s", elapsed);
+}
+
+Test (worker, a_child_stuck_every_time_is_an_error, .timeout = 60)
+{
+  g_autoptr (GError) error = NULL;
+  double elapsed;
+  DgWorkerStatus status = run_with_lock_held (12, &elapsed, &error);
+  cr_assert_eq (status, DG_WORKER_STALLED, "status %d", status);
+  cr_assert (g_error_matches (error, DEALGRAPH_ERROR, DG_ERROR_LAYOUT));
+  cr_assert_not_null (strstr (error->message, "stopped working"), "%s", error->message);
+  cr_assert_lt (elapsed, 15, "gave up after %.1f s", elapsed);
 }
 
 /* KNOWN BUG (seen under UBSan, the CI's sanitizer build): for a graph with

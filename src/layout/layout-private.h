@@ -28,10 +28,14 @@ typedef enum {
   DG_WORKER_FAILED,  /* Graphviz reported an error; @error says it */
   DG_WORKER_CRASHED, /* the child died by a signal; @error says which */
   DG_WORKER_TIMEOUT, /* the child ran out of time and was killed */
+  DG_WORKER_STALLED, /* the child used no CPU, again and again: stuck on a lock */
 } DgWorkerStatus;
 
 /* Runs @runner in a child process, which sends the geometries back through
- * a pipe; kills it after @timeout seconds (0: no limit). */
+ * a pipe; kills it after @timeout seconds (0: no limit). A child that uses
+ * no CPU for dg_worker_stall_seconds before it answers is stuck on a lock
+ * it inherited: it is killed and another started, three times at most. */
+extern guint dg_worker_stall_seconds; /* 10; tests make it shorter */
 DgWorkerStatus dg_layout_run_isolated (DgLayout *layout, const DgGraph *graph, const DgTheme *theme,
                                        const DgLooks *looks, gboolean safe, guint timeout,
                                        DgLayoutRunner runner, GError **error);

@@ -380,9 +380,38 @@ child_main (int fd, DgLayout *layout, const DgGraph *graph, const DgTheme *theme
   _exit (sent ? 0 : 1);
 }
 
-DgWorkerStatus
-dg_layout_run_isolated (DgLayout *layout, const DgGraph *graph, const DgTheme *theme, const DgLooks *looks,
-                        gboolean safe, guint timeout, DgLayoutRunner runner, GError **error)
+/* The CPU time @pid has used, in clock ticks; -1 when unknown. */
+static gint64
+cpu_ticks (pid_t pid)
+{
+  char file[64];
+  g_snprintf (file, sizeof file, "/proc/%d/stat", (int) pid);
+  g_autofree char *stat = NULL;
+  if (!g_file_get_contents (file, &stat, NULL, NULL))
+    return -1;
+  /* "pid (comm) state ppid …": the name may hold spaces and parentheses,
+   * so count fields from the last ')'; utime and stime are fields 14
+   * and 15, the 12th and 13th after it. */
+  const char *p = strrchr (stat, ')');
+  if (p == NULL)
+    return -1;
+  g_auto (GStrv) fields = g_strsplit (p + 1, " ", 16);
+  if (g_strv_length (fields) < 15)
+    return -1;
+  return g_ascii_strtoll (fields[12], NULL, 10) + g_ascii_strtoll (fields[13], NULL, 10);
+}
+
+/* How long a layout process may use no CPU at all, before it has sent
+ * anything, until it counts as stuck. Laying out is pure computation: a
+ * process that is runnable gets CPU within milliseconds however loaded the
+ * machine, so one that got none for this long is blocked on a lock. */
+guint dg_worker_stall_seconds = 10;
+
+/* One layout process; DG_WORKER_STALLED when it was stuck (and killed)
+ * before it sent anything. */
+static DgWorkerStatus
+run_once (DgLayout *layout, const DgGraph *graph, const DgTheme *theme, const DgLooks *looks, gboolean safe,
+          guint timeout, DgLayoutRunner runner, GError **error)
 {
   int fds[2];
   if (pipe (fds) != 0)
@@ -435,26 +464,43 @@ dg_layout_run_isolated (DgLayout *layout, const DgGraph *graph, const DgTheme *t
 
   g_autoptr (GByteArray) data = g_byte_array_new ();
   gint64 deadline = timeout > 0 ? g_get_monotonic_time () + (gint64) timeout * G_USEC_PER_SEC : -1;
-  gboolean timed_out = FALSE;
+  gboolean timed_out = FALSE, stalled = FALSE;
+  gint64 ticks = -1, ticks_since = g_get_monotonic_time ();
   for (;;)
     {
-      int wait_ms = -1;
+      /* Wake each second to see whether the child still computes. */
+      int wait_ms = 1000;
+      gint64 now = g_get_monotonic_time ();
       if (deadline > 0)
         {
-          gint64 left = deadline - g_get_monotonic_time ();
+          gint64 left = deadline - now;
           if (left <= 0)
             {
               timed_out = TRUE;
               break;
             }
-          wait_ms = (int) MIN (left / 1000 + 1, G_MAXINT);
+          wait_ms = (int) MIN (left / 1000 + 1, wait_ms);
+        }
+      if (data->len == 0)
+        {
+          gint64 t = cpu_ticks (pid);
+          if (t != ticks)
+            {
+              ticks = t;
+              ticks_since = now;
+            }
+          else if (t >= 0 && now - ticks_since >= (gint64) dg_worker_stall_seconds * G_USEC_PER_SEC)
+            {
+              stalled = TRUE;
+              break;
+            }
         }
       struct pollfd pfd = { fds[0], POLLIN, 0 };
       int r = poll (&pfd, 1, wait_ms);
       if (r < 0 && errno == EINTR)
         continue;
       if (r == 0)
-        continue; /* the deadline check above ends it */
+        continue; /* the checks above end it */
       guint8 buf[65536];
       ssize_t n = read (fds[0], buf, sizeof buf);
       if (n < 0 && errno == EINTR)
@@ -464,13 +510,15 @@ dg_layout_run_isolated (DgLayout *layout, const DgGraph *graph, const DgTheme *t
       g_byte_array_append (data, buf, (guint) n);
     }
   close (fds[0]);
-  if (timed_out)
+  if (timed_out || stalled)
     kill (pid, SIGKILL);
   int wstatus = 0;
   struct rusage usage = { 0 };
   while (wait4 (pid, &wstatus, 0, &usage) < 0 && errno == EINTR)
     ;
 
+  if (stalled)
+    return DG_WORKER_STALLED;
   if (timed_out)
     {
       g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_LAYOUT,
@@ -504,4 +552,36 @@ dg_layout_run_isolated (DgLayout *layout, const DgGraph *graph, const DgTheme *t
   if (!deserialize (layout, graph, data->data, data->len, error))
     return DG_WORKER_FAILED;
   return DG_WORKER_OK;
+}
+
+/* Tries this many layout processes that got stuck before giving up. */
+#define STALL_TRIES 3
+
+DgWorkerStatus
+dg_layout_run_isolated (DgLayout *layout, const DgGraph *graph, const DgTheme *theme, const DgLooks *looks,
+                        gboolean safe, guint timeout, DgLayoutRunner runner, GError **error)
+{
+  /* A child starts with every lock as it was at fork(); one that another
+   * thread held (Pango's background font sorting, a renderer thread in the
+   * allocator) is never released there. glibc's malloc and our own locks
+   * are taken care of across fork(), but not everything is: the
+   * AddressSanitizer of GCC 12 takes no allocator lock around fork()
+   * (LLVM added that in 18), and CI saw layout processes of the sanitized
+   * build sleep until their 300 s ran out. Such a child uses no CPU: it is
+   * killed and the layout started again. */
+  for (guint attempt = 1;; attempt++)
+    {
+      DgWorkerStatus status = run_once (layout, graph, theme, looks, safe, timeout, runner, error);
+      if (status != DG_WORKER_STALLED)
+        return status;
+      g_debug ("layout process %u of %u was stuck (no CPU for %u s) and was stopped", attempt, STALL_TRIES,
+               dg_worker_stall_seconds);
+      if (attempt == STALL_TRIES)
+        {
+          g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_LAYOUT,
+                       "the Graphviz %s process stopped working (it used no CPU for %u s), %u times", layout->engine,
+                       dg_worker_stall_seconds, STALL_TRIES);
+          return DG_WORKER_STALLED;
+        }
+    }
 }
