@@ -947,8 +947,18 @@ Test (bundle, a_few_parallel_ties_are_not_bundled)
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION, TRUE);
   const DgGeometry *geo = dg_layout_stage_geometry (layout, 0);
+  /* Each its own line; their labels, one stacked block, which Graphviz
+   * places as the first one's label. */
+  guint with_label = 0;
   for (guint i = 0; i < geo->n_ties; i++)
-    cr_assert (geo->ties[i].has_label && !geo->ties[i].label_hidden, "tie %u", i);
+    {
+      cr_assert (geo->ties[i].placed && geo->ties[i].label_in_block && !geo->ties[i].label_hidden, "tie %u", i);
+      with_label += geo->ties[i].has_label;
+      for (guint j = 0; j < i; j++)
+        cr_assert (memcmp (geo->ties[i].points, geo->ties[j].points, sizeof (DgPoint) * 4) != 0,
+                   "ties %u and %u share a line", i, j);
+    }
+  cr_assert (geo->ties[0].has_label && with_label == 1, "%u labels", with_label);
   const char *const *warnings = dg_layout_get_warnings (layout);
   cr_assert_null (warnings[0], "%s", warnings[0]);
 }

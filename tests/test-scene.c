@@ -572,37 +572,57 @@ Test (union_mode, parties_do_not_move_between_stages)
   cr_assert_gt (compared, 10);
 }
 
+/* The ties whose rows block @id draws in @scene, as text ("3 5 9"). */
+static char *
+block_rows (const DgScene *scene, const char *id)
+{
+  GString *rows = g_string_new (NULL);
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    {
+      const DgSceneItem *item = dg_scene_item (scene, i);
+      if (item->id == id && item->role == DG_ROLE_TIE_LABEL && item->kind == DG_ITEM_TEXT)
+        g_string_append_printf (rows, "%d ", item->tie);
+    }
+  return g_string_free (rows, FALSE);
+}
+
 Test (union_mode, tie_labels_do_not_move_between_stages)
 {
+  /* A label stays where it is while its tie is active; a row of a stacked
+   * block, while the block draws the same rows (a block closes up on the
+   * rows a stage draws). */
   g_autoptr (DgGraph) graph = dg_test_load_flagship ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
-  guint n_ties = dg_graph_n_ties (graph);
-  g_autofree DgBox *first = g_new0 (DgBox, n_ties);
-  g_autofree gboolean *seen = g_new0 (gboolean, n_ties);
+  g_autoptr (GHashTable) first = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  guint compared = 0;
   for (guint s = 0; s < dg_graph_n_stages (graph); s++)
     {
       g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
       for (guint i = 0; i < dg_scene_n_items (scene); i++)
         {
           const DgSceneItem *item = dg_scene_item (scene, i);
-          if (item->role != DG_ROLE_TIE_LABEL)
+          if (item->role != DG_ROLE_TIE_LABEL && item->role != DG_ROLE_TIE_KEY)
             continue;
           guint t = (guint) item->tie;
           /* A ghost's label ("ended · …") is placed after every other, so
            * that none of theirs moves for it; it may move itself. */
           if (!dg_tie_active_at (dg_graph_tie (graph, t), s))
             continue;
-          if (!seen[t])
+          g_autofree char *rows = item->id != NULL ? block_rows (scene, item->id) : g_strdup ("");
+          g_autofree char *key = g_strdup_printf ("%d %u %u|%s", item->role, item->kind, t, rows);
+          const DgBox *seen = g_hash_table_lookup (first, key);
+          if (seen == NULL)
             {
-              seen[t] = TRUE;
-              first[t] = item->box;
+              g_hash_table_insert (first, g_steal_pointer (&key), g_memdup2 (&item->box, sizeof item->box));
               continue;
             }
-          cr_assert (memcmp (&first[t], &item->box, sizeof (DgBox)) == 0, "label \"%s\" moves at stage %u",
-                     item->text, s);
+          compared++;
+          cr_assert (memcmp (seen, &item->box, sizeof (DgBox)) == 0, "label \"%s\" of tie %u moves at stage %u",
+                     item->text != NULL ? item->text : "(key)", t, s);
         }
     }
+  cr_assert_gt (compared, 4);
 }
 
 Test (anchored_mode, every_figure_has_one_size)
@@ -1645,4 +1665,154 @@ Test (audit, finds_overlapping_text_and_crossed_group_labels)
   g_autoptr (GArray) faults = dg_scene_audit (scene, graph);
   cr_assert_eq (count_kind (faults, DG_FAULT_OVERLAP), 2, "%u faults:%s", faults->len, report->str);
   cr_assert_eq (count_kind (faults, DG_FAULT_CROSSED_LABEL), 1, "%u faults", faults->len);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Stacked label blocks: the labels of the parallel ties between two parties */
+
+/* The projection of tie @t's line at its middle on the normal of the line
+ * between its parties' centres, pointing down the page: larger is lower. */
+static double
+across (const DgScene *scene, const DgGraph *graph, guint t)
+{
+  const DgSceneItem *line = find_tie_item (scene, DG_ROLE_TIE, DG_ITEM_CURVE, t);
+  cr_assert_not_null (line, "tie %u is not drawn", t);
+  const DgTie *tie = dg_graph_tie (graph, t);
+  DgPoint a = { 0, 0 }, z = { 0, 0 };
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    {
+      const DgSceneItem *p = dg_scene_item (scene, i);
+      if (p->role != DG_ROLE_PARTY || p->kind != DG_ITEM_SHAPE || p->party < 0)
+        continue;
+      DgPoint c = { (p->box.x0 + p->box.x1) / 2, (p->box.y0 + p->box.y1) / 2 };
+      if ((guint) p->party == MIN (tie->tail, tie->head))
+        a = c;
+      if ((guint) p->party == MAX (tie->tail, tie->head))
+        z = c;
+    }
+  double dx = z.x - a.x, dy = z.y - a.y, len = hypot (dx, dy), nx = -dy / len, ny = dx / len;
+  if (ny < 0 || (ny == 0 && nx < 0))
+    nx = -nx, ny = -ny;
+  /* The curve's middle: its middle piece's middle. */
+  guint pieces = (line->n_points - 1) / 3, k = 3 * (pieces / 2);
+  const DgPoint *q = &line->points[k];
+  double v = pieces % 2 ? 0.5 : 0.0, u = 1 - v;
+  DgPoint m = { u * u * u * q[0].x + 3 * u * u * v * q[1].x + 3 * u * v * v * q[2].x + v * v * v * q[3].x,
+                u * u * u * q[0].y + 3 * u * u * v * q[1].y + 3 * u * v * v * q[2].y + v * v * v * q[3].y };
+  return (m.x - a.x) * nx + (m.y - a.y) * ny;
+}
+
+/* Checks the block of tie labels with @id in @scene: its rows are stacked
+ * (one left edge, each below the one before), each after a key in its
+ * tie's colour, in the order their lines run; returns how many rows. */
+static guint
+check_block (const DgScene *scene, const DgGraph *graph, const DgLooks *looks, const char *id)
+{
+  const DgSceneItem *rows[16];
+  guint n = 0;
+  for (guint i = 0; i < dg_scene_n_items (scene) && n < G_N_ELEMENTS (rows); i++)
+    {
+      const DgSceneItem *item = dg_scene_item (scene, i);
+      if (item->id == id && item->role == DG_ROLE_TIE_LABEL && item->kind == DG_ITEM_TEXT)
+        rows[n++] = item;
+    }
+  for (guint r = 0; r < n; r++)
+    {
+      guint t = (guint) rows[r]->tie;
+      const DgSceneItem *key = find_tie_item (scene, DG_ROLE_TIE_KEY, DG_ITEM_CURVE, t);
+      cr_assert_not_null (key, "row \"%s\" has no key", rows[r]->text);
+      cr_assert_eq (key->id, id, "the key of \"%s\" is not the block's", rows[r]->text);
+      const DgSceneItem *line = find_tie_item (scene, DG_ROLE_TIE, DG_ITEM_CURVE, t);
+      cr_assert_not_null (line);
+      cr_assert (same_rgb (key->stroke, line->stroke) && key->opacity == line->opacity,
+                 "the key of \"%s\" is not drawn as its line is", rows[r]->text);
+      (void) looks;
+      /* The key runs just before the row's text, at its height. */
+      cr_assert_leq (key->points[key->n_points - 1].x, rows[r]->box.x0);
+      cr_assert (key->points[0].y > rows[r]->box.y0 && key->points[0].y < rows[r]->box.y1);
+      if (r == 0)
+        continue;
+      cr_assert_float_eq (rows[r]->box.x0, rows[0]->box.x0, 1e-9, "rows of one block start at one edge");
+      cr_assert_float_eq (rows[r]->box.y0, rows[r - 1]->box.y1, 1e-9, "\"%s\" is not right under \"%s\"",
+                          rows[r]->text, rows[r - 1]->text);
+      cr_assert_lt (across (scene, graph, (guint) rows[r - 1]->tie), across (scene, graph, t),
+                    "row \"%s\" comes before \"%s\", but its line lies lower", rows[r - 1]->text, rows[r]->text);
+    }
+  return n;
+}
+
+Test (blocks, parallel_ties_of_one_pair_share_one_keyed_block)
+{
+  /* Three labelled ties between a and b, two one way and one the other,
+   * and one between b and c alone. */
+  static const char text[] = "digraph {\n"
+                             "  a; b; c;\n"
+                             "  a -> b [kind = license, terms = \"exclusive\"];\n"
+                             "  a -> b [kind = revenue_share, value = \"20%\"];\n"
+                             "  b -> a [kind = stake, value = \"27%\"];\n"
+                             "  b -> a [kind = investment];\n"
+                             "  b -> c [kind = channel, terms = \"primary\"]; }\n";
+  g_autoptr (DgGraph) graph = dg_test_load_text (text);
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLooks) looks = dg_looks_new (graph, theme);
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
+  /* The layout gave Graphviz one label for the pair: the block. */
+  const DgGeometry *geo = dg_layout_stage_geometry (layout, 0);
+  guint with_label = 0;
+  for (guint t = 0; t < 3; t++)
+    {
+      cr_assert (geo->ties[t].label_in_block, "tie %u is not in the block", t);
+      with_label += geo->ties[t].has_label;
+    }
+  cr_assert_eq (with_label, 1, "%u labels for one block", with_label);
+  cr_assert (!geo->ties[3].label_in_block, "a tie without a label is in the block");
+  cr_assert (!geo->ties[4].label_in_block, "a tie alone between its parties is in a block");
+
+  g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, 0, NULL);
+  const DgSceneItem *first = find_tie_item (scene, DG_ROLE_TIE_LABEL, DG_ITEM_TEXT, 0);
+  cr_assert_not_null (first);
+  cr_assert (first->id != NULL && g_str_has_prefix (first->id, "label-block "), "no block: %s", first->id);
+  cr_assert_eq (check_block (scene, graph, looks, first->id), 3);
+  /* The tie alone keeps a plain label, with no key. */
+  const DgSceneItem *alone = find_tie_item (scene, DG_ROLE_TIE_LABEL, DG_ITEM_TEXT, 4);
+  cr_assert_not_null (alone);
+  cr_assert_null (alone->id);
+  cr_assert_null (find_tie_item (scene, DG_ROLE_TIE_KEY, DG_ITEM_CURVE, 4));
+  g_autoptr (GArray) faults = dg_scene_audit (scene, graph);
+  cr_assert_eq (faults->len, 0, "%u faults", faults->len);
+}
+
+Test (blocks, the_flagship_stacks_the_labels_between_openai_and_microsoft)
+{
+  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLooks) looks = dg_looks_new (graph, theme);
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
+  for (guint s = 0; s < dg_graph_n_stages (graph); s++)
+    {
+      g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, s, NULL);
+      /* Every label of a tie between the two is a row of one block. */
+      const char *id = NULL;
+      guint between = 0;
+      for (guint i = 0; i < dg_scene_n_items (scene); i++)
+        {
+          const DgSceneItem *item = dg_scene_item (scene, i);
+          if (item->role != DG_ROLE_TIE_LABEL || item->kind != DG_ITEM_TEXT)
+            continue;
+          const DgTie *tie = dg_graph_tie (graph, (guint) item->tie);
+          g_autofree char *caption = dg_tie_caption (graph, tie);
+          if (caption == NULL)
+            continue; /* a ghost's "ended" alone: the tie had no label to stack */
+          const char *tail = dg_graph_party (graph, tie->tail)->id, *head = dg_graph_party (graph, tie->head)->id;
+          if (!((g_str_equal (tail, "OpenAI") && g_str_equal (head, "Microsoft"))
+                || (g_str_equal (tail, "Microsoft") && g_str_equal (head, "OpenAI"))))
+            continue;
+          between++;
+          if (id == NULL)
+            id = item->id;
+          cr_assert (id != NULL && item->id == id, "stage %u: \"%s\" is not in the block", s, item->text);
+        }
+      cr_assert_geq (between, 2, "stage %u: %u labels between OpenAI and Microsoft", s, between);
+      cr_assert_eq (check_block (scene, graph, looks, id), between);
+    }
 }

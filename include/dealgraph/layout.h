@@ -79,6 +79,9 @@ typedef struct {
   double label_width, label_height;
   gboolean label_hidden;    /* one of many parallel ties laid out as one bundle, whose label
                                is not shown (the bundle's label block holds the first few) */
+  gboolean label_in_block;  /* its label is a row of the one stacked block of the labelled
+                               ties between its two parties (in either direction), placed
+                               where the lowest-indexed of them has its label */
   DgDrawing draw;           /* the line (multi-colour, tapered) */
   DgDrawing arrow_draw;     /* arrowheads of any Graphviz shape */
   DgDrawing label_draw;     /* HTML-like label, xlabel */

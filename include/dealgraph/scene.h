@@ -31,6 +31,10 @@ typedef enum {
   DG_ROLE_LEGEND,
   DG_ROLE_LEGEND_LABEL,
   DG_ROLE_CREDIT,
+  /* The key before a row of a stacked tie label block (the labels of the
+   * parallel ties between two parties): a sample of the row's tie's line
+   * and end marker, so the row is read as that line's. */
+  DG_ROLE_TIE_KEY,
 } DgRole;
 
 typedef enum {

@@ -104,6 +104,11 @@ layer_key (const DgScene *scene, guint index, const int *chain, DgBand *band, in
       *primary = tie;
       *grow = TRUE;
       return g_strdup_printf ("tielabel:%d", tie);
+    case DG_ROLE_TIE_KEY:
+      *band = DG_BAND_TIE_LABEL;
+      *primary = tie;
+      *grow = TRUE;
+      return g_strdup_printf ("tiekey:%d", tie);
     case DG_ROLE_LEGEND:
     case DG_ROLE_LEGEND_LABEL:
       *band = DG_BAND_FURNITURE;

@@ -503,7 +503,7 @@ static gboolean
 grows (DgRole role)
 {
   return role == DG_ROLE_PARTY || role == DG_ROLE_PARTY_LABEL || role == DG_ROLE_TIE_LABEL
-         || role == DG_ROLE_TIE_ARROW;
+         || role == DG_ROLE_TIE_KEY || role == DG_ROLE_TIE_ARROW;
 }
 
 /* An item of one scene only, @presence of the way there (0: gone, 1: fully

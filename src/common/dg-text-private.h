@@ -24,6 +24,11 @@ PangoContext *dg_text_context_borrow (void);
  * it, or contexts made from its font map, afterwards. Thread-safe. */
 void dg_text_context_return (PangoContext *context);
 
+/* The room before each row of a stacked tie label block (points), where
+ * the scene draws the row's key, a sample of its tie's line: the layout
+ * reserves it, the scene fills it. */
+#define DG_LABEL_KEY_WIDTH 24.0
+
 /* The logical size of @text in points. Thread-safe. */
 void dg_text_measure (const char *text, const char *font, double size,
                       gboolean bold, gboolean italic,

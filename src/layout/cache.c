@@ -179,6 +179,11 @@ add_geometry (Writer *w, const DgGeometry *geo, const DgGraph *graph)
           json_builder_set_member_name (b, "label_hidden");
           json_builder_add_boolean_value (b, TRUE);
         }
+      if (tg->label_in_block)
+        {
+          json_builder_set_member_name (b, "label_in_block");
+          json_builder_add_boolean_value (b, TRUE);
+        }
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -447,6 +452,24 @@ member_count (Reader *r, JsonObject *o, const char *member, guint expected, cons
   return TRUE;
 }
 
+/* The optional true/false member @name of @o into *@flag (FALSE when
+ * absent). */
+static gboolean
+read_flag (Reader *r, JsonObject *o, const char *name, gboolean *flag, const char *where)
+{
+  JsonNode *node = json_object_get_member (o, name);
+  *flag = FALSE;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_autofree char *at = g_strdup_printf ("%s.%s", where, name);
+      return fail (r, at, "not true or false");
+    }
+  *flag = json_node_get_boolean (node);
+  return TRUE;
+}
+
 static gboolean
 read_point (Reader *r, JsonObject *o, const char *member, DgPoint *out, gboolean *present, const char *where)
 {
@@ -486,16 +509,9 @@ read_tie (Reader *r, JsonNode *node, DgTieGeometry *tg, const char *where)
   if (!read_point (r, o, "start", &tg->start_tip, &tg->has_start_arrow, where)
       || !read_point (r, o, "end", &tg->end_tip, &tg->has_end_arrow, where))
     return FALSE;
-  JsonNode *hidden = json_object_get_member (o, "label_hidden");
-  if (hidden != NULL)
-    {
-      if (!JSON_NODE_HOLDS_VALUE (hidden) || json_node_get_value_type (hidden) != G_TYPE_BOOLEAN)
-        {
-          g_autofree char *hat = g_strdup_printf ("%s.label_hidden", where);
-          return fail (r, hat, "not true or false");
-        }
-      tg->label_hidden = json_node_get_boolean (hidden);
-    }
+  if (!read_flag (r, o, "label_hidden", &tg->label_hidden, where)
+      || !read_flag (r, o, "label_in_block", &tg->label_in_block, where))
+    return FALSE;
   JsonNode *label = json_object_get_member (o, "label");
   if (label != NULL)
     {

@@ -174,6 +174,20 @@ premeasure_lines (const char *text, const char *family, gboolean bold, double si
       }
 }
 
+/* Figure spaces before a row of a stacked block, where the scene draws the
+ * row's key: as many as make DG_LABEL_KEY_WIDTH in @font. */
+static char *
+key_room (const DgFont *font)
+{
+  double w = 0;
+  dg_text_measure ("\u2007", font->family, font->size, font->bold, font->italic, &w, NULL);
+  guint n = w > 0 ? (guint) ceil (DG_LABEL_KEY_WIDTH / w) : 4;
+  GString *s = g_string_new (NULL);
+  for (guint k = 0; k < n; k++)
+    g_string_append (s, "\u2007");
+  return g_string_free (s, FALSE);
+}
+
 static gboolean engine_keeps_clusters (const char *engine);
 
 /* The plain labels dealgraph hands Graphviz, measured here with the looks'
@@ -190,13 +204,49 @@ premeasure_labels (const DgGraph *graph, const DgLooks *looks, const char *engin
       if (look->own)
         premeasure_lines (look->label, look->font.family, look->font.bold, look->font.size);
     }
+  /* The rows of a stacked label block (block_label) go to Graphviz after
+   * room for their key, in the font of whichever tie of their pair holds
+   * the block: each line after each tie font's room. */
+  g_autoptr (GArray) fonts = g_array_new (FALSE, FALSE, sizeof (DgFont));
+  for (guint i = 0; i < dg_graph_n_ties (graph); i++)
+    {
+      const DgFont *font = &dg_looks_tie (looks, i)->font;
+      gboolean seen = FALSE;
+      for (guint k = 0; k < fonts->len && !seen; k++)
+        {
+          const DgFont *f = &g_array_index (fonts, DgFont, k);
+          seen = g_strcmp0 (f->family, font->family) == 0 && f->size == font->size && f->bold == font->bold
+                 && f->italic == font->italic;
+        }
+      if (!seen)
+        g_array_append_val (fonts, *font);
+    }
+  g_autofree char **rooms = g_new0 (char *, fonts->len + 1);
+  for (guint k = 0; k < fonts->len; k++)
+    {
+      const DgFont *f = &g_array_index (fonts, DgFont, k);
+      rooms[k] = key_room (f);
+      premeasure_lines ("\u2007", f->family, f->bold, f->size); /* the other rows' spacer */
+    }
   for (guint i = 0; i < dg_graph_n_ties (graph); i++)
     {
       const DgTieLook *look = dg_looks_tie (looks, i);
       g_autofree char *caption = dg_tie_caption (graph, dg_graph_tie (graph, i));
-      if (caption != NULL && look->own_label)
-        premeasure_lines (caption, look->font.family, look->font.bold, look->font.size);
+      if (caption == NULL || !look->own_label)
+        continue;
+      premeasure_lines (caption, look->font.family, look->font.bold, look->font.size);
+      g_auto (GStrv) lines = g_strsplit (caption, "\n", -1);
+      for (guint k = 0; k < fonts->len; k++)
+        {
+          const DgFont *f = &g_array_index (fonts, DgFont, k);
+          for (guint l = 0; lines[l] != NULL; l++)
+            {
+              g_autofree char *row = g_strconcat (rooms[k], lines[l], NULL);
+              premeasure_lines (row, f->family, f->bold, f->size);
+            }
+        }
     }
+  g_strfreev (g_steal_pointer (&rooms));
   if (engine_keeps_clusters (engine))
     for (guint i = 0; i < dg_graph_n_groups (graph); i++)
       {
@@ -222,6 +272,10 @@ typedef struct {
    * index, the tie Graphviz lays out for it (itself when not merged) and
    * its bundle's size (1 when not merged). */
   guint *bundle_rep, *bundle_n;
+  /* Labels stacked in one block (see stack_pair_labels): by tie index, the
+   * tie whose Graphviz label holds the block (itself when its label stands
+   * alone) and the block's rows (1 when none). */
+  guint *block_rep, *block_n;
 } Builder;
 
 /* Only dot and fdp place a cluster's parties together; the other engines
@@ -388,6 +442,92 @@ bundle_label (const Builder *b, guint rep)
   return g_string_free (s, s->len == 0);
 }
 
+/* Whether tie @i's label can be a row of its pair's stacked block: a plain
+ * label dealgraph draws, on a tie between two parties that Graphviz lays
+ * out on its own (not a bundle: a bundle has its block already). */
+static gboolean
+stacks (const Builder *b, const gboolean *tie_on, guint i)
+{
+  if (!tie_on[i] || b->bundle_n[i] > 1 || !bundles (b, i))
+    return FALSE;
+  const DgAttrs *gv = &dg_looks_tie (b->looks, i)->gv;
+  const DgAttr *label = dg_attrs_find (gv, "label");
+  return label != NULL && !label->html && label->value[0] != '\0';
+}
+
+static gint64
+pair_key (const DgTie *tie)
+{
+  guint lo = MIN (tie->tail, tie->head), hi = MAX (tie->tail, tie->head);
+  return ((gint64) lo << 32) | hi;
+}
+
+/* Labelled ties between one pair of parties, in either direction, share one
+ * stacked label block (each row keyed by a sample of its tie's line), which
+ * Graphviz places as the label of the pair's first such tie; the others
+ * have none, so their lines run close together. Fills b->block_rep. A pair
+ * that also has a bundle keeps the bundle's block. */
+static void
+stack_pair_labels (Builder *b, const gboolean *tie_on)
+{
+  guint n = dg_graph_n_ties (b->graph);
+  b->block_rep = g_new (guint, MAX (n, 1));
+  g_autoptr (GHashTable) first = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr (GHashTable) bundled = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      b->block_rep[i] = i;
+      const DgTie *tie = dg_graph_tie (b->graph, i);
+      gint64 key = pair_key (tie);
+      if (tie_on[i] && b->bundle_n[i] > 1)
+        g_hash_table_add (bundled, g_memdup2 (&key, sizeof key));
+      if (stacks (b, tie_on, i) && !g_hash_table_contains (first, &key))
+        g_hash_table_insert (first, g_memdup2 (&key, sizeof key), GUINT_TO_POINTER (i));
+    }
+  b->block_n = g_new0 (guint, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    if (stacks (b, tie_on, i))
+      {
+        gint64 key = pair_key (dg_graph_tie (b->graph, i));
+        if (!g_hash_table_contains (bundled, &key))
+          b->block_rep[i] = GPOINTER_TO_UINT (g_hash_table_lookup (first, &key));
+        b->block_n[b->block_rep[i]]++;
+      }
+  /* A pair with one labelled tie has no block. */
+  for (guint i = 0; i < n; i++)
+    {
+      if (b->block_n[b->block_rep[i]] < 2)
+        b->block_rep[i] = i;
+      b->block_n[i] = MAX (b->block_n[b->block_rep[i]], 1);
+    }
+}
+
+/* Whether tie @i's label is a row of a stacked block. */
+static gboolean
+in_block (const Builder *b, guint i)
+{
+  return b->block_n != NULL && b->block_n[i] > 1;
+}
+
+/* The label Graphviz reserves room for on the edge of block @rep: every
+ * row's lines, each after the room for its key, in @rep's font (Graphviz
+ * measures the whole label in one). */
+static char *
+block_label (const Builder *b, guint rep)
+{
+  g_autofree char *room = key_room (&dg_looks_tie (b->looks, rep)->font);
+  GString *s = g_string_new (NULL);
+  for (guint i = rep; i < dg_graph_n_ties (b->graph); i++)
+    {
+      if (b->block_rep[i] != rep || !in_block (b, i))
+        continue;
+      g_auto (GStrv) lines = g_strsplit (dg_attrs_get (&dg_looks_tie (b->looks, i)->gv, "label"), "\\n", -1);
+      for (guint k = 0; lines[k] != NULL; k++)
+        g_string_append_printf (s, "%s%s%s", s->len > 0 ? "\\n" : "", room, lines[k]);
+    }
+  return g_string_free (s, FALSE);
+}
+
 /* Builds the Graphviz graph of the parties and ties @party_on / @tie_on
  * select; @pins (nullable) holds pinned centres in Graphviz coordinates for
  * parties that must stay put (NaN x when free). */
@@ -518,6 +658,7 @@ build_graph (Builder *b, const gboolean *party_on, const gboolean *tie_on, const
 
   gboolean compound = FALSE;
   merge_parallel_ties (b, tie_on);
+  stack_pair_labels (b, tie_on);
   for (guint i = 0; i < dg_graph_n_ties (graph); i++)
     {
       if (!tie_on[i])
@@ -530,14 +671,18 @@ build_graph (Builder *b, const gboolean *party_on, const gboolean *tie_on, const
       g_snprintf (name, sizeof name, "t%u", i);
       Agedge_t *e = agedge (g, t, h, name, TRUE);
       const DgTieLook *look = dg_looks_tie (b->looks, i);
-      g_autofree char *block = b->bundle_n[i] > 1 && !b->positions_only ? bundle_label (b, i) : NULL;
+      g_autofree char *block = b->positions_only         ? NULL
+                               : b->bundle_n[i] > 1       ? bundle_label (b, i)
+                               : in_block (b, i)          ? (b->block_rep[i] == i ? block_label (b, i)
+                                                                                  : g_strdup ("\u2007"))
+                                                          : NULL;
       if (block != NULL)
         set (e, b->safe ? "xlabel" : "label", block);
       for (guint k = 0; k < look->gv.n; k++)
         {
           const DgAttr *a = &look->gv.items[k];
           const char *attr_name = a->name;
-          if (block != NULL && g_str_equal (attr_name, "label"))
+          if ((block != NULL || in_block (b, i)) && g_str_equal (attr_name, "label"))
             continue;
           /* Safe mode: xlabels are placed after the layout, which keeps
            * dot away from its label-node code that crashes on some
@@ -893,6 +1038,7 @@ read_geometry (Builder *b, DgGeometry *geo, boxf frame)
             g_autofree char *head_label = drawing (e, "_hldraw_", frame), *tail_label = drawing (e, "_tldraw_", frame);
             tg->end_label_draw = dg_xdot_join (head_label, tail_label);
           }
+        tg->label_in_block = in_block (b, index);
         splines *spl = ED_spl (e);
         if (spl == NULL || spl->size == 0 || spl->list[0].size < 4)
           {
@@ -925,7 +1071,9 @@ read_geometry (Builder *b, DgGeometry *geo, boxf frame)
         if (tg->has_end_arrow)
           tg->end_tip = flip (bz->ep, frame);
         textlabel_t *label = ED_label (e) != NULL ? ED_label (e) : ED_xlabel (e);
-        if (label != NULL && label->set)
+        /* A row of a block other than its first holds only a spacer. */
+        gboolean spacer = in_block (b, index) && b->block_rep[index] != index;
+        if (label != NULL && label->set && !spacer)
           {
             tg->has_label = TRUE;
             tg->label_center = flip (label->pos, frame);
@@ -975,6 +1123,8 @@ builder_reset (Builder *b)
   g_clear_pointer (&b->clusters, g_free);
   g_clear_pointer (&b->bundle_rep, g_free);
   g_clear_pointer (&b->bundle_n, g_free);
+  g_clear_pointer (&b->block_rep, g_free);
+  g_clear_pointer (&b->block_n, g_free);
   b->g = NULL;
 }
 

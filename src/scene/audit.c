@@ -136,17 +136,56 @@ dg_segment_meets_box (DgPoint a, DgPoint b, const DgBox *box)
   return TRUE;
 }
 
-/* Whether @label is tied to its own line: a leader line of its tie ends on
- * that line, or the line itself runs through or touches the label's box. */
+/* Whether @id names a stacked label block ("label-block N"), whose rows
+ * stand for their ties together. */
 static gboolean
-label_attached (const DgScene *scene, const DgSceneItem *label, GArray *lines)
+is_block (const char *id)
+{
+  return id != NULL && g_str_has_prefix (id, "label-block ");
+}
+
+/* The ties label @label stands for (its own, or its block's rows), as a
+ * set of tie indices, and in *@box the box of its text (the block's rows
+ * and keys together). */
+static GHashTable *
+label_ties (const DgScene *scene, const DgSceneItem *label, DgBox *box)
+{
+  GHashTable *ties = g_hash_table_new (NULL, NULL);
+  g_hash_table_add (ties, GINT_TO_POINTER (label->tie));
+  *box = label->box;
+  if (!is_block (label->id))
+    return ties;
+  for (guint i = 0; i < dg_scene_n_items (scene); i++)
+    {
+      const DgSceneItem *row = dg_scene_item (scene, i);
+      if (row->id != label->id)
+        continue;
+      /* The keys are part of the block, at its left. */
+      for (guint k = 0; row->role == DG_ROLE_TIE_KEY && k < row->n_points; k++)
+        box->x0 = MIN (box->x0, row->points[k].x);
+      if (row->role != DG_ROLE_TIE_LABEL || row->kind != DG_ITEM_TEXT || row->tie < 0)
+        continue;
+      g_hash_table_add (ties, GINT_TO_POINTER (row->tie));
+      box->x0 = MIN (box->x0, row->box.x0);
+      box->y0 = MIN (box->y0, row->box.y0);
+      box->x1 = MAX (box->x1, row->box.x1);
+      box->y1 = MAX (box->y1, row->box.y1);
+    }
+  return ties;
+}
+
+/* Whether the label in @box, standing for @ties, is tied to its own line:
+ * a leader line of one of them ends on that tie's line, or one of their
+ * lines runs through or touches the box. */
+static gboolean
+label_attached (const DgScene *scene, const DgBox *box, GHashTable *ties, GArray *lines)
 {
   /* Touching counts: a leader would have nowhere to go. */
-  DgBox grown = { label->box.x0 - 1, label->box.y0 - 1, label->box.x1 + 1, label->box.y1 + 1 };
+  DgBox grown = { box->x0 - 1, box->y0 - 1, box->x1 + 1, box->y1 + 1 };
   for (guint j = 0; j < lines->len; j++)
     {
       const Line *line = &g_array_index (lines, Line, j);
-      if (line->tie != label->tie)
+      if (!g_hash_table_contains (ties, GINT_TO_POINTER (line->tie)))
         continue;
       for (guint k = 0; k < line->n_pieces; k++)
         for (guint s = 1; s < G_N_ELEMENTS (line->pieces[k].p); s++)
@@ -156,34 +195,41 @@ label_attached (const DgScene *scene, const DgSceneItem *label, GArray *lines)
   for (guint i = 0; i < dg_scene_n_items (scene); i++)
     {
       const DgSceneItem *leader = dg_scene_item (scene, i);
-      if (leader->role != DG_ROLE_TIE_LABEL || leader->kind != DG_ITEM_CURVE || leader->tie != label->tie
-          || leader->n_points < 2)
+      if (leader->role != DG_ROLE_TIE_LABEL || leader->kind != DG_ITEM_CURVE
+          || !g_hash_table_contains (ties, GINT_TO_POINTER (leader->tie)) || leader->n_points < 2)
         continue;
       DgPoint end = leader->points[leader->n_points - 1];
       for (guint j = 0; j < lines->len; j++)
         {
           const Line *line = &g_array_index (lines, Line, j);
-          if (line->tie == label->tie && line_distance (end, line, 1.0) < 1.0)
+          if (line->tie == leader->tie && line_distance (end, line, 1.0) < 1.0)
             return TRUE;
         }
     }
   return FALSE;
 }
 
+/* Every tie label (a block of them once) nearer another tie's line than
+ * any of its own, unless tied to its own. */
 static void
 audit_labels (const DgScene *scene, GArray *lines, GArray *faults)
 {
+  g_autoptr (GHashTable) blocks_seen = g_hash_table_new (NULL, NULL);
   for (guint i = 0; i < dg_scene_n_items (scene); i++)
     {
       const DgSceneItem *label = dg_scene_item (scene, i);
       if (label->role != DG_ROLE_TIE_LABEL || label->kind != DG_ITEM_TEXT || label->tie < 0)
         continue;
-      DgPoint c = centre (&label->box);
+      if (is_block (label->id) && !g_hash_table_add (blocks_seen, (gpointer) label->id))
+        continue;
+      DgBox box;
+      g_autoptr (GHashTable) ties = label_ties (scene, label, &box);
+      DgPoint c = centre (&box);
       double own = G_MAXDOUBLE;
       for (guint j = 0; j < lines->len; j++)
         {
           const Line *line = &g_array_index (lines, Line, j);
-          if (line->tie == label->tie)
+          if (g_hash_table_contains (ties, GINT_TO_POINTER (line->tie)))
             own = MIN (own, line_distance (c, line, G_MAXDOUBLE));
         }
       if (own == G_MAXDOUBLE)
@@ -193,7 +239,7 @@ audit_labels (const DgScene *scene, GArray *lines, GArray *faults)
       for (guint j = 0; j < lines->len; j++)
         {
           const Line *line = &g_array_index (lines, Line, j);
-          if (line->tie == label->tie)
+          if (g_hash_table_contains (ties, GINT_TO_POINTER (line->tie)))
             continue;
           double d = line_distance (c, line, other);
           if (d < other)
@@ -202,7 +248,7 @@ audit_labels (const DgScene *scene, GArray *lines, GArray *faults)
               nearest = (int) line->item;
             }
         }
-      if (nearest >= 0 && !label_attached (scene, label, lines))
+      if (nearest >= 0 && !label_attached (scene, &box, ties, lines))
         add_fault (faults, DG_FAULT_LABEL_AWAY, i, nearest);
     }
 }

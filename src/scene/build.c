@@ -37,7 +37,22 @@ typedef struct {
   gboolean any_ghosts;       /* a stage figure of this timeline draws a ghost: the legend has "ended" */
   GArray *group_labels;      /* DgBox: where the groups' labels went, while
                                 emit_graph() runs (tie labels keep clear) */
+  /* Stacked label blocks (find_blocks), while emit_graph() runs: by tie,
+   * the index of the block its label is a row of, or -1. */
+  GArray *blocks;            /* Block */
+  int *block_of;
+  gboolean only_shown;       /* the label placer's second pass: a block stands for
+                                the ties of its that this figure draws */
 } Ctx;
+
+/* The labels of the parallel ties between one pair of parties, stacked in
+ * one block: a row each, keyed by a sample of its tie's line, in the order
+ * their lines run (see DgTieGeometry.label_in_block). */
+typedef struct {
+  guint rep;      /* the tie whose label box holds the block */
+  guint n;
+  guint *ties;    /* the rows, top to bottom */
+} Block;
 
 /* A diff figure, as opposed to a stage figure (with or without ghosts). */
 static gboolean
@@ -480,6 +495,7 @@ tg_width (const Ctx *c, guint i)
 typedef struct {
   BoxGrid grid;    /* each piece's bounding box; index = piece */
   GArray *pieces;  /* Piece, same indices */
+  const int *block_of; /* nullable: ties of one label block count as one */
 } PieceGrid;
 
 typedef struct {
@@ -503,10 +519,11 @@ point_segment_distance (DgPoint p, DgPoint a, DgPoint b)
 /* Files the lines of @geo's ties, or with @shown (nullable) only those it
  * flags. */
 static void
-pieces_init (PieceGrid *pg, const DgGeometry *geo, const gboolean *shown)
+pieces_init (PieceGrid *pg, const DgGeometry *geo, const gboolean *shown, const int *block_of)
 {
   grid_init (&pg->grid, geo->bbox, geo->n_ties * PIECES_PER_CURVE);
   pg->pieces = g_array_new (FALSE, FALSE, sizeof (Piece));
+  pg->block_of = block_of;
   for (guint i = 0; i < geo->n_ties; i++)
     {
       const DgTieGeometry *tg = &geo->ties[i];
@@ -535,9 +552,17 @@ pieces_clear (PieceGrid *pg)
   g_array_unref (pg->pieces);
 }
 
-/* The distance from @p to the nearest line of a tie other than @tie, or
- * @radius when none is nearer; as soon as one is nearer than @enough, that
- * one's (pass 0 to know the nearest). */
+/* Whether ties @a and @b are one for the label placer: the same tie, or
+ * rows of one label block. */
+static gboolean
+same_label (const PieceGrid *pg, guint a, guint b)
+{
+  return a == b || (pg->block_of != NULL && pg->block_of[a] >= 0 && pg->block_of[a] == pg->block_of[b]);
+}
+
+/* The distance from @p to the nearest line of a tie other than @tie (and
+ * the ties of its label block), or @radius when none is nearer; as soon as
+ * one is nearer than @enough, that one's (pass 0 to know the nearest). */
 static double
 pieces_other_distance_until (const PieceGrid *pg, DgPoint p, guint tie, double radius, double enough)
 {
@@ -553,7 +578,7 @@ pieces_other_distance_until (const PieceGrid *pg, DgPoint p, guint tie, double r
           {
             guint index = g_array_index (cell, guint, i);
             const Piece *piece = &g_array_index (pg->pieces, Piece, index);
-            if (piece->tie == tie)
+            if (same_label (pg, piece->tie, tie))
               continue;
             /* Nothing in a piece's box is nearer than the box. */
             const DgBox *b = &g_array_index (pg->grid.boxes, DgBox, index);
@@ -600,13 +625,60 @@ own_distance (const DgTieGeometry *tg, DgPoint p, DgPoint *nearest)
   return best;
 }
 
-/* Where a leader line from label box @b meets its tie's line: the point of
- * the line nearest the box's centre. */
+static const Block *
+block_at (const Ctx *c, int k)
+{
+  g_assert (c->blocks != NULL && k >= 0 && (guint) k < c->blocks->len);
+  return &((const Block *) (const void *) c->blocks->data)[k];
+}
+
+/* The ties label @i stands for: the rows of its block, or itself (in
+ * *@one). */
+static const guint *
+label_ties (const Ctx *c, guint i, guint *one, guint *n)
+{
+  if (c->block_of != NULL && c->block_of[i] >= 0)
+    {
+      const Block *bl = block_at (c, c->block_of[i]);
+      *n = bl->n;
+      return bl->ties;
+    }
+  *one = i;
+  *n = 1;
+  return one;
+}
+
+/* How far @p is from the nearest line label @i stands for; @nearest
+ * (nullable) receives that line's point nearest @p. */
+static double
+label_distance (const Ctx *c, guint i, DgPoint p, DgPoint *nearest)
+{
+  guint one, n;
+  const guint *ties = label_ties (c, i, &one, &n);
+  double best = G_MAXDOUBLE;
+  for (guint k = 0; k < n; k++)
+    {
+      if (n > 1 && c->only_shown && !tie_shown (c, ties[k], c->stage))
+        continue;
+      DgPoint at;
+      double d = own_distance (&c->geo->ties[ties[k]], p, &at);
+      if (d < best)
+        {
+          best = d;
+          if (nearest != NULL)
+            *nearest = at;
+        }
+    }
+  return best;
+}
+
+/* Where a leader line from label @i's box @b meets its line: the point of
+ * its lines nearest the box's centre. */
 static DgPoint
-leader_anchor (const DgTieGeometry *tg, const DgBox *b)
+leader_anchor (const Ctx *c, guint i, const DgBox *b)
 {
   DgPoint centre = { (b->x0 + b->x1) / 2, (b->y0 + b->y1) / 2 }, anchor = centre;
-  own_distance (tg, centre, &anchor);
+  label_distance (c, i, centre, &anchor);
   return anchor;
 }
 
@@ -657,7 +729,7 @@ room_init (Room *room, const Ctx *c, const gboolean *shown)
     }
   for (guint i = 0; c->group_labels != NULL && i < c->group_labels->len; i++)
     grid_add (&room->taken, g_array_index (c->group_labels, DgBox, i));
-  pieces_init (&room->pieces, geo, shown);
+  pieces_init (&room->pieces, geo, shown, c->block_of);
 }
 
 static void
@@ -681,43 +753,45 @@ try_spot (const Ctx *c, const Room *room, guint i, DgPoint at, double w, double 
   if (b->x0 < geo->bbox.x0 || b->y0 < geo->bbox.y0 || b->x1 > geo->bbox.x1 || b->y1 > geo->bbox.y1
       || !grid_is_free (&room->taken, b))
     return FALSE;
-  double own = own_distance (&geo->ties[i], at, NULL);
+  double own = label_distance (c, i, at, NULL);
   *margin = pieces_other_distance_until (&room->pieces, at, i, own + 1, exact ? 0 : own + 0.5) - own;
   return TRUE;
 }
 
-/* Places tie @i's label @caption in @room: Graphviz's spot, then spots
- * beside its own line on either side and on it, from the middle outwards;
- * the first that is inside the drawing, free, and nearer its own tie than
- * any other (a reader takes a label for the nearest line's). When no spot
- * is that near, the free spot where its own tie wins by the most; when none
- * is free, the nearest free spot around the first. Those two get a leader
- * line to their tie, at *@leader (else NaN). FALSE when no spot was free:
- * @box is then Graphviz's. */
+/* Places tie @i's @w × @h label in @room: Graphviz's spot, then spots
+ * beside its own line (each line of its block's) on either side and on it,
+ * from the middle outwards; the first that is inside the drawing, free,
+ * and nearer its own tie than any other (a reader takes a label for the
+ * nearest line's). When no spot is that near, the free spot where its own
+ * tie wins by the most; when none is free, the nearest free spot around
+ * the first. Those two get a leader line to their tie, at *@leader (else
+ * NaN). FALSE when no spot was free: @box is then Graphviz's. */
 static gboolean
-place_label (const Ctx *c, const Room *room, guint i, const char *caption, DgPoint first, DgBox *box,
+place_label (const Ctx *c, const Room *room, guint i, double w, double h, DgPoint first, DgBox *box,
              DgPoint *leader)
 {
   static const double tries[] = { 0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82, 0.12, 0.88 };
   const DgGeometry *geo = c->geo;
-  const DgTieGeometry *tg = &geo->ties[i];
+  guint one, n_lines;
+  const guint *lines = label_ties (c, i, &one, &n_lines);
   *leader = (DgPoint) { NAN, NAN };
-  double w, h;
-  const DgTieLook *tl = dg_looks_tie (c->looks, i);
-  const DgFont *font = &tl->font;
-  dg_text_measure (caption, font->family, font->size, font->bold || tl->mark.label_bold, font->italic, &w, &h);
   DgBox best = { first.x - w / 2, first.y - h / 2, first.x + w / 2, first.y + h / 2 };
   gboolean have_fallback = FALSE;
   double fallback_margin = -G_MAXDOUBLE;
   DgBox fallback = best;
-  const guint n_candidates = 1 + G_N_ELEMENTS (tries) * 3;
+  const guint per_line = G_N_ELEMENTS (tries) * 3;
+  const guint n_candidates = 1 + per_line * n_lines;
   for (guint k = 0; k < n_candidates; k++)
     {
       DgPoint at = first;
       if (k > 0)
         {
-          double t = tries[(k - 1) / 3];
-          int side = (int) ((k - 1) % 3); /* 0: one side, 1: the other, 2: on the line */
+          guint line = lines[(k - 1) / per_line], r = (k - 1) % per_line;
+          const DgTieGeometry *tg = &geo->ties[line];
+          if (!tg->placed || tg->n_points < 4 || (n_lines > 1 && c->only_shown && !tie_shown (c, line, c->stage)))
+            continue;
+          double t = tries[r / 3];
+          int side = (int) (r % 3); /* 0: one side, 1: the other, 2: on the line */
           DgPoint p = bezier_at (tg, t), a = bezier_at (tg, MAX (t - 0.02, 0.0)), z = bezier_at (tg, MIN (t + 0.02, 1.0));
           double dx = z.x - a.x, dy = z.y - a.y, len = hypot (dx, dy);
           double nx = len > 0 ? -dy / len : 0, ny = len > 0 ? dx / len : 1;
@@ -727,7 +801,7 @@ place_label (const Ctx *c, const Room *room, guint i, const char *caption, DgPoi
               nx = -nx;
               ny = -ny;
             }
-          double off = side == 2 ? 0 : fabs (nx) * w / 2 + fabs (ny) * h / 2 + 2 + tg_width (c, i) / 2;
+          double off = side == 2 ? 0 : fabs (nx) * w / 2 + fabs (ny) * h / 2 + 2 + tg_width (c, line) / 2;
           double sgn = side == 1 ? -1 : 1;
           at = (DgPoint) { p.x + sgn * nx * off, p.y + sgn * ny * off };
         }
@@ -752,7 +826,7 @@ place_label (const Ctx *c, const Room *room, guint i, const char *caption, DgPoi
       /* Nearer another tie: a short leader line to its own says whose
        * label it is. */
       *box = fallback;
-      *leader = leader_anchor (tg, box);
+      *leader = leader_anchor (c, i, box);
       return TRUE;
     }
   /* Nothing free along the tie: rings around the first spot, the first
@@ -782,15 +856,211 @@ place_label (const Ctx *c, const Room *room, guint i, const char *caption, DgPoi
     }
   *box = have_free ? first_free : best;
   DgPoint at = { (box->x0 + box->x1) / 2, (box->y0 + box->y1) / 2 };
-  double own = own_distance (tg, at, NULL);
+  double own = label_distance (c, i, at, NULL);
   if (have_free || pieces_other_distance (&room->pieces, at, i, own + 1) <= own + 0.5)
-    *leader = leader_anchor (tg, box);
+    *leader = leader_anchor (c, i, box);
   return have_free;
+}
+
+/* The size of tie @i's label @caption, or of its block's rows (the row of a
+ * tie with a @ghosts text, nullable, is that text; with @shown_only, only
+ * the rows of ties this figure draws). */
+static void
+label_size (const Ctx *c, guint i, char *const *captions, char *const *ghosts, gboolean shown_only, double *w,
+            double *h)
+{
+  guint one, n;
+  const guint *ties = label_ties (c, i, &one, &n);
+  *w = *h = 0;
+  for (guint k = 0; k < n; k++)
+    {
+      guint t = ties[k];
+      if (shown_only && !tie_shown (c, t, c->stage))
+        continue;
+      const char *text = ghosts != NULL && ghosts[t] != NULL ? ghosts[t] : captions[t];
+      if (text == NULL)
+        continue;
+      const DgTieLook *tl = dg_looks_tie (c->looks, t);
+      gboolean bold = tl->font.bold || tl->mark.label_bold;
+      double tw, th;
+      dg_text_measure (text, tl->font.family, tl->font.size, bold, tl->font.italic, &tw, &th);
+      *w = MAX (*w, tw);
+      *h += th;
+      /* A block keeps its width in every stage: room for the row's ghost
+       * ("ended · …") too, where the tie ends within the timeline. */
+      const DgTie *tie = dg_graph_tie (c->graph, t);
+      if (n > 1 && c->any_ghosts && ghosts != NULL && ghosts[t] == NULL
+          && !dg_tie_active_at (tie, dg_graph_n_stages (c->graph) - 1))
+        {
+          g_autofree char *ghost = g_strconcat (GHOST_PREFIX, text, NULL);
+          dg_text_measure (ghost, tl->font.family, tl->font.size, bold, tl->font.italic, &tw, NULL);
+          *w = MAX (*w, tw);
+        }
+    }
+  if (n > 1 || (c->block_of != NULL && c->block_of[i] >= 0))
+    *w += DG_LABEL_KEY_WIDTH;
+}
+
+/* Whether label @i is a row of a block other than its first: the block is
+ * placed and drawn as its first row's label. */
+static gboolean
+block_row (const Ctx *c, guint i)
+{
+  return c->block_of[i] >= 0 && block_at (c, c->block_of[i])->rep != i;
+}
+
+/* Whether this figure draws label @i: its tie, or any tie of its block. */
+static gboolean
+label_shown (const Ctx *c, guint i)
+{
+  guint one, n;
+  const guint *ties = label_ties (c, i, &one, &n);
+  for (guint k = 0; k < n; k++)
+    if (tie_shown (c, ties[k], c->stage))
+      return TRUE;
+  return FALSE;
+}
+
+static DgPoint
+label_first_spot (const DgTieGeometry *tg)
+{
+  return tg->has_label ? tg->label_center : bezier_at (tg, 0.5);
+}
+
+typedef struct {
+  guint tie;
+  double across;
+} Row;
+
+static gint
+by_across (gconstpointer a, gconstpointer b)
+{
+  const Row *x = a, *y = b;
+  return x->across < y->across ? -1 : x->across > y->across ? 1 : (x->tie > y->tie) - (x->tie < y->tie);
+}
+
+/* Gathers the label blocks (DgTieGeometry.label_in_block) of ties with a
+ * caption into c->blocks and c->block_of. A block's rows run in the order
+ * of their lines across the line between the two parties, top to bottom
+ * (left to right when that line is upright), so the rows read in the
+ * order the lines lie. */
+static void
+find_blocks (Ctx *c, char *const *captions)
+{
+  const DgGeometry *geo = c->geo;
+  c->blocks = g_array_new (FALSE, FALSE, sizeof (Block));
+  c->block_of = g_new (int, MAX (geo->n_ties, 1));
+  g_autoptr (GHashTable) pairs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr (GPtrArray) members = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  for (guint i = 0; i < geo->n_ties; i++)
+    {
+      c->block_of[i] = -1;
+      const DgTieGeometry *tg = &geo->ties[i];
+      if (!tg->placed || !tg->label_in_block || captions[i] == NULL || tg->n_points < 4)
+        continue;
+      const DgTie *tie = dg_graph_tie (c->graph, i);
+      gint64 key = ((gint64) MIN (tie->tail, tie->head) << 32) | MAX (tie->tail, tie->head);
+      gpointer k;
+      if (!g_hash_table_lookup_extended (pairs, &key, NULL, &k))
+        {
+          k = GUINT_TO_POINTER (members->len);
+          g_hash_table_insert (pairs, g_memdup2 (&key, sizeof key), k);
+          g_ptr_array_add (members, g_array_new (FALSE, FALSE, sizeof (Row)));
+        }
+      Row row = { i, 0 };
+      g_array_append_val ((GArray *) members->pdata[GPOINTER_TO_UINT (k)], row);
+    }
+  for (guint k = 0; k < members->len; k++)
+    {
+      GArray *rows = members->pdata[k];
+      if (rows->len < 2)
+        continue;
+      const DgTie *first = dg_graph_tie (c->graph, g_array_index (rows, Row, 0).tie);
+      const DgPartyGeometry *a = &geo->parties[MIN (first->tail, first->head)];
+      const DgPartyGeometry *z = &geo->parties[MAX (first->tail, first->head)];
+      double dx = z->center.x - a->center.x, dy = z->center.y - a->center.y, len = hypot (dx, dy);
+      double nx = len > 0 ? -dy / len : 0, ny = len > 0 ? dx / len : 1;
+      if (ny < 0 || (ny == 0 && nx < 0))
+        {
+          nx = -nx;
+          ny = -ny;
+        }
+      Block bl = { G_MAXUINT, rows->len, g_new (guint, rows->len) };
+      for (guint r = 0; r < rows->len; r++)
+        {
+          Row *row = &g_array_index (rows, Row, r);
+          DgPoint mid = bezier_at (&geo->ties[row->tie], 0.5);
+          row->across = (mid.x - a->center.x) * nx + (mid.y - a->center.y) * ny;
+          /* The block goes where Graphviz put the label it was given. */
+          if (bl.rep == G_MAXUINT && geo->ties[row->tie].has_label)
+            bl.rep = row->tie;
+        }
+      if (bl.rep == G_MAXUINT)
+        bl.rep = g_array_index (rows, Row, 0).tie;
+      g_array_sort (rows, by_across);
+      for (guint r = 0; r < rows->len; r++)
+        {
+          bl.ties[r] = g_array_index (rows, Row, r).tie;
+          c->block_of[bl.ties[r]] = (int) c->blocks->len;
+        }
+      g_array_append_val (c->blocks, bl);
+    }
+}
+
+static void
+blocks_clear (Ctx *c)
+{
+  for (guint k = 0; c->blocks != NULL && k < c->blocks->len; k++)
+    g_free (g_array_index (c->blocks, Block, k).ties);
+  g_clear_pointer (&c->blocks, g_array_unref);
+  g_clear_pointer (&c->block_of, g_free);
+}
+
+/* Whether block @i, placed in @box (with a leader to @leader, or NaN)
+ * among the lines of every stage, misleads in this figure, where some of
+ * its ties are not drawn: it is more than a row's height from every line
+ * of it drawn here (it went by a line of another stage), another tie's
+ * line is nearer, or its leader goes to a line not drawn. */
+static gboolean
+block_misplaced (Ctx *c, const Room *room, guint i, const DgBox *box, DgPoint leader)
+{
+  guint one, n;
+  const guint *ties = label_ties (c, i, &one, &n);
+  gboolean all = TRUE;
+  for (guint k = 0; k < n; k++)
+    all = all && tie_shown (c, ties[k], c->stage);
+  if (all)
+    return FALSE; /* placed among these very lines */
+  DgPoint centre = { (box->x0 + box->x1) / 2, (box->y0 + box->y1) / 2 };
+  c->only_shown = TRUE;
+  double own = label_distance (c, i, centre, NULL);
+  double to_leader = isnan (leader.x) ? 0 : label_distance (c, i, leader, NULL);
+  c->only_shown = FALSE;
+  double row = dg_looks_tie (c->looks, i)->font.size * 1.2;
+  if (own - (box->y1 - box->y0) / 2 > row || to_leader > 0.5)
+    return TRUE;
+  return isnan (leader.x) && pieces_other_distance (&room->pieces, centre, i, own + 1) <= own + 0.5;
+}
+
+/* Where block @i, @h tall, first tries to go in this figure: from where it
+ * sat in @box towards the nearest line of it drawn here, until just clear
+ * of that line. */
+static DgPoint
+block_spot (Ctx *c, guint i, const DgBox *box, double h)
+{
+  DgPoint centre = { (box->x0 + box->x1) / 2, (box->y0 + box->y1) / 2 }, at = centre;
+  label_distance (c, i, centre, &at);
+  double dx = centre.x - at.x, dy = centre.y - at.y, len = hypot (dx, dy);
+  if (len <= 0)
+    return centre;
+  double away = h / 2 + 3;
+  return (DgPoint) { at.x + dx / len * away, at.y + dy / len * away };
 }
 
 /* Places tie labels over the whole geometry (every tie, not only the active
  * ones, so a label sits at the same place in every stage), each by
- * place_label(). A label of this figure that found no free spot among
+ * place_label(); a label block as one label, where its first row's tie has
+ * its label. A label of this figure that found no free spot among
  * everything the timeline ever draws there is placed again among what this
  * figure draws: it may move between stages, but covers nothing. */
 static DgBox *
@@ -807,65 +1077,83 @@ place_labels (Ctx *c, char **captions, char **ghosts, DgPoint **leaders_out)
     {
       leaders[i] = (DgPoint) { NAN, NAN };
       const DgTieGeometry *tg = &geo->ties[i];
-      if (!tg->placed || captions[i] == NULL || tg->n_points < 4)
+      if (!tg->placed || captions[i] == NULL || tg->n_points < 4 || block_row (c, i))
         continue;
-      DgPoint first = tg->has_label ? tg->label_center : bezier_at (tg, 0.5);
-      crowded[i] = !place_label (c, &room, i, captions[i], first, &boxes[i], &leaders[i]) && tie_shown (c, i, c->stage);
+      double w, h;
+      gboolean block = c->block_of[i] >= 0;
+      label_size (c, i, captions, block ? ghosts : NULL, FALSE, &w, &h);
+      crowded[i] = !place_label (c, &room, i, w, h, label_first_spot (tg), &boxes[i], &leaders[i]) && label_shown (c, i);
+      /* A block placed by a line this figure does not draw moves to one
+       * it does. */
+      crowded[i] |= block && label_shown (c, i) && block_misplaced (c, &room, i, &boxes[i], leaders[i]);
       again |= crowded[i];
       grid_add (&room.taken, boxes[i]);
     }
   room_clear (&room);
   for (guint i = 0; ghosts != NULL && i < geo->n_ties; i++)
-    again |= ghosts[i] != NULL;
-  if (!again)
+    again |= ghosts[i] != NULL && c->block_of[i] < 0;
+  if (again)
     {
-      *leaders_out = leaders;
-      return boxes;
-    }
-  /* Among what this figure draws: the crowded labels, then each ghost's
-   * label from where its tie's own label sat, after every other, so no
-   * other label moves for it. */
-  g_autofree gboolean *shown = g_new0 (gboolean, geo->n_ties + geo->n_parties);
-  for (guint i = 0; i < geo->n_ties; i++)
-    shown[i] = geo->ties[i].placed && tie_shown (c, i, c->stage);
-  for (guint i = 0; i < geo->n_parties; i++)
-    shown[geo->n_ties + i] = geo->parties[i].placed && party_shown (c, i, c->stage);
-  room_init (&room, c, shown);
-  for (guint i = 0; i < geo->n_ties; i++)
-    if (shown[i] && captions[i] != NULL && !crowded[i] && (ghosts == NULL || ghosts[i] == NULL))
-      grid_add (&room.taken, boxes[i]);
-  for (guint i = 0; i < geo->n_ties; i++)
-    if (crowded[i] && (ghosts == NULL || ghosts[i] == NULL))
-      {
-        const DgTieGeometry *tg = &geo->ties[i];
-        DgPoint first = tg->has_label ? tg->label_center : bezier_at (tg, 0.5);
-        place_label (c, &room, i, captions[i], first, &boxes[i], &leaders[i]);
-        grid_add (&room.taken, boxes[i]);
-      }
-  for (guint i = 0; ghosts != NULL && i < geo->n_ties; i++)
-    {
-      const DgTieGeometry *tg = &geo->ties[i];
-      if (!tg->placed || ghosts[i] == NULL || tg->n_points < 4)
-        continue;
-      DgPoint first = captions[i] != NULL ? (DgPoint) { (boxes[i].x0 + boxes[i].x1) / 2, (boxes[i].y0 + boxes[i].y1) / 2 }
-                      : tg->has_label       ? tg->label_center
-                                            : bezier_at (tg, 0.5);
-      /* Where the whole label finds no room, "ended" alone; where that
-       * finds none either, the faded line says it without words. */
-      if (!place_label (c, &room, i, ghosts[i], first, &boxes[i], &leaders[i]))
+      /* Among what this figure draws: the crowded labels, then each
+       * ghost's label from where its tie's own label sat, after every
+       * other, so no other label moves for it. */
+      g_autofree gboolean *shown = g_new0 (gboolean, geo->n_ties + geo->n_parties);
+      for (guint i = 0; i < geo->n_ties; i++)
+        shown[i] = geo->ties[i].placed && tie_shown (c, i, c->stage);
+      for (guint i = 0; i < geo->n_parties; i++)
+        shown[geo->n_ties + i] = geo->parties[i].placed && party_shown (c, i, c->stage);
+      room_init (&room, c, shown);
+      for (guint i = 0; i < geo->n_ties; i++)
+        if (captions[i] != NULL && !block_row (c, i) && label_shown (c, i) && !crowded[i]
+            && (ghosts == NULL || ghosts[i] == NULL || c->block_of[i] >= 0))
+          grid_add (&room.taken, boxes[i]);
+      c->only_shown = TRUE;
+      for (guint i = 0; i < geo->n_ties; i++)
+        if (crowded[i] && (ghosts == NULL || ghosts[i] == NULL || c->block_of[i] >= 0))
+          {
+            double w, h;
+            gboolean block = c->block_of[i] >= 0;
+            label_size (c, i, captions, block ? ghosts : NULL, TRUE, &w, &h);
+            DgPoint first = block ? block_spot (c, i, &boxes[i], h) : label_first_spot (&geo->ties[i]);
+            place_label (c, &room, i, w, h, first, &boxes[i], &leaders[i]);
+            grid_add (&room.taken, boxes[i]);
+          }
+      c->only_shown = FALSE;
+      for (guint i = 0; ghosts != NULL && i < geo->n_ties; i++)
         {
-          g_free (ghosts[i]);
-          ghosts[i] = g_strdup (GHOST_WORD);
-          if (!place_label (c, &room, i, ghosts[i], first, &boxes[i], &leaders[i]))
+          const DgTieGeometry *tg = &geo->ties[i];
+          if (!tg->placed || ghosts[i] == NULL || tg->n_points < 4 || c->block_of[i] >= 0)
+            continue;
+          DgPoint first = captions[i] != NULL ? (DgPoint) { (boxes[i].x0 + boxes[i].x1) / 2, (boxes[i].y0 + boxes[i].y1) / 2 }
+                                              : label_first_spot (tg);
+          /* Where the whole label finds no room, "ended" alone; where that
+           * finds none either, the faded line says it without words. */
+          double w, h;
+          label_size (c, i, ghosts, NULL, FALSE, &w, &h);
+          if (!place_label (c, &room, i, w, h, first, &boxes[i], &leaders[i]))
             {
-              g_clear_pointer (&ghosts[i], g_free);
-              g_clear_pointer (&captions[i], g_free);
-              continue;
+              g_free (ghosts[i]);
+              ghosts[i] = g_strdup (GHOST_WORD);
+              label_size (c, i, ghosts, NULL, FALSE, &w, &h);
+              if (!place_label (c, &room, i, w, h, first, &boxes[i], &leaders[i]))
+                {
+                  g_clear_pointer (&ghosts[i], g_free);
+                  g_clear_pointer (&captions[i], g_free);
+                  continue;
+                }
             }
+          grid_add (&room.taken, boxes[i]);
         }
-      grid_add (&room.taken, boxes[i]);
+      room_clear (&room);
     }
-  room_clear (&room);
+  /* Every row of a block where the block went. */
+  for (guint i = 0; i < geo->n_ties; i++)
+    if (block_row (c, i))
+      {
+        guint rep = block_at (c, c->block_of[i])->rep;
+        boxes[i] = boxes[rep];
+        leaders[i] = leaders[rep];
+      }
   *leaders_out = leaders;
   return boxes;
 }
@@ -1749,50 +2037,166 @@ add_leader (Ctx *c, guint tie, const DgBox *b, DgPoint anchor, DgPoint off)
   line->opacity = look->mark.marked ? look->mark.opacity : 1.0;
 }
 
+/* Tie @i's label @label as its change mark has it: faded, struck through,
+ * framed; @caption is its text. */
+static void
+dress_label (Ctx *c, guint i, DgSceneItem *label, const char *caption)
+{
+  const DgTieLook *tl = dg_looks_tie (c->looks, i);
+  const DgMarkLook *mk = &tl->mark;
+  label->tie = (int) i;
+  label->fill = c->fs->label_background;
+  if (!mk->marked)
+    return;
+  label->opacity = mk->opacity;
+  if (mk->halo.a > 0 && mk->frame)
+    label->fill = mk->halo;
+  /* A ghost's "ended · " is what is said of the old label, which alone
+   * is struck through; "ended" struck through would read "not ended". */
+  gboolean ghost = !is_diff (c) && tie_mark (c, i) == DG_MARK_ENDED;
+  double skip = 0;
+  if (ghost && g_str_has_prefix (caption, GHOST_PREFIX))
+    dg_text_measure (GHOST_PREFIX, tl->font.family, tl->font.size, label->bold, tl->font.italic, &skip, NULL);
+  if (mk->strike && !(ghost && strcmp (caption, GHOST_WORD) == 0))
+    add_strike_from (c, label, skip);
+  if (mk->frame)
+    {
+      DgSceneItem *frame = dg_scene_add_item (c->scene, DG_ITEM_SHAPE, DG_ROLE_TIE_LABEL);
+      frame->tie = (int) i;
+      frame->shape = DG_SHAPE_BOX;
+      frame->box = (DgBox) { label->box.x0 - 2, label->box.y0 - 1, label->box.x1 + 2, label->box.y1 + 1 };
+      frame->fill = transparent ();
+      frame->stroke = c->fs->text;
+      frame->line_width = 0.6;
+      frame->opacity = mk->opacity;
+    }
+}
+
+/* The key of tie @i's row in a label block: a sample of its line, @len
+ * long from (@x, @cy), with its end marker, as the legend draws a kind. */
+static void
+add_key (Ctx *c, guint i, double x, double cy, double len)
+{
+  const DgTieLook *tl = dg_looks_tie (c->looks, i);
+  TieLook look = tie_look (c, dg_graph_tie (c->graph, i));
+  look.width = look.core.a > 0 ? LEGEND_HOLLOW_WIDTH : MIN (look.width, 3.0);
+  if (!dg_graph_is_directed (c->graph))
+    look.arrow = DG_ARROW_NONE;
+  double opacity = tl->mark.marked ? tl->mark.opacity : 1.0;
+  double x1 = x + len - (look.arrow != DG_ARROW_NONE ? 7 : 0);
+  DgSceneItem *item = dg_scene_add_item (c->scene, DG_ITEM_CURVE, DG_ROLE_TIE_KEY);
+  item->tie = (int) i;
+  item->opacity = opacity;
+  item->n_points = 4;
+  item->points = g_new (DgPoint, 4);
+  for (guint k = 0; k < 4; k++)
+    item->points[k] = (DgPoint) { x + (x1 - x) * k / 3.0, cy };
+  item->stroke = look.color;
+  item->fill = transparent ();
+  item->line_width = look.width;
+  item->dash = dash_for_width (look.dash, look.width);
+  item->double_line = look.double_line;
+  item->core = look.core;
+  if (look.arrow == DG_ARROW_NONE)
+    return;
+  add_arrow (c, (int) i, (DgPoint) { x1, cy }, (DgPoint) { x + len, cy }, &look, opacity);
+  /* add_arrow marks its item as a tie's end; here it is part of a key. */
+  DgSceneItem *last = (DgSceneItem *) dg_scene_item (c->scene, dg_scene_n_items (c->scene) - 1);
+  last->role = DG_ROLE_TIE_KEY;
+}
+
+/* Block @bl in @b: the rows of the ties this figure draws, each after its
+ * key, at the end of @b nearer their lines (the block is as tall as the
+ * rows of every stage); a row alone, as a plain label. The leader, if
+ * any, runs from the block to @leader on the nearest of its lines, in that
+ * line's colour. The items carry the id "label-block N" (N: the block's
+ * first tie), the same in every figure. */
+static void
+emit_block (Ctx *c, const Block *bl, char **captions, const DgBox *b, DgPoint leader, DgPoint off)
+{
+  guint from = dg_scene_n_items (c->scene);
+  guint n_rows = 0;
+  double height = 0, near_y = G_MAXDOUBLE, best = G_MAXDOUBLE, nearest_line = G_MAXDOUBLE;
+  guint nearest = bl->rep;
+  DgPoint centre = { (b->x0 + b->x1) / 2, (b->y0 + b->y1) / 2 };
+  for (guint k = 0; k < bl->n; k++)
+    {
+      guint t = bl->ties[k];
+      if (captions[t] == NULL || !tie_shown (c, t, c->stage))
+        continue;
+      const DgTieLook *tl = dg_looks_tie (c->looks, t);
+      double h;
+      dg_text_measure (captions[t], tl->font.family, tl->font.size, tl->font.bold || tl->mark.label_bold,
+                       tl->font.italic, NULL, &h);
+      height += h;
+      n_rows++;
+      DgPoint at;
+      double d = own_distance (&c->geo->ties[t], centre, &at);
+      if (d < nearest_line)
+        {
+          nearest_line = d;
+          near_y = at.y;
+        }
+      if (!isnan (leader.x) && (d = own_distance (&c->geo->ties[t], leader, NULL)) < best)
+        {
+          best = d;
+          nearest = t;
+        }
+    }
+  if (n_rows == 0)
+    return;
+  if (!isnan (leader.x))
+    add_leader (c, nearest, b, leader, off);
+  double y = near_y >= centre.y ? b->y1 - height : b->y0;
+  for (guint k = 0; k < bl->n; k++)
+    {
+      guint t = bl->ties[k];
+      if (captions[t] == NULL || !tie_shown (c, t, c->stage))
+        continue;
+      const DgTieLook *tl = dg_looks_tie (c->looks, t);
+      gboolean bold = tl->font.bold || tl->mark.label_bold;
+      double w, h;
+      dg_text_measure (captions[t], tl->font.family, tl->font.size, bold, tl->font.italic, &w, &h);
+      DgSceneItem *label;
+      if (n_rows > 1)
+        {
+          add_key (c, t, b->x0 + off.x, y + h / 2 + off.y, DG_LABEL_KEY_WIDTH - 6);
+          label = add_text_font (c, DG_ROLE_TIE_LABEL, captions[t], b->x0 + DG_LABEL_KEY_WIDTH + off.x, y + off.y,
+                                 &tl->font, bold, DG_ALIGN_LEFT);
+        }
+      else
+        label = add_text_font (c, DG_ROLE_TIE_LABEL, captions[t], centre.x + off.x, y + off.y, &tl->font, bold,
+                               DG_ALIGN_CENTER);
+      dress_label (c, t, label, captions[t]);
+      y += h;
+    }
+  g_autofree char *id = g_strdup_printf ("label-block %u", bl->rep);
+  dg_scene_tag_items (c->scene, from, id);
+}
+
 static void
 emit_tie_labels (Ctx *c, char **captions, const DgBox *label_boxes, const DgPoint *leaders, DgPoint graph_off)
 {
   const DgGeometry *geo = c->geo;
-  const DgFurnitureStyle *fs = c->fs;
-  double graph_x = graph_off.x, graph_y = graph_off.y;
   for (guint i = 0; i < geo->n_ties; i++)
     {
+      if (c->block_of[i] >= 0)
+        {
+          const Block *bl = block_at (c, c->block_of[i]);
+          if (bl->rep == i && label_shown (c, i))
+            emit_block (c, bl, captions, &label_boxes[i], leaders[i], graph_off);
+          continue;
+        }
       if (captions[i] == NULL || !tie_shown (c, i, c->stage))
         continue;
       const DgTieLook *tl = dg_looks_tie (c->looks, i);
-      const DgMarkLook *mk = &tl->mark;
       const DgBox *b = &label_boxes[i];
       if (!isnan (leaders[i].x))
         add_leader (c, i, b, leaders[i], graph_off);
-      DgSceneItem *label = add_text_font (c, DG_ROLE_TIE_LABEL, captions[i], (b->x0 + b->x1) / 2 + graph_x,
-                                          b->y0 + graph_y, &tl->font, tl->font.bold || mk->label_bold,
+      DgSceneItem *label = add_text_font (c, DG_ROLE_TIE_LABEL, captions[i], (b->x0 + b->x1) / 2 + graph_off.x,
+                                          b->y0 + graph_off.y, &tl->font, tl->font.bold || tl->mark.label_bold,
                                           DG_ALIGN_CENTER);
-      label->tie = (int) i;
-      label->fill = fs->label_background;
-      if (!mk->marked)
-        continue;
-      label->opacity = mk->opacity;
-      if (mk->halo.a > 0 && mk->frame)
-        label->fill = mk->halo;
-      /* A ghost's "ended · " is what is said of the old label, which alone
-       * is struck through; "ended" struck through would read "not ended". */
-      gboolean ghost = !is_diff (c) && tie_mark (c, i) == DG_MARK_ENDED;
-      double skip = 0;
-      if (ghost && g_str_has_prefix (captions[i], GHOST_PREFIX))
-        dg_text_measure (GHOST_PREFIX, tl->font.family, tl->font.size, label->bold, tl->font.italic, &skip, NULL);
-      if (mk->strike && !(ghost && strcmp (captions[i], GHOST_WORD) == 0))
-        add_strike_from (c, label, skip);
-      if (mk->frame)
-        {
-          DgSceneItem *frame = dg_scene_add_item (c->scene, DG_ITEM_SHAPE, DG_ROLE_TIE_LABEL);
-          frame->tie = (int) i;
-          frame->shape = DG_SHAPE_BOX;
-          frame->box = (DgBox) { label->box.x0 - 2, label->box.y0 - 1, label->box.x1 + 2, label->box.y1 + 1 };
-          frame->fill = transparent ();
-          frame->stroke = fs->text;
-          frame->line_width = 0.6;
-          frame->opacity = mk->opacity;
-        }
+      dress_label (c, i, label, captions[i]);
     }
 }
 
@@ -1823,6 +2227,7 @@ emit_graph (Ctx *c, const DgSceneOptions *options, DgPoint graph_off)
         if (!is_diff (c) && tie_mark (c, i) == DG_MARK_ENDED)
           ghosts[i] = captions[i] != NULL ? g_strconcat (GHOST_PREFIX, captions[i], NULL) : g_strdup (GHOST_WORD);
       }
+  find_blocks (c, captions);
   g_autofree DgPoint *leaders = NULL;
   g_autofree DgBox *label_boxes = place_labels (c, captions, ghosts, &leaders);
   for (guint i = 0; i < geo->n_ties; i++)
@@ -1842,6 +2247,7 @@ emit_graph (Ctx *c, const DgSceneOptions *options, DgPoint graph_off)
     if (tie_at_port (dg_graph_tie (graph, i)))
       add_tie (c, i, graph_off);
   emit_tie_labels (c, captions, label_boxes, leaders, graph_off);
+  blocks_clear (c);
   for (guint i = 0; i < geo->n_ties; i++)
     g_free (captions[i]);
   c->group_labels = NULL;
