@@ -77,7 +77,7 @@ Test (export, format_names_round_trip)
 
 Test (export, dot_pins_every_party_at_its_layout_position)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   for (int stage = -1; stage < (int) dg_graph_n_stages (graph); stage++)
@@ -161,7 +161,7 @@ Test (export, dot_escapes_hostile_labels)
 
 Test (export, dot_of_every_stage_needs_one_frame)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_STAGE);
   DgExportOptions options = DG_EXPORT_OPTIONS_INIT;
@@ -184,7 +184,7 @@ Test (export, dot_of_every_stage_needs_one_frame)
 
 Test (export, json_holds_the_whole_timeline_as_node_link_data)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   g_autofree char *text = export_text (graph, theme, layout, DG_EXPORT_JSON, -1);
@@ -237,7 +237,7 @@ Test (export, json_holds_the_whole_timeline_as_node_link_data)
 
 Test (export, json_without_layout_has_no_positions)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autofree char *text = export_text (graph, NULL, NULL, DG_EXPORT_JSON, -1);
   cr_assert_null (strstr (text, "\"layout\""));
 }
@@ -247,7 +247,7 @@ Test (export, json_without_layout_has_no_positions)
 
 Test (export, gexf_spells_follow_ordinal_stages)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   g_autofree char *gexf = export_text (graph, theme, layout, DG_EXPORT_GEXF, -1);
@@ -292,7 +292,7 @@ Test (export, gexf_uses_dates_when_every_stage_has_one)
 
 Test (export, graphml_filters_a_stage)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   for (int stage = -1; stage < (int) dg_graph_n_stages (graph); stage++)
     {
       g_autofree char *xml = export_text (graph, NULL, NULL, DG_EXPORT_GRAPHML, stage);
@@ -332,7 +332,7 @@ Test (export, hostile_labels_give_well_formed_xml)
 
 Test (export, output_is_deterministic)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) a = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   g_autoptr (DgLayout) b = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
@@ -350,22 +350,22 @@ Test (export, output_is_deterministic)
 
 Test (export, cli_writes_a_file_or_stdout_alike)
 {
-  g_autofree char *flagship = dg_test_flagship_path ();
+  g_autofree char *deal = dg_test_deal_path ();
   g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("export");
   g_autofree char *path = g_build_filename (dir.path, "deep", "deal.graphml", NULL);
   g_autofree char *out = NULL, *err = NULL;
   /* The format comes from the extension; the folder is made. */
-  int status = dg_test_run ((const char *const[]) { "export", flagship, "-o", path, NULL }, NULL, &err);
+  int status = dg_test_run ((const char *const[]) { "export", deal, "-o", path, NULL }, NULL, &err);
   cr_assert_eq (status, 0, "stderr: %s", err);
   g_autofree char *written = NULL;
   cr_assert (g_file_get_contents (path, &written, NULL, NULL));
   g_clear_pointer (&err, g_free);
-  status = dg_test_run ((const char *const[]) { "export", "-Tgraphml", flagship, NULL }, &out, &err);
+  status = dg_test_run ((const char *const[]) { "export", "-Tgraphml", deal, NULL }, &out, &err);
   cr_assert_eq (status, 0, "stderr: %s", err);
   cr_assert_str_eq (out, written, "stdout and the file differ");
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  status = dg_test_run ((const char *const[]) { "export", "-T", "dot", "-s", "agreement", flagship, "-o", "-", NULL },
+  status = dg_test_run ((const char *const[]) { "export", "-T", "dot", "-s", "agreement", deal, "-o", "-", NULL },
                         &out, &err);
   cr_assert_eq (status, 0, "stderr: %s", err);
   cr_assert_not_null (strstr (out, "\"AWS Bedrock\" [pos="));
@@ -373,23 +373,23 @@ Test (export, cli_writes_a_file_or_stdout_alike)
 
 Test (export, cli_takes_positions_from_a_layout_cache)
 {
-  g_autofree char *flagship = dg_test_flagship_path ();
+  g_autofree char *deal = dg_test_deal_path ();
   g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("export");
   g_autofree char *cache = g_build_filename (dir.path, "layout.json", NULL);
   g_autofree char *err = NULL, *out = NULL, *computed = NULL;
-  cr_assert_eq (dg_test_run ((const char *const[]) { "layout", flagship, "-o", cache, NULL }, NULL, &err), 0, "%s",
+  cr_assert_eq (dg_test_run ((const char *const[]) { "layout", deal, "-o", cache, NULL }, NULL, &err), 0, "%s",
                 err);
   g_clear_pointer (&err, g_free);
-  cr_assert_eq (dg_test_run ((const char *const[]) { "export", flagship, "-T", "json", "-l", cache, NULL }, &out, &err),
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", deal, "-T", "json", "-l", cache, NULL }, &out, &err),
                 0, "%s", err);
   cr_assert_not_null (strstr (out, "\"geometry\""), "--layout FILE adds positions");
   g_clear_pointer (&err, g_free);
-  cr_assert_eq (dg_test_run ((const char *const[]) { "export", flagship, "-T", "json", "-l", "union", NULL }, &computed,
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", deal, "-T", "json", "-l", "union", NULL }, &computed,
                              &err),
                 0, "%s", err);
   cr_assert_str_eq (out, computed, "the cache and a fresh union layout place parties alike");
   g_clear_pointer (&err, g_free);
-  cr_assert_eq (dg_test_run ((const char *const[]) { "export", flagship, "-T", "dot", "-K", "neato", "-l", cache,
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", deal, "-T", "dot", "-K", "neato", "-l", cache,
                                                      NULL },
                              NULL, &err),
                 64, "an engine the cache was not computed with");
@@ -397,19 +397,19 @@ Test (export, cli_takes_positions_from_a_layout_cache)
 
 Test (export, cli_reports_errors_with_their_exit_status)
 {
-  g_autofree char *flagship = dg_test_flagship_path ();
+  g_autofree char *deal = dg_test_deal_path ();
   g_autofree char *bad = dg_test_data_path ("bad", "until-before-from.gv");
   g_autofree char *err = NULL;
-  cr_assert_eq (dg_test_run ((const char *const[]) { "export", flagship, NULL }, NULL, &err), 64, "no format");
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", deal, NULL }, NULL, &err), 64, "no format");
   g_clear_pointer (&err, g_free);
-  cr_assert_eq (dg_test_run ((const char *const[]) { "export", flagship, "-T", "svg", NULL }, NULL, &err), 64);
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", deal, "-T", "svg", NULL }, NULL, &err), 64);
   cr_assert_not_null (strstr (err, "unknown format"));
   g_clear_pointer (&err, g_free);
-  cr_assert_eq (dg_test_run ((const char *const[]) { "export", flagship, "-T", "gexf", "-s", "amazon", NULL }, NULL,
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", deal, "-T", "gexf", "-s", "amazon", NULL }, NULL,
                              &err),
                 64, "gexf holds every stage");
   g_clear_pointer (&err, g_free);
-  cr_assert_eq (dg_test_run ((const char *const[]) { "export", flagship, "-T", "dot", "-s", "nope", NULL }, NULL, &err),
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", deal, "-T", "dot", "-s", "nope", NULL }, NULL, &err),
                 64);
   cr_assert_not_null (strstr (err, "nope"));
   g_clear_pointer (&err, g_free);
@@ -419,7 +419,7 @@ Test (export, cli_reports_errors_with_their_exit_status)
   cr_assert_eq (dg_test_run ((const char *const[]) { "export", "/nonexistent/x.gv", "-T", "json", NULL }, NULL, &err),
                 66);
   g_clear_pointer (&err, g_free);
-  cr_assert_eq (dg_test_run ((const char *const[]) { "export", flagship, "-T", "json", "-o", "/proc/no/such/x.json",
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", deal, "-T", "json", "-o", "/proc/no/such/x.json",
                                                      NULL },
                              NULL, &err),
                 73);
@@ -431,7 +431,7 @@ Test (export, cli_reports_errors_with_their_exit_status)
 
 Test (export, a_ghost_is_not_an_active_tie)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   guint y2030 = dg_test_stage (graph, "y2030");

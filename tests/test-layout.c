@@ -114,13 +114,13 @@ check_engine (DgGraph *graph, const char *engine, DgLayoutMode mode)
 }
 
 /* ------------------------------------------------------------------------ */
-/* The flagship with every engine */
+/* The deal fixture with every engine */
 
 /* One test per engine and mode, so that one engine's failure hides no other. */
 #define ENGINE_TEST(engine, mode_name, mode)                                                                   \
-  Test (flagship, engine##_##mode_name)                                                                        \
+  Test (deal, engine##_##mode_name)                                                                            \
   {                                                                                                            \
-    g_autoptr (DgGraph) graph = dg_test_load_flagship ();                                                              \
+    g_autoptr (DgGraph) graph = dg_test_load_deal ();                                                          \
     check_engine (graph, #engine, mode);                                                                       \
   }
 
@@ -142,14 +142,14 @@ ENGINE_TEST (sfdp, anchored, DG_LAYOUT_ANCHORED)
 ENGINE_TEST (circo, anchored, DG_LAYOUT_ANCHORED)
 ENGINE_TEST (twopi, anchored, DG_LAYOUT_ANCHORED)
 
-/* fdp's union of the flagship may abort inside Graphviz, depending on the
+/* fdp's union of the deal fixture may abort inside Graphviz, depending on the
  * heap; the safe-mode retry must then succeed (see test-cli.c,
  * engines/fdp_union_whatever_the_path, where it reliably aborts). */
 ENGINE_TEST (fdp, union, DG_LAYOUT_UNION)
 
-Test (flagship, no_warnings_with_dot)
+Test (deal, no_warnings_with_dot)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION, TRUE);
   const char *const *warnings = dg_layout_get_warnings (layout);
@@ -161,7 +161,7 @@ Test (flagship, no_warnings_with_dot)
 
 Test (modes, union_uses_one_geometry_for_every_stage)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION, TRUE);
   const DgGeometry *first = dg_layout_stage_geometry (layout, 0);
@@ -178,7 +178,7 @@ Test (modes, stage_layouts_differ_from_union)
 {
   /* Stage mode lays out each stage alone: the first stage (4 parties
    * of 6) cannot have the union's bounding box. */
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) un = compute (graph, theme, "dot", DG_LAYOUT_UNION, TRUE);
   g_autoptr (DgLayout) st = compute (graph, theme, "dot", DG_LAYOUT_STAGE, TRUE);
@@ -192,7 +192,7 @@ Test (modes, stage_layouts_differ_from_union)
 static void
 check_anchored (const char *engine)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = compute (graph, theme, engine, DG_LAYOUT_ANCHORED, TRUE);
   guint compared = 0;
@@ -218,7 +218,7 @@ check_anchored (const char *engine)
 }
 
 /* KNOWN BUG (both engines): anchored parties move by tens of points between
- * stages (flagship, neato: OpenAI by (-42, +58) from stage 0 to 1). The pins
+ * stages (the deal fixture, neato: OpenAI by (-42, +58) from stage 0 to 1). The pins
  * are Graphviz's output coordinates of the previous stage, given back as
  * pos="x,y!" with inputscale=72, but Graphviz 2.42 does not keep them: neato
  * centres the pinned layout on the origin (notranslate=true does not stop
@@ -235,7 +235,7 @@ Test (modes, anchored_fdp_is_laid_out_per_stage_with_a_warning)
   /* Graphviz 2.42's fdp moves pinned nodes by tens of points and does not
    * repeat itself, so it cannot anchor: dealgraph lays each stage out on its
    * own and says so. */
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = compute (graph, theme, "fdp", DG_LAYOUT_ANCHORED, TRUE);
   const char *const *warnings = dg_layout_get_warnings (layout);
@@ -251,7 +251,7 @@ Test (modes, anchored_stages_share_one_frame)
 {
   /* Pinned parties keep their place on the page only if every stage has
    * the same frame. */
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = compute (graph, theme, "neato", DG_LAYOUT_ANCHORED, TRUE);
   const DgGeometry *first = dg_layout_stage_geometry (layout, 0);
@@ -340,15 +340,15 @@ check_isolated_matches (DgGraph *graph, const char *engine, DgLayoutMode mode, d
   cr_assert_eq (g_strv_length ((char **) w1), g_strv_length ((char **) w2), "warnings differ");
 }
 
-Test (worker, flagship_union_same_as_in_process)
+Test (worker, deal_union_same_as_in_process)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   check_isolated_matches (graph, "dot", DG_LAYOUT_UNION, 0);
 }
 
-Test (worker, flagship_stages_same_as_in_process)
+Test (worker, deal_stages_same_as_in_process)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   check_isolated_matches (graph, "neato", DG_LAYOUT_ANCHORED, 0);
 }
 
@@ -366,7 +366,7 @@ Test (worker, answer_larger_than_a_pipe_buffer, .timeout = 120)
 static void
 check_repeatable (const char *engine, const char *bug)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) a = compute (graph, theme, engine, DG_LAYOUT_STAGE, TRUE);
   g_autoptr (DgLayout) b = compute (graph, theme, engine, DG_LAYOUT_STAGE, TRUE);
@@ -391,7 +391,7 @@ Test (repeatable, neato)
 }
 
 /* KNOWN BUG: fdp layouts differ from one process to the next (six runs of
- * the flagship in stage mode gave six different geometries; `dealgraph
+ * the deal fixture in stage mode gave six different geometries; `dealgraph
  * render -K fdp -l stage` writes different SVGs on each run). Graphviz is
  * seeded the same way each time (srand48(1) per layout, seen with an
  * LD_PRELOAD shim), so the variation comes from elsewhere in fdp. */
@@ -543,7 +543,7 @@ Test (worker, in_process_layouts_are_repeatable, .timeout = 120)
 
 Test (errors, unknown_engine_is_a_usage_error)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   DgLayoutOptions options = DG_LAYOUT_OPTIONS_INIT;
   options.engine = "bogus";
@@ -738,7 +738,7 @@ Test (layout, auto_engine_follows_the_size_of_the_graph)
     gboolean grouped;
     const char *engine;
   } cases[] = {
-    { 6, 7, FALSE, "dot" },     /* the flagship's size */
+    { 6, 7, FALSE, "dot" },     /* the deal fixture's size */
     { 30, 10, FALSE, "dot" },   /* 40 ties: the largest deal-sized graph */
     { 30, 11, FALSE, "neato" }, /* one tie more */
     { 60, 20, TRUE, "dot" },    /* groups keep dot a little longer */

@@ -1,4 +1,4 @@
-/* test-load.c — the DOT loader: the tests/data corpus, the flagship graph, limits and every error path. */
+/* test-load.c — the DOT loader: the tests/data corpus, the deal fixture graph, limits and every error path. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <glib/gstdio.h>
@@ -62,12 +62,12 @@ load_inline_fails (const char *name, const char *dot, const DgLoadOptions *optio
 }
 
 static DgGraph *
-load_flagship (GPtrArray *diags)
+load_deal (GPtrArray *diags)
 {
-  g_autofree char *path = dg_test_flagship_path ();
+  g_autofree char *path = dg_test_deal_path ();
   g_autoptr (GError) error = NULL;
   DgGraph *graph = dg_graph_load_file (path, NULL, diags, &error);
-  cr_assert_not_null (graph, "flagship: %s", error != NULL ? error->message : "?");
+  cr_assert_not_null (graph, "deal fixture: %s", error != NULL ? error->message : "?");
   return graph;
 }
 
@@ -466,31 +466,31 @@ Test (load, good_load_after_a_parser_failure)
   cr_assert_eq (dg_graph_n_ties (graph), 1);
 }
 
-/* ---- the flagship ------------------------------------------------------ */
+/* ---- the deal fixture ------------------------------------------------------ */
 
-Test (flagship, loads_without_any_diagnostic)
+Test (deal, loads_without_any_diagnostic)
 {
   g_autoptr (GPtrArray) diags = dg_diagnostics_new ();
-  g_autoptr (DgGraph) graph = load_flagship (diags);
+  g_autoptr (DgGraph) graph = load_deal (diags);
   g_autofree char *all = diagnostics_text (diags);
   cr_assert_eq (diags->len, 0, "diagnostics:%s", all);
 }
 
-Test (flagship, graph_attributes)
+Test (deal, graph_attributes)
 {
-  g_autoptr (DgGraph) graph = load_flagship (NULL);
-  cr_assert_str_eq (dg_graph_get_name (graph), "microsoft-openai-2026");
+  g_autoptr (DgGraph) graph = load_deal (NULL);
+  cr_assert_str_eq (dg_graph_get_name (graph), DG_TEST_DEAL_NAME);
   cr_assert_str_eq (dg_graph_get_title (graph), "Microsoft and OpenAI renegotiate their partnership");
   cr_assert_not_null (dg_graph_get_source (graph));
   cr_assert (dg_graph_is_directed (graph));
   cr_assert_not (dg_graph_is_static (graph));
-  g_autofree char *path = dg_test_flagship_path ();
+  g_autofree char *path = dg_test_deal_path ();
   cr_assert_str_eq (dg_graph_get_path (graph), path);
 }
 
-Test (flagship, five_stages_in_timeline_order)
+Test (deal, five_stages_in_timeline_order)
 {
-  g_autoptr (DgGraph) graph = load_flagship (NULL);
+  g_autoptr (DgGraph) graph = load_deal (NULL);
   static const char *const ids[] = { "before", "amazon", "agreement", "y2030", "y2032" };
   static const char *const dates[] = { NULL, NULL, NULL, "2030", "2032" };
   /* Each says what happens at its stage, as the ties' intervals have it
@@ -517,9 +517,9 @@ Test (flagship, five_stages_in_timeline_order)
   cr_assert_null (dg_graph_find_stage (graph, "Amazon"), "stage ids are case-sensitive");
 }
 
-Test (flagship, parties_kinds_and_intervals)
+Test (deal, parties_kinds_and_intervals)
 {
-  g_autoptr (DgGraph) graph = load_flagship (NULL);
+  g_autoptr (DgGraph) graph = load_deal (NULL);
   static const struct {
     const char *id, *kind;
     guint from;
@@ -541,9 +541,9 @@ Test (flagship, parties_kinds_and_intervals)
   cr_assert_null (party (graph, "OpenAI")->note);
 }
 
-Test (flagship, every_tie_with_kind_and_interval)
+Test (deal, every_tie_with_kind_and_interval)
 {
-  g_autoptr (DgGraph) graph = load_flagship (NULL);
+  g_autoptr (DgGraph) graph = load_deal (NULL);
   /* "kind tail->head [from,until)", sorted. */
   static const char *const want[] = {
     "channel AWS Bedrock->Enterprises [2,5)",
@@ -575,9 +575,9 @@ Test (flagship, every_tie_with_kind_and_interval)
   cr_assert_str_eq (got_s, want_s, "ties:\n  %s\nwant:\n  %s", got_s, want_s);
 }
 
-Test (flagship, keeps_both_license_ties)
+Test (deal, keeps_both_license_ties)
 {
-  g_autoptr (DgGraph) graph = load_flagship (NULL);
+  g_autoptr (DgGraph) graph = load_deal (NULL);
   g_autoptr (GPtrArray) licenses = find_ties (graph, "license OpenAI->Microsoft");
   cr_assert_eq (licenses->len, 2, "multi-edges must be kept");
   const DgTie *old = licenses->pdata[0], *new = licenses->pdata[1];
@@ -591,9 +591,9 @@ Test (flagship, keeps_both_license_ties)
   cr_assert_lt (old->line, new->line, "written first, so the earlier line");
 }
 
-Test (flagship, values_as_written)
+Test (deal, values_as_written)
 {
-  g_autoptr (DgGraph) graph = load_flagship (NULL);
+  g_autoptr (DgGraph) graph = load_deal (NULL);
   const DgTie *amazon = find_tie (graph, "investment Amazon->OpenAI");
   cr_assert (amazon->value.present);
   cr_assert_str_eq (amazon->value.text, "up to $50B");
@@ -612,9 +612,9 @@ Test (flagship, values_as_written)
   cr_assert_null (ms_investment->value.text);
 }
 
-Test (flagship, every_tie_quotes_its_source)
+Test (deal, every_tie_quotes_its_source)
 {
-  g_autoptr (DgGraph) graph = load_flagship (NULL);
+  g_autoptr (DgGraph) graph = load_deal (NULL);
   for (guint i = 0; i < dg_graph_n_ties (graph); i++)
     {
       const DgTie *t = dg_graph_tie (graph, i);
@@ -625,9 +625,9 @@ Test (flagship, every_tie_quotes_its_source)
     }
 }
 
-Test (flagship, clusters_group_the_parties)
+Test (deal, clusters_group_the_parties)
 {
-  g_autoptr (DgGraph) graph = load_flagship (NULL);
+  g_autoptr (DgGraph) graph = load_deal (NULL);
   cr_assert_eq (dg_graph_n_groups (graph), 2);
   const DgGroup *ms = find_group (graph, "cluster_microsoft");
   const DgGroup *amzn = find_group (graph, "cluster_amazon");
@@ -643,12 +643,12 @@ Test (flagship, clusters_group_the_parties)
   cr_assert_eq (party (graph, "Enterprises")->group, -1);
 }
 
-Test (flagship, lines_point_into_the_file)
+Test (deal, lines_point_into_the_file)
 {
-  g_autoptr (DgGraph) graph = load_flagship (NULL);
+  g_autoptr (DgGraph) graph = load_deal (NULL);
   /* Line numbers are checked by content, so editing the comments at the top
    * of the file does not break the test. */
-  g_autofree char *path = dg_test_flagship_path ();
+  g_autofree char *path = dg_test_deal_path ();
   g_autofree char *data = NULL;
   cr_assert (g_file_get_contents (path, &data, NULL, NULL));
   g_auto (GStrv) lines = g_strsplit (data, "\n", -1);
@@ -673,9 +673,9 @@ Test (flagship, lines_point_into_the_file)
  * so tie indices must follow the order the ties are written in.
  * KNOWN BUG (load.c read_ties): ties are numbered in cgraph's order — grouped
  * by tail node, then by head — not in the file's order. */
-Test (flagship, ties_numbered_in_file_order)
+Test (deal, ties_numbered_in_file_order)
 {
-  g_autoptr (DgGraph) graph = load_flagship (NULL);
+  g_autoptr (DgGraph) graph = load_deal (NULL);
   g_autoptr (GString) order = g_string_new (NULL);
   gboolean sorted = TRUE;
   for (guint i = 0; i < dg_graph_n_ties (graph); i++)

@@ -246,7 +246,7 @@ check_drawn_at (const DgGraph *graph, const DgLayout *layout, const DgScene *sce
 static void
 check_drawn (const char *engine, DgLayoutMode mode)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, engine, mode);
   g_autofree char *what = g_strdup_printf ("%s mode %d", engine, mode);
@@ -281,9 +281,9 @@ Test (drawn, active_ties_and_parties_anchored_neato)
 
 Test (drawn, every_stage_differs_from_the_last)
 {
-  /* The flagship changes at every stage, so no two consecutive figures may
+  /* The deal fixture changes at every stage, so no two consecutive figures may
    * draw the same ties (guards against drawing stage 0 five times). */
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   g_autofree char *previous = NULL;
@@ -307,7 +307,7 @@ Test (drawn, every_stage_differs_from_the_last)
 
 Test (ghosts, an_ended_tie_is_drawn_once_marked_ended)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   guint agreement = dg_test_stage (graph, "agreement"), y2030 = dg_test_stage (graph, "y2030");
@@ -410,7 +410,7 @@ Test (ghosts, theme_show_ended_false_draws_none)
   cr_assert_not (dg_theme_furniture (theme)->show_ended);
   g_autoptr (DgTheme) report = dg_test_load_theme ("report");
   cr_assert (dg_theme_furniture (report)->show_ended, "report draws ghosts");
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   for (guint s = 0; s < dg_graph_n_stages (graph); s++)
     {
@@ -458,7 +458,7 @@ party_shape (const DgScene *scene, guint party)
 
 Test (crop, stages_differ_in_size_but_share_one_scale)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   DgSceneOptions crop = DG_SCENE_OPTIONS_INIT;
@@ -532,7 +532,7 @@ Test (crop, stages_differ_in_size_but_share_one_scale)
 
 Test (union_mode, parties_do_not_move_between_stages)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   guint n_parties = dg_graph_n_parties (graph), n_stages = dg_graph_n_stages (graph);
@@ -574,7 +574,7 @@ Test (union_mode, parties_do_not_move_between_stages)
 
 Test (union_mode, tie_labels_do_not_move_between_stages)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   guint n_ties = dg_graph_n_ties (graph);
@@ -607,7 +607,7 @@ Test (union_mode, tie_labels_do_not_move_between_stages)
 
 Test (anchored_mode, every_figure_has_one_size)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "neato", DG_LAYOUT_ANCHORED);
   g_autoptr (DgScene) first = dg_scene_build (graph, layout, theme, 0, NULL);
@@ -671,7 +671,7 @@ check_fits (const DgScene *scene, const char *what)
 static void
 check_labels (const char *engine, DgLayoutMode mode, const char *bug)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, engine, mode);
   for (guint s = 0; s < dg_graph_n_stages (graph); s++)
@@ -801,7 +801,7 @@ role_counts (const DgScene *scene, guint counts[N_ROLES])
 static void
 check_option (gsize offset, const DgRole *removed, guint n_removed)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   guint s = dg_test_stage (graph, "agreement");
@@ -1102,7 +1102,7 @@ gray (DgColor c)
 
 Test (style, grayscale_theme_paints_only_grays)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("grayscale");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   for (guint s = 0; s < dg_graph_n_stages (graph); s++)
@@ -1176,7 +1176,7 @@ check_legend (const DgGraph *graph, const DgLayout *layout, const DgTheme *theme
 
 Test (legend, lists_the_kinds_drawn_at_each_stage)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   for (guint s = 0; s < dg_graph_n_stages (graph); s++)
@@ -1213,7 +1213,7 @@ Test (legend, leaves_out_kinds_of_other_stages)
  * animation). */
 Test (legend, stays_in_place_from_stage_to_stage)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   g_autoptr (GHashTable) places = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -1249,7 +1249,7 @@ Test (legend, stays_in_place_from_stage_to_stage)
 
 Test (text, tie_labels_read_as_written)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   guint s = dg_test_stage (graph, "agreement");
@@ -1286,7 +1286,7 @@ Test (text, tie_labels_read_as_written)
 
 Test (text, party_labels_caption_and_title)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   for (guint s = 0; s < dg_graph_n_stages (graph); s++)
@@ -1317,7 +1317,7 @@ Test (text, party_labels_caption_and_title)
 
 Test (text, credit_names_the_source)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, 0, NULL);
@@ -1337,7 +1337,7 @@ Test (scene, free_accepts_null)
 
 Test (ids, groups_and_legend_entries_are_named_in_every_stage)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   for (guint s = 0; s < dg_graph_n_stages (graph); s++)
@@ -1487,13 +1487,13 @@ audit_graph (const DgGraph *graph, const char *engine, GString *report)
 }
 
 /* Issue 15 measured, over the stages, labels nearer another tie, ties under
- * parties they do not join, and overlaps: 3 / 0 / 0 on the flagship, 24 /
+ * parties they do not join, and overlaps: 3 / 0 / 0 on the deal fixture, 24 /
  * 0 / 0 on a generated 40-party graph and 757 / 3,434 / 39 on a 200-party
- * one; the flagship's "Microsoft" group label was crossed by two ties. The
+ * one; the deal fixture's "Microsoft" group label was crossed by two ties. The
  * target is none of any. */
-Test (audit, the_flagship_reads_true_at_every_stage)
+Test (audit, the_deal_fixture_reads_true_at_every_stage)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (GString) report = g_string_new (NULL);
   guint bad = audit_graph (graph, "dot", report);
   cr_assert_eq (bad, 0, "%u faults:%s", bad, report->str);
