@@ -75,8 +75,8 @@ guint dg_test_stage (const DgGraph *graph, const char *id);
 
 /* A temporary directory for one test. With g_auto it is removed, with
  * everything in it, when the test's function returns; a failed assertion
- * skips that, so a test that must clean up whatever happens (or a KNOWN BUG
- * test) calls dg_test_tmp_dir_clear() itself before asserting. */
+ * skips that, so a test that must clean up whatever happens calls
+ * dg_test_tmp_dir_clear() itself before asserting. */
 typedef struct {
   char *path;
 } DgTestTmpDir;
