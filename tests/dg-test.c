@@ -33,6 +33,12 @@ dg_test_data_path (const char *dir, const char *name)
 }
 
 char *
+dg_test_deal_path (void)
+{
+  return dg_test_data_path ("good", DG_TEST_DEAL_NAME ".gv");
+}
+
+char *
 dg_test_flagship_path (void)
 {
   return dg_test_source_path ("graphs", DG_TEST_FLAGSHIP_NAME ".gv");
@@ -47,6 +53,13 @@ dg_test_load_file (const char *path)
   DgGraph *graph = dg_graph_load_file (path, NULL, NULL, &error);
   cr_assert_not_null (graph, "%s: %s", path, error != NULL ? error->message : "?");
   return graph;
+}
+
+DgGraph *
+dg_test_load_deal (void)
+{
+  g_autofree char *path = dg_test_deal_path ();
+  return dg_test_load_file (path);
 }
 
 DgGraph *

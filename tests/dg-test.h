@@ -12,8 +12,15 @@
  * the test's process at once, so what a helper would have freed or removed
  * afterwards is left behind — which keeps the evidence of a failure. */
 
-/* The flagship graph: graphs/<this>.gv in the source tree, and the name of
- * the folder the CLI renders it into. */
+/* The unit tests' deal: tests/data/good/<this>.gv, the showcase frozen as a
+ * fixture (its header says when), and the name of the folder the CLI renders
+ * it into. Unit tests use it, never graphs/, so the showcase can change. */
+#define DG_TEST_DEAL_NAME "deal-fixture"
+
+/* The showcase graph: graphs/<this>.gv in the source tree, and the name of
+ * the folder the CLI renders it into. Only the end-to-end tests of the CLI
+ * (test-cli.c, the shell scripts) render it; tests/unit-fixtures-test.sh
+ * keeps it out of the other test files. */
 #define DG_TEST_FLAGSHIP_NAME "microsoft-openai-2026"
 
 /* A modification time long past, to see whether a write touches a file. */
@@ -27,7 +34,11 @@ char *dg_test_source_path (const char *dir, const char *name);
 /* $DG_TEST_DATA/@dir/@name (tests/data); the caller frees it. */
 char *dg_test_data_path (const char *dir, const char *name);
 
-/* The flagship's path, graphs/microsoft-openai-2026.gv; the caller frees it. */
+/* The deal fixture's path, tests/data/good/deal-fixture.gv; the caller frees it. */
+char *dg_test_deal_path (void);
+
+/* The showcase's path, graphs/microsoft-openai-2026.gv, for the CLI's
+ * end-to-end tests only; the caller frees it. */
 char *dg_test_flagship_path (void);
 
 /* ---- graphs, themes, layouts ------------------------------------------ */
@@ -36,7 +47,10 @@ char *dg_test_flagship_path (void);
  * unrefs it. */
 DgGraph *dg_test_load_file (const char *path);
 
-/* The flagship graph; the caller unrefs it. */
+/* The deal fixture (dg_test_deal_path()); the caller unrefs it. */
+DgGraph *dg_test_load_deal (void);
+
+/* The showcase graph, for the CLI's end-to-end tests only; the caller unrefs it. */
 DgGraph *dg_test_load_flagship (void);
 
 /* The graph in tests/data/@dir/@name; the caller unrefs it. */
@@ -61,8 +75,8 @@ guint dg_test_stage (const DgGraph *graph, const char *id);
 
 /* A temporary directory for one test. With g_auto it is removed, with
  * everything in it, when the test's function returns; a failed assertion
- * skips that, so a test that must clean up whatever happens (or a KNOWN BUG
- * test) calls dg_test_tmp_dir_clear() itself before asserting. */
+ * skips that, so a test that must clean up whatever happens calls
+ * dg_test_tmp_dir_clear() itself before asserting. */
 typedef struct {
   char *path;
 } DgTestTmpDir;

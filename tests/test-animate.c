@@ -295,7 +295,7 @@ Test (tween, canvas_centres_smaller_scenes)
  * beginning. */
 Test (tween, changed_tie_morphs_into_its_successor)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   guint s0 = dg_test_stage (graph, "amazon"), s1 = dg_test_stage (graph, "agreement");
@@ -351,7 +351,7 @@ seen_brightness (const DgSceneItem *item, DgColor bg)
  * the next transition like anything that ends. */
 Test (tween, an_ended_tie_fades_into_its_ghost_then_out)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   guint s1 = dg_test_stage (graph, "agreement"), s2 = dg_test_stage (graph, "y2030"), s3 = dg_test_stage (graph, "y2032");
@@ -459,7 +459,7 @@ Test (tween, parties_glide_in_stage_layouts)
 
 Test (animation, schedule_and_frames)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   g_autoptr (DgAnimation) looped = animate (graph, layout, theme, 2, 1, 25, TRUE);
@@ -495,7 +495,7 @@ Test (animation, schedule_and_frames)
 
 Test (animation, refuses_bad_options)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   static const double bad[][3] = { { 0, 0, 25 }, { -1, 1, 25 }, { 2, NAN, 25 }, { 2, 1, 0 }, { 2, 1, 500 }, { 1e9, 1, 25 } };
@@ -572,7 +572,7 @@ webp_info (GBytes *bytes)
 
 Test (animation, webp_is_deterministic_and_shows_the_stages)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   g_autoptr (DgAnimation) anim = animate (graph, layout, theme, 1.0, 0.4, 10, TRUE);
@@ -670,7 +670,7 @@ check_svg (GBytes *bytes, guint *keyframed)
 
 Test (animation, svg_loops_without_script)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   g_autoptr (DgAnimation) anim = animate (graph, layout, theme, 2, 1, 25, TRUE);
@@ -797,7 +797,7 @@ Test (animation, html_is_self_contained_and_escapes_everything)
 
 Test (animation, html_template_errors_are_theme_errors)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   g_autoptr (DgAnimation) anim = animate (graph, layout, theme, 2, 1, 25, TRUE);
@@ -830,7 +830,7 @@ Test (animation, html_template_errors_are_theme_errors)
 
 Test (cli, animate_writes_each_format_once)
 {
-  g_autofree char *flagship = dg_test_flagship_path ();
+  g_autofree char *deal = dg_test_deal_path ();
   g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("anim-cli");
   g_autofree char *html = g_build_filename (dir.path, "deal.html", NULL);
   g_autofree char *svg = g_build_filename (dir.path, "deal.svg", NULL);
@@ -846,7 +846,7 @@ Test (cli, animate_writes_each_format_once)
   const char *outs[] = { html, svg, webp };
   for (guint i = 0; i < 3; i++)
     {
-      const char *args[16] = { "animate", flagship, "-o", outs[i] };
+      const char *args[16] = { "animate", deal, "-o", outs[i] };
       guint n = 4;
       for (guint k = 0; common[k] != NULL; k++)
         args[n++] = common[k];
@@ -878,7 +878,7 @@ Test (cli, animate_writes_each_format_once)
   struct stat before;
   cr_assert_eq (g_stat (webp, &before), 0);
   g_usleep (20000);
-  const char *args[] = { "animate", flagship, "-o", webp, "--hold", "0.5", "--tween", "0.2", "--fps", "10", "--dpi", "24", "-q", NULL };
+  const char *args[] = { "animate", deal, "-o", webp, "--hold", "0.5", "--tween", "0.2", "--fps", "10", "--dpi", "24", "-q", NULL };
   cr_assert_eq (dg_test_run (args, NULL, NULL), 0);
   struct stat now;
   cr_assert_eq (g_stat (webp, &now), 0);
@@ -888,12 +888,12 @@ Test (cli, animate_writes_each_format_once)
   cr_assert (g_bytes_equal (w, w2));
 
   /* Usage errors. */
-  const char *bad_ext[] = { "animate", flagship, "-o", "x.gif", NULL };
+  const char *bad_ext[] = { "animate", deal, "-o", "x.gif", NULL };
   cr_assert_eq (dg_test_run (bad_ext, NULL, NULL), 64);
-  const char *bad_format[] = { "animate", flagship, "-T", "mp4", NULL };
+  const char *bad_format[] = { "animate", deal, "-T", "mp4", NULL };
   cr_assert_eq (dg_test_run (bad_format, NULL, NULL), 64);
-  const char *bad_fps[] = { "animate", flagship, "-o", webp, "--fps", "0", NULL };
+  const char *bad_fps[] = { "animate", deal, "-o", webp, "--fps", "0", NULL };
   cr_assert_eq (dg_test_run (bad_fps, NULL, NULL), 64);
-  const char *two_files[] = { "animate", flagship, flagship, NULL };
+  const char *two_files[] = { "animate", deal, deal, NULL };
   cr_assert_eq (dg_test_run (two_files, NULL, NULL), 64);
 }

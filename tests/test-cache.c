@@ -140,7 +140,7 @@ check_round_trip (const char *graph_path, const char *engine, DgLayoutMode mode)
   cr_assert (g_bytes_equal (bytes, again), "%s: a reloaded layout saves to other bytes", what);
 }
 
-/* The saved text of the flagship's union layout, for the corruption tests. */
+/* The saved text of the deal fixture's union layout, for the corruption tests. */
 typedef struct {
   DgGraph *graph;
   DgTheme *theme;
@@ -148,9 +148,9 @@ typedef struct {
 } Saved;
 
 static Saved
-saved_flagship (void)
+saved_deal (void)
 {
-  g_autofree char *path = dg_test_flagship_path ();
+  g_autofree char *path = dg_test_deal_path ();
   Saved s = { dg_test_load_file (path), dg_test_load_theme ("report"), NULL };
   g_autoptr (DgLayout) layout = dg_test_layout (s.graph, s.theme, "dot", DG_LAYOUT_UNION);
   g_autoptr (GBytes) bytes = save (layout, s.graph, s.theme);
@@ -199,19 +199,19 @@ assert_refused (const Saved *s, const char *text, gssize len, const char *words)
 
 Test (cache, union_round_trip_is_exact)
 {
-  g_autofree char *path = dg_test_flagship_path ();
+  g_autofree char *path = dg_test_deal_path ();
   check_round_trip (path, "dot", DG_LAYOUT_UNION);
 }
 
 Test (cache, stage_round_trip_is_exact)
 {
-  g_autofree char *path = dg_test_flagship_path ();
+  g_autofree char *path = dg_test_deal_path ();
   check_round_trip (path, "dot", DG_LAYOUT_STAGE);
 }
 
 Test (cache, anchored_round_trip_is_exact)
 {
-  g_autofree char *path = dg_test_flagship_path ();
+  g_autofree char *path = dg_test_deal_path ();
   check_round_trip (path, "neato", DG_LAYOUT_ANCHORED);
 }
 
@@ -235,8 +235,8 @@ Test (cache, unicode_graph_round_trip)
 
 Test (cache, save_is_deterministic)
 {
-  Saved s = saved_flagship ();
-  Saved t = saved_flagship ();
+  Saved s = saved_deal ();
+  Saved t = saved_deal ();
   cr_assert_str_eq (s.text, t.text);
   cr_assert (g_str_has_prefix (s.text, "{\"format\":\"dealgraph-layout\",\"format_version\":2,"), "%.80s", s.text);
   cr_assert (strstr (s.text, "\"dealgraph\":\"" DG_VERSION "\"") != NULL);
@@ -250,7 +250,7 @@ Test (cache, save_is_deterministic)
  * differently still gets each box around its own parties. */
 Test (cache, groups_are_matched_by_id)
 {
-  Saved s = saved_flagship ();
+  Saved s = saved_deal ();
   const DgGroup *g0 = dg_graph_group (s.graph, 0), *g1 = dg_graph_group (s.graph, 1);
   g_autofree char *q0 = g_strdup_printf ("{\"id\":\"%s\"", g0->id);
   g_autofree char *q1 = g_strdup_printf ("{\"id\":\"%s\"", g1->id);
@@ -274,7 +274,7 @@ Test (cache, groups_are_matched_by_id)
 Test (cache, edited_graph_is_stale)
 {
   g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("cache");
-  g_autofree char *src = dg_test_flagship_path ();
+  g_autofree char *src = dg_test_deal_path ();
   g_autofree char *graph_path = copy_file (src, dir.path, "deal.gv");
   g_autoptr (DgGraph) graph = dg_test_load_file (graph_path);
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
@@ -303,7 +303,7 @@ Test (cache, edited_graph_is_stale)
 
 Test (cache, other_theme_is_stale)
 {
-  Saved s = saved_flagship ();
+  Saved s = saved_deal ();
   g_autoptr (DgTheme) dark = dg_test_load_theme ("dark");
   g_autoptr (GError) error = NULL;
   g_autoptr (DgLayout) layout = dg_layout_load_data ("cache.json", s.text, strlen (s.text), s.graph, dark, &error);
@@ -323,7 +323,7 @@ Test (cache, edited_parent_theme_is_stale)
   g_autofree char *child = g_build_filename (dir.path, "child.theme", NULL);
   write_file (parent, "[theme]\ninherit = report\nmargin = 30\n", -1);
   write_file (child, "[theme]\ninherit = parent.theme\nname = child\n", -1);
-  g_autofree char *path = dg_test_flagship_path ();
+  g_autofree char *path = dg_test_deal_path ();
   g_autoptr (DgGraph) graph = dg_test_load_file (path);
   g_autoptr (DgTheme) theme = dg_test_load_theme (child);
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
@@ -349,7 +349,7 @@ Test (cache, edited_parent_theme_is_stale)
 
 Test (cache, foreign_files_are_refused)
 {
-  Saved s = saved_flagship ();
+  Saved s = saved_deal ();
   assert_refused (&s, "", 0, "not a dealgraph layout cache");
   assert_refused (&s, "digraph { a -> b }", -1, "not a dealgraph layout cache");
   assert_refused (&s, "[1, 2, 3]", -1, "not a dealgraph layout cache");
@@ -366,7 +366,7 @@ Test (cache, foreign_files_are_refused)
 
 Test (cache, other_versions_are_refused)
 {
-  Saved s = saved_flagship ();
+  Saved s = saved_deal ();
   g_autofree char *format = replace_once (s.text, "\"format_version\":2", "\"format_version\":1");
   assert_refused (&s, format, -1, "format version 1");
   g_autofree char *no_format = replace_once (s.text, "\"format_version\":2,", "");
@@ -378,7 +378,7 @@ Test (cache, other_versions_are_refused)
 
 Test (cache, corrupt_geometry_is_refused)
 {
-  Saved s = saved_flagship ();
+  Saved s = saved_deal ();
   g_autofree char *engine = replace_once (s.text, "\"engine\":\"dot\"", "\"engine\":\"rm -rf\"");
   assert_refused (&s, engine, -1, "unknown engine");
   g_autofree char *mode = replace_once (s.text, "\"mode\":\"union\"", "\"mode\":\"spiral\"");
@@ -423,7 +423,7 @@ Test (cache, corrupt_geometry_is_refused)
 
 Test (cache, missing_file_cannot_be_opened)
 {
-  Saved s = saved_flagship ();
+  Saved s = saved_deal ();
   g_autoptr (GError) error = NULL;
   g_autoptr (DgLayout) layout = dg_layout_load ("/nonexistent/layout.json", s.graph, s.theme, &error);
   cr_assert_null (layout);

@@ -148,9 +148,9 @@ Test (diff, undirected_ties_continue_either_way_round)
 /* ---- words --------------------------------------------------------------- */
 
 /* The news report's changes, exactly: earlier terms to the new agreement. */
-Test (diff, flagship_changes_are_the_news_reports)
+Test (diff, deal_changes_are_the_news_reports)
 {
-  g_autoptr (DgGraph) g = dg_test_load_flagship ();
+  g_autoptr (DgGraph) g = dg_test_load_deal ();
   g_autoptr (DgDiff) diff = dg_diff_new (g, dg_test_stage (g, "before"), dg_test_stage (g, "agreement"));
   g_autofree char *lines = all_lines (g, diff);
   const char *expected =
@@ -183,9 +183,9 @@ Test (diff, summary_groups_by_party_and_escapes_markdown)
   cr_assert (strchr (plain, '\\') == NULL, "plain text is not escaped: %s", plain);
 }
 
-Test (diff, flagship_summary_reads_party_by_party)
+Test (diff, deal_summary_reads_party_by_party)
 {
-  g_autoptr (DgGraph) g = dg_test_load_flagship ();
+  g_autoptr (DgGraph) g = dg_test_load_deal ();
   g_autoptr (DgDiff) diff = dg_diff_new (g, dg_test_stage (g, "before"), dg_test_stage (g, "agreement"));
   g_autofree char *md = dg_diff_summary (diff, DG_SUMMARY_MARKDOWN);
   g_autofree char *again = dg_diff_summary (diff, DG_SUMMARY_MARKDOWN);
@@ -214,7 +214,7 @@ Test (diff, flagship_summary_reads_party_by_party)
 
 Test (diff, caption_lines_are_the_consecutive_changes)
 {
-  g_autoptr (DgGraph) g = dg_test_load_flagship ();
+  g_autoptr (DgGraph) g = dg_test_load_deal ();
   g_auto (GStrv) first = dg_diff_caption_lines (g, 0);
   cr_assert_eq (g_strv_length (first), 0, "the first stage has nothing before it");
   g_auto (GStrv) lines = dg_diff_caption_lines (g, dg_test_stage (g, "y2032"));
@@ -251,7 +251,7 @@ find_text (const DgScene *scene, DgRole role, const char *text)
 static void
 check_marked_figure (const char *theme_name)
 {
-  g_autoptr (DgGraph) g = dg_test_load_flagship ();
+  g_autoptr (DgGraph) g = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme (theme_name);
   g_autoptr (DgLayout) layout = dg_test_layout (g, theme, NULL, DG_LAYOUT_UNION);
   g_autoptr (DgDiff) diff = dg_diff_new (g, dg_test_stage (g, "before"), dg_test_stage (g, "agreement"));
@@ -330,7 +330,7 @@ Test (diff, grayscale_figure_marks_without_colour)
 
 Test (diff, figure_bytes_are_deterministic)
 {
-  g_autoptr (DgGraph) g = dg_test_load_flagship ();
+  g_autoptr (DgGraph) g = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (g, theme, NULL, DG_LAYOUT_UNION);
   g_autoptr (DgDiff) diff = dg_diff_new (g, dg_test_stage (g, "before"), dg_test_stage (g, "agreement"));
@@ -366,7 +366,7 @@ Test (diff, theme_change_groups_are_checked)
 
 Test (diff, captions_list_the_changes_and_keep_one_size)
 {
-  g_autoptr (DgGraph) g = dg_test_load_flagship ();
+  g_autoptr (DgGraph) g = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (g, theme, NULL, DG_LAYOUT_UNION);
   DgSceneOptions options = DG_SCENE_OPTIONS_INIT;
@@ -402,7 +402,7 @@ Test (diff, captions_list_the_changes_and_keep_one_size)
 
 Test (diff, cli_names_a_bad_stage_and_exits_64)
 {
-  g_autofree char *path = dg_test_flagship_path ();
+  g_autofree char *path = dg_test_deal_path ();
   g_autofree char *out = NULL, *err = NULL;
   const char *args[] = { "diff", path, "--from", "before", "--to", "later", "--summary", NULL };
   cr_assert_eq (dg_test_run (args, &out, &err), 64, "%s", err);
@@ -414,7 +414,7 @@ Test (diff, cli_names_a_bad_stage_and_exits_64)
 
 Test (diff, cli_summary_is_deterministic_and_plain_is_terminal_safe)
 {
-  g_autofree char *path = dg_test_flagship_path ();
+  g_autofree char *path = dg_test_deal_path ();
   g_autofree char *a = NULL, *b = NULL, *e1 = NULL, *e2 = NULL;
   const char *args[] = { "diff", path, "--from", "before", "--to", "agreement", "--summary", NULL };
   cr_assert_eq (dg_test_run (args, &a, &e1), 0, "%s", e1);
@@ -441,14 +441,14 @@ Test (diff, cli_summary_is_deterministic_and_plain_is_terminal_safe)
 
 Test (diff, cli_writes_the_figure)
 {
-  g_autofree char *path = dg_test_flagship_path ();
+  g_autofree char *path = dg_test_deal_path ();
   g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("diff");
   g_autofree char *out = NULL, *err = NULL;
   const char *args[] = { "diff", path, "--from", "before", "--to", "agreement", "-o", dir.path, "--flat", "-T",
                          "svg,png", "-t", "grayscale", NULL };
   cr_assert_eq (dg_test_run (args, &out, &err), 0, "%s", err);
-  const char *names[] = { "microsoft-openai-2026-diff-before-agreement.svg",
-                          "microsoft-openai-2026-diff-before-agreement.png" };
+  const char *names[] = { DG_TEST_DEAL_NAME "-diff-before-agreement.svg",
+                          DG_TEST_DEAL_NAME "-diff-before-agreement.png" };
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       g_autofree char *file = g_build_filename (dir.path, names[i], NULL);

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include <json-glib/json-glib.h>
 
@@ -77,7 +78,7 @@ Test (export, format_names_round_trip)
 
 Test (export, dot_pins_every_party_at_its_layout_position)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   for (int stage = -1; stage < (int) dg_graph_n_stages (graph); stage++)
@@ -161,7 +162,7 @@ Test (export, dot_escapes_hostile_labels)
 
 Test (export, dot_of_every_stage_needs_one_frame)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_STAGE);
   DgExportOptions options = DG_EXPORT_OPTIONS_INIT;
@@ -184,7 +185,7 @@ Test (export, dot_of_every_stage_needs_one_frame)
 
 Test (export, json_holds_the_whole_timeline_as_node_link_data)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   g_autofree char *text = export_text (graph, theme, layout, DG_EXPORT_JSON, -1);
@@ -237,7 +238,7 @@ Test (export, json_holds_the_whole_timeline_as_node_link_data)
 
 Test (export, json_without_layout_has_no_positions)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autofree char *text = export_text (graph, NULL, NULL, DG_EXPORT_JSON, -1);
   cr_assert_null (strstr (text, "\"layout\""));
 }
@@ -245,19 +246,341 @@ Test (export, json_without_layout_has_no_positions)
 /* ------------------------------------------------------------------------ */
 /* GEXF */
 
+/* GEXF 1.2draft's content model, as GEXF 1.2's grammar (gexf.rnc, data.rnc,
+ * dynamics.rnc, hierarchy and viz) has it: for each element, the elements
+ * it may hold and the attributes it may carry, "!" marking the required
+ * ones. networkx 2.8 reads only 1.1draft and 1.2draft (networkx 3 also
+ * 1.3), so nothing 1.3 added — an edge's kind, timerepresentation — may
+ * appear. */
+typedef struct {
+  const char *element;
+  const char *const *children;
+  const char *const *attributes;
+} GexfRule;
+
+#define GEXF_TIME "start", "startopen", "end", "endopen"
+static const GexfRule gexf_12draft[] = {
+  { "gexf", (const char *const[]) { "meta", "graph", NULL },
+    (const char *const[]) { "xmlns", "xmlns:viz", "xmlns:xsi", "xsi:schemaLocation", "!version", "variant", NULL } },
+  { "meta", (const char *const[]) { "creator", "keywords", "description", NULL },
+    (const char *const[]) { "lastmodifieddate", NULL } },
+  { "creator", (const char *const[]) { NULL }, (const char *const[]) { NULL } },
+  { "keywords", (const char *const[]) { NULL }, (const char *const[]) { NULL } },
+  { "description", (const char *const[]) { NULL }, (const char *const[]) { NULL } },
+  { "graph", (const char *const[]) { "attributes", "nodes", "edges", NULL },
+    (const char *const[]) { "defaultedgetype", "idtype", "mode", "timeformat", GEXF_TIME, NULL } },
+  { "attributes", (const char *const[]) { "attribute", NULL },
+    (const char *const[]) { "!class", "mode", GEXF_TIME, NULL } },
+  { "attribute", (const char *const[]) { "default", "options", NULL },
+    (const char *const[]) { "!id", "!title", "!type", NULL } },
+  { "nodes", (const char *const[]) { "node", NULL }, (const char *const[]) { "count", NULL } },
+  { "node",
+    (const char *const[]) { "attvalues", "spells", "nodes", "edges", "parents", "viz:color", "viz:position", "viz:size",
+                            "viz:shape", NULL },
+    (const char *const[]) { "!id", "label", "pid", GEXF_TIME, NULL } },
+  { "edges", (const char *const[]) { "edge", NULL }, (const char *const[]) { "count", NULL } },
+  { "edge", (const char *const[]) { "attvalues", "spells", "viz:color", "viz:thickness", "viz:shape", NULL },
+    (const char *const[]) { "!id", "type", "label", "!source", "!target", "weight", GEXF_TIME, NULL } },
+  { "attvalues", (const char *const[]) { "attvalue", NULL }, (const char *const[]) { NULL } },
+  { "attvalue", (const char *const[]) { NULL }, (const char *const[]) { "!for", "!value", GEXF_TIME, NULL } },
+  { "spells", (const char *const[]) { "spell", NULL }, (const char *const[]) { NULL } },
+  { "spell", (const char *const[]) { NULL }, (const char *const[]) { GEXF_TIME, NULL } },
+  { "viz:color", (const char *const[]) { "viz:spells", NULL },
+    (const char *const[]) { "!r", "!g", "!b", "a", GEXF_TIME, NULL } },
+  { "viz:position", (const char *const[]) { "viz:spells", NULL },
+    (const char *const[]) { "!x", "!y", "!z", GEXF_TIME, NULL } },
+  { "viz:size", (const char *const[]) { "viz:spells", NULL }, (const char *const[]) { "!value", GEXF_TIME, NULL } },
+  { "viz:thickness", (const char *const[]) { "viz:spells", NULL },
+    (const char *const[]) { "!value", GEXF_TIME, NULL } },
+  { "viz:shape", (const char *const[]) { "viz:spells", NULL },
+    (const char *const[]) { "!value", "uri", GEXF_TIME, NULL } },
+};
+
+static const GexfRule *
+gexf_rule (const char *element)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (gexf_12draft); i++)
+    if (strcmp (gexf_12draft[i].element, element) == 0)
+      return &gexf_12draft[i];
+  return NULL;
+}
+
+static gboolean
+one_of (const char *value, const char *const *allowed)
+{
+  for (guint i = 0; allowed[i] != NULL; i++)
+    if (strcmp (value, allowed[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* What the walk has seen so far, and what it found wrong. */
+typedef struct {
+  GString *wrong;
+  char *timeformat;
+  const char *attr_class;          /* of the <attributes> being read */
+  GHashTable *declared[2];         /* node, edge: attribute id -> type */
+  GHashTable *node_ids;
+  const char *owner;               /* "node" or "edge" holding the element */
+  guint n_nodes, n_edges, n_spells;
+} GexfWalk;
+
+static gboolean
+is_number (const char *text, double min, double max)
+{
+  char *end = NULL;
+  double v = g_ascii_strtod (text, &end);
+  return end != text && *end == '\0' && isfinite (v) && v >= min && v <= max;
+}
+
+/* A time as <graph timeformat> says: an integer, or an xsd:date. */
+static gboolean
+is_time (const GexfWalk *w, const char *text)
+{
+  if (w->timeformat == NULL)
+    return FALSE;
+  if (strcmp (w->timeformat, "integer") == 0)
+    {
+      char *end = NULL;
+      g_ascii_strtoll (text, &end, 10);
+      return end != text && *end == '\0';
+    }
+  if (strcmp (w->timeformat, "date") == 0)
+    {
+      int y, m, d;
+      char tail;
+      return strlen (text) == 10 && sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3
+             && g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y);
+    }
+  return is_number (text, -INFINITY, INFINITY);
+}
+
+static const char *
+attr_value (const char **names, const char **values, const char *name)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    if (strcmp (names[i], name) == 0)
+      return values[i];
+  return NULL;
+}
+
+static void
+gexf_start (GMarkupParseContext *context, const char *name, const char **names, const char **values,
+            gpointer data, GError **error)
+{
+  GexfWalk *w = data;
+  const GSList *stack = g_markup_parse_context_get_element_stack (context);
+  const char *parent = stack->next != NULL ? stack->next->data : NULL;
+  const GexfRule *rule = gexf_rule (name);
+  if (rule == NULL)
+    {
+      g_string_append_printf (w->wrong, "<%s> is no GEXF 1.2draft element; ", name);
+      return;
+    }
+  const GexfRule *up = parent != NULL ? gexf_rule (parent) : NULL;
+  if (parent == NULL ? strcmp (name, "gexf") != 0 : up != NULL && !one_of (name, up->children))
+    g_string_append_printf (w->wrong, "<%s> may not be in <%s>; ", name, parent != NULL ? parent : "the document");
+  for (guint i = 0; rule->attributes[i] != NULL; i++)
+    {
+      const char *want = rule->attributes[i];
+      if (want[0] == '!' && !g_strv_contains (names, want + 1))
+        g_string_append_printf (w->wrong, "<%s> lacks %s; ", name, want + 1);
+    }
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      gboolean known = FALSE;
+      for (guint k = 0; rule->attributes[k] != NULL && !known; k++)
+        known = strcmp (names[i], rule->attributes[k] + (rule->attributes[k][0] == '!')) == 0;
+      if (!known)
+        g_string_append_printf (w->wrong, "<%s %s=\"%s\"> is not in GEXF 1.2draft; ", name, names[i], values[i]);
+    }
+
+  const char *v;
+#define ATTR(n) (v = attr_value (names, values, n))
+  if (strcmp (name, "gexf") == 0)
+    {
+      if (g_strcmp0 (ATTR ("xmlns"), "http://www.gexf.net/1.2draft") != 0)
+        g_string_append_printf (w->wrong, "xmlns=\"%s\", not networkx's http://www.gexf.net/1.2draft; ", v);
+      if (g_strcmp0 (ATTR ("xmlns:viz"), "http://www.gexf.net/1.2draft/viz") != 0)
+        g_string_append_printf (w->wrong, "xmlns:viz=\"%s\"; ", v);
+      if (g_strcmp0 (ATTR ("version"), "1.2") != 0)
+        g_string_append_printf (w->wrong, "version=\"%s\", not 1.2; ", v);
+    }
+  else if (strcmp (name, "graph") == 0)
+    {
+      w->timeformat = g_strdup (ATTR ("timeformat"));
+      if (v != NULL && !one_of (v, (const char *const[]) { "integer", "double", "date", "dateTime", NULL }))
+        g_string_append_printf (w->wrong, "timeformat=\"%s\"; ", v);
+      if (ATTR ("mode") != NULL && !one_of (v, (const char *const[]) { "static", "dynamic", NULL }))
+        g_string_append_printf (w->wrong, "mode=\"%s\"; ", v);
+      if (ATTR ("defaultedgetype") != NULL
+          && !one_of (v, (const char *const[]) { "directed", "undirected", "mutual", NULL }))
+        g_string_append_printf (w->wrong, "defaultedgetype=\"%s\"; ", v);
+    }
+  else if (strcmp (name, "attributes") == 0)
+    {
+      w->attr_class = g_strcmp0 (ATTR ("class"), "edge") == 0 ? "edge" : "node";
+      if (v == NULL || !one_of (v, (const char *const[]) { "node", "edge", NULL }))
+        g_string_append_printf (w->wrong, "<attributes class=\"%s\">; ", v);
+    }
+  else if (strcmp (name, "attribute") == 0 && ATTR ("id") != NULL)
+    {
+      const char *id = v;
+      const char *type = ATTR ("type");
+      if (type == NULL
+          || !one_of (type, (const char *const[]) { "integer", "long", "double", "float", "boolean", "liststring",
+                                                    "string", "anyURI", NULL }))
+        g_string_append_printf (w->wrong, "attribute %s of type %s; ", id, type);
+      g_hash_table_insert (w->declared[strcmp (w->attr_class, "edge") == 0], g_strdup (id), g_strdup (type));
+    }
+  else if (strcmp (name, "node") == 0 && ATTR ("id") != NULL)
+    {
+      g_hash_table_add (w->node_ids, g_strdup (v));
+      w->owner = "node";
+      w->n_nodes++;
+    }
+  else if (strcmp (name, "edge") == 0)
+    {
+      w->owner = "edge";
+      w->n_edges++;
+      if (ATTR ("source") == NULL || !g_hash_table_contains (w->node_ids, v))
+        g_string_append_printf (w->wrong, "an edge from no node (%s); ", v);
+      if (ATTR ("target") == NULL || !g_hash_table_contains (w->node_ids, v))
+        g_string_append_printf (w->wrong, "an edge to no node (%s); ", v);
+      if (ATTR ("weight") != NULL && !is_number (v, -INFINITY, INFINITY))
+        g_string_append_printf (w->wrong, "weight=\"%s\"; ", v);
+    }
+  else if (strcmp (name, "attvalue") == 0 && ATTR ("for") != NULL)
+    {
+      const char *type = g_hash_table_lookup (w->declared[g_strcmp0 (w->owner, "edge") == 0], v);
+      if (type == NULL)
+        g_string_append_printf (w->wrong, "%s attvalue for undeclared %s; ", w->owner, v);
+      else if (strcmp (type, "double") == 0 && (ATTR ("value") == NULL || !is_number (v, -INFINITY, INFINITY)))
+        g_string_append_printf (w->wrong, "a double attvalue \"%s\"; ", v);
+    }
+  else if (strcmp (name, "viz:color") == 0)
+    {
+      for (guint i = 0; i < 3; i++)
+        if (ATTR (((const char *[]) { "r", "g", "b" })[i]) != NULL
+            && (!is_number (v, 0, 255) || strchr (v, '.') != NULL))
+          g_string_append_printf (w->wrong, "viz:color channel \"%s\"; ", v);
+      if (ATTR ("a") != NULL && !is_number (v, 0, 1))
+        g_string_append_printf (w->wrong, "viz:color alpha \"%s\"; ", v);
+    }
+  else if (strcmp (name, "viz:shape") == 0 && ATTR ("value") != NULL)
+    {
+      gboolean edge = g_strcmp0 (parent, "edge") == 0;
+      if (!one_of (v, edge ? (const char *const[]) { "solid", "dotted", "dashed", "double", NULL }
+                           : (const char *const[]) { "disc", "square", "triangle", "diamond", "image", NULL }))
+        g_string_append_printf (w->wrong, "%s viz:shape \"%s\"; ", parent, v);
+    }
+  else if ((strcmp (name, "viz:size") == 0 || strcmp (name, "viz:thickness") == 0) && ATTR ("value") != NULL
+           && !is_number (v, 0, INFINITY))
+    g_string_append_printf (w->wrong, "%s value \"%s\"; ", name, v);
+  else if (strcmp (name, "viz:position") == 0)
+    {
+      for (guint i = 0; i < 3; i++)
+        if (ATTR (((const char *[]) { "x", "y", "z" })[i]) != NULL && !is_number (v, -INFINITY, INFINITY))
+          g_string_append_printf (w->wrong, "viz:position \"%s\"; ", v);
+    }
+#undef ATTR
+
+  /* Every time is one of <graph timeformat>, and no interval ends before it starts. */
+  const char *start = NULL, *end = NULL;
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if (!one_of (names[i], (const char *const[]) { GEXF_TIME, NULL }))
+        continue;
+      if (!is_time (w, values[i]))
+        g_string_append_printf (w->wrong, "<%s %s=\"%s\"> is no %s time; ", name, names[i], values[i],
+                                w->timeformat != NULL ? w->timeformat : "(no timeformat)");
+      if (strcmp (names[i], "start") == 0)
+        start = values[i];
+      if (strcmp (names[i], "end") == 0)
+        end = values[i];
+    }
+  if (start != NULL && end != NULL && w->timeformat != NULL
+      && (strcmp (w->timeformat, "integer") == 0 ? g_ascii_strtoll (end, NULL, 10) < g_ascii_strtoll (start, NULL, 10)
+                                                 : strcmp (end, start) < 0))
+    g_string_append_printf (w->wrong, "<%s> ends (%s) before it starts (%s); ", name, end, start);
+  w->n_spells += strcmp (name, "spell") == 0;
+  (void) error;
+}
+
+static void
+gexf_end (GMarkupParseContext *context, const char *name, gpointer data, GError **error)
+{
+  GexfWalk *w = data;
+  if (strcmp (name, "node") == 0 || strcmp (name, "edge") == 0)
+    w->owner = NULL;
+  (void) context;
+  (void) error;
+}
+
+/* Asserts that @gexf, the export of @graph, is GEXF 1.2draft by its content
+ * model, every value of the type the grammar asks, with one node per party
+ * and one edge per tie; @what names it in messages. Returns the number of
+ * spells. */
+static guint
+assert_gexf_12draft (const char *gexf, const DgGraph *graph, const char *what)
+{
+  GexfWalk w = { g_string_new (NULL), NULL, "node", { NULL, NULL }, NULL, NULL, 0, 0, 0 };
+  for (guint i = 0; i < 2; i++)
+    w.declared[i] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  w.node_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GMarkupParser parser = { gexf_start, gexf_end, NULL, NULL, NULL };
+  g_autoptr (GMarkupParseContext) ctx = g_markup_parse_context_new (&parser, 0, &w, NULL);
+  g_autoptr (GError) error = NULL;
+  gboolean ok = g_markup_parse_context_parse (ctx, gexf, -1, &error) && g_markup_parse_context_end_parse (ctx, &error);
+  cr_assert (ok, "%s: not well-formed: %s", what, error != NULL ? error->message : "?");
+  cr_assert_str_empty (w.wrong->str, "%s is not GEXF 1.2draft: %s", what, w.wrong->str);
+  cr_assert_eq (w.n_nodes, dg_graph_n_parties (graph), "%s: %u nodes", what, w.n_nodes);
+  cr_assert_eq (w.n_edges, dg_graph_n_ties (graph), "%s: %u edges", what, w.n_edges);
+  guint spells = w.n_spells;
+  g_string_free (w.wrong, TRUE);
+  g_free (w.timeformat);
+  for (guint i = 0; i < 2; i++)
+    g_hash_table_unref (w.declared[i]);
+  g_hash_table_unref (w.node_ids);
+  return spells;
+}
+
+Test (export, gexf_is_1_2draft_as_its_grammar_has_it)
+{
+  const char *const files[][2] = { { "good", DG_TEST_DEAL_NAME ".gv" }, { "export", "dated-deal.gv" } };
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  for (guint f = 0; f < G_N_ELEMENTS (files); f++)
+    {
+      g_autoptr (DgGraph) graph = dg_test_load_data (files[f][0], files[f][1]);
+      g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
+      g_autofree char *gexf = export_text (graph, theme, layout, DG_EXPORT_GEXF, -1);
+      /* One spell for each party and each tie: when it is active. */
+      guint spells = assert_gexf_12draft (gexf, graph, files[f][1]);
+      cr_assert_eq (spells, dg_graph_n_parties (graph) + dg_graph_n_ties (graph), "%s: %u spells", files[f][1], spells);
+    }
+  /* A static graph and hostile text are no exception. */
+  g_autoptr (DgGraph) graph = dg_test_load_text ("digraph { subgraph timeline { \"s<1>\" -> \"&s2;\"; }"
+                                                 " \"]]>\" [label=\"<!-- x --> &#0; \\\"q\\\"\", kind = lab];"
+                                                 " \"b\" [note=\"</gexf>\"]; \"]]>\" -> \"b\" [terms=\"a b\","
+                                                 " value = \"up to $3bn\", source=\"<script>&</script>\"]; }");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
+  g_autofree char *gexf = export_text (graph, theme, layout, DG_EXPORT_GEXF, -1);
+  assert_gexf_12draft (gexf, graph, "hostile");
+  g_autoptr (DgGraph) still = dg_test_load_data ("good", "static.gv");
+  g_autoptr (DgLayout) still_layout = dg_test_layout (still, theme, NULL, DG_LAYOUT_UNION);
+  g_autofree char *still_gexf = export_text (still, theme, still_layout, DG_EXPORT_GEXF, -1);
+  assert_gexf_12draft (still_gexf, still, "static.gv");
+}
+
 Test (export, gexf_spells_follow_ordinal_stages)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   g_autofree char *gexf = export_text (graph, theme, layout, DG_EXPORT_GEXF, -1);
-  cr_assert_not_null (strstr (gexf, "xmlns=\"http://gexf.net/1.3\""));
-  cr_assert_not_null (strstr (gexf, "version=\"1.3\""));
   cr_assert_not_null (strstr (gexf, "mode=\"dynamic\""));
   /* Some stages have no date: ordinals. */
   cr_assert_not_null (strstr (gexf, "timeformat=\"integer\""));
-  cr_assert_eq (dg_test_xml_well_formed (gexf, -1, "node", "gexf"), dg_graph_n_parties (graph));
-  cr_assert_eq (dg_test_xml_well_formed (gexf, -1, "edge", "gexf"), dg_graph_n_ties (graph));
   /* Amazon enters at stage 1 and stays: the inclusive spell [1, 4]. */
   const char *amazon = strstr (gexf, "<node id=\"Amazon\"");
   cr_assert_not_null (amazon);
@@ -275,16 +598,169 @@ Test (export, gexf_uses_dates_when_every_stage_has_one)
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   g_autofree char *gexf = export_text (graph, theme, layout, DG_EXPORT_GEXF, -1);
-  dg_test_xml_well_formed (gexf, -1, "node", "gexf");
-  cr_assert_not_null (strstr (gexf, "timeformat=\"date\" timerepresentation=\"interval\" start=\"2019-01-01\" "
-                                    "end=\"2024-06-15\""));
+  cr_assert_not_null (strstr (gexf, "timeformat=\"date\" start=\"2019-01-01\" end=\"2024-06-15\""));
   /* The fund leaves at the buy-out: its spell ends the day before. */
   const char *fund = strstr (gexf, "<node id=\"Fund\"");
   cr_assert_not_null (fund);
   cr_assert (g_str_has_prefix (strstr (fund, "<spell "), "<spell start=\"2019-01-01\" end=\"2024-06-14\"/>"));
-  /* Two stakes between the same parties stay two edges in Gephi. */
-  cr_assert_not_null (strstr (gexf, "kind=\"stake\""));
-  cr_assert_not_null (strstr (gexf, "kind=\"stake#t2\""));
+  /* Two stakes between the same parties stay two edges, each with its own
+   * id and its kind as an attribute value. */
+  for (guint i = 1; i <= 2; i++)
+    {
+      g_autofree char *head = g_strdup_printf ("<edge id=\"t%u\" source=\"BigCo\" target=\"Lab\"", i);
+      const char *edge = strstr (gexf, head);
+      cr_assert_not_null (edge, "%s", head);
+      cr_assert (strstr (edge, "<attvalue for=\"kind\" value=\"stake\"/>") < strstr (edge, "</edge>"));
+    }
+}
+
+/* ---- networkx reads the GEXF ------------------------------------------- */
+
+/* Debian's python3, where python3-networkx lives. */
+#define DEBIAN_PYTHON "/usr/bin/python3"
+
+/* What networkx's own read_gexf() finds in @gexf (tests/export/gexf-networkx.py
+ * prints it as JSON); the caller unrefs it. Skips the test when networkx
+ * is not there, except under CI, where .ci/run installs it: there it fails. */
+static JsonParser *
+networkx_reads (const char *gexf, const char *what)
+{
+  gboolean ci = g_strcmp0 (g_getenv ("CI"), "true") == 0;
+  if (!g_file_test (DEBIAN_PYTHON, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      cr_assert_not (ci, DEBIAN_PYTHON " is missing under CI (.ci/run installs python3-networkx)");
+      cr_skip_test ("no " DEBIAN_PYTHON ": `apt-get install python3-networkx` to read the GEXF with networkx");
+    }
+  g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("gexf-networkx");
+  g_autofree char *path = g_build_filename (dir.path, "deal.gexf", NULL);
+  cr_assert (g_file_set_contents (path, gexf, -1, NULL));
+  g_autofree char *script = dg_test_source_path ("tests/export", "gexf-networkx.py");
+  const char *argv[] = { DEBIAN_PYTHON, script, path, NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  int wait_status = 0;
+  g_autoptr (GError) error = NULL;
+  cr_assert (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &wait_status, &error),
+             "%s", error != NULL ? error->message : "?");
+  cr_assert (WIFEXITED (wait_status), "%s died", script);
+  if (WEXITSTATUS (wait_status) == 77)
+    {
+      dg_test_tmp_dir_clear (&dir);
+      cr_assert_not (ci, "networkx is missing under CI (.ci/run installs python3-networkx): %s", err);
+      cr_skip_test ("%s: `apt-get install python3-networkx` to read the GEXF with networkx", g_strstrip (err));
+    }
+  cr_assert_eq (WEXITSTATUS (wait_status), 0, "%s: %s", what, err);
+  JsonParser *parser = json_parser_new ();
+  cr_assert (json_parser_load_from_data (parser, out, -1, NULL), "%s: not JSON: %s", what, out);
+  return parser;
+}
+
+static const char *
+member_string (JsonObject *o, const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+  return n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
+             ? json_node_get_string (n)
+             : NULL;
+}
+
+/* Asserts that @spells (networkx's [[start, end]]) is the one spell from
+ * stage @from to stage @until (exclusive) in stage indices, when @ordinals;
+ * with dates, one spell whose end is not before its start. */
+static void
+assert_one_spell (JsonObject *o, gboolean ordinals, guint from, guint until, const char *what)
+{
+  cr_assert (json_object_has_member (o, "spells"), "%s: no spells", what);
+  JsonArray *spells = json_object_get_array_member (o, "spells");
+  cr_assert_eq (json_array_get_length (spells), 1, "%s: %u spells", what, json_array_get_length (spells));
+  JsonArray *spell = json_array_get_array_element (spells, 0);
+  JsonNode *start = json_array_get_element (spell, 0), *end = json_array_get_element (spell, 1);
+  if (ordinals)
+    {
+      cr_assert_eq (json_node_get_value_type (start), G_TYPE_INT64, "%s: the spell is not in integers", what);
+      cr_assert_eq (json_node_get_int (start), from, "%s: starts at %" G_GINT64_FORMAT, what,
+                    json_node_get_int (start));
+      cr_assert_eq (json_node_get_int (end), until - 1, "%s: ends at %" G_GINT64_FORMAT, what, json_node_get_int (end));
+    }
+  else
+    cr_assert_leq (strcmp (json_node_get_string (start), json_node_get_string (end)), 0, "%s", what);
+}
+
+/* networkx (Debian 12's 2.8, and any later one) reads our GEXF with a plain
+ * read_gexf(): every party with its label, kind and place, every tie with
+ * its parties, kind, terms, amount and provenance, and when each is active.
+ * GEXF 1.3, which dealgraph wrote before, gave "No <graph> element". */
+Test (export, gexf_reads_in_debian_networkx, .timeout = 120)
+{
+  const char *const files[][2] = { { "good", DG_TEST_DEAL_NAME ".gv" }, { "export", "dated-deal.gv" } };
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  for (guint f = 0; f < G_N_ELEMENTS (files); f++)
+    {
+      const char *what = files[f][1];
+      g_autoptr (DgGraph) graph = dg_test_load_data (files[f][0], files[f][1]);
+      g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
+      g_autofree char *gexf = export_text (graph, theme, layout, DG_EXPORT_GEXF, -1);
+      g_autoptr (JsonParser) parser = networkx_reads (gexf, what);
+      JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+      gboolean ordinals = strstr (gexf, "timeformat=\"integer\"") != NULL;
+      cr_assert_eq (json_object_get_boolean_member (root, "directed"), dg_graph_is_directed (graph));
+      cr_assert_str_eq (member_string (root, "mode"), "dynamic", "%s", what);
+
+      JsonObject *nodes = json_object_get_object_member (root, "nodes");
+      cr_assert_eq (json_object_get_size (nodes), dg_graph_n_parties (graph), "%s: %u nodes", what,
+                    json_object_get_size (nodes));
+      for (guint i = 0; i < dg_graph_n_parties (graph); i++)
+        {
+          const DgParty *p = dg_graph_party (graph, i);
+          cr_assert (json_object_has_member (nodes, p->id), "%s: networkx lost party %s", what, p->id);
+          JsonObject *n = json_object_get_object_member (nodes, p->id);
+          cr_assert_str_eq (member_string (n, "label"), p->label, "%s: %s", what, p->id);
+          cr_assert_eq (g_strcmp0 (member_string (n, "kind"), p->kind), 0, "%s: %s kind %s", what, p->id,
+                        member_string (n, "kind"));
+          cr_assert_eq (g_strcmp0 (member_string (n, "note"), p->note), 0, "%s: %s note", what, p->id);
+          cr_assert_eq (g_strcmp0 (member_string (n, "source"), p->source), 0, "%s: %s source", what, p->id);
+          assert_one_spell (n, ordinals, p->interval.from, MIN (p->interval.until, dg_graph_n_stages (graph)), p->id);
+          g_autoptr (GString) viz = g_string_new (NULL);
+          JsonArray *keys = json_object_get_array_member (n, "viz");
+          for (guint k = 0; k < json_array_get_length (keys); k++)
+            g_string_append_printf (viz, " %s", json_array_get_string_element (keys, k));
+          cr_assert (strstr (viz->str, " color") != NULL && strstr (viz->str, " position") != NULL
+                       && strstr (viz->str, " size") != NULL,
+                     "%s: %s has viz%s", what, p->id, viz->str);
+        }
+
+      JsonArray *edges = json_object_get_array_member (root, "edges");
+      cr_assert_eq (json_array_get_length (edges), dg_graph_n_ties (graph), "%s: %u edges", what,
+                    json_array_get_length (edges));
+      for (guint e = 0; e < json_array_get_length (edges); e++)
+        {
+          JsonObject *edge = json_array_get_object_element (edges, e);
+          JsonObject *o = json_object_get_object_member (edge, "data");
+          const char *key = member_string (edge, "key");
+          cr_assert (key != NULL && key[0] == 't', "%s: edge key %s", what, key);
+          guint i = (guint) g_ascii_strtoull (key + 1, NULL, 10);
+          cr_assert_lt (i, dg_graph_n_ties (graph), "%s: edge %s", what, key);
+          const DgTie *t = dg_graph_tie (graph, i);
+          cr_assert_str_eq (member_string (edge, "u"), dg_graph_party (graph, t->tail)->id, "%s: %s", what, key);
+          cr_assert_str_eq (member_string (edge, "v"), dg_graph_party (graph, t->head)->id, "%s: %s", what, key);
+          cr_assert_eq (g_strcmp0 (member_string (o, "kind"), t->kind), 0, "%s: %s kind", what, key);
+          cr_assert_eq (g_strcmp0 (member_string (o, "source"), t->source), 0, "%s: %s source", what, key);
+          g_autofree char *terms = dg_export_terms_text (t);
+          cr_assert_str_eq (member_string (o, "terms") != NULL ? member_string (o, "terms") : "", terms, "%s: %s",
+                            what, key);
+          if (t->value.present)
+            {
+              cr_assert_str_eq (member_string (o, "value"), t->value.text, "%s: %s", what, key);
+              cr_assert_float_eq (json_object_get_double_member (o, "amount"), t->value.amount,
+                                  1e-9 * fabs (t->value.amount) + 1e-12, "%s: %s amount", what, key);
+            }
+          else
+            cr_assert_not (json_object_has_member (o, "amount"), "%s: %s has an amount", what, key);
+          cr_assert_eq (g_strcmp0 (member_string (o, "note"), t->note), 0, "%s: %s note", what, key);
+          double weight = json_object_get_double_member (o, "weight");
+          cr_assert (weight >= 0 && weight <= 1, "%s: %s weight %g", what, key, weight);
+          assert_one_spell (o, ordinals, t->interval.from, MIN (t->interval.until, dg_graph_n_stages (graph)), key);
+        }
+    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -292,7 +768,7 @@ Test (export, gexf_uses_dates_when_every_stage_has_one)
 
 Test (export, graphml_filters_a_stage)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   for (int stage = -1; stage < (int) dg_graph_n_stages (graph); stage++)
     {
       g_autofree char *xml = export_text (graph, NULL, NULL, DG_EXPORT_GRAPHML, stage);
@@ -332,7 +808,7 @@ Test (export, hostile_labels_give_well_formed_xml)
 
 Test (export, output_is_deterministic)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) a = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   g_autoptr (DgLayout) b = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
@@ -350,22 +826,22 @@ Test (export, output_is_deterministic)
 
 Test (export, cli_writes_a_file_or_stdout_alike)
 {
-  g_autofree char *flagship = dg_test_flagship_path ();
+  g_autofree char *deal = dg_test_deal_path ();
   g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("export");
   g_autofree char *path = g_build_filename (dir.path, "deep", "deal.graphml", NULL);
   g_autofree char *out = NULL, *err = NULL;
   /* The format comes from the extension; the folder is made. */
-  int status = dg_test_run ((const char *const[]) { "export", flagship, "-o", path, NULL }, NULL, &err);
+  int status = dg_test_run ((const char *const[]) { "export", deal, "-o", path, NULL }, NULL, &err);
   cr_assert_eq (status, 0, "stderr: %s", err);
   g_autofree char *written = NULL;
   cr_assert (g_file_get_contents (path, &written, NULL, NULL));
   g_clear_pointer (&err, g_free);
-  status = dg_test_run ((const char *const[]) { "export", "-Tgraphml", flagship, NULL }, &out, &err);
+  status = dg_test_run ((const char *const[]) { "export", "-Tgraphml", deal, NULL }, &out, &err);
   cr_assert_eq (status, 0, "stderr: %s", err);
   cr_assert_str_eq (out, written, "stdout and the file differ");
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  status = dg_test_run ((const char *const[]) { "export", "-T", "dot", "-s", "agreement", flagship, "-o", "-", NULL },
+  status = dg_test_run ((const char *const[]) { "export", "-T", "dot", "-s", "agreement", deal, "-o", "-", NULL },
                         &out, &err);
   cr_assert_eq (status, 0, "stderr: %s", err);
   cr_assert_not_null (strstr (out, "\"AWS Bedrock\" [pos="));
@@ -373,23 +849,23 @@ Test (export, cli_writes_a_file_or_stdout_alike)
 
 Test (export, cli_takes_positions_from_a_layout_cache)
 {
-  g_autofree char *flagship = dg_test_flagship_path ();
+  g_autofree char *deal = dg_test_deal_path ();
   g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("export");
   g_autofree char *cache = g_build_filename (dir.path, "layout.json", NULL);
   g_autofree char *err = NULL, *out = NULL, *computed = NULL;
-  cr_assert_eq (dg_test_run ((const char *const[]) { "layout", flagship, "-o", cache, NULL }, NULL, &err), 0, "%s",
+  cr_assert_eq (dg_test_run ((const char *const[]) { "layout", deal, "-o", cache, NULL }, NULL, &err), 0, "%s",
                 err);
   g_clear_pointer (&err, g_free);
-  cr_assert_eq (dg_test_run ((const char *const[]) { "export", flagship, "-T", "json", "-l", cache, NULL }, &out, &err),
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", deal, "-T", "json", "-l", cache, NULL }, &out, &err),
                 0, "%s", err);
   cr_assert_not_null (strstr (out, "\"geometry\""), "--layout FILE adds positions");
   g_clear_pointer (&err, g_free);
-  cr_assert_eq (dg_test_run ((const char *const[]) { "export", flagship, "-T", "json", "-l", "union", NULL }, &computed,
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", deal, "-T", "json", "-l", "union", NULL }, &computed,
                              &err),
                 0, "%s", err);
   cr_assert_str_eq (out, computed, "the cache and a fresh union layout place parties alike");
   g_clear_pointer (&err, g_free);
-  cr_assert_eq (dg_test_run ((const char *const[]) { "export", flagship, "-T", "dot", "-K", "neato", "-l", cache,
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", deal, "-T", "dot", "-K", "neato", "-l", cache,
                                                      NULL },
                              NULL, &err),
                 64, "an engine the cache was not computed with");
@@ -397,19 +873,19 @@ Test (export, cli_takes_positions_from_a_layout_cache)
 
 Test (export, cli_reports_errors_with_their_exit_status)
 {
-  g_autofree char *flagship = dg_test_flagship_path ();
+  g_autofree char *deal = dg_test_deal_path ();
   g_autofree char *bad = dg_test_data_path ("bad", "until-before-from.gv");
   g_autofree char *err = NULL;
-  cr_assert_eq (dg_test_run ((const char *const[]) { "export", flagship, NULL }, NULL, &err), 64, "no format");
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", deal, NULL }, NULL, &err), 64, "no format");
   g_clear_pointer (&err, g_free);
-  cr_assert_eq (dg_test_run ((const char *const[]) { "export", flagship, "-T", "svg", NULL }, NULL, &err), 64);
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", deal, "-T", "svg", NULL }, NULL, &err), 64);
   cr_assert_not_null (strstr (err, "unknown format"));
   g_clear_pointer (&err, g_free);
-  cr_assert_eq (dg_test_run ((const char *const[]) { "export", flagship, "-T", "gexf", "-s", "amazon", NULL }, NULL,
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", deal, "-T", "gexf", "-s", "amazon", NULL }, NULL,
                              &err),
                 64, "gexf holds every stage");
   g_clear_pointer (&err, g_free);
-  cr_assert_eq (dg_test_run ((const char *const[]) { "export", flagship, "-T", "dot", "-s", "nope", NULL }, NULL, &err),
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", deal, "-T", "dot", "-s", "nope", NULL }, NULL, &err),
                 64);
   cr_assert_not_null (strstr (err, "nope"));
   g_clear_pointer (&err, g_free);
@@ -419,7 +895,7 @@ Test (export, cli_reports_errors_with_their_exit_status)
   cr_assert_eq (dg_test_run ((const char *const[]) { "export", "/nonexistent/x.gv", "-T", "json", NULL }, NULL, &err),
                 66);
   g_clear_pointer (&err, g_free);
-  cr_assert_eq (dg_test_run ((const char *const[]) { "export", flagship, "-T", "json", "-o", "/proc/no/such/x.json",
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", deal, "-T", "json", "-o", "/proc/no/such/x.json",
                                                      NULL },
                              NULL, &err),
                 73);
@@ -431,7 +907,7 @@ Test (export, cli_reports_errors_with_their_exit_status)
 
 Test (export, a_ghost_is_not_an_active_tie)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
   guint y2030 = dg_test_stage (graph, "y2030");

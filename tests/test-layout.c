@@ -114,13 +114,13 @@ check_engine (DgGraph *graph, const char *engine, DgLayoutMode mode)
 }
 
 /* ------------------------------------------------------------------------ */
-/* The flagship with every engine */
+/* The deal fixture with every engine */
 
 /* One test per engine and mode, so that one engine's failure hides no other. */
 #define ENGINE_TEST(engine, mode_name, mode)                                                                   \
-  Test (flagship, engine##_##mode_name)                                                                        \
+  Test (deal, engine##_##mode_name)                                                                            \
   {                                                                                                            \
-    g_autoptr (DgGraph) graph = dg_test_load_flagship ();                                                              \
+    g_autoptr (DgGraph) graph = dg_test_load_deal ();                                                          \
     check_engine (graph, #engine, mode);                                                                       \
   }
 
@@ -142,14 +142,14 @@ ENGINE_TEST (sfdp, anchored, DG_LAYOUT_ANCHORED)
 ENGINE_TEST (circo, anchored, DG_LAYOUT_ANCHORED)
 ENGINE_TEST (twopi, anchored, DG_LAYOUT_ANCHORED)
 
-/* fdp's union of the flagship may abort inside Graphviz, depending on the
+/* fdp's union of the deal fixture may abort inside Graphviz, depending on the
  * heap; the safe-mode retry must then succeed (see test-cli.c,
  * engines/fdp_union_whatever_the_path, where it reliably aborts). */
 ENGINE_TEST (fdp, union, DG_LAYOUT_UNION)
 
-Test (flagship, no_warnings_with_dot)
+Test (deal, no_warnings_with_dot)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION, TRUE);
   const char *const *warnings = dg_layout_get_warnings (layout);
@@ -161,7 +161,7 @@ Test (flagship, no_warnings_with_dot)
 
 Test (modes, union_uses_one_geometry_for_every_stage)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = compute (graph, theme, "dot", DG_LAYOUT_UNION, TRUE);
   const DgGeometry *first = dg_layout_stage_geometry (layout, 0);
@@ -178,7 +178,7 @@ Test (modes, stage_layouts_differ_from_union)
 {
   /* Stage mode lays out each stage alone: the first stage (4 parties
    * of 6) cannot have the union's bounding box. */
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) un = compute (graph, theme, "dot", DG_LAYOUT_UNION, TRUE);
   g_autoptr (DgLayout) st = compute (graph, theme, "dot", DG_LAYOUT_STAGE, TRUE);
@@ -192,7 +192,7 @@ Test (modes, stage_layouts_differ_from_union)
 static void
 check_anchored (const char *engine)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = compute (graph, theme, engine, DG_LAYOUT_ANCHORED, TRUE);
   guint compared = 0;
@@ -209,7 +209,7 @@ check_anchored (const char *engine)
           double dx = b->parties[i].center.x - a->parties[i].center.x;
           double dy = b->parties[i].center.y - a->parties[i].center.y;
           cr_assert (fabs (dx) <= ANCHOR_TOLERANCE && fabs (dy) <= ANCHOR_TOLERANCE,
-                     "BUG: %s anchored: party \"%s\" moves by (%.2f, %.2f) from stage %u to %u", engine, party->id,
+                     "%s anchored: party \"%s\" moves by (%.2f, %.2f) from stage %u to %u", engine, party->id,
                      dx, dy, s, s + 1);
           compared++;
         }
@@ -217,14 +217,13 @@ check_anchored (const char *engine)
   cr_assert_gt (compared, 10, "only %u party pairs compared", compared);
 }
 
-/* KNOWN BUG (both engines): anchored parties move by tens of points between
- * stages (flagship, neato: OpenAI by (-42, +58) from stage 0 to 1). The pins
- * are Graphviz's output coordinates of the previous stage, given back as
- * pos="x,y!" with inputscale=72, but Graphviz 2.42 does not keep them: neato
- * centres the pinned layout on the origin (notranslate=true does not stop
- * it), overlap=prism spreads pinned nodes apart (by 1.6x in a small test)
- * and pack moves components; each stage's bounding box then differs, so
- * aligning stages on their bounding boxes does not bring the pins back. */
+/* Anchored parties stay within half a point from stage to stage. They once
+ * moved by tens of points (the deal fixture, neato: OpenAI by (-42, +58)
+ * from stage 0 to 1): Graphviz 2.42 does not keep pinned positions as
+ * given. neato centres the pinned layout on the origin (notranslate=true
+ * does not stop it), so the layout moves each stage back by the pins' mean
+ * shift; overlap removal and packing move pinned nodes too, so an anchored
+ * stage runs without them. fdp cannot anchor at all (the next test). */
 Test (modes, anchored_neato_keeps_centres)
 {
   check_anchored ("neato");
@@ -235,7 +234,7 @@ Test (modes, anchored_fdp_is_laid_out_per_stage_with_a_warning)
   /* Graphviz 2.42's fdp moves pinned nodes by tens of points and does not
    * repeat itself, so it cannot anchor: dealgraph lays each stage out on its
    * own and says so. */
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = compute (graph, theme, "fdp", DG_LAYOUT_ANCHORED, TRUE);
   const char *const *warnings = dg_layout_get_warnings (layout);
@@ -251,7 +250,7 @@ Test (modes, anchored_stages_share_one_frame)
 {
   /* Pinned parties keep their place on the page only if every stage has
    * the same frame. */
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = compute (graph, theme, "neato", DG_LAYOUT_ANCHORED, TRUE);
   const DgGeometry *first = dg_layout_stage_geometry (layout, 0);
@@ -340,15 +339,15 @@ check_isolated_matches (DgGraph *graph, const char *engine, DgLayoutMode mode, d
   cr_assert_eq (g_strv_length ((char **) w1), g_strv_length ((char **) w2), "warnings differ");
 }
 
-Test (worker, flagship_union_same_as_in_process)
+Test (worker, deal_union_same_as_in_process)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   check_isolated_matches (graph, "dot", DG_LAYOUT_UNION, 0);
 }
 
-Test (worker, flagship_stages_same_as_in_process)
+Test (worker, deal_stages_same_as_in_process)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   check_isolated_matches (graph, "neato", DG_LAYOUT_ANCHORED, 0);
 }
 
@@ -366,7 +365,7 @@ Test (worker, answer_larger_than_a_pipe_buffer, .timeout = 120)
 static void
 check_repeatable (const char *engine, const char *bug)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) a = compute (graph, theme, engine, DG_LAYOUT_STAGE, TRUE);
   g_autoptr (DgLayout) b = compute (graph, theme, engine, DG_LAYOUT_STAGE, TRUE);
@@ -390,11 +389,12 @@ Test (repeatable, neato)
   check_repeatable ("neato", "");
 }
 
-/* KNOWN BUG: fdp layouts differ from one process to the next (six runs of
- * the flagship in stage mode gave six different geometries; `dealgraph
- * render -K fdp -l stage` writes different SVGs on each run). Graphviz is
+/* KNOWN BUG (Graphviz 2.42's fdp, still real): fdp layouts differ from one
+ * process to the next (four runs of `dealgraph layout -K fdp -l stage` on
+ * the deal fixture gave four different caches on 2026-12-07). Graphviz is
  * seeded the same way each time (srand48(1) per layout, seen with an
- * LD_PRELOAD shim), so the variation comes from elsewhere in fdp. */
+ * LD_PRELOAD shim), so the variation comes from elsewhere in fdp. The
+ * README (Layout) says so; the test stays, skipped, for a fixed Graphviz. */
 Test (repeatable, fdp)
 {
   /* Known Graphviz 2.42 limitation, documented in the README: fdp gives a
@@ -504,13 +504,11 @@ Test (worker, a_child_stuck_every_time_is_an_error, .timeout = 60)
   cr_assert_lt (elapsed, 15, "gave up after %.1f s", elapsed);
 }
 
-/* KNOWN BUG (seen under UBSan, the CI's sanitizer build): for a graph with
- * no groups, the parent reads the child's answer with
- * take (&r, geo->groups, 0) where geo->groups is NULL (g_new0 of zero
- * elements), so worker.c:92 calls memcpy (NULL, p, 0): "null pointer passed
- * as argument 1" and, with halt_on_error=1, the process dies. Every layout
- * of a graph without clusters (static.gv, undirected.gv, any inline graph)
- * crashes the sanitizer build. */
+/* A graph with no groups: the parent reads the child's answer into
+ * geo->groups, which is NULL (g_new0 of zero elements), so worker.c's take()
+ * must not pass it to memcpy() for zero bytes (UBSan, the CI's sanitizer
+ * build: "null pointer passed as argument 1", fatal with halt_on_error=1,
+ * for every graph without clusters). */
 Test (worker, graph_without_groups)
 {
   g_autoptr (DgGraph) graph = dg_test_load_data ("good", "undirected.gv");
@@ -518,11 +516,12 @@ Test (worker, graph_without_groups)
   check_isolated_matches (graph, "dot", DG_LAYOUT_UNION, 0);
 }
 
-/* KNOWN BUG: without isolation, a second sfdp layout of medium.gv in the
- * same process comes out different (bbox 3894.5 x 2681.9 pt instead of
- * 4326.0 x 2842.9): Graphviz keeps state between layouts (sfdp's random
- * numbers are not reseeded). Isolated layouts escape it only because each
- * child starts from a parent that never ran Graphviz. */
+/* Without isolation, two layouts in one process must agree: neato's do.
+ * sfdp's do not (Graphviz 2.42 keeps state between layouts and does not
+ * reseed sfdp's random numbers: a second layout of medium.gv came out
+ * 3894.5 x 2681.9 pt instead of 4326.0 x 2842.9), a Graphviz limit the
+ * README (Layout) names; isolated layouts, the default, escape it because
+ * each child starts from a parent that never ran Graphviz. */
 Test (worker, in_process_layouts_are_repeatable, .timeout = 120)
 {
   g_autoptr (DgGraph) graph = dg_test_load_data ("good", "medium.gv");
@@ -543,7 +542,7 @@ Test (worker, in_process_layouts_are_repeatable, .timeout = 120)
 
 Test (errors, unknown_engine_is_a_usage_error)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   DgLayoutOptions options = DG_LAYOUT_OPTIONS_INIT;
   options.engine = "bogus";
@@ -677,12 +676,13 @@ Test (medium, sfdp, .timeout = 120)
   check_medium ("sfdp");
 }
 
-/* KNOWN BUG (speed): circo needs about 45 s of CPU (70 s and more on a busy
- * machine) for medium.gv, against 5 s for dot and under 1 s for the other
- * engines; the time goes to Graphviz's own layout_block (plain `circo
- * -Tplain medium.gv` is as slow), not to dealgraph's attributes. A user
- * choosing -K circo for 300 parties waits a minute or more. The test gives
- * circo 30 s through the layout's own timeout, so it fails in bounded time. */
+/* KNOWN BUG (speed, Graphviz 2.42's circo, still real): circo needs about
+ * 45 s of CPU (70 s and more on a busy machine) for medium.gv, against 5 s
+ * for dot and under 1 s for the other engines; the time goes to Graphviz's
+ * own layout_block (plain `circo -Tplain medium.gv` is as slow), not to
+ * dealgraph's attributes. A user choosing -K circo for 300 parties waits a
+ * minute or more (README, Layout). The test gives circo 250 s through the
+ * layout's own timeout, so it fails in bounded time. */
 Test (medium, circo, .timeout = 280)
 {
 #ifdef UNDER_ASAN
@@ -738,7 +738,7 @@ Test (layout, auto_engine_follows_the_size_of_the_graph)
     gboolean grouped;
     const char *engine;
   } cases[] = {
-    { 6, 7, FALSE, "dot" },     /* the flagship's size */
+    { 6, 7, FALSE, "dot" },     /* the deal fixture's size */
     { 30, 10, FALSE, "dot" },   /* 40 ties: the largest deal-sized graph */
     { 30, 11, FALSE, "neato" }, /* one tie more */
     { 60, 20, TRUE, "dot" },    /* groups keep dot a little longer */

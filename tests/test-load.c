@@ -1,4 +1,4 @@
-/* test-load.c — the DOT loader: the tests/data corpus, the flagship graph, limits and every error path. */
+/* test-load.c — the DOT loader: the tests/data corpus, the deal fixture graph, limits and every error path. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <glib/gstdio.h>
@@ -62,12 +62,12 @@ load_inline_fails (const char *name, const char *dot, const DgLoadOptions *optio
 }
 
 static DgGraph *
-load_flagship (GPtrArray *diags)
+load_deal (GPtrArray *diags)
 {
-  g_autofree char *path = dg_test_flagship_path ();
+  g_autofree char *path = dg_test_deal_path ();
   g_autoptr (GError) error = NULL;
   DgGraph *graph = dg_graph_load_file (path, NULL, diags, &error);
-  cr_assert_not_null (graph, "flagship: %s", error != NULL ? error->message : "?");
+  cr_assert_not_null (graph, "deal fixture: %s", error != NULL ? error->message : "?");
   return graph;
 }
 
@@ -428,9 +428,8 @@ ParameterizedTest (CorpusFile *file, good_file, loads_alone, .timeout = 10)
 
 /* cgraph keeps the rest of the last line it read for the next read in the
  * process (tests/data/README.md): a second graph on that line must not come
- * back as the next file's content.
- * KNOWN BUG (load.c load()): no throw-away agmemread("graph{}") after each
- * read, so the next load returns "evil -> injected". */
+ * back as the next file's content ("evil -> injected"). load.c's load()
+ * flushes it with a throw-away agmemread("graph{}") after every read. */
 Test (load, text_after_a_graph_does_not_leak_into_the_next_load)
 {
   g_autofree char *two = dg_test_data_path ("bad", "two-graphs.gv");
@@ -443,8 +442,8 @@ Test (load, text_after_a_graph_does_not_leak_into_the_next_load)
   cr_assert_eq (dg_graph_n_parties (graph), 2);
 }
 
-/* KNOWN BUG (load.c load()): same cause; after any load, cgraph's line
- * numbers in the next load are one too high. */
+/* The same leftover line would make cgraph's line numbers in the next load
+ * one too high; the same throw-away read keeps them right. */
 Test (load, line_numbers_do_not_drift_after_a_previous_load)
 {
   g_autoptr (DgGraph) first = load_inline ("first.gv", "digraph { a -> b }\n", NULL);
@@ -466,31 +465,31 @@ Test (load, good_load_after_a_parser_failure)
   cr_assert_eq (dg_graph_n_ties (graph), 1);
 }
 
-/* ---- the flagship ------------------------------------------------------ */
+/* ---- the deal fixture ------------------------------------------------------ */
 
-Test (flagship, loads_without_any_diagnostic)
+Test (deal, loads_without_any_diagnostic)
 {
   g_autoptr (GPtrArray) diags = dg_diagnostics_new ();
-  g_autoptr (DgGraph) graph = load_flagship (diags);
+  g_autoptr (DgGraph) graph = load_deal (diags);
   g_autofree char *all = diagnostics_text (diags);
   cr_assert_eq (diags->len, 0, "diagnostics:%s", all);
 }
 
-Test (flagship, graph_attributes)
+Test (deal, graph_attributes)
 {
-  g_autoptr (DgGraph) graph = load_flagship (NULL);
-  cr_assert_str_eq (dg_graph_get_name (graph), "microsoft-openai-2026");
+  g_autoptr (DgGraph) graph = load_deal (NULL);
+  cr_assert_str_eq (dg_graph_get_name (graph), DG_TEST_DEAL_NAME);
   cr_assert_str_eq (dg_graph_get_title (graph), "Microsoft and OpenAI renegotiate their partnership");
   cr_assert_not_null (dg_graph_get_source (graph));
   cr_assert (dg_graph_is_directed (graph));
   cr_assert_not (dg_graph_is_static (graph));
-  g_autofree char *path = dg_test_flagship_path ();
+  g_autofree char *path = dg_test_deal_path ();
   cr_assert_str_eq (dg_graph_get_path (graph), path);
 }
 
-Test (flagship, five_stages_in_timeline_order)
+Test (deal, five_stages_in_timeline_order)
 {
-  g_autoptr (DgGraph) graph = load_flagship (NULL);
+  g_autoptr (DgGraph) graph = load_deal (NULL);
   static const char *const ids[] = { "before", "amazon", "agreement", "y2030", "y2032" };
   static const char *const dates[] = { NULL, NULL, NULL, "2030", "2032" };
   /* Each says what happens at its stage, as the ties' intervals have it
@@ -517,9 +516,9 @@ Test (flagship, five_stages_in_timeline_order)
   cr_assert_null (dg_graph_find_stage (graph, "Amazon"), "stage ids are case-sensitive");
 }
 
-Test (flagship, parties_kinds_and_intervals)
+Test (deal, parties_kinds_and_intervals)
 {
-  g_autoptr (DgGraph) graph = load_flagship (NULL);
+  g_autoptr (DgGraph) graph = load_deal (NULL);
   static const struct {
     const char *id, *kind;
     guint from;
@@ -541,9 +540,9 @@ Test (flagship, parties_kinds_and_intervals)
   cr_assert_null (party (graph, "OpenAI")->note);
 }
 
-Test (flagship, every_tie_with_kind_and_interval)
+Test (deal, every_tie_with_kind_and_interval)
 {
-  g_autoptr (DgGraph) graph = load_flagship (NULL);
+  g_autoptr (DgGraph) graph = load_deal (NULL);
   /* "kind tail->head [from,until)", sorted. */
   static const char *const want[] = {
     "channel AWS Bedrock->Enterprises [2,5)",
@@ -575,9 +574,9 @@ Test (flagship, every_tie_with_kind_and_interval)
   cr_assert_str_eq (got_s, want_s, "ties:\n  %s\nwant:\n  %s", got_s, want_s);
 }
 
-Test (flagship, keeps_both_license_ties)
+Test (deal, keeps_both_license_ties)
 {
-  g_autoptr (DgGraph) graph = load_flagship (NULL);
+  g_autoptr (DgGraph) graph = load_deal (NULL);
   g_autoptr (GPtrArray) licenses = find_ties (graph, "license OpenAI->Microsoft");
   cr_assert_eq (licenses->len, 2, "multi-edges must be kept");
   const DgTie *old = licenses->pdata[0], *new = licenses->pdata[1];
@@ -591,9 +590,9 @@ Test (flagship, keeps_both_license_ties)
   cr_assert_lt (old->line, new->line, "written first, so the earlier line");
 }
 
-Test (flagship, values_as_written)
+Test (deal, values_as_written)
 {
-  g_autoptr (DgGraph) graph = load_flagship (NULL);
+  g_autoptr (DgGraph) graph = load_deal (NULL);
   const DgTie *amazon = find_tie (graph, "investment Amazon->OpenAI");
   cr_assert (amazon->value.present);
   cr_assert_str_eq (amazon->value.text, "up to $50B");
@@ -612,9 +611,9 @@ Test (flagship, values_as_written)
   cr_assert_null (ms_investment->value.text);
 }
 
-Test (flagship, every_tie_quotes_its_source)
+Test (deal, every_tie_quotes_its_source)
 {
-  g_autoptr (DgGraph) graph = load_flagship (NULL);
+  g_autoptr (DgGraph) graph = load_deal (NULL);
   for (guint i = 0; i < dg_graph_n_ties (graph); i++)
     {
       const DgTie *t = dg_graph_tie (graph, i);
@@ -625,9 +624,9 @@ Test (flagship, every_tie_quotes_its_source)
     }
 }
 
-Test (flagship, clusters_group_the_parties)
+Test (deal, clusters_group_the_parties)
 {
-  g_autoptr (DgGraph) graph = load_flagship (NULL);
+  g_autoptr (DgGraph) graph = load_deal (NULL);
   cr_assert_eq (dg_graph_n_groups (graph), 2);
   const DgGroup *ms = find_group (graph, "cluster_microsoft");
   const DgGroup *amzn = find_group (graph, "cluster_amazon");
@@ -643,12 +642,12 @@ Test (flagship, clusters_group_the_parties)
   cr_assert_eq (party (graph, "Enterprises")->group, -1);
 }
 
-Test (flagship, lines_point_into_the_file)
+Test (deal, lines_point_into_the_file)
 {
-  g_autoptr (DgGraph) graph = load_flagship (NULL);
+  g_autoptr (DgGraph) graph = load_deal (NULL);
   /* Line numbers are checked by content, so editing the comments at the top
    * of the file does not break the test. */
-  g_autofree char *path = dg_test_flagship_path ();
+  g_autofree char *path = dg_test_deal_path ();
   g_autofree char *data = NULL;
   cr_assert (g_file_get_contents (path, &data, NULL, NULL));
   g_auto (GStrv) lines = g_strsplit (data, "\n", -1);
@@ -670,12 +669,12 @@ Test (flagship, lines_point_into_the_file)
 }
 
 /* model.h and timeline.h promise ties "in input order" (active ties, changes),
- * so tie indices must follow the order the ties are written in.
- * KNOWN BUG (load.c read_ties): ties are numbered in cgraph's order — grouped
- * by tail node, then by head — not in the file's order. */
-Test (flagship, ties_numbered_in_file_order)
+ * so tie indices must follow the order the ties are written in, not
+ * cgraph's (grouped by tail node, then by head), which read_ties() once
+ * kept. */
+Test (deal, ties_numbered_in_file_order)
 {
-  g_autoptr (DgGraph) graph = load_flagship (NULL);
+  g_autoptr (DgGraph) graph = load_deal (NULL);
   g_autoptr (GString) order = g_string_new (NULL);
   gboolean sorted = TRUE;
   for (guint i = 0; i < dg_graph_n_ties (graph); i++)
@@ -685,7 +684,7 @@ Test (flagship, ties_numbered_in_file_order)
       if (i > 0 && t->line <= dg_graph_tie (graph, i - 1)->line)
         sorted = FALSE;
     }
-  cr_assert (sorted, "BUG: tie lines in index order:%s", order->str);
+  cr_assert (sorted, "tie lines in index order:%s", order->str);
 }
 
 Test (structure, ties_numbered_in_file_order)
@@ -701,7 +700,7 @@ Test (structure, ties_numbered_in_file_order)
   g_autofree char *t1 = tie_desc (graph, dg_graph_tie (graph, 1));
   g_autofree char *t2 = tie_desc (graph, dg_graph_tie (graph, 2));
   g_autofree char *got = g_strjoin (", ", t0, t1, t2, NULL);
-  cr_assert_str_eq (got, "stake a->c, owns b->a, license a->b", "BUG: tie order is %s", got);
+  cr_assert_str_eq (got, "stake a->c, owns b->a, license a->b", "tie order is %s", got);
 }
 
 /* ---- structure --------------------------------------------------------- */
@@ -979,9 +978,9 @@ Test (lines, error_names_the_line_of_the_element)
   cr_assert (strstr (d->message, "tie \"a\" -> \"b\"") != NULL, "names the tie: %s", d->message);
 }
 
-/* An edge written with ports ("a:n -> b") is still found on its line.
- * KNOWN BUG (load.c scan_source): the edge index takes the token before "->",
- * which is the port "n", so the key is n->b and the tie gets line 0. */
+/* An edge written with ports ("a:n -> b") is still found on its line:
+ * scan_source() indexes it by its nodes a->b, not by the port "n" before
+ * "->" (which gave the tie line 0). */
 Test (lines, tie_with_ports)
 {
   g_autoptr (DgGraph) graph = load_inline ("p.gv",
@@ -991,7 +990,7 @@ Test (lines, tie_with_ports)
                                            "}\n",
                                            NULL);
   cr_assert_eq (find_tie (graph, "stake a->b")->line, 3,
-                "BUG: a tie written with ports gets line %u", find_tie (graph, "stake a->b")->line);
+                "a tie written with ports gets line %u", find_tie (graph, "stake a->b")->line);
 }
 
 /* ---- diagnostics and messages ------------------------------------------ */
@@ -1128,10 +1127,10 @@ Test (escaping, bidi_override_in_a_value_is_escaped)
   cr_assert (strstr (error->message, "\\u202e") != NULL, "shown escaped: %s", error->message);
 }
 
-/* KNOWN BUG (load.c read_parties/read_interval/read_timeline/read_ties):
- * party and stage ids go into messages raw ("party \"%s\"", "stage \"%s\"",
- * timeline and "is a stage" errors); only describe_tie and values use
- * quote_safely(). */
+/* Party and stage ids in messages ("party \"%s\"", "stage \"%s\"",
+ * timeline and "is a stage" errors) are escaped like everything else a
+ * message carries from the input: load.c's report() passes every message
+ * through dg_escape_terminal(), so a bidi override is shown escaped. */
 Test (escaping, bidi_override_in_a_party_id_is_escaped)
 {
   g_autoptr (GPtrArray) diags = dg_diagnostics_new ();
@@ -1143,7 +1142,7 @@ Test (escaping, bidi_override_in_a_party_id_is_escaped)
   assert_all_messages_clean (error, diags);
 }
 
-/* KNOWN BUG: as above (an ANSI escape reaches the terminal). */
+/* As above: no ANSI escape in a party id reaches the terminal. */
 Test (escaping, control_character_in_a_party_id_is_escaped)
 {
   g_autoptr (GPtrArray) diags = dg_diagnostics_new ();
@@ -1154,7 +1153,7 @@ Test (escaping, control_character_in_a_party_id_is_escaped)
   assert_all_messages_clean (error, diags);
 }
 
-/* KNOWN BUG: as above, for stage ids. */
+/* As above, for stage ids. */
 Test (escaping, bidi_override_in_a_stage_id_is_escaped)
 {
   g_autoptr (GPtrArray) diags = dg_diagnostics_new ();
@@ -1306,9 +1305,9 @@ Test (limits, parties_at_the_limit_load)
   cr_assert_not_null (graph, "%s", error ? error->message : "");
 }
 
-/* KNOWN BUG (load.c load()): the check is agnnodes > max_parties +
- * max_stages, so with the default max_stages (1000) up to 1000 parties more
- * than the limit load. */
+/* max_parties counts parties, not cgraph's nodes: stage nodes do not raise
+ * it (a check of agnnodes > max_parties + max_stages let up to 1000 parties
+ * more than the limit load). */
 Test (limits, too_many_parties)
 {
   DgLoadOptions options = DG_LOAD_OPTIONS_INIT;
@@ -1316,12 +1315,11 @@ Test (limits, too_many_parties)
   g_autoptr (GError) error = NULL;
   g_autoptr (DgGraph) graph = dg_graph_load_data ("p.gv", three_parties, strlen (three_parties), &options,
                                                   NULL, &error);
-  cr_assert_null (graph, "BUG: 3 parties loaded with max_parties = 2 (the check allows max_parties + "
-                         "max_stages nodes)");
+  cr_assert_null (graph, "3 parties loaded with max_parties = 2");
   cr_assert (g_error_matches (error, DEALGRAPH_ERROR, DG_ERROR_LIMIT), "%s", error->message);
 }
 
-/* KNOWN BUG: same, agnedges > max_ties + max_stages. */
+/* The same for max_ties: the timeline's edges do not raise it. */
 Test (limits, too_many_ties)
 {
   DgLoadOptions options = DG_LOAD_OPTIONS_INIT;
@@ -1329,7 +1327,7 @@ Test (limits, too_many_ties)
   g_autoptr (GError) error = NULL;
   g_autoptr (DgGraph) graph = dg_graph_load_data ("t.gv", three_parties, strlen (three_parties), &options,
                                                   NULL, &error);
-  cr_assert_null (graph, "BUG: 2 ties loaded with max_ties = 1 (the check allows max_ties + max_stages edges)");
+  cr_assert_null (graph, "2 ties loaded with max_ties = 1");
   cr_assert (g_error_matches (error, DEALGRAPH_ERROR, DG_ERROR_LIMIT), "%s", error->message);
 }
 

@@ -150,10 +150,9 @@ Test (write, same_size_different_bytes_are_rewritten)
   cr_assert_neq (stat_of (path).st_mtim.tv_sec, (time_t) DG_TEST_PAST_SECONDS);
 }
 
-/* KNOWN BUG (seen under UBSan, the CI's sanitizer build): empty GBytes
- * have a NULL data pointer, and output.c:23 (same_contents) then calls
- * memcmp (old, NULL, 0): "null pointer passed as argument 2", fatal with
- * halt_on_error=1. */
+/* Empty GBytes have a NULL data pointer; same_contents() must not hand it
+ * to memcmp() (UBSan, the CI's sanitizer build: "null pointer passed as
+ * argument 2", fatal with halt_on_error=1). */
 Test (write, empty_bytes)
 {
   g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
@@ -242,10 +241,10 @@ Test (errors, unwritable_directory)
 }
 
 /* A parent that is a regular file fails for root too. The message must name
- * the output, as the contract says ("naming @path").
- * KNOWN BUG: it names only the parent ("<tmp>/file.txt: cannot create
- * directory: Not a directory"), so a user rendering many figures is not
- * told which output failed. */
+ * the output, as the contract says ("naming @path"), not only the parent
+ * ("<tmp>/file.txt: cannot create directory: Not a directory"): a user
+ * rendering many figures is told which output failed. The folder is
+ * cleared before the assertion, so a failure leaves nothing behind. */
 Test (errors, parent_is_a_regular_file)
 {
   g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
@@ -263,7 +262,7 @@ Test (errors, parent_is_a_regular_file)
   cr_assert_str_eq (kept, "plain");
   gboolean named = strstr (error->message, path) != NULL;
   dg_test_tmp_dir_clear (&tmp);
-  cr_assert (named, "BUG: the message does not name %s: %s", path, error->message);
+  cr_assert (named, "the message does not name %s: %s", path, error->message);
 }
 
 Test (errors, target_is_a_directory)

@@ -906,8 +906,8 @@ count_bytes (void *closure, const unsigned char *data, unsigned int length)
 
 Test (render, png_is_deterministic_and_compact)
 {
-  /* A real figure: the flagship's agreement stage, as the CLI draws it. */
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  /* A real figure: the deal fixture's agreement stage, as the CLI draws it. */
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
   g_autoptr (DgScene) scene = dg_scene_build (graph, layout, theme, 2, NULL);
@@ -962,12 +962,12 @@ assert_same_pixels (GBytes *a, GBytes *b, int levels, const char *what)
 
 Test (render, png_bands_give_the_same_pixels_to_a_level)
 {
-  /* The flagship's busiest stage, and a hand-built scene whose translucent
+  /* The deal fixture's busiest stage, and a hand-built scene whose translucent
    * items, text and long curves straddle band edges. */
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
-  g_autoptr (DgScene) flagship = dg_scene_build (graph, layout, theme, 2, NULL);
+  g_autoptr (DgScene) deal = dg_scene_build (graph, layout, theme, 2, NULL);
 
   g_autoptr (DgScene) card = dg_scene_new (300, 200, white, "bands");
   add_box (card, DG_SHAPE_ELLIPSE, 20, 20, 280, 180, blue, black, 3)->opacity = 0.4;
@@ -985,23 +985,23 @@ Test (render, png_bands_give_the_same_pixels_to_a_level)
 
   DgRenderOptions ro = DG_RENDER_OPTIONS_INIT;
   g_autoptr (GError) error = NULL;
-  const DgScene *scenes[] = { flagship, card };
+  const DgScene *scenes[] = { deal, card };
   for (guint i = 0; i < G_N_ELEMENTS (scenes); i++)
     {
       g_autoptr (GBytes) whole = dg_render_png_bands (scenes[i], &ro, 1e9, &error);
       cr_assert_not_null (whole, "%s", error != NULL ? error->message : "");
-      /* 7 rows of the flagship's 1100-pixel width per band: 170 bands, and
+      /* 7 rows of the deal fixture's 1100-pixel width per band: 170 bands, and
        * band edges that fall inside text, shapes and curves. */
       g_autoptr (GBytes) banded = dg_render_png_bands (scenes[i], &ro, 7 * 1100, &error);
       cr_assert_not_null (banded, "%s", error != NULL ? error->message : "");
       /* cairo steps a shape's edges from where a band cuts it, so a few
-       * antialiased pixels may come out one level apart (the flagship: 7
+       * antialiased pixels may come out one level apart (the deal fixture: 7
        * pixels of 1.4 million); never more. */
-      int n_diff = assert_same_pixels (whole, banded, 1, i == 0 ? "flagship" : "test card");
+      int n_diff = assert_same_pixels (whole, banded, 1, i == 0 ? "deal fixture" : "test card");
       cr_assert_leq (n_diff, 100, "%d pixels differ", n_diff);
       /* The stream is cut into pieces at fixed rows, whatever the bands. */
       cr_assert (n_diff > 0 || g_bytes_equal (whole, banded), "%s: bands change the PNG's bytes",
-                 i == 0 ? "flagship" : "test card");
+                 i == 0 ? "deal fixture" : "test card");
     }
 }
 

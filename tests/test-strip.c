@@ -16,7 +16,7 @@ typedef struct {
 static void
 fixture_init (Fixture *f, const char *theme_name)
 {
-  f->graph = dg_test_load_flagship ();
+  f->graph = dg_test_load_deal ();
   f->theme = dg_test_load_theme (theme_name);
   f->layout = dg_test_layout (f->graph, f->theme, NULL, DG_LAYOUT_UNION);
 }
@@ -108,9 +108,9 @@ assert_labels_inside_parties (const DgScene *scene)
 /* dg_strip_layout(): the graph laid out with text enlarged until the
  * panels print it at the floor. Before, the panels drew enlarged text on
  * a layout made for the theme's, and party labels spilled out of their
- * parties. The flagship's 5 panels on A4 reach 6 pt (the theme's own text
+ * parties. The deal fixture's 5 panels on A4 reach 6 pt (the theme's own text
  * would print at 4.2 pt). */
-Test (strip, flagship_fits_one_a4_page_and_its_labels_fit_their_parties, .timeout = 60)
+Test (strip, deal_fits_one_a4_page_and_its_labels_fit_their_parties, .timeout = 60)
 {
   Fixture f;
   fixture_init (&f, "report");
@@ -244,13 +244,13 @@ Test (strip, a_page_too_small_is_an_error)
 
 Test (strip, cli_writes_a_page_and_names_bad_stages)
 {
-  g_autofree char *path = dg_test_flagship_path ();
+  g_autofree char *path = dg_test_deal_path ();
   g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("strip");
   g_autofree char *out = NULL, *err = NULL;
   const char *args[] = { "strip", path, "-o", dir.path, "--flat", "-T", "pdf", "--page", "letter", "--stage", "before",
                          "--stage", "agreement", NULL };
   cr_assert_eq (dg_test_run (args, &out, &err), 0, "%s", err);
-  g_autofree char *pdf = g_build_filename (dir.path, "microsoft-openai-2026-strip.pdf", NULL);
+  g_autofree char *pdf = g_build_filename (dir.path, DG_TEST_DEAL_NAME "-strip.pdf", NULL);
   g_autofree char *bytes = NULL;
   gsize len = 0;
   cr_assert (g_file_get_contents (pdf, &bytes, &len, NULL), "%s missing", pdf);

@@ -451,7 +451,7 @@ Test (plain_dot, no_deal_legend_and_label_where_graphviz_puts_it)
   cr_assert (label_y > lowest_party, "the label is under the graph (%.1f, parties end at %.1f)", label_y,
              lowest_party);
   /* A deal graph keeps its title on top and its legend. */
-  g_autoptr (DgGraph) deal = dg_test_load_flagship ();
+  g_autoptr (DgGraph) deal = dg_test_load_deal ();
   cr_assert_not (dg_graph_is_plain (deal));
 }
 

@@ -12,7 +12,7 @@
 /* ---- helpers ----------------------------------------------------------- */
 
 /* "kind tail->head [term,term] (value)": enough to tell every tie of the
- * flagship apart. */
+ * deal fixture apart. */
 static char *
 tie_desc (const DgGraph *graph, const DgTie *tie)
 {
@@ -227,11 +227,11 @@ Test (interval, static_graph_everything_active_at_all)
   cr_assert_eq (ties->len, 2);
 }
 
-/* ---- the flagship, stage by stage -------------------------------------- */
+/* ---- the deal fixture, stage by stage -------------------------------------- */
 
-Test (flagship, stage_order)
+Test (deal, stage_order)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   cr_assert_eq (dg_test_stage (graph, "before"), 0);
   cr_assert_eq (dg_test_stage (graph, "amazon"), 1);
   cr_assert_eq (dg_test_stage (graph, "agreement"), 2);
@@ -239,9 +239,9 @@ Test (flagship, stage_order)
   cr_assert_eq (dg_test_stage (graph, "y2032"), 4);
 }
 
-Test (flagship, parties_active_at_each_stage)
+Test (deal, parties_active_at_each_stage)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   static const char *const before[] = { "Azure", "Microsoft", "OpenAI", NULL };
   static const char *const amazon[] = { "Amazon", "Azure", "Microsoft", "OpenAI", NULL };
   static const char *const all[] = { "AWS Bedrock", "Amazon", "Azure", "Enterprises", "Microsoft", "OpenAI",
@@ -253,9 +253,9 @@ Test (flagship, parties_active_at_each_stage)
   assert_same_set (active_party_ids (graph, dg_test_stage (graph, "y2032")), all, "y2032");
 }
 
-Test (flagship, ties_active_before)
+Test (deal, ties_active_before)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   static const char *const want[] = {
     "channel OpenAI->Azure [exclusive]",
     "investment Microsoft->OpenAI",
@@ -268,9 +268,9 @@ Test (flagship, ties_active_before)
   assert_same_set (active_tie_descs (graph, dg_test_stage (graph, "before")), want, "before");
 }
 
-Test (flagship, ties_active_at_amazon)
+Test (deal, ties_active_at_amazon)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   static const char *const want[] = {
     "channel OpenAI->Azure [exclusive]",
     "investment Amazon->OpenAI (up to $50B)",
@@ -284,9 +284,9 @@ Test (flagship, ties_active_at_amazon)
   assert_same_set (active_tie_descs (graph, dg_test_stage (graph, "amazon")), want, "amazon");
 }
 
-Test (flagship, ties_active_at_agreement)
+Test (deal, ties_active_at_agreement)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   static const char *const want[] = {
     "channel AWS Bedrock->Enterprises",
     "channel Azure->Enterprises",
@@ -302,9 +302,9 @@ Test (flagship, ties_active_at_agreement)
   assert_same_set (active_tie_descs (graph, dg_test_stage (graph, "agreement")), want, "agreement");
 }
 
-Test (flagship, ties_active_at_y2030)
+Test (deal, ties_active_at_y2030)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   static const char *const want[] = {
     "channel AWS Bedrock->Enterprises",
     "channel Azure->Enterprises",
@@ -319,9 +319,9 @@ Test (flagship, ties_active_at_y2030)
   assert_same_set (active_tie_descs (graph, dg_test_stage (graph, "y2030")), want, "y2030");
 }
 
-Test (flagship, ties_active_at_y2032)
+Test (deal, ties_active_at_y2032)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   static const char *const want[] = {
     "channel AWS Bedrock->Enterprises",
     "channel Azure->Enterprises",
@@ -335,11 +335,11 @@ Test (flagship, ties_active_at_y2032)
   assert_same_set (active_tie_descs (graph, dg_test_stage (graph, "y2032")), want, "y2032");
 }
 
-/* ---- the flagship, stage to stage -------------------------------------- */
+/* ---- the deal fixture, stage to stage -------------------------------------- */
 
-Test (flagship, changes_at_amazon)
+Test (deal, changes_at_amazon)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   static const char *const want[] = {
     "BEGAN investment Amazon->OpenAI (up to $50B)",
     "BEGAN party Amazon",
@@ -348,9 +348,9 @@ Test (flagship, changes_at_amazon)
   assert_same_set (changes_between (graph, 0, 1), want, "before -> amazon");
 }
 
-Test (flagship, changes_at_agreement)
+Test (deal, changes_at_agreement)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   static const char *const want[] = {
     "BEGAN channel AWS Bedrock->Enterprises",
     "BEGAN channel Azure->Enterprises",
@@ -366,9 +366,9 @@ Test (flagship, changes_at_agreement)
   assert_same_set (changes_between (graph, 1, 2), want, "amazon -> agreement");
 }
 
-Test (flagship, changes_at_y2030)
+Test (deal, changes_at_y2030)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   static const char *const want[] = {
     "ENDED revenue_share OpenAI->Microsoft [capped]",
     NULL,
@@ -376,9 +376,9 @@ Test (flagship, changes_at_y2030)
   assert_same_set (changes_between (graph, 2, 3), want, "agreement -> y2030");
 }
 
-Test (flagship, changes_at_y2032)
+Test (deal, changes_at_y2032)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   static const char *const want[] = {
     "ENDED license OpenAI->Microsoft [nonexclusive]",
     NULL,
@@ -386,9 +386,9 @@ Test (flagship, changes_at_y2032)
   assert_same_set (changes_between (graph, 3, 4), want, "y2030 -> y2032");
 }
 
-Test (flagship, changes_at_first_stage_begin_everything)
+Test (deal, changes_at_first_stage_begin_everything)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (GArray) changes = dg_timeline_changes_at (graph, 0);
   static const char *const want[] = {
     "BEGAN channel OpenAI->Azure [exclusive]",
@@ -405,9 +405,9 @@ Test (flagship, changes_at_first_stage_begin_everything)
   assert_same_set (change_lines (graph, changes), want, "changes_at(before)");
 }
 
-Test (flagship, changes_at_equals_changes_from_previous_stage)
+Test (deal, changes_at_equals_changes_from_previous_stage)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   for (guint s = 1; s < dg_graph_n_stages (graph); s++)
     {
       g_autoptr (GArray) at = dg_timeline_changes_at (graph, s);
@@ -423,9 +423,9 @@ Test (flagship, changes_at_equals_changes_from_previous_stage)
     }
 }
 
-Test (flagship, license_change_points_at_both_ties)
+Test (deal, license_change_points_at_both_ties)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   g_autoptr (GArray) changes = dg_timeline_changes (graph, dg_test_stage (graph, "amazon"),
                                                     dg_test_stage (graph, "agreement"));
   const DgChange *license = NULL;
@@ -442,9 +442,9 @@ Test (flagship, license_change_points_at_both_ties)
   cr_assert_eq (license->old_tie->interval.until, license->new_tie->interval.from);
 }
 
-Test (flagship, no_changes_between_a_stage_and_itself)
+Test (deal, no_changes_between_a_stage_and_itself)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   for (guint s = 0; s < dg_graph_n_stages (graph); s++)
     {
       g_autoptr (GArray) changes = dg_timeline_changes (graph, s, s);
@@ -452,9 +452,9 @@ Test (flagship, no_changes_between_a_stage_and_itself)
     }
 }
 
-Test (flagship, changes_across_the_whole_timeline)
+Test (deal, changes_across_the_whole_timeline)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   /* before -> y2032: the license is gone entirely (its successor ended too),
    * the revenue share OpenAI pays is gone, the Azure channel changed. */
   static const char *const want[] = {
@@ -716,9 +716,9 @@ expect_caption (const DgGraph *graph, const char *desc, const char *want)
     cr_assert_str_eq (got, want, "%s: caption \"%s\", want \"%s\"", desc, got, want);
 }
 
-Test (caption, flagship_ties)
+Test (caption, deal_ties)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   expect_caption (graph, "license OpenAI->Microsoft [nonexclusive]", "nonexclusive \xc2\xb7 until 2032");
   expect_caption (graph, "revenue_share OpenAI->Microsoft [capped]", "capped \xc2\xb7 until 2030");
   expect_caption (graph, "investment Amazon->OpenAI (up to $50B)", "up to $50B");
@@ -728,7 +728,7 @@ Test (caption, flagship_ties)
 
 Test (caption, until_only_for_a_dated_end_stage)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   /* Both end at `agreement`, which has no date. */
   expect_caption (graph, "license OpenAI->Microsoft [exclusive]", "exclusive");
   expect_caption (graph, "channel OpenAI->Azure [exclusive]", "exclusive");
@@ -736,7 +736,7 @@ Test (caption, until_only_for_a_dated_end_stage)
 
 Test (caption, nothing_to_show_is_null)
 {
-  g_autoptr (DgGraph) graph = dg_test_load_flagship ();
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
   expect_caption (graph, "investment Microsoft->OpenAI", NULL);
   expect_caption (graph, "revenue_share Microsoft->OpenAI", NULL);
   expect_caption (graph, "channel Azure->Enterprises", NULL);

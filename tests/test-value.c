@@ -222,16 +222,15 @@ Test (value, error_message_quotes_the_value)
 }
 
 /* Each of the two orders of "currency with a percentage" names that reason,
- * not a generic "unexpected text".
- * KNOWN BUG (value.c): after "%" the parser stops looking for a currency, so
- * "5% USD" is reported as "unexpected text after it". */
+ * not a generic "unexpected text after it": after "%" the parser still
+ * looks for a currency. */
 Test (value, percent_then_currency_code_names_both)
 {
   g_autoptr (GError) error = NULL;
   DgValue v;
   cr_assert_not (dg_value_parse ("5% USD", &v, &error));
   cr_assert (strstr (error->message, "both a currency and a percentage") != NULL,
-             "BUG: \"5%% USD\" gives: %s", error->message);
+             "\"5%% USD\" gives: %s", error->message);
 }
 
 Test (value, currency_sign_then_percent_names_both)
@@ -331,10 +330,9 @@ Test (safe_name, long_id_capped_at_64)
   cr_assert_eq (strlen (got), 64);
 }
 
-/* The cap must hold wherever a separator falls, including just before it.
- * KNOWN BUG (safe-name.c): the loop checks the length before appending the
- * pending '-' and the next character, so 63 characters, a separator and more
- * text give 65 bytes. */
+/* The cap must hold wherever a separator falls, including just before it:
+ * the pending '-' and the next character count against it too (63
+ * characters, a separator and more text once gave 65 bytes). */
 Test (safe_name, cap_holds_with_separator_near_the_limit)
 {
   g_autoptr (GString) failures = g_string_new (NULL);
@@ -347,7 +345,7 @@ Test (safe_name, cap_holds_with_separator_near_the_limit)
       if (strlen (got) > 64)
         g_string_append_printf (failures, " %u a's + \" b...\" gives %zu bytes;", k, strlen (got));
     }
-  cr_assert (failures->len == 0, "BUG: safe name longer than 64:%s", failures->str);
+  cr_assert (failures->len == 0, "safe name longer than 64:%s", failures->str);
 }
 
 /* Whatever goes in, what comes out is a harmless file name. */

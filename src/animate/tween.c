@@ -4,7 +4,7 @@
  * How a tween is put together:
  *
  * - Every item of both scenes gets an identity key (animate-private.h:
- *   dg_anim_item_keys): what it stands for, not where it is. A tie that
+ *   dg_anim_item_key()): what it stands for, not where it is. A tie that
  *   changed between the stages (DG_CHANGE_CHANGED) keys under its old tie's
  *   index in both scenes, so the pair morphs.
  * - Items with the same key in both scenes are interpolated; when their

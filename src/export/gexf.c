@@ -1,4 +1,4 @@
-/* gexf.c — the whole timeline as dynamic GEXF 1.3: spells on parties and ties, so Gephi's timeline plays the deal. */
+/* gexf.c — the whole timeline as dynamic GEXF 1.2draft: spells on parties and ties, so Gephi's timeline plays the deal. */
 #include <stdio.h>
 #include <string.h>
 
@@ -44,7 +44,7 @@ clock_init (Clock *clock, const DgGraph *graph)
 }
 
 /* Appends the time of the start of stage @s, or with @last_day the last
- * moment before stage @s + 1 begins (GEXF 1.3 intervals include both ends;
+ * moment before stage @s + 1 begins (GEXF intervals include both ends;
  * the last stage lasts its own day). */
 static void
 append_time (GString *out, const Clock *clock, guint s, gboolean last_day)
@@ -134,9 +134,14 @@ dg_export_gexf (const DgGraph *graph, const DgTheme *theme, const DgLayout *layo
   char b1[G_ASCII_DTOSTR_BUF_SIZE], b2[G_ASCII_DTOSTR_BUF_SIZE];
 
   GString *out = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-  g_string_append (out, "<gexf xmlns=\"http://gexf.net/1.3\" xmlns:viz=\"http://gexf.net/1.3/viz\" "
+  /* GEXF 1.2draft, not 1.3: networkx before 3.x (Debian 12 ships 2.8) reads
+   * only the 1.1draft and 1.2draft namespaces, spelt exactly so, and finds
+   * no <graph> in a 1.3 file; networkx 3 and Gephi read 1.2draft as well.
+   * So nothing 1.3 added may appear: no edge kind, no timerepresentation. */
+  g_string_append (out, "<gexf xmlns=\"http://www.gexf.net/1.2draft\" xmlns:viz=\"http://www.gexf.net/1.2draft/viz\" "
                         "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
-                        "xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n");
+                        "xsi:schemaLocation=\"http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd\" "
+                        "version=\"1.2\">\n");
   g_string_append (out, "  <meta>\n    <creator>dealgraph " DG_VERSION "</creator>\n    <description>");
   dg_escape_markup_append (out, dg_graph_get_title (graph) != NULL ? dg_graph_get_title (graph) : dg_graph_get_name (graph));
   /* The stage behind each moment of time, for whoever opens the file. */
@@ -163,8 +168,7 @@ dg_export_gexf (const DgGraph *graph, const DgTheme *theme, const DgLayout *layo
     }
   g_string_append (out, "</description>\n  </meta>\n");
 
-  g_string_append_printf (out, "  <graph mode=\"dynamic\" defaultedgetype=\"%s\" timeformat=\"%s\" "
-                               "timerepresentation=\"interval\" start=\"",
+  g_string_append_printf (out, "  <graph mode=\"dynamic\" defaultedgetype=\"%s\" timeformat=\"%s\" start=\"",
                           dg_graph_is_directed (graph) ? "directed" : "undirected", clock.dates ? "date" : "integer");
   append_time (out, &clock, 0, FALSE);
   g_string_append (out, "\" end=\"");
@@ -230,33 +234,18 @@ dg_export_gexf (const DgGraph *graph, const DgTheme *theme, const DgLayout *layo
     }
   g_string_append (out, "    </nodes>\n");
 
-  /* Gephi merges parallel edges of one kind; ties that share their parties
-   * and kind (a license whose terms changed) must stay apart, so a repeated
-   * kind gets the tie's key after it. */
-  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* Ties are edges t0, t1, … whatever they share: readers key parallel edges
+   * by id (networkx's multigraph key). GEXF 1.2 has no edge kind, so Gephi
+   * keeps parallel ties apart only when its import is told not to merge
+   * them (README, Exports). */
   g_string_append_printf (out, "    <edges count=\"%u\">\n", dg_graph_n_ties (graph));
   for (guint i = 0; i < dg_graph_n_ties (graph); i++)
     {
       const DgTie *tie = dg_graph_tie (graph, i);
-      const char *kind = tie->kind != NULL ? tie->kind : "tie";
-      char *triple = g_strdup_printf ("%u\x1f%u\x1f%s", tie->tail, tie->head, kind);
-      g_autofree char *edge_kind = NULL;
-      if (g_hash_table_contains (seen, triple))
-        {
-          edge_kind = g_strdup_printf ("%s#t%u", kind, i);
-          g_free (triple);
-        }
-      else
-        {
-          edge_kind = g_strdup (kind);
-          g_hash_table_add (seen, triple);
-        }
       g_string_append_printf (out, "      <edge id=\"t%u\" source=\"", i);
       dg_escape_markup_append (out, dg_graph_party (graph, tie->tail)->id);
       g_string_append (out, "\" target=\"");
       dg_escape_markup_append (out, dg_graph_party (graph, tie->head)->id);
-      g_string_append (out, "\" kind=\"");
-      dg_escape_markup_append (out, edge_kind);
       g_autofree char *caption = dg_tie_caption (graph, tie);
       if (caption != NULL)
         {

@@ -11,7 +11,7 @@
  *   stroked with @stroke / @line_width / @dash. A circle is centred in the
  *   box with the box's smaller side as diameter; cylinder, note, hexagon,
  *   parallelogram and rounded keep their decorations within the box (see
- *   shape_path() for the proportions).
+ *   draw_shape() and dg_shape_corners() for the proportions).
  * - CURVE: the cubic Bézier through @points (3k+1; any points left over are
  *   joined by straight lines), stroked. With @double_line the curve becomes
  *   two strokes of @line_width/3 offset by ±@line_width/3, so the pair spans
