@@ -76,7 +76,7 @@ remove_stale_frames (const char *dir, guint n_frames, GError **error)
 int
 cmd_animate (int argc, char **argv)
 {
-  CliLimits limits = { 0 };
+  g_auto (CliInput) input = { 0 };
   g_auto (CliFigure) fig = { 0 };
   g_auto (CliLayoutArgs) lay = { 0 };
   g_auto (CliDepfileArgs) depfile = { 0 };
@@ -119,7 +119,7 @@ cmd_animate (int argc, char **argv)
   cli_figure_add_jobs (context, &fig, "Draw this many frames at once (default: all cores)", NULL);
   cli_depfile_args_add (context, &depfile,
                         "Also write a make dependency file naming every output and every file read (the HTML template too)");
-  cli_add_limit_options (context, &limits);
+  cli_add_input_options (context, &input);
   if (!cli_parse (context, &argc, &argv) || !cli_one_input (argc, "animate"))
     return EXIT_USAGE;
 
@@ -157,7 +157,7 @@ cmd_animate (int argc, char **argv)
     return EXIT_USAGE;
 
   int status = EXIT_OK;
-  g_autoptr (DgGraph) graph = cli_load_graph (&lay, argv[1], &limits, &status);
+  g_autoptr (DgGraph) graph = cli_load_graph (&lay, argv[1], &input, &status);
   if (graph == NULL)
     return status;
 

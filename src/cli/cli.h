@@ -14,24 +14,37 @@ enum {
   EXIT_CONFIG = 78,
 };
 
-/* The input limits as command-line options (--max-input etc.). */
+/* How a command reads its input, as command-line options: dot's -G, -N and
+ * -E, and the limits (--max-input etc.). Start from { 0 }; owns its strings
+ * (cli_input_clear). */
 typedef struct {
+  char **graph_attrs; /* -G NAME=VALUE, repeatable */
+  char **node_attrs;  /* -N NAME=VALUE */
+  char **edge_attrs;  /* -E NAME=VALUE */
   gint64 max_input;
   int max_parties;
   int max_ties;
   int max_stages;
   int max_label;
-} CliLimits;
+} CliInput;
 
-/* Adds a "Limits" option group filling @limits to @context. */
-void cli_add_limit_options (GOptionContext *context, CliLimits *limits);
-DgLoadOptions cli_load_options (const CliLimits *limits);
+/* Adds -G, -N and -E to @context's main options (after those already
+ * there) and a "Limits" option group, filling @input. */
+void cli_add_input_options (GOptionContext *context, CliInput *input);
+/* The load options @input asks for; borrows its strings. */
+DgLoadOptions cli_load_options (const CliInput *input);
+/* Whether @input sets any attribute (-G, -N or -E). */
+gboolean cli_input_sets_attrs (const CliInput *input);
+void cli_input_clear (CliInput *input); /* frees the strings, keeps @input */
 
-/* Loads @path, printing every diagnostic to stderr. On failure prints the
- * error (when no diagnostic said it already) and sets *status. */
-DgGraph *cli_load (const char *path, const CliLimits *limits, const DgTheme *theme, int *status);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliInput, cli_input_clear)
+
+/* Loads @path ("-": standard input), printing every diagnostic to stderr
+ * (one about a -G/-N/-E setting only once per process). On failure prints
+ * the error (when no diagnostic said it already) and sets *status. */
+DgGraph *cli_load (const char *path, const CliInput *input, const DgTheme *theme, int *status);
 /* cli_load, printing warnings only when @warn (errors always). */
-DgGraph *cli_load_full (const char *path, const CliLimits *limits, const DgTheme *theme, gboolean warn,
+DgGraph *cli_load_full (const char *path, const CliInput *input, const DgTheme *theme, gboolean warn,
                         int *status);
 
 /* Termination signals (SIGINT, SIGTERM, SIGHUP) are taken by one thread of
@@ -154,8 +167,9 @@ void cli_layout_args_add (GOptionContext *context, CliLayoutArgs *args, gboolean
 gboolean cli_layout_args_check (CliLayoutArgs *args, const char *command);
 /* Loads the theme --theme names into @args->theme (once), then the graph at
  * @path with it (see cli_load()). NULL, after printing why, with *@status
- * set. */
-DgGraph *cli_load_graph (CliLayoutArgs *args, const char *path, const CliLimits *limits, int *status);
+ * set; also, as a usage error, when @input sets attributes (-G, -N, -E)
+ * and --layout names a layout cache, which cannot record them. */
+DgGraph *cli_load_graph (CliLayoutArgs *args, const char *path, const CliInput *input, int *status);
 void cli_layout_args_clear (CliLayoutArgs *args); /* frees what it owns, keeps @args */
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliLayoutArgs, cli_layout_args_clear)

@@ -23,7 +23,7 @@ stage_option (const DgGraph *graph, const char *path, const char *option, const 
 int
 cmd_diff (int argc, char **argv)
 {
-  CliLimits limits = { 0 };
+  g_auto (CliInput) input = { 0 };
   g_auto (CliFigure) fig = { 0 };
   g_auto (CliLayoutArgs) lay = { 0 };
   g_autofree char *from_name = NULL, *to_name = NULL;
@@ -52,7 +52,7 @@ cmd_diff (int argc, char **argv)
   cli_layout_args_add (context, &lay, TRUE, "union (default), stage, anchored; or a layout cache from 'dealgraph layout'");
   cli_figure_add_parts (context, &fig, "Leave out the caption naming the two stages");
   cli_depfile_args_add (context, &fig.depfile, NULL);
-  cli_add_limit_options (context, &limits);
+  cli_add_input_options (context, &input);
   if (!cli_parse (context, &argc, &argv) || !cli_one_input (argc, "diff"))
     return EXIT_USAGE;
   if (from_name == NULL || to_name == NULL)
@@ -71,7 +71,7 @@ cmd_diff (int argc, char **argv)
 
   const char *path = argv[1];
   int status = EXIT_OK;
-  g_autoptr (DgGraph) graph = cli_load_graph (&lay, path, &limits, &status);
+  g_autoptr (DgGraph) graph = cli_load_graph (&lay, path, &input, &status);
   if (graph == NULL)
     return status;
   g_autoptr (GError) error = NULL;

@@ -7,7 +7,7 @@
 int
 cmd_export (int argc, char **argv)
 {
-  CliLimits limits = { 0 };
+  g_auto (CliInput) input = { 0 };
   g_auto (CliLayoutArgs) lay = { 0 };
   g_auto (CliDepfileArgs) depfile = { 0 };
   g_autofree char *out_path = NULL;
@@ -37,7 +37,7 @@ cmd_export (int argc, char **argv)
   cli_layout_args_add (context, &lay, TRUE,
                        "union (default), stage, anchored, or a layout cache from 'dealgraph layout'; json: add positions");
   cli_depfile_args_add (context, &depfile, "Also write a make dependency file naming the export and every file read");
-  cli_add_limit_options (context, &limits);
+  cli_add_input_options (context, &input);
   if (!cli_parse (context, &argc, &argv))
     return EXIT_USAGE;
   if (argc != 2)
@@ -83,7 +83,7 @@ cmd_export (int argc, char **argv)
                          || (format == DG_EXPORT_JSON && lay.mode_text != NULL);
 
   int status = EXIT_OK;
-  g_autoptr (DgGraph) graph = cli_load_graph (&lay, argv[1], &limits, &status);
+  g_autoptr (DgGraph) graph = cli_load_graph (&lay, argv[1], &input, &status);
   if (graph == NULL)
     return status;
 

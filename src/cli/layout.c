@@ -7,7 +7,7 @@
 int
 cmd_layout (int argc, char **argv)
 {
-  CliLimits limits = { 0 };
+  g_auto (CliInput) input = { 0 };
   g_auto (CliLayoutArgs) lay = { 0 };
   g_auto (CliDepfileArgs) depfile = { 0 };
   g_autofree char *out_path = NULL;
@@ -27,7 +27,7 @@ cmd_layout (int argc, char **argv)
   g_option_context_add_main_entries (context, entries, NULL);
   cli_layout_args_add (context, &lay, FALSE, "union (default: nobody moves), stage (each on its own), anchored");
   cli_depfile_args_add (context, &depfile, "Also write a make dependency file naming the layout cache and every file read");
-  cli_add_limit_options (context, &limits);
+  cli_add_input_options (context, &input);
   if (!cli_parse (context, &argc, &argv))
     return EXIT_USAGE;
   if (argc != 2)
@@ -42,9 +42,17 @@ cmd_layout (int argc, char **argv)
     }
   if (!cli_depfile_args_check (&depfile, "layout") || !cli_layout_args_check (&lay, "layout"))
     return EXIT_USAGE;
+  /* See cli_load_graph(): a cache records the file's digest, not these. */
+  if (cli_input_sets_attrs (&input))
+    {
+      fprintf (stderr, "dealgraph layout: -G, -N and -E cannot go into a layout cache, which does not record "
+                       "them (a render without them would take it for the same graph): set the attributes in "
+                       "the file\n");
+      return EXIT_USAGE;
+    }
 
   int status = EXIT_OK;
-  g_autoptr (DgGraph) graph = cli_load_graph (&lay, argv[1], &limits, &status);
+  g_autoptr (DgGraph) graph = cli_load_graph (&lay, argv[1], &input, &status);
   if (graph == NULL)
     return status;
   g_autoptr (DgLayout) layout = cli_layout_get (&lay, argv[1], graph, "layout", &status);

@@ -118,7 +118,7 @@ names_one_file (const char *out, int *format)
 int
 cmd_render (int argc, char **argv)
 {
-  CliLimits limits = { 0 };
+  g_auto (CliInput) input = { 0 };
   g_auto (CliFigure) fig = { 0 }; /* --jobs 0: chosen per graph, see render_threads() */
   g_auto (CliLayoutArgs) lay = { 0 };
   g_auto (GStrv) stage_names = NULL;
@@ -158,7 +158,7 @@ cmd_render (int argc, char **argv)
   cli_depfile_args_add (context, &fig.depfile, NULL);
   cli_figure_add_jobs (context, &fig, "Draw this many stages at once (default: all cores)",
                        "0: chosen for the graph");
-  cli_add_limit_options (context, &limits);
+  cli_add_input_options (context, &input);
   if (!cli_parse (context, &argc, &argv))
     return EXIT_USAGE;
   if (argc < 2)
@@ -253,7 +253,7 @@ cmd_render (int argc, char **argv)
   for (int f = 1; f < argc; f++)
     {
       int file_status = EXIT_OK;
-      g_autoptr (DgGraph) graph = cli_load_graph (&lay, argv[f], &limits, &file_status);
+      g_autoptr (DgGraph) graph = cli_load_graph (&lay, argv[f], &input, &file_status);
       if (graph == NULL)
         {
           status = status != EXIT_OK ? status : file_status;

@@ -16,7 +16,7 @@ static const struct {
 int
 cmd_strip (int argc, char **argv)
 {
-  CliLimits limits = { 0 };
+  g_auto (CliInput) input = { 0 };
   g_auto (CliFigure) fig = { 0 };
   g_auto (CliLayoutArgs) lay = { 0 };
   g_auto (GStrv) stage_names = NULL;
@@ -43,7 +43,7 @@ cmd_strip (int argc, char **argv)
   cli_figure_add_size (context, &fig, FALSE, NULL, 144);
   cli_layout_args_add (context, &lay, TRUE, "union (default), stage, anchored; or a layout cache from 'dealgraph layout'");
   cli_depfile_args_add (context, &fig.depfile, NULL);
-  cli_add_limit_options (context, &limits);
+  cli_add_input_options (context, &input);
   if (!cli_parse (context, &argc, &argv) || !cli_one_input (argc, "strip"))
     return EXIT_USAGE;
   DgStripOptions strip_options = DG_STRIP_OPTIONS_INIT;
@@ -85,7 +85,7 @@ cmd_strip (int argc, char **argv)
 
   const char *path = argv[1];
   int status = EXIT_OK;
-  g_autoptr (DgGraph) graph = cli_load_graph (&lay, path, &limits, &status);
+  g_autoptr (DgGraph) graph = cli_load_graph (&lay, path, &input, &status);
   if (graph == NULL)
     return status;
   g_autoptr (GError) error = NULL;

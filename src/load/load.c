@@ -42,6 +42,7 @@ typedef struct {
   guint graph_end_line;   /* where the first graph's closing brace is */
   GHashTable *attr_warned; /* attribute names already warned about */
   const char *graph_name;  /* the root graph's DOT name, for \G */
+  GHashTable *graph_settings; /* names set by -G: no "ignored" warning at the root graph */
 } Loader;
 
 static void
@@ -68,14 +69,13 @@ dg_diagnostic_to_string (const DgDiagnostic *diag)
   return g_strdup_printf ("%s: %s: %s", diag->file, severity, diag->message);
 }
 
-G_GNUC_PRINTF (5, 6)
+/* Reports a problem at @line of @file: the input, or a -G/-N/-E setting. */
+G_GNUC_PRINTF (6, 0)
 static void
-report (Loader *ld, DgSeverity severity, DgError code, guint line, const char *format, ...)
+report_va (Loader *ld, const char *file, DgSeverity severity, DgError code, guint line, const char *format,
+           va_list args)
 {
-  va_list args;
-  va_start (args, format);
   g_autofree char *raw = g_strdup_vprintf (format, args);
-  va_end (args);
   /* Ids, labels and dates come from the input: no control characters or
    * bidi overrides may reach the user's terminal through a message. */
   char *message = dg_escape_terminal (raw, 0, FALSE);
@@ -83,8 +83,8 @@ report (Loader *ld, DgSeverity severity, DgError code, guint line, const char *f
   if (severity == DG_SEVERITY_ERROR && ld->n_errors++ == 0)
     {
       ld->first_code = code;
-      ld->first_message = line > 0 ? g_strdup_printf ("%s:%u: %s", ld->file, line, message)
-                                   : g_strdup_printf ("%s: %s", ld->file, message);
+      ld->first_message = line > 0 ? g_strdup_printf ("%s:%u: %s", file, line, message)
+                                   : g_strdup_printf ("%s: %s", file, message);
     }
   if (ld->diagnostics == NULL)
     {
@@ -93,10 +93,32 @@ report (Loader *ld, DgSeverity severity, DgError code, guint line, const char *f
     }
   DgDiagnostic *diag = g_new0 (DgDiagnostic, 1);
   diag->severity = severity;
-  diag->file = g_strdup (ld->file);
+  diag->file = g_strdup (file);
   diag->line = line;
   diag->message = message;
   g_ptr_array_add (ld->diagnostics, diag);
+}
+
+G_GNUC_PRINTF (5, 6)
+static void
+report (Loader *ld, DgSeverity severity, DgError code, guint line, const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  report_va (ld, ld->file, severity, code, line, format, args);
+  va_end (args);
+}
+
+/* A problem with the -G/-N/-E setting @setting (already safe to print):
+ * an error is a usage error, since the command line is at fault. */
+G_GNUC_PRINTF (4, 5)
+static void
+report_setting (Loader *ld, DgSeverity severity, const char *setting, const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  report_va (ld, setting, severity, DG_ERROR_USAGE, 0, format, args);
+  va_end (args);
 }
 
 #define error_at(ld, code, line, ...) report ((ld), DG_SEVERITY_ERROR, (code), (line), __VA_ARGS__)
@@ -747,6 +769,24 @@ static const LayoutAttr layout_attrs[] = {
   { "packmode", "node|clust|graph|array(_[a-z]*[0-9]*)?", "node, clust, graph or array" },
 };
 
+/* Whether @value is what layout attribute @la takes. */
+static gboolean
+layout_attr_valid (const LayoutAttr *la, const char *value)
+{
+  g_autofree char *anchored = g_strdup_printf ("^(%s)$", la->pattern);
+  return g_regex_match_simple (anchored, value, 0, 0);
+}
+
+/* The layout attribute called @name, or NULL. */
+static const LayoutAttr *
+find_layout_attr (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (layout_attrs); i++)
+    if (g_str_equal (layout_attrs[i].name, name))
+      return &layout_attrs[i];
+  return NULL;
+}
+
 static void
 read_layout_attrs (Loader *ld, DgGraph *graph, Agraph_t *g)
 {
@@ -755,8 +795,7 @@ read_layout_attrs (Loader *ld, DgGraph *graph, Agraph_t *g)
       const char *value = attr (g, layout_attrs[i].name);
       if (value == NULL)
         continue;
-      g_autofree char *anchored = g_strdup_printf ("^(%s)$", layout_attrs[i].pattern);
-      if (g_str_equal (layout_attrs[i].name, "rankdir") && !g_regex_match_simple (anchored, value, 0, 0))
+      if (g_str_equal (layout_attrs[i].name, "rankdir") && !layout_attr_valid (&layout_attrs[i], value))
         {
           /* Graphviz reads any other rankdir as TB ("TD" is a common
            * spelling of it): so does dealgraph, and says so. */
@@ -767,7 +806,7 @@ read_layout_attrs (Loader *ld, DgGraph *graph, Agraph_t *g)
           dg_graph_set_layout_attr (graph, "rankdir", "TB");
           continue;
         }
-      if (!g_regex_match_simple (anchored, value, 0, 0))
+      if (!layout_attr_valid (&layout_attrs[i], value))
         {
           g_autofree char *safe = dg_escape_terminal (value, 40, FALSE);
           error_at (ld, DG_ERROR_INVALID, graph_attr_line (ld, layout_attrs[i].name), "graph attribute %s: \"%s\" is not %s",
@@ -776,6 +815,182 @@ read_layout_attrs (Loader *ld, DgGraph *graph, Agraph_t *g)
         }
       dg_graph_set_layout_attr (graph, layout_attrs[i].name, value);
     }
+}
+
+/* ---- dot's -G, -N and -E ----------------------------------------------- */
+
+/* How cgraph's prototype graph declared an attribute before a load set it
+ * (see apply_settings()). */
+typedef struct {
+  int kind;
+  char *name;
+  char *defval; /* NULL: not declared */
+  unsigned char fixed;
+} ProtoSaved;
+
+static void
+proto_saved_clear (gpointer data)
+{
+  ProtoSaved *saved = data;
+  g_free (saved->name);
+  g_free (saved->defval);
+}
+
+/* Declares @name = @value for every graph, node or edge (@kind) on cgraph's
+ * prototype graph, fixed, which is how dot applies -G, -N and -E: the
+ * parser then ignores the file's root-level settings of @name, and new
+ * graphs start from @value. The old declaration goes to @saved. */
+static void
+set_proto (GArray *saved, int kind, const char *name, const char *value)
+{
+  Agsym_t *old = agattr (NULL, kind, (char *) name, NULL);
+  ProtoSaved s = { kind, g_strdup (name), old != NULL ? g_strdup (old->defval) : NULL, old != NULL ? old->fixed : 0 };
+  g_array_append_val (saved, s);
+  Agsym_t *sym = agattr (NULL, kind, (char *) name, (char *) value);
+  sym->fixed = 1;
+}
+
+/* Puts back what set_proto() changed, latest first, so the next load (of
+ * any caller) starts as if no setting had been made. cgraph cannot remove
+ * a declaration: one that was not there is left empty, which every reader
+ * takes as unset. Call with the Graphviz lock held. */
+static void
+restore_settings (GArray *saved)
+{
+  for (guint i = saved->len; i-- > 0;)
+    {
+      const ProtoSaved *s = &g_array_index (saved, ProtoSaved, i);
+      Agsym_t *sym = agattr (NULL, s->kind, s->name, s->defval != NULL ? s->defval : (char *) "");
+      sym->fixed = s->fixed;
+    }
+}
+
+/* Whether @name is an attribute name as DOT writes one unquoted. */
+static gboolean
+valid_attr_name (const char *name)
+{
+  if (!(g_ascii_isalpha (name[0]) || name[0] == '_') || strlen (name) > 64)
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p++)
+    if (!(g_ascii_isalnum (*p) || *p == '_'))
+      return FALSE;
+  return TRUE;
+}
+
+/* Checks one list of settings (@flag 'G', 'N' or 'E') and sets the good
+ * ones (see set_proto()); FALSE when one is an error. */
+static gboolean
+apply_setting_list (Loader *ld, GArray *saved, char flag, const char *const *list)
+{
+  const int kind = flag == 'G' ? AGRAPH : flag == 'N' ? AGNODE : AGEDGE;
+  /* -G also sets the default of every cluster, as in dot: check it as
+   * either. */
+  const guint target = flag == 'G' ? DG_ATTR_GRAPH | DG_ATTR_CLUSTER : flag == 'N' ? DG_ATTR_NODE : DG_ATTR_EDGE;
+  gboolean ok = TRUE;
+  /* Colours are read in the colour scheme the same option gives, if any. */
+  g_autofree char *scheme = NULL;
+  for (guint i = 0; list[i] != NULL; i++)
+    if (g_str_has_prefix (list[i], "colorscheme="))
+      {
+        g_free (scheme);
+        scheme = g_strdup (list[i] + strlen ("colorscheme="));
+      }
+
+  for (guint i = 0; list[i] != NULL; i++)
+    {
+      g_autofree char *raw = g_strdup_printf ("-%c%s", flag, list[i]);
+      g_autofree char *setting = dg_escape_terminal (raw, 80, FALSE);
+      const char *eq = strchr (list[i], '=');
+      /* dot reads a bare -Nname as name=true. */
+      g_autofree char *name = eq != NULL ? g_strndup (list[i], (gsize) (eq - list[i])) : g_strdup (list[i]);
+      const char *value = eq != NULL ? eq + 1 : "true";
+      if (!valid_attr_name (name))
+        {
+          report_setting (ld, DG_SEVERITY_ERROR, setting, "not an attribute setting: write -%cNAME=VALUE, NAME "
+                          "an attribute name such as %s", flag, flag == 'G' ? "rankdir" : flag == 'N' ? "shape" : "color");
+          ok = FALSE;
+          continue;
+        }
+      if (!g_utf8_validate (value, -1, NULL))
+        {
+          report_setting (ld, DG_SEVERITY_ERROR, setting, "the value is not UTF-8 text");
+          ok = FALSE;
+          continue;
+        }
+      if (strlen (value) > ld->options->max_label_bytes)
+        {
+          report_setting (ld, DG_SEVERITY_ERROR, setting, "the value is longer than %" G_GSIZE_FORMAT " bytes "
+                          "(raise with --max-label)", ld->options->max_label_bytes);
+          ok = FALSE;
+          continue;
+        }
+      g_autofree char *safe_value = dg_escape_terminal (value, 60, FALSE);
+      const LayoutAttr *la = find_layout_attr (name);
+      if (la != NULL && flag != 'G')
+        {
+          report_setting (ld, DG_SEVERITY_WARNING, setting, "attribute %s is ignored: it is a graph attribute "
+                          "(-G%s=%s)", name, name, safe_value);
+          continue;
+        }
+      if (la != NULL)
+        {
+          if (g_str_equal (name, "rankdir") && !layout_attr_valid (la, value))
+            {
+              report_setting (ld, DG_SEVERITY_WARNING, setting, "graph attribute rankdir: \"%s\" is read as TB, "
+                              "as Graphviz reads it (TB, LR, BT, RL)", safe_value);
+              value = "TB";
+            }
+          else if (!layout_attr_valid (la, value))
+            {
+              report_setting (ld, DG_SEVERITY_ERROR, setting, "graph attribute %s: \"%s\" is not %s", name,
+                              safe_value, la->expected);
+              ok = FALSE;
+              continue;
+            }
+          set_proto (saved, kind, name, value);
+          continue;
+        }
+      g_autofree char *why = NULL;
+      switch (dg_attr_check (name, value, FALSE, target, scheme, &why))
+        {
+        case DG_ATTR_OWN:
+          report_setting (ld, DG_SEVERITY_ERROR, setting, "%s is one of dealgraph's own attributes, which describe "
+                          "the deal: write it in the file", name);
+          ok = FALSE;
+          break;
+        case DG_ATTR_INVALID:
+          /* As the same value in the file: dropped, and said. */
+          report_setting (ld, DG_SEVERITY_WARNING, setting, "attribute %s is ignored: \"%s\" is not %s", name,
+                          safe_value, why);
+          break;
+        case DG_ATTR_REFUSED:
+        case DG_ATTR_IGNORED:
+          report_setting (ld, DG_SEVERITY_WARNING, setting, "attribute %s is ignored: %s", name, why);
+          break;
+        case DG_ATTR_KEEP:
+          set_proto (saved, kind, name, value);
+          if (flag == 'G')
+            g_hash_table_add (ld->graph_settings, g_strdup (name));
+          break;
+        }
+    }
+  return ok;
+}
+
+/* Checks the -G, -N and -E settings of the load options and sets the good
+ * ones for the parse (restore_settings() undoes it, whatever happens).
+ * FALSE when one is an error. Call with the Graphviz lock held. */
+static gboolean
+apply_settings (Loader *ld, GArray *saved)
+{
+  gboolean ok = TRUE;
+  if (ld->options->graph_attrs != NULL)
+    ok &= apply_setting_list (ld, saved, 'G', ld->options->graph_attrs);
+  if (ld->options->node_attrs != NULL)
+    ok &= apply_setting_list (ld, saved, 'N', ld->options->node_attrs);
+  if (ld->options->edge_attrs != NULL)
+    ok &= apply_setting_list (ld, saved, 'E', ld->options->edge_attrs);
+  return ok;
 }
 
 static gboolean
@@ -1037,6 +1252,10 @@ read_attrs (Loader *ld, DgGraph *graph, Agraph_t *root, void *obj, int agkind, g
           continue;
         case DG_ATTR_REFUSED:
         case DG_ATTR_IGNORED:
+          /* A -G setting is also every cluster's default (it was checked
+           * as such): the root graph need not draw it. */
+          if (obj == root && agkind == AGRAPH && g_hash_table_contains (ld->graph_settings, sym->name))
+            continue;
           if (!g_hash_table_contains (ld->attr_warned, sym->name))
             {
               g_hash_table_add (ld->attr_warned, g_strdup (sym->name));
@@ -1395,9 +1614,22 @@ load (Loader *ld, char *buf, gsize len, GError **error)
        * "\N" unless the file says otherwise, so an explicit label="" is
        * told apart from none, whether or not a context exists yet. */
       agattr (NULL, AGNODE, (char *) "label", (char *) "\\N");
-      Agraph_t *g = agmemread (buf);
-      int n_errors = agerrors ();
-      if (g == NULL || n_errors > 0)
+      g_autoptr (GArray) saved = g_array_new (FALSE, FALSE, sizeof (ProtoSaved));
+      g_array_set_clear_func (saved, proto_saved_clear);
+      Agraph_t *g = NULL;
+      int n_errors = 0;
+      gboolean settings_ok = apply_settings (ld, saved);
+      if (settings_ok)
+        {
+          g = agmemread (buf);
+          n_errors = agerrors ();
+        }
+      restore_settings (saved);
+      if (!settings_ok)
+        {
+          /* apply_settings() said why; the file was not parsed. */
+        }
+      else if (g == NULL || n_errors > 0)
         {
           char *last = aglasterr (); /* malloc'd by cgraph */
           guint last_line = 1;
@@ -1477,22 +1709,6 @@ loader_init (Loader *ld, const char *file, const DgLoadOptions *options, GPtrArr
 {
   static const DgLoadOptions defaults = DG_LOAD_OPTIONS_INIT;
   *resolved = defaults;
-  if (options != NULL)
-    {
-      g_return_if_fail (options->version == DG_LOAD_OPTIONS_VERSION);
-      if (options->max_input_bytes)
-        resolved->max_input_bytes = options->max_input_bytes;
-      if (options->max_parties)
-        resolved->max_parties = options->max_parties;
-      if (options->max_ties)
-        resolved->max_ties = options->max_ties;
-      if (options->max_stages)
-        resolved->max_stages = options->max_stages;
-      if (options->max_label_bytes)
-        resolved->max_label_bytes = options->max_label_bytes;
-      resolved->party_kinds = options->party_kinds;
-      resolved->tie_kinds = options->tie_kinds;
-    }
   memset (ld, 0, sizeof *ld);
   ld->file = file;
   ld->options = resolved;
@@ -1502,6 +1718,29 @@ loader_init (Loader *ld, const char *file, const DgLoadOptions *options, GPtrArr
   ld->edge_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ld->graph_attr_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ld->attr_warned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ld->graph_settings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (options == NULL)
+    return;
+  g_return_if_fail (options->version >= 1 && options->version <= DG_LOAD_OPTIONS_VERSION);
+  if (options->max_input_bytes)
+    resolved->max_input_bytes = options->max_input_bytes;
+  if (options->max_parties)
+    resolved->max_parties = options->max_parties;
+  if (options->max_ties)
+    resolved->max_ties = options->max_ties;
+  if (options->max_stages)
+    resolved->max_stages = options->max_stages;
+  if (options->max_label_bytes)
+    resolved->max_label_bytes = options->max_label_bytes;
+  resolved->party_kinds = options->party_kinds;
+  resolved->tie_kinds = options->tie_kinds;
+  /* A version-1 caller's struct ends before them. */
+  if (options->version >= 2)
+    {
+      resolved->graph_attrs = options->graph_attrs;
+      resolved->node_attrs = options->node_attrs;
+      resolved->edge_attrs = options->edge_attrs;
+    }
 }
 
 static void
@@ -1512,6 +1751,7 @@ loader_clear (Loader *ld)
   g_hash_table_unref (ld->edge_seen);
   g_hash_table_unref (ld->graph_attr_lines);
   g_hash_table_unref (ld->attr_warned);
+  g_hash_table_unref (ld->graph_settings);
   g_free (ld->first_message);
 }
 
