@@ -89,7 +89,7 @@ cmd_animate (int argc, char **argv)
   double hold = anim_options.hold, tween = anim_options.tween, fps = anim_options.fps;
   gboolean no_loop = FALSE, no_stagger = FALSE, step = FALSE;
   GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, "Write the animation to FILE (.html, .svg or .webp; default: output/<graph>/<graph>.html)", "FILE" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, "Write the animation to FILE (.html, .svg or .webp; -: standard output; default: output/<graph>/<graph>.html)", "FILE" },
     { "format", 'T', 0, G_OPTION_ARG_STRING, &format_text, "html, svg or webp, whatever FILE's extension", "FORMAT" },
     { "frames", 0, 0, G_OPTION_ARG_FILENAME, &frames_dir, "Also write every frame as DIR/frame-00001.png… for video tools", "DIR" },
     { "hold", 0, 0, G_OPTION_ARG_DOUBLE, &hold, "Seconds each stage stays (default 2)", "SECONDS" },
@@ -130,7 +130,10 @@ cmd_animate (int argc, char **argv)
       fprintf (stderr, "dealgraph animate: unknown format '%s' (html, svg, webp)\n", format_text);
       return EXIT_USAGE;
     }
-  if (out_path != NULL && !have_format)
+  /* - is standard output, as for every command's -o (before: a file
+   * named -); the format is -T's, else the default. */
+  const gboolean to_stdout = g_strcmp0 (out_path, "-") == 0;
+  if (out_path != NULL && !have_format && !to_stdout)
     {
       const char *dot = strrchr (out_path, '.');
       const char *slash = strrchr (out_path, '/');
@@ -155,6 +158,12 @@ cmd_animate (int argc, char **argv)
   anim_options.stagger = !no_stagger;
   if (!cli_layout_args_check (&lay, "animate") || !cli_depfile_args_check (&depfile, "animate"))
     return EXIT_USAGE;
+  if (to_stdout && depfile.path != NULL && depfile.targets == NULL)
+    {
+      fprintf (stderr, "dealgraph animate: --depfile with standard output needs --depfile-target to name the "
+                       "rule's target\n");
+      return EXIT_USAGE;
+    }
 
   int status = EXIT_OK;
   g_autoptr (DgGraph) graph = cli_load_graph (&lay, argv[1], &input, &status);
@@ -191,6 +200,7 @@ cmd_animate (int argc, char **argv)
   /* Everything is drawn in memory first, then written all or nothing. */
   g_autoptr (DgOutputSet) set = dg_output_set_new ();
   g_autoptr (CliDepfile) dep = cli_depfile_args_start (&depfile);
+  g_autoptr (GBytes) stdout_bytes = NULL; /* the animation, for -o - once the frames are in place */
   if (out_path == NULL && frames_dir == NULL)
     {
       g_autofree char *name = g_strdup_printf ("%s.%s", dg_graph_get_name (graph), format_extension (format));
@@ -214,9 +224,14 @@ cmd_animate (int argc, char **argv)
         bytes = dg_animation_render_webp (anim, &render_options, (guint) fig.jobs, &error);
       if (bytes == NULL)
         return cli_fail (error);
-      dg_output_set_add (set, out_path, bytes);
-      if (dep != NULL)
-        cli_depfile_add_target (dep, out_path);
+      if (to_stdout)
+        stdout_bytes = g_steal_pointer (&bytes);
+      else
+        {
+          dg_output_set_add (set, out_path, bytes);
+          if (dep != NULL)
+            cli_depfile_add_target (dep, out_path);
+        }
     }
   guint n_frames = 0;
   if (frames_dir != NULL)
@@ -242,6 +257,8 @@ cmd_animate (int argc, char **argv)
   if (!cli_commit (set, &error))
     return cli_fail (error);
   if (frames_dir != NULL && !remove_stale_frames (frames_dir, n_frames, &error))
+    return cli_fail (error);
+  if (stdout_bytes != NULL && !cli_write_stdout (stdout_bytes, "animate", &error))
     return cli_fail (error);
   if (dep != NULL)
     {

@@ -213,6 +213,9 @@ typedef struct {
   const char *jobs_zero; /* what --jobs 0 means, in the range error; or NULL */
   /* cli_depfile_args_add(): render, diff and strip */
   CliDepfileArgs depfile;
+  /* cli_figure_check_single(): -o names one file ("-": standard output),
+   * pointing into @out_dir; NULL: -o names a folder */
+  const char *single;
 
   /* Filled by cli_figure_check(). */
   gboolean want[3];      /* the formats wanted, indexed by DgFormat */
@@ -253,6 +256,19 @@ void cli_figure_clear (CliFigure *fig); /* frees the strings, keeps @fig */
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliFigure, cli_figure_clear)
 
+/* Whether -o @out names one file rather than a folder, as dot's -o does:
+ * "-" (standard output) or a name ending in a figure format's extension
+ * that is not an existing folder. *@format receives that format ("-": -1). */
+gboolean cli_names_one_file (const char *out, int *format);
+/* After cli_figure_check(): when -o names one file (cli_names_one_file()),
+ * narrows the formats to the name's (unless -T gave them) and sets
+ * fig->single. FALSE, after saying why for @command, when the run cannot
+ * go into one file: @why_not (nullable) is a reason the command knows
+ * ("several graphs"), else several formats, a format other than the name's
+ * or --flat; @advice ends the message ("one format (-T)"). Standard output
+ * with --depfile also needs --depfile-target. */
+gboolean cli_figure_check_single (CliFigure *fig, const char *command, const char *why_not, const char *advice);
+
 /* Where the figures of @graph go: DIR/<graph name>, or DIR itself with
  * --flat (DIR: -o, else "output"). A new string. */
 char *cli_figure_dir (const CliFigure *fig, const DgGraph *graph);
@@ -263,7 +279,8 @@ double cli_fitting_dpi (const DgScene *scene, const DgRenderOptions *options);
 
 /* Draws @scene of @graph (read from @path) in each format @fig wants, as
  * <dir>/@name.EXT (with --flat <dir>/<graph name>-@name.EXT; see
- * cli_figure_dir()), and puts the files in place all or nothing; then, with
+ * cli_figure_dir()) or as fig->single, and puts the files in place all or
+ * nothing (standard output: writes it there); then, with
  * --depfile, writes the depfile: those files, @path, the theme and the
  * layout cache of @layout. Returns EXIT_OK, or the exit status after
  * printing why, a drawing error prefixed with @what. */

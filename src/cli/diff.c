@@ -45,7 +45,9 @@ cmd_diff (int argc, char **argv)
       "With --summary, prints the changes in words instead, grouped by party:\n"
       "Markdown, or plain text with --plain.");
   g_option_context_add_main_entries (context, entries, NULL);
-  cli_figure_add_files (context, &fig, "Write the figure under DIR/<graph name>/ (default: output)",
+  cli_figure_add_files (context, &fig,
+                        "Write the figure under DIR/<graph name>/ (default: output); FILE.svg|png|pdf writes that "
+                        "file and - standard output",
                         "Write DIR/<graph name>-diff-<from>-<to>.svg… instead, with no folder per graph");
   cli_figure_add_size (context, &fig, TRUE, NULL, 144);
   cli_figure_add_crop (context, &fig);
@@ -66,7 +68,7 @@ cmd_diff (int argc, char **argv)
       return EXIT_USAGE;
     }
   if (!cli_figure_check (&fig, "diff") || !cli_depfile_args_check (&fig.depfile, "diff")
-      || !cli_layout_args_check (&lay, "diff"))
+      || !cli_layout_args_check (&lay, "diff") || !cli_figure_check_single (&fig, "diff", NULL, "one format (-T)"))
     return EXIT_USAGE;
 
   const char *path = argv[1];

@@ -1,6 +1,7 @@
 /* figure.c — the options of the commands that draw figures (render, animate, diff, strip), and writing one figure. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -201,6 +202,57 @@ cli_figure_clear (CliFigure *fig)
   cli_depfile_args_clear (&fig->depfile);
 }
 
+gboolean
+cli_names_one_file (const char *out, int *format)
+{
+  *format = -1;
+  if (out == NULL)
+    return FALSE;
+  if (strcmp (out, "-") == 0)
+    return TRUE;
+  const char *dot = strrchr (out, '.');
+  DgFormat f;
+  if (dot == NULL || strchr (dot, G_DIR_SEPARATOR) != NULL || g_file_test (out, G_FILE_TEST_IS_DIR))
+    return FALSE;
+  g_autofree char *ext = g_ascii_strdown (dot + 1, -1);
+  if (!dg_format_from_string (ext, &f))
+    return FALSE;
+  *format = (int) f;
+  return TRUE;
+}
+
+gboolean
+cli_figure_check_single (CliFigure *fig, const char *command, const char *why_not, const char *advice)
+{
+  int format = -1;
+  fig->single = NULL;
+  if (!cli_names_one_file (fig->out_dir, &format))
+    return TRUE;
+  if (format >= 0 && fig->formats_text == NULL)
+    for (int k = 0; k < 3; k++)
+      fig->want[k] = k == format;
+  guint n_formats = (guint) fig->want[0] + (guint) fig->want[1] + (guint) fig->want[2];
+  const char *why = why_not != NULL                      ? why_not
+                    : n_formats != 1                     ? "several formats (-T)"
+                    : format >= 0 && !fig->want[format]  ? "a format (-T) other than its name's"
+                    : fig->flat                          ? "--flat"
+                                                         : NULL;
+  if (why != NULL)
+    {
+      fprintf (stderr, "dealgraph %s: -o %s names one file, but this run asks for %s; give -o a folder, or %s\n",
+               command, fig->out_dir, why, advice);
+      return FALSE;
+    }
+  if (strcmp (fig->out_dir, "-") == 0 && fig->depfile.path != NULL && fig->depfile.targets == NULL)
+    {
+      fprintf (stderr, "dealgraph %s: --depfile with standard output needs --depfile-target to name the rule's "
+                       "target\n", command);
+      return FALSE;
+    }
+  fig->single = fig->out_dir;
+  return TRUE;
+}
+
 char *
 cli_figure_dir (const CliFigure *fig, const DgGraph *graph)
 {
@@ -250,6 +302,7 @@ cli_figure_write_scene (const CliFigure *fig, const CliLayoutArgs *layout, const
    * leave the figures of the previous run as they were. */
   g_autoptr (DgOutputSet) set = dg_output_set_new ();
   g_autoptr (CliDepfile) deps = cli_depfile_args_start (&fig->depfile);
+  const gboolean to_stdout = fig->single != NULL && strcmp (fig->single, "-") == 0;
   for (int k = 0; k < 3; k++)
     {
       if (!fig->want[k])
@@ -263,8 +316,15 @@ cli_figure_write_scene (const CliFigure *fig, const CliLayoutArgs *layout, const
           g_prefix_error (&error, "%s", what);
           return cli_fail (error);
         }
+      if (to_stdout)
+        {
+          /* cli_figure_check_single() left one format. */
+          if (!cli_write_stdout (bytes, path, &error))
+            return cli_fail (error);
+          continue;
+        }
       g_autofree char *file = g_strdup_printf ("%s.%s", stem, dg_format_extension ((DgFormat) k));
-      g_autofree char *out = g_build_filename (dir, file, NULL);
+      g_autofree char *out = fig->single != NULL ? g_strdup (fig->single) : g_build_filename (dir, file, NULL);
       dg_output_set_add (set, out, bytes);
       if (deps != NULL)
         cli_depfile_add_target (deps, out);

@@ -12,7 +12,7 @@ cmd_layout (int argc, char **argv)
   g_auto (CliDepfileArgs) depfile = { 0 };
   g_autofree char *out_path = NULL;
   GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, "Write the layout cache to FILE (required)", "FILE" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, "Write the layout cache to FILE (required; -: standard output)", "FILE" },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("FILE -o LAYOUT — lay a graph out once, for render --layout");
@@ -42,6 +42,13 @@ cmd_layout (int argc, char **argv)
     }
   if (!cli_depfile_args_check (&depfile, "layout") || !cli_layout_args_check (&lay, "layout"))
     return EXIT_USAGE;
+  /* - is standard output, as for every command's -o (before: a file named -). */
+  const gboolean to_stdout = strcmp (out_path, "-") == 0;
+  if (to_stdout && depfile.path != NULL && depfile.targets == NULL)
+    {
+      fprintf (stderr, "dealgraph layout: --depfile with standard output needs --depfile-target to name the rule's target\n");
+      return EXIT_USAGE;
+    }
   /* See cli_load_graph(): a cache records the file's digest, not these. */
   if (cli_input_sets_attrs (&input))
     {
@@ -61,12 +68,28 @@ cmd_layout (int argc, char **argv)
 
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) bytes = NULL;
-  if (!dg_layout_save (layout, graph, lay.theme, &bytes, &error) || !dg_output_write (out_path, bytes, NULL, &error))
+  if (!dg_layout_save (layout, graph, lay.theme, &bytes, &error))
     return cli_fail (error);
+  if (to_stdout)
+    {
+      if (!cli_write_stdout (bytes, "layout", &error))
+        return cli_fail (error);
+    }
+  else
+    {
+      /* A termination signal waits until the file is in place (see
+       * cli_signals_init), so no temporary file is left behind. */
+      cli_commit_begin ();
+      gboolean written = dg_output_write (out_path, bytes, NULL, &error);
+      cli_commit_end ();
+      if (!written)
+        return cli_fail (error);
+    }
   g_autoptr (CliDepfile) dep = cli_depfile_args_start (&depfile);
   if (dep != NULL)
     {
-      cli_depfile_add_target (dep, out_path);
+      if (!to_stdout)
+        cli_depfile_add_target (dep, out_path);
       cli_depfile_add_sources (dep, argv[1], &lay);
       if (!cli_depfile_args_write (&depfile, dep, &error))
         return cli_fail (error);

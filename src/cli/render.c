@@ -93,28 +93,6 @@ progress (gboolean show, guint done, guint total, const char *what)
   fflush (stderr);
 }
 
-/* Whether -o @out names one file rather than a folder, as dot's -o does:
- * "-" (standard output) or a name ending in a figure format's extension
- * that is not an existing folder. *@format receives that format ("-": -1). */
-static gboolean
-names_one_file (const char *out, int *format)
-{
-  *format = -1;
-  if (out == NULL)
-    return FALSE;
-  if (strcmp (out, "-") == 0)
-    return TRUE;
-  const char *dot = strrchr (out, '.');
-  DgFormat f;
-  if (dot == NULL || strchr (dot, G_DIR_SEPARATOR) != NULL || g_file_test (out, G_FILE_TEST_IS_DIR))
-    return FALSE;
-  g_autofree char *ext = g_ascii_strdown (dot + 1, -1);
-  if (!dg_format_from_string (ext, &f))
-    return FALSE;
-  *format = (int) f;
-  return TRUE;
-}
-
 int
 cmd_render (int argc, char **argv)
 {
@@ -190,36 +168,12 @@ cmd_render (int argc, char **argv)
    * a run that yields one figure can: one graph, one format (the name's,
    * unless -T says it), one stage (or none: a graph without a timeline),
    * no book. */
-  int single_format = -1;
-  const char *single = names_one_file (fig.out_dir, &single_format) ? fig.out_dir : NULL;
+  const char *why_not = argc > 2 ? "several graphs" : book_only ? "the book (--book-only)" : NULL;
+  if (!cli_figure_check_single (&fig, "render", why_not, "one graph, one format (-T) and one stage (-s)"))
+    return EXIT_USAGE;
+  const char *single = fig.single;
   if (single != NULL)
-    {
-      if (single_format >= 0 && fig.formats_text == NULL)
-        for (int k = 0; k < 3; k++)
-          fig.want[k] = k == single_format;
-      guint n_formats = (guint) fig.want[0] + (guint) fig.want[1] + (guint) fig.want[2];
-      const char *why = argc > 2                                  ? "several graphs"
-                        : n_formats != 1                           ? "several formats (-T)"
-                        : single_format >= 0 && !fig.want[single_format] ? "a format (-T) other than its name's"
-                        : book_only                                ? "the book (--book-only)"
-                        : fig.flat                                 ? "--flat"
-                                                                   : NULL;
-      if (why != NULL)
-        {
-          fprintf (stderr,
-                   "dealgraph render: -o %s names one file, but this run asks for %s; give -o a folder, or one "
-                   "graph, one format (-T) and one stage (-s)\n",
-                   single, why);
-          return EXIT_USAGE;
-        }
-      if (strcmp (single, "-") == 0 && fig.depfile.path != NULL && fig.depfile.targets == NULL)
-        {
-          fprintf (stderr, "dealgraph render: --depfile with standard output needs --depfile-target to name the "
-                           "rule's target\n");
-          return EXIT_USAGE;
-        }
-      no_book = TRUE;
-    }
+    no_book = TRUE;
 
   /* Two inputs with one name would write over each other's figures
    * (d1/g.gv and d2/g.gv, Case.gv and case.gv): refused before anything

@@ -38,7 +38,9 @@ cmd_strip (int argc, char **argv)
       "--min-text once the panels shrink it, as far as that helps; what is still\n"
       "smaller is reported. Writes DIR/<graph>/strip.{svg,png,pdf}.");
   g_option_context_add_main_entries (context, entries, NULL);
-  cli_figure_add_files (context, &fig, "Write DIR/<graph name>/strip.svg… (default: output)",
+  cli_figure_add_files (context, &fig,
+                        "Write DIR/<graph name>/strip.svg… (default: output); FILE.svg|png|pdf writes that file "
+                        "and - standard output",
                         "Write DIR/<graph name>-strip.svg… instead, with no folder per graph");
   cli_figure_add_size (context, &fig, FALSE, NULL, 144);
   cli_layout_args_add (context, &lay, TRUE, "union (default), stage, anchored; or a layout cache from 'dealgraph layout'");
@@ -76,7 +78,7 @@ cmd_strip (int argc, char **argv)
     }
   strip_options.columns = (guint) columns;
   if (!cli_figure_check (&fig, "strip") || !cli_depfile_args_check (&fig.depfile, "strip")
-      || !cli_layout_args_check (&lay, "strip"))
+      || !cli_layout_args_check (&lay, "strip") || !cli_figure_check_single (&fig, "strip", NULL, "one format (-T)"))
     return EXIT_USAGE;
   /* One --min-text (cli_figure_add_size): the floor the furniture keeps,
    * the panels are laid out for, and the page is checked against. */
