@@ -1006,3 +1006,225 @@ Test (print, text_under_the_floor_is_reported, .timeout = 60)
   const char *absurd[] = { "render", "-q", "-T", "svg", "--min-text", "100", "-o", out, flagship, NULL };
   cr_assert_eq (dg_test_run (absurd, NULL, &err), 64, "%s", err);
 }
+
+/* ------------------------------------------------------------------------ */
+/* -G, -N and -E as dot has them (issue 16, item 1) */
+
+/* @text written to @dir/@name; the caller frees the path. */
+static char *
+write_file (const char *dir, const char *name, const char *text)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  cr_assert (g_file_set_contents (path, text, -1, NULL), "cannot write %s", path);
+  return path;
+}
+
+/* The line of @dot (an export) that starts with @start, as a new string. */
+static char *
+dot_line (const char *dot, const char *start)
+{
+  g_auto (GStrv) lines = g_strsplit (dot, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (g_strchug (lines[i]), start))
+      return g_strdup (lines[i]);
+  cr_assert_fail ("no line starting %s in:\n%s", start, dot);
+  return NULL;
+}
+
+/* A root default, an element's own attribute and a cluster's default, as
+ * in the check made with dot 2.43 (dot -Nshape=box -Ecolor=blue -Glabel=…). */
+static const char precedence_gv[] =
+  "digraph prec {\n"
+  "  label=\"File title\";\n"
+  "  node [shape=ellipse];\n"
+  "  edge [color=green];\n"
+  "  a [shape=diamond];\n"
+  "  b;\n"
+  "  subgraph cluster_s { label=\"Group\"; node [shape=circle]; d; }\n"
+  "  a -> b [color=red];\n"
+  "  b -> d;\n"
+  "}\n";
+
+/* dot's precedence: -N and -E win over the file's root-level node [...]
+ * and edge [...], -G over its graph attributes; an element's own attribute
+ * and a cluster's defaults win over them. Glued (-Nshape=box) or not. */
+Test (attrs, settings_win_where_dot_lets_them)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("attrs");
+  g_autofree char *graph = write_file (tmp.path, "prec.gv", precedence_gv);
+  g_autofree char *out = NULL, *err = NULL;
+  const char *args[] = { "export", "-T", "dot", "-Nshape=box", "-E", "color=blue", "-G", "label=Option title", graph,
+                         NULL };
+  int status = dg_test_run (args, &out, &err);
+  cr_assert_eq (status, 0, "exit %d\n%s", status, err);
+  cr_assert_str_empty (err);
+  g_autofree char *a = dot_line (out, "\"a\" [");
+  g_autofree char *b = dot_line (out, "\"b\" [");
+  g_autofree char *d = dot_line (out, "\"d\" [");
+  g_autofree char *ab = dot_line (out, "\"a\" -> \"b\"");
+  g_autofree char *bd = dot_line (out, "\"b\" -> \"d\"");
+  cr_assert (strstr (b, "shape=box") != NULL, "-N lost to the file's node [...]: %s", b);
+  cr_assert (strstr (a, "shape=diamond") != NULL, "-N won over a node's own shape: %s", a);
+  cr_assert (strstr (d, "shape=circle") != NULL, "-N won over a cluster's node [...]: %s", d);
+  cr_assert (strstr (bd, "#0000ff") != NULL, "-E lost to the file's edge [...]: %s", bd);
+  cr_assert (strstr (ab, "#ff0000") != NULL, "-E won over an edge's own colour: %s", ab);
+  cr_assert (strstr (out, "comment=\"Option title\"") != NULL, "-G label is not the title:\n%s", out);
+  cr_assert (strstr (out, "label=\"Group\"") != NULL, "-G label won over the cluster's own:\n%s", out);
+
+  /* Without them, the file's own defaults (the settings of the run before
+   * leave nothing behind in Graphviz's prototype graph). */
+  g_autofree char *plain = NULL;
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", "-T", "dot", graph, NULL }, &plain, NULL), 0);
+  g_autofree char *b2 = dot_line (plain, "\"b\" [");
+  g_autofree char *bd2 = dot_line (plain, "\"b\" -> \"d\"");
+  cr_assert (strstr (b2, "shape=ellipse") != NULL, "%s", b2);
+  cr_assert (strstr (bd2, "#00ff00") != NULL, "%s", bd2);
+}
+
+/* An invalid value is dropped with the warning the same value in the file
+ * gets, naming the option instead of a line, once however many inputs. */
+Test (attrs, a_bad_value_is_reported_as_in_the_file)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("attrs");
+  g_autofree char *graph = write_file (tmp.path, "prec.gv", precedence_gv);
+  g_autofree char *in_file = write_file (tmp.path, "blob.gv", "digraph blob { node [shape=blob]; a -> b }\n");
+  g_autofree char *err = NULL, *file_err = NULL;
+  const char *args[] = { "check", "-q", "-Nshape=blob", "-Gdpi=300", graph, graph, NULL };
+  int status = dg_test_run (args, NULL, &err);
+  cr_assert_eq (status, 0, "exit %d\n%s", status, err);
+  const char *want = "-Nshape=blob: warning: attribute shape is ignored: \"blob\" is not a Graphviz shape";
+  const char *first = strstr (err, want);
+  cr_assert_not_null (first, "%s", err);
+  cr_assert_null (strstr (first + 1, want), "said twice:\n%s", err);
+  cr_assert_not_null (strstr (err, "-Gdpi=300: warning: attribute dpi is ignored: the resolution is dealgraph's "
+                                   "--dpi"), "%s", err);
+  cr_assert_eq (dg_test_run ((const char *const[]) { "check", "-q", in_file, NULL }, NULL, &file_err), 0);
+  cr_assert_not_null (strstr (file_err, "attribute shape is ignored: \"blob\" is not a Graphviz shape"), "%s",
+                      file_err);
+}
+
+/* A setting that is not one, a bad layout attribute or one of dealgraph's
+ * own attributes is a usage error naming the option, and nothing is
+ * written. So is mixing them with a layout cache, which cannot record
+ * them, and making a cache with them. */
+Test (attrs, bad_settings_are_usage_errors)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("attrs");
+  g_autofree char *graph = dg_test_flagship_path ();
+  g_autofree char *out = g_build_filename (tmp.path, "out", NULL);
+  g_autofree char *cache = g_build_filename (tmp.path, "deal.layout", NULL);
+  cr_assert_eq (dg_test_run ((const char *const[]) { "layout", graph, "-o", cache, NULL }, NULL, NULL), 0);
+  struct {
+    const char *const *args;
+    const char *says;
+  } cases[] = {
+    { (const char *const[]) { "render", "-N=box", "-o", out, graph, NULL }, "-N=box: error: not an attribute setting" },
+    { (const char *const[]) { "render", "-Gnodesep=wide", "-o", out, graph, NULL },
+      "-Gnodesep=wide: error: graph attribute nodesep: \"wide\" is not a number of inches" },
+    { (const char *const[]) { "render", "-Ekind=stake", "-o", out, graph, NULL },
+      "-Ekind=stake: error: kind is one of dealgraph's own attributes" },
+    { (const char *const[]) { "render", "-Nshape=box", "-l", cache, "-o", out, graph, NULL },
+      "cannot go with a layout cache" },
+    { (const char *const[]) { "layout", "-Nshape=box", "-o", out, graph, NULL }, "cannot go into a layout cache" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *err = NULL;
+      int status = dg_test_run (cases[i].args, NULL, &err);
+      cr_assert_eq (status, 64, "case %zu: exit %d\n%s", i, status, err);
+      cr_assert_not_null (strstr (err, cases[i].says), "case %zu: %s", i, err);
+      cr_assert_not (g_file_test (out, G_FILE_TEST_EXISTS), "case %zu wrote %s", i, out);
+    }
+}
+
+/* Every command that reads a graph takes them (stages prints no warnings,
+ * so a bad one shows there as an error). */
+Test (attrs, every_command_takes_them, .timeout = 120)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("attrs");
+  g_autofree char *graph = dg_test_data_path ("good", "dates.gv");
+  g_autofree char *out = g_build_filename (tmp.path, "out", NULL);
+  g_autofree char *file = g_build_filename (tmp.path, "out.html", NULL);
+  const char *const commands[][12] = {
+    { "check", NULL },
+    { "render", "-T", "svg", "-o", out, NULL },
+    { "animate", "--hold", "0.2", "--tween", "0.1", "--dpi", "20", "-o", file, NULL },
+    { "export", "-T", "json", NULL },
+    { "diff", "--from", "1", "--to", "3", "-T", "svg", "-o", out, NULL },
+    { "strip", "-T", "svg", "-o", out, NULL },
+    { "audit", NULL },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr (GPtrArray) args = g_ptr_array_new ();
+      for (guint k = 0; commands[i][k] != NULL; k++)
+        g_ptr_array_add (args, (gpointer) commands[i][k]);
+      g_ptr_array_add (args, "-Nshape=blob");
+      g_ptr_array_add (args, "-E");
+      g_ptr_array_add (args, "penwidth=2");
+      g_ptr_array_add (args, graph);
+      g_ptr_array_add (args, NULL);
+      g_autofree char *err = NULL;
+      int status = dg_test_run ((const char *const *) args->pdata, NULL, &err);
+      cr_assert_eq (status, 0, "%s: exit %d\n%s", commands[i][0], status, err);
+      cr_assert_not_null (strstr (err, "-Nshape=blob: warning:"), "%s: %s", commands[i][0], err);
+    }
+  g_autofree char *err = NULL;
+  const char *stages[] = { "stages", "-Gnodesep=x", graph, NULL };
+  cr_assert_eq (dg_test_run (stages, NULL, &err), 64, "%s", err);
+  cr_assert_not_null (strstr (err, "-Gnodesep=x: error:"), "%s", err);
+}
+
+/* ------------------------------------------------------------------------ */
+/* -o - is standard output in every command (issue 16, item 1: layout and
+ * animate wrote a file named "-", diff and strip a folder of that name) */
+
+Test (stdout, o_dash_is_standard_output_everywhere, .timeout = 120)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("stdout");
+  g_autofree char *graph = dg_test_flagship_path ();
+  struct {
+    const char *const *args;
+    const char *starts;
+  } cases[] = {
+    { (const char *const[]) { "layout", graph, "-o", "-", NULL }, "{\"format\":\"dealgraph-layout\"" },
+    { (const char *const[]) { "animate", graph, "--hold", "0.2", "--tween", "0.1", "-o", "-", NULL }, "<!DOCTYPE html>" },
+    { (const char *const[]) { "animate", graph, "-T", "svg", "--hold", "0.2", "--tween", "0.1", "-o", "-", NULL }, "<?xml" },
+    { (const char *const[]) { "diff", graph, "--from", "1", "--to", "3", "-T", "svg", "-o", "-", NULL }, "<?xml" },
+    { (const char *const[]) { "strip", graph, "-T", "pdf", "-o", "-", NULL }, "%PDF" },
+    { (const char *const[]) { "export", graph, "-T", "json", "-o", "-", NULL }, "{" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL, *err = NULL;
+      int status = dg_test_run_in (tmp.path, cases[i].args, NULL, &out, &err);
+      cr_assert_eq (status, 0, "%s: exit %d\n%s", cases[i].args[0], status, err);
+      cr_assert (g_str_has_prefix (out, cases[i].starts), "%s: standard output starts %.40s", cases[i].args[0], out);
+      g_autoptr (GPtrArray) left = list_dir (tmp.path);
+      cr_assert_eq (left->len, 0, "%s wrote %s", cases[i].args[0], (char *) left->pdata[0]);
+    }
+  /* One figure in several formats cannot go to one stream. */
+  g_autofree char *err = NULL;
+  const char *several[] = { "diff", graph, "--from", "1", "--to", "3", "-o", "-", NULL };
+  cr_assert_eq (dg_test_run_in (tmp.path, several, NULL, NULL, &err), 64, "%s", err);
+  cr_assert_not_null (strstr (err, "several formats"), "%s", err);
+}
+
+/* diff and strip, which draw one figure, take -o FILE.svg|png|pdf as
+ * render does. */
+Test (stdout, diff_and_strip_write_one_named_file, .timeout = 60)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("stdout");
+  g_autofree char *graph = dg_test_flagship_path ();
+  g_autofree char *png = g_build_filename (tmp.path, "changes.png", NULL);
+  g_autofree char *svg = g_build_filename (tmp.path, "strip.svg", NULL);
+  g_autofree char *err = NULL;
+  const char *diff[] = { "diff", graph, "--from", "1", "--to", "3", "-o", png, NULL };
+  cr_assert_eq (dg_test_run (diff, NULL, &err), 0, "%s", err);
+  g_clear_pointer (&err, g_free);
+  const char *strip[] = { "strip", graph, "-o", svg, NULL };
+  cr_assert_eq (dg_test_run (strip, NULL, &err), 0, "%s", err);
+  assert_dir_holds (tmp.path, (const char *const[]) { "changes.png", "strip.svg", NULL });
+  g_autofree char *bytes = NULL;
+  cr_assert (g_file_get_contents (png, &bytes, NULL, NULL) && memcmp (bytes, "\x89PNG", 4) == 0);
+}
