@@ -1,6 +1,8 @@
 /* test-cli.c — the dealgraph command end to end: stages, check, render, and what render leaves on disk. */
+#define _GNU_SOURCE /* posix_openpt, ptsname */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1227,4 +1229,147 @@ Test (stdout, diff_and_strip_write_one_named_file, .timeout = 60)
   assert_dir_holds (tmp.path, (const char *const[]) { "changes.png", "strip.svg", NULL });
   g_autofree char *bytes = NULL;
   cr_assert (g_file_get_contents (png, &bytes, NULL, NULL) && memcmp (bytes, "\x89PNG", 4) == 0);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Where the work went (issue 16, item 2): a line per graph on a terminal,
+ * -q for none, -v for every file; off a terminal, silence unless -v. */
+
+/* Runs $DEALGRAPH with @args (NULL-terminated, without the program), its
+ * standard error a pseudo-terminal, as in an interactive shell, and its
+ * standard output /dev/null. Returns the exit status; *@tty receives what
+ * the terminal showed. */
+static int
+run_on_terminal (const char *const *args, char **tty)
+{
+  const char *exe = g_getenv ("DEALGRAPH");
+  cr_assert_not_null (exe, "DEALGRAPH is not set");
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (gpointer) exe);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  int master = posix_openpt (O_RDWR | O_NOCTTY);
+  cr_assert (master >= 0 && grantpt (master) == 0 && unlockpt (master) == 0, "no pseudo-terminal: %s",
+             g_strerror (errno));
+  g_autofree char *slave_name = g_strdup (ptsname (master));
+  pid_t pid = fork ();
+  cr_assert (pid >= 0, "fork: %s", g_strerror (errno));
+  if (pid == 0)
+    {
+      int slave = open (slave_name, O_RDWR | O_NOCTTY);
+      int null = open ("/dev/null", O_WRONLY);
+      if (slave < 0 || null < 0 || dup2 (slave, STDERR_FILENO) < 0 || dup2 (null, STDOUT_FILENO) < 0)
+        _exit (127);
+      close (master);
+      execv (exe, (char **) argv->pdata);
+      _exit (127);
+    }
+  GString *text = g_string_new (NULL);
+  char buf[4096];
+  for (;;)
+    {
+      ssize_t n = read (master, buf, sizeof buf);
+      if (n > 0)
+        g_string_append_len (text, buf, n);
+      else if (n < 0 && errno == EINTR)
+        continue;
+      else
+        break; /* EIO: the program's side is closed */
+    }
+  close (master);
+  int wait_status = 0;
+  cr_assert_eq (waitpid (pid, &wait_status, 0), pid);
+  cr_assert (WIFEXITED (wait_status), "dealgraph %s died", args[0]);
+  *tty = g_string_free (text, FALSE);
+  return WEXITSTATUS (wait_status);
+}
+
+Test (talk, a_terminal_hears_where_the_figures_went, .timeout = 60)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("talk");
+  g_autofree char *graph = dg_test_flagship_path ();
+  g_autofree char *out = g_build_filename (tmp.path, "out", NULL);
+  const char *args[] = { "render", "-T", "svg,pdf", "-o", out, graph, NULL };
+  g_autofree char *tty = NULL, *again = NULL;
+  cr_assert_eq (run_on_terminal (args, &tty), 0, "%s", tty);
+  g_autofree char *wrote = g_strdup_printf ("wrote 11 figures to %s/" DG_TEST_FLAGSHIP_NAME "/\r\n", out);
+  cr_assert (g_str_has_suffix (tty, wrote), "the terminal showed:\n%s", tty);
+  cr_assert_eq (run_on_terminal (args, &again), 0, "%s", again);
+  g_autofree char *same = g_strdup_printf ("11 figures in %s/" DG_TEST_FLAGSHIP_NAME "/ are up to date\r\n", out);
+  cr_assert (g_str_has_suffix (again, same), "the terminal showed:\n%s", again);
+}
+
+/* Every command that writes files says what it wrote; -q silences it, and
+ * the progress line too. */
+Test (talk, every_writer_says_and_q_silences, .timeout = 120)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("talk");
+  g_autofree char *graph = dg_test_flagship_path ();
+  g_autofree char *out = g_build_filename (tmp.path, "out", NULL);
+  g_autofree char *html = g_build_filename (tmp.path, "deal.html", NULL);
+  g_autofree char *json = g_build_filename (tmp.path, "deal.json", NULL);
+  g_autofree char *cache = g_build_filename (tmp.path, "deal.layout", NULL);
+  g_autofree char *frames = g_build_filename (tmp.path, "frames", NULL);
+  g_autofree char *figures = g_strdup_printf ("%s/" DG_TEST_FLAGSHIP_NAME "/", out);
+  g_autofree char *diff_says = g_strdup_printf ("wrote 3 figures to %s", figures);
+  g_autofree char *strip_says = g_strdup_printf ("wrote %sstrip.svg", figures);
+  g_autofree char *html_says = g_strdup_printf ("wrote %s and ", html);
+  g_autofree char *json_says = g_strdup_printf ("wrote %s", json);
+  g_autofree char *cache_says = g_strdup_printf ("wrote %s", cache);
+  struct {
+    const char *const *args;
+    const char *says;
+  } cases[] = {
+    { (const char *const[]) { "diff", graph, "--from", "1", "--to", "3", "-o", out, NULL }, diff_says },
+    { (const char *const[]) { "strip", graph, "-T", "svg", "-o", out, NULL }, strip_says },
+    { (const char *const[]) { "animate", graph, "--hold", "0.2", "--tween", "0.1", "--dpi", "20", "-o", html,
+                              "--frames", frames, NULL }, html_says },
+    { (const char *const[]) { "export", graph, "-o", json, NULL }, json_says },
+    { (const char *const[]) { "layout", graph, "-o", cache, NULL }, cache_says },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *tty = NULL;
+      cr_assert_eq (run_on_terminal (cases[i].args, &tty), 0, "%s: %s", cases[i].args[0], tty);
+      cr_assert_not_null (strstr (tty, cases[i].says), "%s: the terminal showed:\n%s", cases[i].args[0], tty);
+      /* Again with -q: the files are there already, so nothing to say
+       * either way, and nothing said. */
+      g_autoptr (GPtrArray) quiet = g_ptr_array_new ();
+      g_ptr_array_add (quiet, (gpointer) cases[i].args[0]);
+      g_ptr_array_add (quiet, "-q");
+      for (guint k = 1; cases[i].args[k] != NULL; k++)
+        g_ptr_array_add (quiet, (gpointer) cases[i].args[k]);
+      g_ptr_array_add (quiet, NULL);
+      g_autofree char *silent = NULL;
+      cr_assert_eq (run_on_terminal ((const char *const *) quiet->pdata, &silent), 0, "%s -q: %s",
+                    cases[i].args[0], silent);
+      cr_assert_str_empty (silent, "%s -q showed:\n%s", cases[i].args[0], silent);
+    }
+  g_autofree char *tty = NULL;
+  const char *render_q[] = { "render", "-q", "-T", "svg", "-o", out, graph, NULL };
+  cr_assert_eq (run_on_terminal (render_q, &tty), 0, "%s", tty);
+  cr_assert_str_empty (tty, "render -q showed:\n%s", tty);
+}
+
+/* Off a terminal (make, scripts) a run stays silent, as dot does; -v names
+ * every file and says the summary anyway; -q -v is a contradiction. */
+Test (talk, off_a_terminal_only_v_speaks, .timeout = 60)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("talk");
+  g_autofree char *graph = dg_test_flagship_path ();
+  g_autofree char *out = g_build_filename (tmp.path, "out", NULL);
+  g_autofree char *err = NULL, *verbose = NULL, *both = NULL;
+  cr_assert_eq (dg_test_run ((const char *const[]) { "render", "-T", "svg", "-o", out, graph, NULL }, NULL, &err), 0);
+  cr_assert_str_empty (err);
+  cr_assert_eq (dg_test_run ((const char *const[]) { "render", "-v", "-T", "svg", "-o", out, graph, NULL }, NULL,
+                             &verbose), 0, "%s", verbose);
+  GString *want = g_string_new (NULL);
+  for (gsize s = 0; s < G_N_ELEMENTS (flagship_stems); s++)
+    g_string_append_printf (want, "%s/" DG_TEST_FLAGSHIP_NAME "/%s.svg\n", out, flagship_stems[s]);
+  g_string_append_printf (want, "5 figures in %s/" DG_TEST_FLAGSHIP_NAME "/ are up to date\n", out);
+  cr_assert_str_eq (verbose, want->str);
+  g_string_free (want, TRUE);
+  cr_assert_eq (dg_test_run ((const char *const[]) { "render", "-q", "-v", "-o", out, graph, NULL }, NULL, &both), 64);
+  cr_assert_not_null (strstr (both, "contradict"), "%s", both);
 }

@@ -117,6 +117,7 @@ cmd_animate (int argc, char **argv)
   cli_layout_args_add (context, &lay, FALSE, "union (default: nobody moves), stage, anchored (parties glide)");
   cli_figure_add_parts (context, &fig, NULL);
   cli_figure_add_jobs (context, &fig, "Draw this many frames at once (default: all cores)", NULL);
+  cli_talk_add (context, &fig.talk, NULL);
   cli_depfile_args_add (context, &depfile,
                         "Also write a make dependency file naming every output and every file read (the HTML template too)");
   cli_add_input_options (context, &input);
@@ -201,6 +202,7 @@ cmd_animate (int argc, char **argv)
   g_autoptr (DgOutputSet) set = dg_output_set_new ();
   g_autoptr (CliDepfile) dep = cli_depfile_args_start (&depfile);
   g_autoptr (GBytes) stdout_bytes = NULL; /* the animation, for -o - once the frames are in place */
+  g_autoptr (GPtrArray) paths = g_ptr_array_new_with_free_func (g_free); /* what the set writes, in order */
   if (out_path == NULL && frames_dir == NULL)
     {
       g_autofree char *name = g_strdup_printf ("%s.%s", dg_graph_get_name (graph), format_extension (format));
@@ -231,6 +233,7 @@ cmd_animate (int argc, char **argv)
           dg_output_set_add (set, out_path, bytes);
           if (dep != NULL)
             cli_depfile_add_target (dep, out_path);
+          g_ptr_array_add (paths, g_strdup (out_path));
         }
     }
   guint n_frames = 0;
@@ -245,19 +248,22 @@ cmd_animate (int argc, char **argv)
       for (guint i = 0; i < frames->len; i++)
         {
           g_autofree char *name = g_strdup_printf ("frame-%05u.png", i + 1);
-          g_autofree char *path = g_build_filename (frames_dir, name, NULL);
+          char *path = g_build_filename (frames_dir, name, NULL);
           dg_output_set_add (set, path, frames->pdata[i]);
           if (dep != NULL)
             cli_depfile_add_target (dep, path);
+          g_ptr_array_add (paths, path);
         }
     }
   if (fig.progress)
     fprintf (stderr, "\r\033[K");
 
-  if (!cli_commit (set, &error))
+  guint n_written = 0;
+  if (!cli_commit (set, &n_written, &error))
     return cli_fail (error);
   if (frames_dir != NULL && !remove_stale_frames (frames_dir, n_frames, &error))
     return cli_fail (error);
+  cli_talk_wrote (&fig.talk, "frames", (const char *const *) paths->pdata, paths->len, n_written);
   if (stdout_bytes != NULL && !cli_write_stdout (stdout_bytes, "animate", &error))
     return cli_fail (error);
   if (dep != NULL)

@@ -79,8 +79,34 @@ gboolean cli_one_input (int argc, const char *command);
 
 /* Commits @set between cli_commit_begin() and cli_commit_end(), so a
  * termination signal waits until it is in place. FALSE as
- * dg_output_set_commit(). */
-gboolean cli_commit (DgOutputSet *set, GError **error);
+ * dg_output_set_commit(), which counts into @n_written (nullable). */
+gboolean cli_commit (DgOutputSet *set, guint *n_written, GError **error);
+
+/* -q and -v of a command that writes files: what it says about them. All
+ * of it goes to stderr, as progress does, since standard output may be the
+ * output itself (-o -). Start from { 0 }. */
+typedef struct {
+  gboolean quiet;    /* -q: no progress, no summary */
+  gboolean verbose;  /* -v: every file written, and the summary, terminal or not */
+  gboolean terminal; /* stderr is a terminal (cli_talk_check()) */
+} CliTalk;
+
+/* Adds -q (@quiet_help, nullable: the usual) and -v to @context's main
+ * options. */
+void cli_talk_add (GOptionContext *context, CliTalk *talk, const char *quiet_help);
+/* After parsing; FALSE, after saying so for @command, for both -q and -v. */
+gboolean cli_talk_check (CliTalk *talk, const char *command);
+/* Whether a progress line may be drawn: stderr a terminal, no -q. */
+gboolean cli_talk_progress (const CliTalk *talk);
+/* Says where one graph's work went, once its files are in place: with -v
+ * each of @paths (NULL-terminated or @n_paths long: see below) on a line,
+ * then — on a terminal or with -v, never with -q — one line: "wrote 16
+ * figures to output/deal/", "wrote 3 of 16 figures to output/deal/ (13
+ * unchanged)", "16 figures in output/deal/ are up to date". Files are
+ * counted per folder as @noun ("figures"); a folder's only file is named.
+ * @n_written: how many of them changed. Nothing for no paths. */
+void cli_talk_wrote (const CliTalk *talk, const char *noun, const char *const *paths, guint n_paths,
+                     guint n_written);
 
 /* A make-format dependency file (--depfile) being gathered: every output
  * written (targets) and every input read (prerequisites), each named once,
@@ -208,8 +234,9 @@ typedef struct {
   gboolean no_title, no_caption, no_timeline, no_legend, no_credit;
   /* cli_figure_add_jobs() */
   int jobs;            /* 0: the command chooses */
-  gboolean quiet;
   gboolean has_jobs;
+  /* cli_talk_add(): every command that draws */
+  CliTalk talk;
   const char *jobs_zero; /* what --jobs 0 means, in the range error; or NULL */
   /* cli_depfile_args_add(): render, diff and strip */
   CliDepfileArgs depfile;
@@ -220,7 +247,7 @@ typedef struct {
   /* Filled by cli_figure_check(). */
   gboolean want[3];      /* the formats wanted, indexed by DgFormat */
   gboolean auto_dpi;     /* no --dpi: a large PNG may get fewer pixels per inch */
-  gboolean progress;     /* no --quiet and stderr a terminal */
+  gboolean progress;     /* cli_talk_progress() */
   DgRenderOptions render;
   DgSceneOptions scene;
 } CliFigure;
@@ -245,7 +272,7 @@ void cli_figure_add_crop (GOptionContext *context, CliFigure *fig);
 /* Adds --no-title, --no-caption (@caption_help, nullable: the stage
  * caption), --no-timeline, --no-legend and --no-credit. */
 void cli_figure_add_parts (GOptionContext *context, CliFigure *fig, const char *caption_help);
-/* Adds -j N (@jobs_help) and --quiet; @jobs_zero (nullable) says what
+/* Adds -j N (@jobs_help); @jobs_zero (nullable) says what
  * --jobs 0 means when --jobs is out of range. */
 void cli_figure_add_jobs (GOptionContext *context, CliFigure *fig, const char *jobs_help, const char *jobs_zero);
 /* After parsing: reads the formats, the resolution (10 to 2400), --jobs (0

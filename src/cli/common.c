@@ -307,10 +307,10 @@ cli_commit_end (void)
 }
 
 gboolean
-cli_commit (DgOutputSet *set, GError **error)
+cli_commit (DgOutputSet *set, guint *n_written, GError **error)
 {
   cli_commit_begin ();
-  gboolean committed = dg_output_set_commit (set, NULL, error);
+  gboolean committed = dg_output_set_commit (set, n_written, error);
   cli_commit_end ();
   return committed;
 }
@@ -469,4 +469,122 @@ cli_write_stdout (GBytes *bytes, const char *command, GError **error)
       return FALSE;
     }
   return TRUE;
+}
+
+void
+cli_talk_add (GOptionContext *context, CliTalk *talk, const char *quiet_help)
+{
+  GOptionEntry entries[] = {
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &talk->quiet,
+      quiet_help != NULL ? quiet_help : "No progress line and no summary of what was written", NULL },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &talk->verbose,
+      "Name every file written, and say what was written even off a terminal", NULL },
+    { NULL },
+  };
+  g_option_context_add_main_entries (context, entries, NULL);
+}
+
+gboolean
+cli_talk_check (CliTalk *talk, const char *command)
+{
+  if (talk->quiet && talk->verbose)
+    {
+      fprintf (stderr, "dealgraph %s: -q (--quiet) and -v (--verbose) contradict each other\n", command);
+      return FALSE;
+    }
+  talk->terminal = isatty (STDERR_FILENO);
+  return TRUE;
+}
+
+gboolean
+cli_talk_progress (const CliTalk *talk)
+{
+  return !talk->quiet && talk->terminal;
+}
+
+/* @dir as a folder name ending in '/' ("./" for the current one). */
+static char *
+folder_name (const char *dir)
+{
+  return g_str_has_suffix (dir, G_DIR_SEPARATOR_S) ? g_strdup (dir) : g_strconcat (dir, G_DIR_SEPARATOR_S, NULL);
+}
+
+/* @paths as folders in order of first appearance: "16 figures to out/g/",
+ * "deal.html and 110 frames to frames/" (@prep "to" or "in"). */
+static char *
+describe_files (const char *noun, const char *const *paths, guint n, const char *prep)
+{
+  g_autoptr (GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GArray) counts = g_array_new (FALSE, TRUE, sizeof (guint));
+  g_autoptr (GArray) firsts = g_array_new (FALSE, TRUE, sizeof (guint));
+  for (guint i = 0; i < n; i++)
+    {
+      char *dir = g_path_get_dirname (paths[i]);
+      guint k = 0;
+      while (k < dirs->len && strcmp (dirs->pdata[k], dir) != 0)
+        k++;
+      if (k == dirs->len)
+        {
+          g_ptr_array_add (dirs, dir);
+          guint zero = 0;
+          g_array_append_val (counts, zero);
+          g_array_append_val (firsts, i);
+        }
+      else
+        g_free (dir);
+      g_array_index (counts, guint, k)++;
+    }
+  GString *out = g_string_new (NULL);
+  for (guint k = 0; k < dirs->len; k++)
+    {
+      if (k > 0)
+        g_string_append (out, k + 1 == dirs->len ? " and " : ", ");
+      guint count = g_array_index (counts, guint, k);
+      if (count == 1)
+        g_string_append (out, paths[g_array_index (firsts, guint, k)]);
+      else
+        {
+          g_autofree char *folder = folder_name (dirs->pdata[k]);
+          g_string_append_printf (out, "%u %s %s %s", count, noun, prep, folder);
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+void
+cli_talk_wrote (const CliTalk *talk, const char *noun, const char *const *paths, guint n_paths, guint n_written)
+{
+  if (paths == NULL || talk->quiet)
+    return;
+  guint n = 0;
+  while (n < n_paths && paths[n] != NULL)
+    n++;
+  if (n == 0)
+    return;
+  g_autoptr (GString) line = g_string_new (NULL);
+  if (talk->verbose)
+    for (guint i = 0; i < n; i++)
+      g_string_append_printf (line, "%s\n", paths[i]);
+  if (talk->verbose || talk->terminal)
+    {
+      if (n_written == n)
+        {
+          g_autofree char *what = describe_files (noun, paths, n, "to");
+          g_string_append_printf (line, "wrote %s\n", what);
+        }
+      else if (n_written == 0)
+        {
+          g_autofree char *what = describe_files (noun, paths, n, "in");
+          g_string_append_printf (line, "%s %s up to date\n", what, n == 1 ? "is" : "are");
+        }
+      else
+        {
+          /* Some changed: counted, and where they all are. */
+          g_autofree char *what = describe_files (noun, paths, n, "to");
+          g_string_append_printf (line, "wrote %u of %s (%u unchanged)\n", n_written, what, n - n_written);
+        }
+    }
+  /* File names may come from the graph's name: no terminal controls. */
+  g_autofree char *safe = terminal_safe (line->str, TRUE);
+  fputs (safe, stderr);
 }

@@ -54,6 +54,7 @@ cmd_diff (int argc, char **argv)
   cli_layout_args_add (context, &lay, TRUE, "union (default), stage, anchored; or a layout cache from 'dealgraph layout'");
   cli_figure_add_parts (context, &fig, "Leave out the caption naming the two stages");
   cli_depfile_args_add (context, &fig.depfile, NULL);
+  cli_talk_add (context, &fig.talk, NULL);
   cli_add_input_options (context, &input);
   if (!cli_parse (context, &argc, &argv) || !cli_one_input (argc, "diff"))
     return EXIT_USAGE;

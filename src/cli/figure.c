@@ -82,7 +82,6 @@ cli_figure_add_jobs (GOptionContext *context, CliFigure *fig, const char *jobs_h
   fig->jobs_zero = jobs_zero;
   GOptionEntry entries[] = {
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &fig->jobs, jobs_help, "N" },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &fig->quiet, "No progress line", NULL },
     { NULL },
   };
   g_option_context_add_main_entries (context, entries, NULL);
@@ -189,7 +188,9 @@ cli_figure_check (CliFigure *fig, const char *command)
   fig->scene.legend = !fig->no_legend;
   fig->scene.credit = !fig->no_credit;
   fig->scene.crop = fig->crop;
-  fig->progress = !fig->quiet && isatty (STDERR_FILENO);
+  if (!cli_talk_check (&fig->talk, command))
+    return FALSE;
+  fig->progress = cli_talk_progress (&fig->talk);
   return TRUE;
 }
 
@@ -303,6 +304,7 @@ cli_figure_write_scene (const CliFigure *fig, const CliLayoutArgs *layout, const
   g_autoptr (DgOutputSet) set = dg_output_set_new ();
   g_autoptr (CliDepfile) deps = cli_depfile_args_start (&fig->depfile);
   const gboolean to_stdout = fig->single != NULL && strcmp (fig->single, "-") == 0;
+  g_autoptr (GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
   for (int k = 0; k < 3; k++)
     {
       if (!fig->want[k])
@@ -328,10 +330,13 @@ cli_figure_write_scene (const CliFigure *fig, const CliLayoutArgs *layout, const
       dg_output_set_add (set, out, bytes);
       if (deps != NULL)
         cli_depfile_add_target (deps, out);
+      g_ptr_array_add (paths, g_steal_pointer (&out));
     }
-  if (!cli_commit (set, &error))
+  guint n_written = 0;
+  if (!cli_commit (set, &n_written, &error))
     return cli_fail (error);
   cli_figure_check_text (fig, path, cli_figure_page_text (fig, scene));
+  cli_talk_wrote (&fig->talk, "figures", (const char *const *) paths->pdata, paths->len, n_written);
   if (deps != NULL)
     {
       cli_depfile_add_sources (deps, path, layout);

@@ -10,6 +10,7 @@ cmd_layout (int argc, char **argv)
   g_auto (CliInput) input = { 0 };
   g_auto (CliLayoutArgs) lay = { 0 };
   g_auto (CliDepfileArgs) depfile = { 0 };
+  CliTalk talk = { 0 };
   g_autofree char *out_path = NULL;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, "Write the layout cache to FILE (required; -: standard output)", "FILE" },
@@ -27,6 +28,7 @@ cmd_layout (int argc, char **argv)
   g_option_context_add_main_entries (context, entries, NULL);
   cli_layout_args_add (context, &lay, FALSE, "union (default: nobody moves), stage (each on its own), anchored");
   cli_depfile_args_add (context, &depfile, "Also write a make dependency file naming the layout cache and every file read");
+  cli_talk_add (context, &talk, "No summary of what was written");
   cli_add_input_options (context, &input);
   if (!cli_parse (context, &argc, &argv))
     return EXIT_USAGE;
@@ -40,7 +42,8 @@ cmd_layout (int argc, char **argv)
       fprintf (stderr, "dealgraph layout: no output: name the layout cache with -o FILE\nTry 'dealgraph layout --help'.\n");
       return EXIT_USAGE;
     }
-  if (!cli_depfile_args_check (&depfile, "layout") || !cli_layout_args_check (&lay, "layout"))
+  if (!cli_depfile_args_check (&depfile, "layout") || !cli_layout_args_check (&lay, "layout")
+      || !cli_talk_check (&talk, "layout"))
     return EXIT_USAGE;
   /* - is standard output, as for every command's -o (before: a file named -). */
   const gboolean to_stdout = strcmp (out_path, "-") == 0;
@@ -80,10 +83,13 @@ cmd_layout (int argc, char **argv)
       /* A termination signal waits until the file is in place (see
        * cli_signals_init), so no temporary file is left behind. */
       cli_commit_begin ();
-      gboolean written = dg_output_write (out_path, bytes, NULL, &error);
+      gboolean changed = FALSE;
+      gboolean written = dg_output_write (out_path, bytes, &changed, &error);
       cli_commit_end ();
       if (!written)
         return cli_fail (error);
+      const char *const paths[] = { out_path, NULL };
+      cli_talk_wrote (&talk, "files", paths, 1, changed ? 1 : 0);
     }
   g_autoptr (CliDepfile) dep = cli_depfile_args_start (&depfile);
   if (dep != NULL)

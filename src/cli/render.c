@@ -136,6 +136,7 @@ cmd_render (int argc, char **argv)
   cli_depfile_args_add (context, &fig.depfile, NULL);
   cli_figure_add_jobs (context, &fig, "Draw this many stages at once (default: all cores)",
                        "0: chosen for the graph");
+  cli_talk_add (context, &fig.talk, NULL);
   cli_add_input_options (context, &input);
   if (!cli_parse (context, &argc, &argv))
     return EXIT_USAGE;
@@ -325,13 +326,15 @@ cmd_render (int argc, char **argv)
           if (!dg_output_set_stage (set, path, book, &error))
             return cli_fail (error);
         }
-      if (!cli_commit (set, &error))
+      guint n_written = 0;
+      if (!cli_commit (set, &n_written, &error))
         return cli_fail (error);
       double smallest = 0;
       for (guint i = 0; i < chosen->len; i++)
         if (jobs[i].page_text > 0 && (smallest == 0 || jobs[i].page_text < smallest))
           smallest = jobs[i].page_text;
       cli_figure_check_text (&fig, argv[f], smallest);
+      cli_talk_wrote (&fig.talk, "figures", (const char *const *) outputs->pdata, outputs->len, n_written);
       if (deps != NULL)
         {
           for (guint i = 0; i < outputs->len; i++)

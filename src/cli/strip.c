@@ -45,6 +45,7 @@ cmd_strip (int argc, char **argv)
   cli_figure_add_size (context, &fig, FALSE, NULL, 144);
   cli_layout_args_add (context, &lay, TRUE, "union (default), stage, anchored; or a layout cache from 'dealgraph layout'");
   cli_depfile_args_add (context, &fig.depfile, NULL);
+  cli_talk_add (context, &fig.talk, NULL);
   cli_add_input_options (context, &input);
   if (!cli_parse (context, &argc, &argv) || !cli_one_input (argc, "strip"))
     return EXIT_USAGE;
