@@ -1373,3 +1373,134 @@ Test (talk, off_a_terminal_only_v_speaks, .timeout = 60)
   cr_assert_eq (dg_test_run ((const char *const[]) { "render", "-q", "-v", "-o", out, graph, NULL }, NULL, &both), 64);
   cr_assert_not_null (strstr (both, "contradict"), "%s", both);
 }
+
+/* ------------------------------------------------------------------------ */
+/* animate takes render's figure options (issue 16, item 3: the README said
+ * so, but -l FILE, -s and --captions were refused) */
+
+/* The stage ids the viewer page @html plays, in order, space-separated. */
+static char *
+viewer_stage_ids (const char *html)
+{
+  const char *stages = strstr (html, "\"stages\":[");
+  const char *layers = stages != NULL ? strstr (stages, "\"layers\":[\n") : NULL;
+  cr_assert (stages != NULL && layers != NULL, "no stage list in the page");
+  g_autofree char *list = g_strndup (stages, (gsize) (layers - stages));
+  g_autoptr (GRegex) re = g_regex_new ("\\{\"id\":\"([^\"]*)\"", 0, 0, NULL);
+  g_autoptr (GMatchInfo) match = NULL;
+  GString *ids = g_string_new (NULL);
+  for (g_regex_match (re, list, 0, &match); g_match_info_matches (match); g_match_info_next (match, NULL))
+    {
+      g_autofree char *id = g_match_info_fetch (match, 1);
+      g_string_append_printf (ids, "%s%s", ids->len > 0 ? " " : "", id);
+    }
+  return g_string_free (ids, FALSE);
+}
+
+/* A layout cache gives the animation the layout it was made from: the
+ * same bytes as laying the graph out anew. */
+Test (animate, takes_a_layout_cache, .timeout = 60)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("animate");
+  g_autofree char *graph = dg_test_flagship_path ();
+  g_autofree char *cache = g_build_filename (tmp.path, "deal.layout", NULL);
+  g_autofree char *cached = g_build_filename (tmp.path, "cached.svg", NULL);
+  g_autofree char *fresh = g_build_filename (tmp.path, "fresh.svg", NULL);
+  g_autofree char *err = NULL;
+  cr_assert_eq (dg_test_run ((const char *const[]) { "layout", graph, "-o", cache, NULL }, NULL, &err), 0, "%s", err);
+  g_clear_pointer (&err, g_free);
+  const char *with[] = { "animate", graph, "-l", cache, "--hold", "0.2", "--tween", "0.1", "-o", cached, NULL };
+  cr_assert_eq (dg_test_run (with, NULL, &err), 0, "%s", err);
+  const char *without[] = { "animate", graph, "--hold", "0.2", "--tween", "0.1", "-o", fresh, NULL };
+  cr_assert_eq (dg_test_run (without, NULL, NULL), 0);
+  g_autoptr (GBytes) a = dg_test_read_bytes (cached);
+  g_autoptr (GBytes) b = dg_test_read_bytes (fresh);
+  cr_assert (g_bytes_equal (a, b), "the cached layout animates differently");
+  /* A cache of another graph is refused as render refuses it. */
+  g_autofree char *other = dg_test_data_path ("good", "dates.gv");
+  g_autofree char *html = g_build_filename (tmp.path, "other.html", NULL);
+  g_clear_pointer (&err, g_free);
+  const char *stale[] = { "animate", other, "-l", cache, "-o", html, NULL };
+  cr_assert_eq (dg_test_run (stale, NULL, &err), 65, "%s", err);
+  cr_assert_not (g_file_test (html, G_FILE_TEST_EXISTS));
+}
+
+/* -s plays some stages, in the order given; FROM..TO is a range (here and
+ * in render and strip); a range that runs backwards or names no stage is a
+ * usage error. */
+Test (animate, plays_the_stages_chosen, .timeout = 60)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("animate");
+  g_autofree char *graph = dg_test_flagship_path ();
+  g_autofree char *html = g_build_filename (tmp.path, "deal.html", NULL);
+  struct {
+    const char *stages[3];
+    const char *plays;
+  } cases[] = {
+    { { "2..4", NULL }, "amazon agreement y2030" },
+    { { "y2032", "..2", NULL }, "y2032 before amazon" },
+    { { "04-y2030..", NULL }, "y2030 y2032" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GPtrArray) args = g_ptr_array_new ();
+      g_ptr_array_add (args, "animate");
+      for (guint k = 0; cases[i].stages[k] != NULL; k++)
+        {
+          g_ptr_array_add (args, "-s");
+          g_ptr_array_add (args, (gpointer) cases[i].stages[k]);
+        }
+      const char *rest[] = { "--hold", "0.2", "--tween", "0.1", "-o", html, graph, NULL };
+      for (guint k = 0; rest[k] != NULL; k++)
+        g_ptr_array_add (args, (gpointer) rest[k]);
+      g_ptr_array_add (args, NULL);
+      g_autofree char *err = NULL;
+      cr_assert_eq (dg_test_run ((const char *const *) args->pdata, NULL, &err), 0, "case %zu: %s", i, err);
+      g_autofree char *page = dg_test_read_text (html);
+      g_autofree char *ids = viewer_stage_ids (page);
+      cr_assert_str_eq (ids, cases[i].plays, "case %zu", i);
+    }
+  struct {
+    const char *range;
+    const char *says;
+  } bad[] = {
+    { "4..2", "runs backwards" },
+    { "2..9", "no stage '9'" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *err = NULL;
+      const char *args[] = { "animate", "-s", bad[i].range, "-o", html, graph, NULL };
+      cr_assert_eq (dg_test_run (args, NULL, &err), 64, "%s", err);
+      cr_assert_not_null (strstr (err, bad[i].says), "%s", err);
+    }
+  /* render's -s takes ranges too, each figure once. */
+  g_autofree char *out = g_build_filename (tmp.path, "out", NULL);
+  g_autofree char *err = NULL;
+  const char *render[] = { "render", "-q", "-T", "svg", "-s", "2..3", "-s", "3", "-o", out, graph, NULL };
+  cr_assert_eq (dg_test_run (render, NULL, &err), 0, "%s", err);
+  g_autofree char *figures = g_build_filename (out, DG_TEST_FLAGSHIP_NAME, NULL);
+  assert_dir_holds (figures, (const char *const[]) { "02-amazon.svg", "03-agreement.svg", NULL });
+}
+
+/* --captions as in render; --crop, which would make the stages jump about
+ * on the one canvas every frame shares, is refused saying so. */
+Test (animate, captions_and_why_not_crop, .timeout = 60)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("animate");
+  g_autofree char *graph = dg_test_flagship_path ();
+  g_autofree char *plain = g_build_filename (tmp.path, "plain.svg", NULL);
+  g_autofree char *captioned = g_build_filename (tmp.path, "captioned.svg", NULL);
+  g_autofree char *err = NULL;
+  const char *with[] = { "animate", graph, "--captions", "--hold", "0.2", "--tween", "0.1", "-o", captioned, NULL };
+  cr_assert_eq (dg_test_run (with, NULL, &err), 0, "%s", err);
+  const char *without[] = { "animate", graph, "--hold", "0.2", "--tween", "0.1", "-o", plain, NULL };
+  cr_assert_eq (dg_test_run (without, NULL, NULL), 0);
+  g_autoptr (GBytes) a = dg_test_read_bytes (captioned);
+  g_autoptr (GBytes) b = dg_test_read_bytes (plain);
+  cr_assert_not (g_bytes_equal (a, b), "--captions changed nothing");
+  g_clear_pointer (&err, g_free);
+  const char *crop[] = { "animate", graph, "--crop", "-o", plain, NULL };
+  cr_assert_eq (dg_test_run (crop, NULL, &err), 64, "%s", err);
+  cr_assert_not_null (strstr (err, "shares one canvas"), "%s", err);
+}

@@ -87,7 +87,20 @@ cmd_animate (int argc, char **argv)
   g_autofree char *template_path = NULL;
   DgAnimateOptions anim_options = DG_ANIMATE_OPTIONS_INIT;
   double hold = anim_options.hold, tween = anim_options.tween, fps = anim_options.fps;
-  gboolean no_loop = FALSE, no_stagger = FALSE, step = FALSE;
+  gboolean no_loop = FALSE, no_stagger = FALSE, step = FALSE, captions = FALSE, crop = FALSE;
+  g_auto (GStrv) stage_names = NULL;
+  GOptionEntry stage_entries[] = {
+    { "stage", 's', 0, G_OPTION_ARG_STRING_ARRAY, &stage_names,
+      "Play only this stage (id, file name or number) or range FROM..TO; repeatable, in the order given", "ID" },
+    { NULL },
+  };
+  GOptionEntry caption_entries[] = {
+    { "captions", 0, 0, G_OPTION_ARG_NONE, &captions,
+      "Under each stage's caption, list what changed since the stage before it in the timeline", NULL },
+    /* render's, taken only to say why it does not apply. */
+    { "crop", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &crop, NULL, NULL },
+    { NULL },
+  };
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, "Write the animation to FILE (.html, .svg or .webp; -: standard output; default: output/<graph>/<graph>.html)", "FILE" },
     { "format", 'T', 0, G_OPTION_ARG_STRING, &format_text, "html, svg or webp, whatever FILE's extension", "FORMAT" },
@@ -111,11 +124,18 @@ cmd_animate (int argc, char **argv)
       "  .webp  an animated WebP that loops\n"
       "--frames DIR writes numbered PNG frames for a video tool:\n"
       "  ffmpeg -framerate 25 -i DIR/frame-%05d.png -pix_fmt yuv420p deal.mp4\n"
-      "Files are replaced atomically and only when their bytes change.");
+      "Files are replaced atomically and only when their bytes change.\n\n"
+      "The figure options are render's: --stage plays some stages (ranges\n"
+      "FROM..TO), --layout FILE takes the positions of a layout cache from\n"
+      "'dealgraph layout'. --crop does not apply: every frame shares one canvas.");
   g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_main_entries (context, stage_entries, NULL);
   cli_figure_add_size (context, &fig, TRUE, "Pixels per inch of the WebP and the frames (default 96)", 96);
-  cli_layout_args_add (context, &lay, FALSE, "union (default: nobody moves), stage, anchored (parties glide)");
+  cli_layout_args_add (context, &lay, TRUE,
+                       "union (default: nobody moves), stage, anchored (parties glide); or a layout cache from "
+                       "'dealgraph layout'");
   cli_figure_add_parts (context, &fig, NULL);
+  g_option_context_add_main_entries (context, caption_entries, NULL);
   cli_figure_add_jobs (context, &fig, "Draw this many frames at once (default: all cores)", NULL);
   cli_talk_add (context, &fig.talk, NULL);
   cli_depfile_args_add (context, &depfile,
@@ -152,11 +172,18 @@ cmd_animate (int argc, char **argv)
     }
   if (!cli_figure_check (&fig, "animate"))
     return EXIT_USAGE;
+  if (crop)
+    {
+      fprintf (stderr, "dealgraph animate: --crop cuts each figure to its own stage, but every frame of an animation "
+                       "shares one canvas (cropped stages would jump about on it): leave it out\n");
+      return EXIT_USAGE;
+    }
   anim_options.hold = hold;
   anim_options.tween = tween;
   anim_options.fps = fps;
   anim_options.loop = !no_loop;
   anim_options.stagger = !no_stagger;
+  fig.scene.changes = captions;
   if (!cli_layout_args_check (&lay, "animate") || !cli_depfile_args_check (&depfile, "animate"))
     return EXIT_USAGE;
   if (to_stdout && depfile.path != NULL && depfile.targets == NULL)
@@ -171,7 +198,16 @@ cmd_animate (int argc, char **argv)
   if (graph == NULL)
     return status;
 
-  if (fig.progress)
+  g_autoptr (GArray) chosen = g_array_new (FALSE, FALSE, sizeof (guint));
+  if (!cli_choose_stages (graph, argv[1], (const char *const *) stage_names, "animate", chosen))
+    return EXIT_USAGE;
+  if (chosen->len > 0)
+    {
+      anim_options.stages = (const guint *) (void *) chosen->data;
+      anim_options.n_stages = chosen->len;
+    }
+
+  if (fig.progress && lay.cache_path == NULL)
     fprintf (stderr, "\r\033[Klayout");
   g_autoptr (DgLayout) layout = cli_layout_get (&lay, argv[1], graph, "animate", &status);
   if (layout == NULL)
@@ -188,7 +224,7 @@ cmd_animate (int argc, char **argv)
   if (fig.auto_dpi)
     {
       double side = 0;
-      for (guint s = 0; s < dg_graph_n_stages (graph); s++)
+      for (guint s = 0; s < dg_animation_n_stages (anim); s++)
         {
           const DgScene *scene = dg_animation_stage_scene (anim, s);
           double scale = dg_scene_output_scale (scene, render_options.width);

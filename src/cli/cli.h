@@ -155,6 +155,15 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliDepfileArgs, cli_depfile_args_clear)
  * number; -1 when @graph has no such stage. */
 int cli_find_stage (const DgGraph *graph, const char *name);
 
+/* The stages -s @names choose from @graph (read from @path), appended to
+ * @out in the order given: each name a stage (see cli_find_stage()) or a
+ * range FROM..TO of stages, both included, in timeline order (FROM or TO
+ * left out: the first or the last stage). A name that is a stage's id is
+ * that stage even when it holds "..". FALSE, after saying what is wrong
+ * for @command, when a name chooses no stage. */
+gboolean cli_choose_stages (const DgGraph *graph, const char *path, const char *const *names, const char *command,
+                            GArray *out);
+
 /* Writes @bytes to standard output; FALSE with DG_ERROR_WRITE (naming
  * @command) when it cannot. */
 gboolean cli_write_stdout (GBytes *bytes, const char *command, GError **error);

@@ -198,6 +198,49 @@ cli_find_stage (const DgGraph *graph, const char *name)
 }
 
 gboolean
+cli_choose_stages (const DgGraph *graph, const char *path, const char *const *names, const char *command,
+                   GArray *out)
+{
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      const char *name = names[i];
+      int s = cli_find_stage (graph, name);
+      const char *dots = strstr (name, "..");
+      if (s >= 0 || dots == NULL)
+        {
+          if (s < 0)
+            {
+              fprintf (stderr, "dealgraph %s: %s: no stage '%s' (see 'dealgraph stages %s')\n", command, path, name,
+                       path);
+              return FALSE;
+            }
+          guint us = (guint) s;
+          g_array_append_val (out, us);
+          continue;
+        }
+      g_autofree char *from_name = g_strndup (name, (gsize) (dots - name));
+      const char *to_name = dots + 2;
+      int from = from_name[0] != '\0' ? cli_find_stage (graph, from_name) : 0;
+      int to = to_name[0] != '\0' ? cli_find_stage (graph, to_name) : (int) dg_graph_n_stages (graph) - 1;
+      if (from < 0 || to < 0)
+        {
+          fprintf (stderr, "dealgraph %s: %s: -s %s: no stage '%s' (see 'dealgraph stages %s')\n", command, path,
+                   name, from < 0 ? from_name : to_name, path);
+          return FALSE;
+        }
+      if (from > to)
+        {
+          fprintf (stderr, "dealgraph %s: %s: -s %s runs backwards: '%s' is stage %d, after '%s' (stage %d)\n",
+                   command, path, name, from_name, from + 1, to_name, to + 1);
+          return FALSE;
+        }
+      for (guint us = (guint) from; us <= (guint) to; us++)
+        g_array_append_val (out, us);
+    }
+  return TRUE;
+}
+
+gboolean
 cli_parse (GOptionContext *context, int *argc, char ***argv)
 {
   g_autofree char *name = g_strdup_printf ("dealgraph %s", (*argv)[0]);

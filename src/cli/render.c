@@ -103,7 +103,7 @@ cmd_render (int argc, char **argv)
   gboolean no_book = FALSE, book_only = FALSE, captions = FALSE;
   /* Between the shared options, in the order --help lists them. */
   GOptionEntry stage_entries[] = {
-    { "stage", 's', 0, G_OPTION_ARG_STRING_ARRAY, &stage_names, "Render only this stage (id, file name or number); repeatable", "ID" },
+    { "stage", 's', 0, G_OPTION_ARG_STRING_ARRAY, &stage_names, "Render only this stage (id, file name or number) or range FROM..TO; repeatable", "ID" },
     { NULL },
   };
   GOptionEntry book_entries[] = {
@@ -216,18 +216,21 @@ cmd_render (int argc, char **argv)
         }
       guint n_stages = dg_graph_n_stages (graph);
       g_autoptr (GArray) chosen = g_array_new (FALSE, FALSE, sizeof (guint));
-      for (guint i = 0; stage_names != NULL && stage_names[i] != NULL; i++)
-        {
-          int s = cli_find_stage (graph, stage_names[i]);
-          if (s < 0)
-            {
-              fprintf (stderr, "dealgraph render: %s: no stage '%s' (see 'dealgraph stages %s')\n", argv[f],
-                       stage_names[i], argv[f]);
-              return EXIT_USAGE;
-            }
-          guint us = (guint) s;
-          g_array_append_val (chosen, us);
-        }
+      if (!cli_choose_stages (graph, argv[f], (const char *const *) stage_names, "render", chosen))
+        return EXIT_USAGE;
+      /* Each figure once, however the ranges overlap. */
+      {
+        g_autofree gboolean *seen = g_new0 (gboolean, MAX (n_stages, 1));
+        guint kept = 0;
+        for (guint i = 0; i < chosen->len; i++)
+          {
+            guint s = g_array_index (chosen, guint, i);
+            if (!seen[s])
+              g_array_index (chosen, guint, kept++) = s;
+            seen[s] = TRUE;
+          }
+        g_array_set_size (chosen, kept);
+      }
       if (chosen->len == 0)
         for (guint s = 0; s < n_stages; s++)
           g_array_append_val (chosen, s);

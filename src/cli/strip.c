@@ -24,7 +24,7 @@ cmd_strip (int argc, char **argv)
   gboolean landscape = FALSE;
   int columns = 0;
   GOptionEntry entries[] = {
-    { "stage", 's', 0, G_OPTION_ARG_STRING_ARRAY, &stage_names, "Show only this stage (id, file name or number); repeatable, in the order given", "ID" },
+    { "stage", 's', 0, G_OPTION_ARG_STRING_ARRAY, &stage_names, "Show only this stage (id, file name or number) or range FROM..TO; repeatable, in the order given", "ID" },
     { "page", 0, 0, G_OPTION_ARG_STRING, &page_name, "Page size: a4 (default) or letter", "SIZE" },
     { "landscape", 0, 0, G_OPTION_ARG_NONE, &landscape, "Turn the page sideways", NULL },
     { "columns", 0, 0, G_OPTION_ARG_INT, &columns, "Panels per row (default: whatever makes them largest)", "N" },
@@ -93,18 +93,8 @@ cmd_strip (int argc, char **argv)
     return status;
   g_autoptr (GError) error = NULL;
   g_autoptr (GArray) chosen = g_array_new (FALSE, FALSE, sizeof (guint));
-  for (guint i = 0; stage_names != NULL && stage_names[i] != NULL; i++)
-    {
-      int s = cli_find_stage (graph, stage_names[i]);
-      if (s < 0)
-        {
-          g_set_error (&error, DEALGRAPH_ERROR, DG_ERROR_USAGE, "%s: --stage: no stage '%s' (see 'dealgraph stages %s')",
-                       path, stage_names[i], path);
-          return cli_fail (error);
-        }
-      guint us = (guint) s;
-      g_array_append_val (chosen, us);
-    }
+  if (!cli_choose_stages (graph, path, (const char *const *) stage_names, "strip", chosen))
+    return EXIT_USAGE;
   if (chosen->len == 0)
     for (guint s = 0; s < dg_graph_n_stages (graph); s++)
       g_array_append_val (chosen, s);
