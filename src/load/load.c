@@ -43,7 +43,42 @@ typedef struct {
   GHashTable *attr_warned; /* attribute names already warned about */
   const char *graph_name;  /* the root graph's DOT name, for \G */
   GHashTable *graph_settings; /* names set by -G: no "ignored" warning at the root graph */
+  /* For -G/-N/-E (see find_root_settings()): where the root graph's body
+   * opens (0: not found), and the root-level settings the file makes. */
+  gsize root_open;
+  GArray *root_settings; /* of RootSetting */
+  GPtrArray *settings;   /* of Setting: the -G/-N/-E settings that hold */
 } Loader;
+
+/* A name the file sets at the root level: in "name = value" in the root
+ * graph's body, or in a "graph", "node" or "edge" statement's list there. */
+typedef struct {
+  gsize start, end; /* the name, as written */
+  char kind;        /* 'G', 'N' or 'E' */
+  char *name;
+} RootSetting;
+
+static void
+root_setting_clear (gpointer data)
+{
+  g_free (((RootSetting *) data)->name);
+}
+
+/* A -G/-N/-E setting that passed its checks. */
+typedef struct {
+  char kind; /* 'G', 'N' or 'E' */
+  char *name;
+  char *value;
+} Setting;
+
+static void
+setting_free (gpointer data)
+{
+  Setting *setting = data;
+  g_free (setting->name);
+  g_free (setting->value);
+  g_free (setting);
+}
 
 static void
 diagnostic_free (gpointer data)
@@ -133,7 +168,55 @@ typedef struct {
   guint line;
   char *text; /* TOK_ID only */
   char punct; /* TOK_OTHER: the character ('{', '}', '[', ';', …) */
+  gsize start, end; /* where it is written in the buffer, quotes included */
 } Token;
+
+/* What dot's -G/-N/-E override in @tokens (see apply_settings()): the
+ * offset just after the root graph's '{', and every attribute name the
+ * root graph's body sets for itself or as a node or edge default, into
+ * ld->root_settings. Not those of subgraphs, nor an element's own. */
+static void
+find_root_settings (Loader *ld, GArray *tokens)
+{
+  int braces = 0;
+  char list = 0;      /* in a [...] at the root: 'G', 'N', 'E' (a statement's) or 'X' (an element's) */
+  char last_list = 0; /* the one just closed, for "node [a=1] [b=2]" */
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      const Token *t = &g_array_index (tokens, Token, i);
+      if (t->type == TOK_OTHER)
+        {
+          if (t->punct == '{' && braces++ == 0 && ld->root_open == 0)
+            ld->root_open = t->end;
+          else if (t->punct == '}')
+            braces--;
+          else if (t->punct == '[' && braces == 1)
+            {
+              const Token *prev = i > 0 ? t - 1 : NULL;
+              if (prev != NULL && prev->type == TOK_ID && g_ascii_strcasecmp (prev->text, "graph") == 0)
+                list = 'G';
+              else if (prev != NULL && prev->type == TOK_ID && g_ascii_strcasecmp (prev->text, "node") == 0)
+                list = 'N';
+              else if (prev != NULL && prev->type == TOK_ID && g_ascii_strcasecmp (prev->text, "edge") == 0)
+                list = 'E';
+              else if (prev != NULL && prev->type == TOK_OTHER && prev->punct == ']')
+                list = last_list;
+              else
+                list = 'X';
+            }
+          else if (t->punct == ']')
+            {
+              last_list = list;
+              list = 0;
+            }
+          continue;
+        }
+      if (t->type != TOK_ID || braces != 1 || i + 1 >= tokens->len || t[1].type != TOK_EQUALS || list == 'X')
+        continue;
+      RootSetting rs = { t->start, t->end, list != 0 ? list : 'G', g_strdup (t->text) };
+      g_array_append_val (ld->root_settings, rs);
+    }
+}
 
 /* DOT's keywords, case-insensitive; never node names. */
 static gboolean
@@ -302,7 +385,7 @@ scan_source (Loader *ld, char *buf, gsize len)
           p = MIN (p + 2, end);
           continue;
         }
-      Token tok = { TOK_OTHER, line, NULL, c };
+      Token tok = { TOK_OTHER, line, NULL, c, (gsize) (p - buf), 0 };
       if (c == '"')
         {
           guint start_line = line;
@@ -403,6 +486,7 @@ scan_source (Loader *ld, char *buf, gsize len)
             }
           p++;
         }
+      tok.end = (gsize) (p - buf);
       g_array_append_val (tokens, tok);
     }
 
@@ -455,6 +539,8 @@ scan_source (Loader *ld, char *buf, gsize len)
       if (!is_attr && !g_hash_table_contains (ld->node_lines, t->text))
         g_hash_table_insert (ld->node_lines, g_strdup (t->text), GUINT_TO_POINTER (t->line));
     }
+  if (ld->options->graph_attrs != NULL || ld->options->node_attrs != NULL || ld->options->edge_attrs != NULL)
+    find_root_settings (ld, tokens);
   return TRUE;
 }
 
@@ -819,50 +905,32 @@ read_layout_attrs (Loader *ld, DgGraph *graph, Agraph_t *g)
 
 /* ---- dot's -G, -N and -E ----------------------------------------------- */
 
-/* How cgraph's prototype graph declared an attribute before a load set it
- * (see apply_settings()). */
-typedef struct {
-  int kind;
-  char *name;
-  char *defval; /* NULL: not declared */
-  unsigned char fixed;
-} ProtoSaved;
+/* What the file's root-level settings overridden by -G/-N/-E are renamed
+ * to (see apply_settings()): an attribute no reader looks at. */
+#define OVERRIDDEN_NAME "_dealgraph_overridden_"
 
+/* Keeps @name = @value, a setting that passed its checks, for
+ * apply_settings(); a later one of the same name wins, as in dot. */
 static void
-proto_saved_clear (gpointer data)
+keep_setting (Loader *ld, char kind, const char *name, const char *value)
 {
-  ProtoSaved *saved = data;
-  g_free (saved->name);
-  g_free (saved->defval);
+  Setting *setting = g_new0 (Setting, 1);
+  setting->kind = kind;
+  setting->name = g_strdup (name);
+  setting->value = g_strdup (value);
+  g_ptr_array_add (ld->settings, setting);
 }
 
-/* Declares @name = @value for every graph, node or edge (@kind) on cgraph's
- * prototype graph, fixed, which is how dot applies -G, -N and -E: the
- * parser then ignores the file's root-level settings of @name, and new
- * graphs start from @value. The old declaration goes to @saved. */
-static void
-set_proto (GArray *saved, int kind, const char *name, const char *value)
+/* Whether @value can be written as a DOT quoted string: cgraph's lexer
+ * cannot end one with a backslash or put a backslash before a quote, and a
+ * line break would move the line numbers of its messages. */
+static gboolean
+quotable (const char *value)
 {
-  Agsym_t *old = agattr (NULL, kind, (char *) name, NULL);
-  ProtoSaved s = { kind, g_strdup (name), old != NULL ? g_strdup (old->defval) : NULL, old != NULL ? old->fixed : 0 };
-  g_array_append_val (saved, s);
-  Agsym_t *sym = agattr (NULL, kind, (char *) name, (char *) value);
-  sym->fixed = 1;
-}
-
-/* Puts back what set_proto() changed, latest first, so the next load (of
- * any caller) starts as if no setting had been made. cgraph cannot remove
- * a declaration: one that was not there is left empty, which every reader
- * takes as unset. Call with the Graphviz lock held. */
-static void
-restore_settings (GArray *saved)
-{
-  for (guint i = saved->len; i-- > 0;)
-    {
-      const ProtoSaved *s = &g_array_index (saved, ProtoSaved, i);
-      Agsym_t *sym = agattr (NULL, s->kind, s->name, s->defval != NULL ? s->defval : (char *) "");
-      sym->fixed = s->fixed;
-    }
+  for (const char *p = value; *p != '\0'; p++)
+    if (*p == '\n' || *p == '\r' || (*p == '\\' && (p[1] == '"' || p[1] == '\0')))
+      return FALSE;
+  return TRUE;
 }
 
 /* Whether @name is an attribute name as DOT writes one unquoted. */
@@ -877,12 +945,11 @@ valid_attr_name (const char *name)
   return TRUE;
 }
 
-/* Checks one list of settings (@flag 'G', 'N' or 'E') and sets the good
- * ones (see set_proto()); FALSE when one is an error. */
+/* Checks one list of settings (@flag 'G', 'N' or 'E') and keeps the good
+ * ones (keep_setting()); FALSE when one is an error. */
 static gboolean
-apply_setting_list (Loader *ld, GArray *saved, char flag, const char *const *list)
+check_setting_list (Loader *ld, char flag, const char *const *list)
 {
-  const int kind = flag == 'G' ? AGRAPH : flag == 'N' ? AGNODE : AGEDGE;
   /* -G also sets the default of every cluster, as in dot: check it as
    * either. */
   const guint target = flag == 'G' ? DG_ATTR_GRAPH | DG_ATTR_CLUSTER : flag == 'N' ? DG_ATTR_NODE : DG_ATTR_EDGE;
@@ -917,6 +984,13 @@ apply_setting_list (Loader *ld, GArray *saved, char flag, const char *const *lis
           ok = FALSE;
           continue;
         }
+      if (!quotable (value))
+        {
+          report_setting (ld, DG_SEVERITY_ERROR, setting, "the value holds a line break, a backslash before a "
+                          "quote or a final backslash, which DOT cannot quote (write \\n for a line break)");
+          ok = FALSE;
+          continue;
+        }
       if (strlen (value) > ld->options->max_label_bytes)
         {
           report_setting (ld, DG_SEVERITY_ERROR, setting, "the value is longer than %" G_GSIZE_FORMAT " bytes "
@@ -947,7 +1021,7 @@ apply_setting_list (Loader *ld, GArray *saved, char flag, const char *const *lis
               ok = FALSE;
               continue;
             }
-          set_proto (saved, kind, name, value);
+          keep_setting (ld, flag, name, value);
           continue;
         }
       g_autofree char *why = NULL;
@@ -968,7 +1042,7 @@ apply_setting_list (Loader *ld, GArray *saved, char flag, const char *const *lis
           report_setting (ld, DG_SEVERITY_WARNING, setting, "attribute %s is ignored: %s", name, why);
           break;
         case DG_ATTR_KEEP:
-          set_proto (saved, kind, name, value);
+          keep_setting (ld, flag, name, value);
           if (flag == 'G')
             g_hash_table_add (ld->graph_settings, g_strdup (name));
           break;
@@ -977,20 +1051,85 @@ apply_setting_list (Loader *ld, GArray *saved, char flag, const char *const *lis
   return ok;
 }
 
-/* Checks the -G, -N and -E settings of the load options and sets the good
- * ones for the parse (restore_settings() undoes it, whatever happens).
- * FALSE when one is an error. Call with the Graphviz lock held. */
-static gboolean
-apply_settings (Loader *ld, GArray *saved)
+/**
+ * apply_settings:
+ * @buf: the input, NUL-terminated, as scan_source() saw it
+ *
+ * Checks the -G, -N and -E settings of the load options and returns the
+ * text to parse with the good ones applied as dot applies them, or NULL
+ * when one is an error (said). dot declares each on cgraph's prototype
+ * graph, marked fixed, so the parser skips the file's root-level settings
+ * of that name, while subgraphs and elements still set it. That cannot be
+ * undone (cgraph never forgets a declaration, and Graphviz reads some
+ * empty values otherwise than missing ones: pack="" packs), so the same
+ * is done to the text: the file's root-level settings of those names are
+ * renamed to an attribute nobody reads, and the settings written as
+ * "graph [...]; node [...]; edge [...];" just after the root graph's '{',
+ * on its line, so every line keeps its number. Call with the Graphviz lock
+ * held (colours are checked).
+ */
+static char *
+apply_settings (Loader *ld, const char *buf, gsize len)
 {
   gboolean ok = TRUE;
   if (ld->options->graph_attrs != NULL)
-    ok &= apply_setting_list (ld, saved, 'G', ld->options->graph_attrs);
+    ok &= check_setting_list (ld, 'G', ld->options->graph_attrs);
   if (ld->options->node_attrs != NULL)
-    ok &= apply_setting_list (ld, saved, 'N', ld->options->node_attrs);
+    ok &= check_setting_list (ld, 'N', ld->options->node_attrs);
   if (ld->options->edge_attrs != NULL)
-    ok &= apply_setting_list (ld, saved, 'E', ld->options->edge_attrs);
-  return ok;
+    ok &= check_setting_list (ld, 'E', ld->options->edge_attrs);
+  if (!ok)
+    return NULL;
+  if (ld->settings->len == 0 || ld->root_open == 0)
+    return g_strndup (buf, len);
+
+  GString *text = g_string_sized_new (len + 256);
+  g_string_append_len (text, buf, (gssize) ld->root_open);
+  static const char kinds[] = { 'G', 'N', 'E' };
+  static const char *const keywords[] = { "graph", "node", "edge" };
+  for (gsize k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      gboolean first = TRUE;
+      for (guint i = 0; i < ld->settings->len; i++)
+        {
+          const Setting *setting = ld->settings->pdata[i];
+          if (setting->kind != kinds[k])
+            continue;
+          if (first)
+            g_string_append_printf (text, " %s [", keywords[k]);
+          else
+            g_string_append (text, ", ");
+          g_string_append_printf (text, "%s=\"", setting->name);
+          for (const char *p = setting->value; *p != '\0'; p++)
+            {
+              if (*p == '"')
+                g_string_append_c (text, '\\');
+              g_string_append_c (text, *p);
+            }
+          g_string_append_c (text, '"');
+          first = FALSE;
+        }
+      if (!first)
+        g_string_append (text, "];");
+    }
+  gsize at = ld->root_open;
+  for (guint i = 0; i < ld->root_settings->len; i++)
+    {
+      const RootSetting *rs = &g_array_index (ld->root_settings, RootSetting, i);
+      gboolean overridden = FALSE;
+      for (guint k = 0; k < ld->settings->len && !overridden; k++)
+        {
+          const Setting *setting = ld->settings->pdata[k];
+          overridden = setting->kind == rs->kind && g_str_equal (setting->name, rs->name);
+        }
+      if (!overridden || rs->start < at)
+        continue;
+      g_string_append_len (text, buf + at, (gssize) (rs->start - at));
+      g_string_append (text, OVERRIDDEN_NAME);
+      at = rs->end;
+    }
+  g_string_append_len (text, buf + at, (gssize) (len - at));
+  return g_string_free (text, FALSE);
 }
 
 static gboolean
@@ -1229,6 +1368,9 @@ read_attrs (Loader *ld, DgGraph *graph, Agraph_t *root, void *obj, int agkind, g
       /* Empty is unset, but where the default is not empty: a node's
        * label="" (its default is "\N") is a label with no text at all. */
       if (value == NULL || (value[0] == '\0' && (sym->defval == NULL || sym->defval[0] == '\0')))
+        continue;
+      /* A root-level setting that -G/-N/-E overrode (apply_settings()). */
+      if (g_str_equal (sym->name, OVERRIDDEN_NAME))
         continue;
       gboolean html = aghtmlstr ((char *) value) != 0;
       g_autofree char *why = NULL;
@@ -1614,18 +1756,16 @@ load (Loader *ld, char *buf, gsize len, GError **error)
        * "\N" unless the file says otherwise, so an explicit label="" is
        * told apart from none, whether or not a context exists yet. */
       agattr (NULL, AGNODE, (char *) "label", (char *) "\\N");
-      g_autoptr (GArray) saved = g_array_new (FALSE, FALSE, sizeof (ProtoSaved));
-      g_array_set_clear_func (saved, proto_saved_clear);
+      /* dot's -G, -N and -E, applied to the text (see apply_settings()). */
+      g_autofree char *text = apply_settings (ld, buf, len);
       Agraph_t *g = NULL;
       int n_errors = 0;
-      gboolean settings_ok = apply_settings (ld, saved);
-      if (settings_ok)
+      if (text != NULL)
         {
-          g = agmemread (buf);
+          g = agmemread (text);
           n_errors = agerrors ();
         }
-      restore_settings (saved);
-      if (!settings_ok)
+      if (text == NULL)
         {
           /* apply_settings() said why; the file was not parsed. */
         }
@@ -1719,6 +1859,9 @@ loader_init (Loader *ld, const char *file, const DgLoadOptions *options, GPtrArr
   ld->graph_attr_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ld->attr_warned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ld->graph_settings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ld->root_settings = g_array_new (FALSE, FALSE, sizeof (RootSetting));
+  g_array_set_clear_func (ld->root_settings, root_setting_clear);
+  ld->settings = g_ptr_array_new_with_free_func (setting_free);
   if (options == NULL)
     return;
   g_return_if_fail (options->version >= 1 && options->version <= DG_LOAD_OPTIONS_VERSION);
@@ -1752,6 +1895,8 @@ loader_clear (Loader *ld)
   g_hash_table_unref (ld->graph_attr_lines);
   g_hash_table_unref (ld->attr_warned);
   g_hash_table_unref (ld->graph_settings);
+  g_array_unref (ld->root_settings);
+  g_ptr_array_unref (ld->settings);
   g_free (ld->first_message);
 }
 
