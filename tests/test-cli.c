@@ -1083,6 +1083,42 @@ Test (attrs, settings_win_where_dot_lets_them)
   cr_assert (strstr (bd2, "#00ff00") != NULL, "%s", bd2);
 }
 
+/* Wherever the root graph's body sets a default — before or after nodes,
+ * as NODE or in a second list — -N overrides it, as in dot (dot -Nshape=box
+ * -Ncolor=gray on this file: a, b, c, e gray boxes, d a gray circle, e's
+ * own colour blue). */
+Test (attrs, every_root_level_default_gives_way)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("attrs");
+  g_autofree char *graph = write_file (tmp.path, "t3.gv",
+                                       "digraph t3 {\n"
+                                       "  a;\n"
+                                       "  node [shape=ellipse, color=red];\n"
+                                       "  b;\n"
+                                       "  subgraph s1 { c; node [shape=circle]; d; }\n"
+                                       "  NODE [shape=triangle] [color=green];\n"
+                                       "  e [color=blue];\n"
+                                       "  a -> b; b -> c; d -> e;\n"
+                                       "}\n");
+  g_autofree char *out = NULL, *err = NULL;
+  const char *args[] = { "export", "-T", "dot", "-Nshape=box", "-Ncolor=gray", graph, NULL };
+  cr_assert_eq (dg_test_run (args, &out, &err), 0, "%s", err);
+  const struct {
+    const char *node, *shape, *color;
+  } want[] = {
+    { "\"a\" [", "shape=box", ", color=\"#c0c0c0\"" },
+    { "\"b\" [", "shape=box", ", color=\"#c0c0c0\"" },
+    { "\"c\" [", "shape=box", ", color=\"#c0c0c0\"" },
+    { "\"d\" [", "shape=circle", ", color=\"#c0c0c0\"" },
+    { "\"e\" [", "shape=box", ", color=\"#0000ff\"" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (want); i++)
+    {
+      g_autofree char *line = dot_line (out, want[i].node);
+      cr_assert (strstr (line, want[i].shape) != NULL && strstr (line, want[i].color) != NULL, "%s", line);
+    }
+}
+
 /* An invalid value is dropped with the warning the same value in the file
  * gets, naming the option instead of a line, once however many inputs. */
 Test (attrs, a_bad_value_is_reported_as_in_the_file)
