@@ -1,6 +1,8 @@
 /* test-cli.c — the dealgraph command end to end: stages, check, render, and what render leaves on disk. */
+#define _GNU_SOURCE /* posix_openpt, ptsname */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1005,4 +1007,536 @@ Test (print, text_under_the_floor_is_reported, .timeout = 60)
   g_clear_pointer (&err, g_free);
   const char *absurd[] = { "render", "-q", "-T", "svg", "--min-text", "100", "-o", out, flagship, NULL };
   cr_assert_eq (dg_test_run (absurd, NULL, &err), 64, "%s", err);
+}
+
+/* ------------------------------------------------------------------------ */
+/* -G, -N and -E as dot has them (issue 16, item 1) */
+
+/* @text written to @dir/@name; the caller frees the path. */
+static char *
+write_file (const char *dir, const char *name, const char *text)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  cr_assert (g_file_set_contents (path, text, -1, NULL), "cannot write %s", path);
+  return path;
+}
+
+/* The line of @dot (an export) that starts with @start, as a new string. */
+static char *
+dot_line (const char *dot, const char *start)
+{
+  g_auto (GStrv) lines = g_strsplit (dot, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (g_strchug (lines[i]), start))
+      return g_strdup (lines[i]);
+  cr_assert_fail ("no line starting %s in:\n%s", start, dot);
+  return NULL;
+}
+
+/* A root default, an element's own attribute and a cluster's default, as
+ * in the check made with dot 2.43 (dot -Nshape=box -Ecolor=blue -Glabel=…). */
+static const char precedence_gv[] =
+  "digraph prec {\n"
+  "  label=\"File title\";\n"
+  "  node [shape=ellipse];\n"
+  "  edge [color=green];\n"
+  "  a [shape=diamond];\n"
+  "  b;\n"
+  "  subgraph cluster_s { label=\"Group\"; node [shape=circle]; d; }\n"
+  "  a -> b [color=red];\n"
+  "  b -> d;\n"
+  "}\n";
+
+/* dot's precedence: -N and -E win over the file's root-level node [...]
+ * and edge [...], -G over its graph attributes; an element's own attribute
+ * and a cluster's defaults win over them. Glued (-Nshape=box) or not. */
+Test (attrs, settings_win_where_dot_lets_them)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("attrs");
+  g_autofree char *graph = write_file (tmp.path, "prec.gv", precedence_gv);
+  g_autofree char *out = NULL, *err = NULL;
+  const char *args[] = { "export", "-T", "dot", "-Nshape=box", "-E", "color=blue", "-G", "label=Option title", graph,
+                         NULL };
+  int status = dg_test_run (args, &out, &err);
+  cr_assert_eq (status, 0, "exit %d\n%s", status, err);
+  cr_assert_str_empty (err);
+  g_autofree char *a = dot_line (out, "\"a\" [");
+  g_autofree char *b = dot_line (out, "\"b\" [");
+  g_autofree char *d = dot_line (out, "\"d\" [");
+  g_autofree char *ab = dot_line (out, "\"a\" -> \"b\"");
+  g_autofree char *bd = dot_line (out, "\"b\" -> \"d\"");
+  cr_assert (strstr (b, "shape=box") != NULL, "-N lost to the file's node [...]: %s", b);
+  cr_assert (strstr (a, "shape=diamond") != NULL, "-N won over a node's own shape: %s", a);
+  cr_assert (strstr (d, "shape=circle") != NULL, "-N won over a cluster's node [...]: %s", d);
+  cr_assert (strstr (bd, "#0000ff") != NULL, "-E lost to the file's edge [...]: %s", bd);
+  cr_assert (strstr (ab, "#ff0000") != NULL, "-E won over an edge's own colour: %s", ab);
+  cr_assert (strstr (out, "comment=\"Option title\"") != NULL, "-G label is not the title:\n%s", out);
+  cr_assert (strstr (out, "label=\"Group\"") != NULL, "-G label won over the cluster's own:\n%s", out);
+
+  /* Without them, the file's own defaults (the settings of the run before
+   * leave nothing behind in Graphviz's prototype graph). */
+  g_autofree char *plain = NULL;
+  cr_assert_eq (dg_test_run ((const char *const[]) { "export", "-T", "dot", graph, NULL }, &plain, NULL), 0);
+  g_autofree char *b2 = dot_line (plain, "\"b\" [");
+  g_autofree char *bd2 = dot_line (plain, "\"b\" -> \"d\"");
+  cr_assert (strstr (b2, "shape=ellipse") != NULL, "%s", b2);
+  cr_assert (strstr (bd2, "#00ff00") != NULL, "%s", bd2);
+}
+
+/* Wherever the root graph's body sets a default — before or after nodes,
+ * as NODE or in a second list — -N overrides it, as in dot (dot -Nshape=box
+ * -Ncolor=gray on this file: a, b, c, e gray boxes, d a gray circle, e's
+ * own colour blue). */
+Test (attrs, every_root_level_default_gives_way)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("attrs");
+  g_autofree char *graph = write_file (tmp.path, "t3.gv",
+                                       "digraph t3 {\n"
+                                       "  a;\n"
+                                       "  node [shape=ellipse, color=red];\n"
+                                       "  b;\n"
+                                       "  subgraph s1 { c; node [shape=circle]; d; }\n"
+                                       "  NODE [shape=triangle] [color=green];\n"
+                                       "  e [color=blue];\n"
+                                       "  a -> b; b -> c; d -> e;\n"
+                                       "}\n");
+  g_autofree char *out = NULL, *err = NULL;
+  const char *args[] = { "export", "-T", "dot", "-Nshape=box", "-Ncolor=gray", graph, NULL };
+  cr_assert_eq (dg_test_run (args, &out, &err), 0, "%s", err);
+  const struct {
+    const char *node, *shape, *color;
+  } want[] = {
+    { "\"a\" [", "shape=box", ", color=\"#c0c0c0\"" },
+    { "\"b\" [", "shape=box", ", color=\"#c0c0c0\"" },
+    { "\"c\" [", "shape=box", ", color=\"#c0c0c0\"" },
+    { "\"d\" [", "shape=circle", ", color=\"#c0c0c0\"" },
+    { "\"e\" [", "shape=box", ", color=\"#0000ff\"" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (want); i++)
+    {
+      g_autofree char *line = dot_line (out, want[i].node);
+      cr_assert (strstr (line, want[i].shape) != NULL && strstr (line, want[i].color) != NULL, "%s", line);
+    }
+}
+
+/* An invalid value is dropped with the warning the same value in the file
+ * gets, naming the option instead of a line, once however many inputs. */
+Test (attrs, a_bad_value_is_reported_as_in_the_file)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("attrs");
+  g_autofree char *graph = write_file (tmp.path, "prec.gv", precedence_gv);
+  g_autofree char *in_file = write_file (tmp.path, "blob.gv", "digraph blob { node [shape=blob]; a -> b }\n");
+  g_autofree char *err = NULL, *file_err = NULL;
+  const char *args[] = { "check", "-q", "-Nshape=blob", "-Gdpi=300", graph, graph, NULL };
+  int status = dg_test_run (args, NULL, &err);
+  cr_assert_eq (status, 0, "exit %d\n%s", status, err);
+  const char *want = "-Nshape=blob: warning: attribute shape is ignored: \"blob\" is not a Graphviz shape";
+  const char *first = strstr (err, want);
+  cr_assert_not_null (first, "%s", err);
+  cr_assert_null (strstr (first + 1, want), "said twice:\n%s", err);
+  cr_assert_not_null (strstr (err, "-Gdpi=300: warning: attribute dpi is ignored: the resolution is dealgraph's "
+                                   "--dpi"), "%s", err);
+  cr_assert_eq (dg_test_run ((const char *const[]) { "check", "-q", in_file, NULL }, NULL, &file_err), 0);
+  cr_assert_not_null (strstr (file_err, "attribute shape is ignored: \"blob\" is not a Graphviz shape"), "%s",
+                      file_err);
+}
+
+/* A setting that is not one, a bad layout attribute or one of dealgraph's
+ * own attributes is a usage error naming the option, and nothing is
+ * written. So is mixing them with a layout cache, which cannot record
+ * them, and making a cache with them. */
+Test (attrs, bad_settings_are_usage_errors)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("attrs");
+  g_autofree char *graph = dg_test_flagship_path ();
+  g_autofree char *out = g_build_filename (tmp.path, "out", NULL);
+  g_autofree char *cache = g_build_filename (tmp.path, "deal.layout", NULL);
+  cr_assert_eq (dg_test_run ((const char *const[]) { "layout", graph, "-o", cache, NULL }, NULL, NULL), 0);
+  struct {
+    const char *const *args;
+    const char *says;
+  } cases[] = {
+    { (const char *const[]) { "render", "-N=box", "-o", out, graph, NULL }, "-N=box: error: not an attribute setting" },
+    { (const char *const[]) { "render", "-Gnodesep=wide", "-o", out, graph, NULL },
+      "-Gnodesep=wide: error: graph attribute nodesep: \"wide\" is not a number of inches" },
+    { (const char *const[]) { "render", "-Ekind=stake", "-o", out, graph, NULL },
+      "-Ekind=stake: error: kind is one of dealgraph's own attributes" },
+    { (const char *const[]) { "render", "-Nshape=box", "-l", cache, "-o", out, graph, NULL },
+      "cannot go with a layout cache" },
+    { (const char *const[]) { "layout", "-Nshape=box", "-o", out, graph, NULL }, "cannot go into a layout cache" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *err = NULL;
+      int status = dg_test_run (cases[i].args, NULL, &err);
+      cr_assert_eq (status, 64, "case %zu: exit %d\n%s", i, status, err);
+      cr_assert_not_null (strstr (err, cases[i].says), "case %zu: %s", i, err);
+      cr_assert_not (g_file_test (out, G_FILE_TEST_EXISTS), "case %zu wrote %s", i, out);
+    }
+}
+
+/* Every command that reads a graph takes them (stages prints no warnings,
+ * so a bad one shows there as an error). */
+Test (attrs, every_command_takes_them, .timeout = 120)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("attrs");
+  g_autofree char *graph = dg_test_data_path ("good", "dates.gv");
+  g_autofree char *out = g_build_filename (tmp.path, "out", NULL);
+  g_autofree char *file = g_build_filename (tmp.path, "out.html", NULL);
+  const char *const commands[][12] = {
+    { "check", NULL },
+    { "render", "-T", "svg", "-o", out, NULL },
+    { "animate", "--hold", "0.2", "--tween", "0.1", "--dpi", "20", "-o", file, NULL },
+    { "export", "-T", "json", NULL },
+    { "diff", "--from", "1", "--to", "3", "-T", "svg", "-o", out, NULL },
+    { "strip", "-T", "svg", "-o", out, NULL },
+    { "audit", NULL },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr (GPtrArray) args = g_ptr_array_new ();
+      for (guint k = 0; commands[i][k] != NULL; k++)
+        g_ptr_array_add (args, (gpointer) commands[i][k]);
+      g_ptr_array_add (args, "-Nshape=blob");
+      g_ptr_array_add (args, "-E");
+      g_ptr_array_add (args, "penwidth=2");
+      g_ptr_array_add (args, graph);
+      g_ptr_array_add (args, NULL);
+      g_autofree char *err = NULL;
+      int status = dg_test_run ((const char *const *) args->pdata, NULL, &err);
+      cr_assert_eq (status, 0, "%s: exit %d\n%s", commands[i][0], status, err);
+      cr_assert_not_null (strstr (err, "-Nshape=blob: warning:"), "%s: %s", commands[i][0], err);
+    }
+  g_autofree char *err = NULL;
+  const char *stages[] = { "stages", "-Gnodesep=x", graph, NULL };
+  cr_assert_eq (dg_test_run (stages, NULL, &err), 64, "%s", err);
+  cr_assert_not_null (strstr (err, "-Gnodesep=x: error:"), "%s", err);
+}
+
+/* ------------------------------------------------------------------------ */
+/* -o - is standard output in every command (issue 16, item 1: layout and
+ * animate wrote a file named "-", diff and strip a folder of that name) */
+
+Test (stdout, o_dash_is_standard_output_everywhere, .timeout = 120)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("stdout");
+  g_autofree char *graph = dg_test_flagship_path ();
+  struct {
+    const char *const *args;
+    const char *starts;
+  } cases[] = {
+    { (const char *const[]) { "layout", graph, "-o", "-", NULL }, "{\"format\":\"dealgraph-layout\"" },
+    { (const char *const[]) { "animate", graph, "--hold", "0.2", "--tween", "0.1", "-o", "-", NULL }, "<!DOCTYPE html>" },
+    { (const char *const[]) { "animate", graph, "-T", "svg", "--hold", "0.2", "--tween", "0.1", "-o", "-", NULL }, "<?xml" },
+    { (const char *const[]) { "diff", graph, "--from", "1", "--to", "3", "-T", "svg", "-o", "-", NULL }, "<?xml" },
+    { (const char *const[]) { "strip", graph, "-T", "pdf", "-o", "-", NULL }, "%PDF" },
+    { (const char *const[]) { "export", graph, "-T", "json", "-o", "-", NULL }, "{" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL, *err = NULL;
+      int status = dg_test_run_in (tmp.path, cases[i].args, NULL, &out, &err);
+      cr_assert_eq (status, 0, "%s: exit %d\n%s", cases[i].args[0], status, err);
+      cr_assert (g_str_has_prefix (out, cases[i].starts), "%s: standard output starts %.40s", cases[i].args[0], out);
+      g_autoptr (GPtrArray) left = list_dir (tmp.path);
+      cr_assert_eq (left->len, 0, "%s wrote %s", cases[i].args[0], (char *) left->pdata[0]);
+    }
+  /* One figure in several formats cannot go to one stream. */
+  g_autofree char *err = NULL;
+  const char *several[] = { "diff", graph, "--from", "1", "--to", "3", "-o", "-", NULL };
+  cr_assert_eq (dg_test_run_in (tmp.path, several, NULL, NULL, &err), 64, "%s", err);
+  cr_assert_not_null (strstr (err, "several formats"), "%s", err);
+}
+
+/* diff and strip, which draw one figure, take -o FILE.svg|png|pdf as
+ * render does. */
+Test (stdout, diff_and_strip_write_one_named_file, .timeout = 60)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("stdout");
+  g_autofree char *graph = dg_test_flagship_path ();
+  g_autofree char *png = g_build_filename (tmp.path, "changes.png", NULL);
+  g_autofree char *svg = g_build_filename (tmp.path, "strip.svg", NULL);
+  g_autofree char *err = NULL;
+  const char *diff[] = { "diff", graph, "--from", "1", "--to", "3", "-o", png, NULL };
+  cr_assert_eq (dg_test_run (diff, NULL, &err), 0, "%s", err);
+  g_clear_pointer (&err, g_free);
+  const char *strip[] = { "strip", graph, "-o", svg, NULL };
+  cr_assert_eq (dg_test_run (strip, NULL, &err), 0, "%s", err);
+  assert_dir_holds (tmp.path, (const char *const[]) { "changes.png", "strip.svg", NULL });
+  g_autofree char *bytes = NULL;
+  cr_assert (g_file_get_contents (png, &bytes, NULL, NULL) && memcmp (bytes, "\x89PNG", 4) == 0);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Where the work went (issue 16, item 2): a line per graph on a terminal,
+ * -q for none, -v for every file; off a terminal, silence unless -v. */
+
+/* Runs $DEALGRAPH with @args (NULL-terminated, without the program), its
+ * standard error a pseudo-terminal, as in an interactive shell, and its
+ * standard output /dev/null. Returns the exit status; *@tty receives what
+ * the terminal showed. */
+static int
+run_on_terminal (const char *const *args, char **tty)
+{
+  const char *exe = g_getenv ("DEALGRAPH");
+  cr_assert_not_null (exe, "DEALGRAPH is not set");
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (gpointer) exe);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  int master = posix_openpt (O_RDWR | O_NOCTTY);
+  cr_assert (master >= 0 && grantpt (master) == 0 && unlockpt (master) == 0, "no pseudo-terminal: %s",
+             g_strerror (errno));
+  g_autofree char *slave_name = g_strdup (ptsname (master));
+  pid_t pid = fork ();
+  cr_assert (pid >= 0, "fork: %s", g_strerror (errno));
+  if (pid == 0)
+    {
+      int slave = open (slave_name, O_RDWR | O_NOCTTY);
+      int null = open ("/dev/null", O_WRONLY);
+      if (slave < 0 || null < 0 || dup2 (slave, STDERR_FILENO) < 0 || dup2 (null, STDOUT_FILENO) < 0)
+        _exit (127);
+      close (master);
+      execv (exe, (char **) argv->pdata);
+      _exit (127);
+    }
+  GString *text = g_string_new (NULL);
+  char buf[4096];
+  for (;;)
+    {
+      ssize_t n = read (master, buf, sizeof buf);
+      if (n > 0)
+        g_string_append_len (text, buf, n);
+      else if (n < 0 && errno == EINTR)
+        continue;
+      else
+        break; /* EIO: the program's side is closed */
+    }
+  close (master);
+  int wait_status = 0;
+  cr_assert_eq (waitpid (pid, &wait_status, 0), pid);
+  cr_assert (WIFEXITED (wait_status), "dealgraph %s died", args[0]);
+  *tty = g_string_free (text, FALSE);
+  return WEXITSTATUS (wait_status);
+}
+
+Test (talk, a_terminal_hears_where_the_figures_went, .timeout = 60)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("talk");
+  g_autofree char *graph = dg_test_flagship_path ();
+  g_autofree char *out = g_build_filename (tmp.path, "out", NULL);
+  const char *args[] = { "render", "-T", "svg,pdf", "-o", out, graph, NULL };
+  g_autofree char *tty = NULL, *again = NULL;
+  cr_assert_eq (run_on_terminal (args, &tty), 0, "%s", tty);
+  g_autofree char *wrote = g_strdup_printf ("wrote 11 figures to %s/" DG_TEST_FLAGSHIP_NAME "/\r\n", out);
+  cr_assert (g_str_has_suffix (tty, wrote), "the terminal showed:\n%s", tty);
+  cr_assert_eq (run_on_terminal (args, &again), 0, "%s", again);
+  g_autofree char *same = g_strdup_printf ("11 figures in %s/" DG_TEST_FLAGSHIP_NAME "/ are up to date\r\n", out);
+  cr_assert (g_str_has_suffix (again, same), "the terminal showed:\n%s", again);
+}
+
+/* Every command that writes files says what it wrote; -q silences it, and
+ * the progress line too. */
+Test (talk, every_writer_says_and_q_silences, .timeout = 120)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("talk");
+  g_autofree char *graph = dg_test_flagship_path ();
+  g_autofree char *out = g_build_filename (tmp.path, "out", NULL);
+  g_autofree char *html = g_build_filename (tmp.path, "deal.html", NULL);
+  g_autofree char *json = g_build_filename (tmp.path, "deal.json", NULL);
+  g_autofree char *cache = g_build_filename (tmp.path, "deal.layout", NULL);
+  g_autofree char *frames = g_build_filename (tmp.path, "frames", NULL);
+  g_autofree char *figures = g_strdup_printf ("%s/" DG_TEST_FLAGSHIP_NAME "/", out);
+  g_autofree char *diff_says = g_strdup_printf ("wrote 3 figures to %s", figures);
+  g_autofree char *strip_says = g_strdup_printf ("wrote %sstrip.svg", figures);
+  g_autofree char *html_says = g_strdup_printf ("wrote %s and ", html);
+  g_autofree char *json_says = g_strdup_printf ("wrote %s", json);
+  g_autofree char *cache_says = g_strdup_printf ("wrote %s", cache);
+  struct {
+    const char *const *args;
+    const char *says;
+  } cases[] = {
+    { (const char *const[]) { "diff", graph, "--from", "1", "--to", "3", "-o", out, NULL }, diff_says },
+    { (const char *const[]) { "strip", graph, "-T", "svg", "-o", out, NULL }, strip_says },
+    { (const char *const[]) { "animate", graph, "--hold", "0.2", "--tween", "0.1", "--dpi", "20", "-o", html,
+                              "--frames", frames, NULL }, html_says },
+    { (const char *const[]) { "export", graph, "-o", json, NULL }, json_says },
+    { (const char *const[]) { "layout", graph, "-o", cache, NULL }, cache_says },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *tty = NULL;
+      cr_assert_eq (run_on_terminal (cases[i].args, &tty), 0, "%s: %s", cases[i].args[0], tty);
+      cr_assert_not_null (strstr (tty, cases[i].says), "%s: the terminal showed:\n%s", cases[i].args[0], tty);
+      /* Again with -q: the files are there already, so nothing to say
+       * either way, and nothing said. */
+      g_autoptr (GPtrArray) quiet = g_ptr_array_new ();
+      g_ptr_array_add (quiet, (gpointer) cases[i].args[0]);
+      g_ptr_array_add (quiet, "-q");
+      for (guint k = 1; cases[i].args[k] != NULL; k++)
+        g_ptr_array_add (quiet, (gpointer) cases[i].args[k]);
+      g_ptr_array_add (quiet, NULL);
+      g_autofree char *silent = NULL;
+      cr_assert_eq (run_on_terminal ((const char *const *) quiet->pdata, &silent), 0, "%s -q: %s",
+                    cases[i].args[0], silent);
+      cr_assert_str_empty (silent, "%s -q showed:\n%s", cases[i].args[0], silent);
+    }
+  g_autofree char *tty = NULL;
+  const char *render_q[] = { "render", "-q", "-T", "svg", "-o", out, graph, NULL };
+  cr_assert_eq (run_on_terminal (render_q, &tty), 0, "%s", tty);
+  cr_assert_str_empty (tty, "render -q showed:\n%s", tty);
+}
+
+/* Off a terminal (make, scripts) a run stays silent, as dot does; -v names
+ * every file and says the summary anyway; -q -v is a contradiction. */
+Test (talk, off_a_terminal_only_v_speaks, .timeout = 60)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("talk");
+  g_autofree char *graph = dg_test_flagship_path ();
+  g_autofree char *out = g_build_filename (tmp.path, "out", NULL);
+  g_autofree char *err = NULL, *verbose = NULL, *both = NULL;
+  cr_assert_eq (dg_test_run ((const char *const[]) { "render", "-T", "svg", "-o", out, graph, NULL }, NULL, &err), 0);
+  cr_assert_str_empty (err);
+  cr_assert_eq (dg_test_run ((const char *const[]) { "render", "-v", "-T", "svg", "-o", out, graph, NULL }, NULL,
+                             &verbose), 0, "%s", verbose);
+  GString *want = g_string_new (NULL);
+  for (gsize s = 0; s < G_N_ELEMENTS (flagship_stems); s++)
+    g_string_append_printf (want, "%s/" DG_TEST_FLAGSHIP_NAME "/%s.svg\n", out, flagship_stems[s]);
+  g_string_append_printf (want, "5 figures in %s/" DG_TEST_FLAGSHIP_NAME "/ are up to date\n", out);
+  cr_assert_str_eq (verbose, want->str);
+  g_string_free (want, TRUE);
+  cr_assert_eq (dg_test_run ((const char *const[]) { "render", "-q", "-v", "-o", out, graph, NULL }, NULL, &both), 64);
+  cr_assert_not_null (strstr (both, "contradict"), "%s", both);
+}
+
+/* ------------------------------------------------------------------------ */
+/* animate takes render's figure options (issue 16, item 3: the README said
+ * so, but -l FILE, -s and --captions were refused) */
+
+/* The stage ids the viewer page @html plays, in order, space-separated. */
+static char *
+viewer_stage_ids (const char *html)
+{
+  const char *stages = strstr (html, "\"stages\":[");
+  const char *layers = stages != NULL ? strstr (stages, "\"layers\":[\n") : NULL;
+  cr_assert (stages != NULL && layers != NULL, "no stage list in the page");
+  g_autofree char *list = g_strndup (stages, (gsize) (layers - stages));
+  g_autoptr (GRegex) re = g_regex_new ("\\{\"id\":\"([^\"]*)\"", 0, 0, NULL);
+  g_autoptr (GMatchInfo) match = NULL;
+  GString *ids = g_string_new (NULL);
+  for (g_regex_match (re, list, 0, &match); g_match_info_matches (match); g_match_info_next (match, NULL))
+    {
+      g_autofree char *id = g_match_info_fetch (match, 1);
+      g_string_append_printf (ids, "%s%s", ids->len > 0 ? " " : "", id);
+    }
+  return g_string_free (ids, FALSE);
+}
+
+/* A layout cache gives the animation the layout it was made from: the
+ * same bytes as laying the graph out anew. */
+Test (animate, takes_a_layout_cache, .timeout = 60)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("animate");
+  g_autofree char *graph = dg_test_flagship_path ();
+  g_autofree char *cache = g_build_filename (tmp.path, "deal.layout", NULL);
+  g_autofree char *cached = g_build_filename (tmp.path, "cached.svg", NULL);
+  g_autofree char *fresh = g_build_filename (tmp.path, "fresh.svg", NULL);
+  g_autofree char *err = NULL;
+  cr_assert_eq (dg_test_run ((const char *const[]) { "layout", graph, "-o", cache, NULL }, NULL, &err), 0, "%s", err);
+  g_clear_pointer (&err, g_free);
+  const char *with[] = { "animate", graph, "-l", cache, "--hold", "0.2", "--tween", "0.1", "-o", cached, NULL };
+  cr_assert_eq (dg_test_run (with, NULL, &err), 0, "%s", err);
+  const char *without[] = { "animate", graph, "--hold", "0.2", "--tween", "0.1", "-o", fresh, NULL };
+  cr_assert_eq (dg_test_run (without, NULL, NULL), 0);
+  g_autoptr (GBytes) a = dg_test_read_bytes (cached);
+  g_autoptr (GBytes) b = dg_test_read_bytes (fresh);
+  cr_assert (g_bytes_equal (a, b), "the cached layout animates differently");
+  /* A cache of another graph is refused as render refuses it. */
+  g_autofree char *other = dg_test_data_path ("good", "dates.gv");
+  g_autofree char *html = g_build_filename (tmp.path, "other.html", NULL);
+  g_clear_pointer (&err, g_free);
+  const char *stale[] = { "animate", other, "-l", cache, "-o", html, NULL };
+  cr_assert_eq (dg_test_run (stale, NULL, &err), 65, "%s", err);
+  cr_assert_not (g_file_test (html, G_FILE_TEST_EXISTS));
+}
+
+/* -s plays some stages, in the order given; FROM..TO is a range (here and
+ * in render and strip); a range that runs backwards or names no stage is a
+ * usage error. */
+Test (animate, plays_the_stages_chosen, .timeout = 60)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("animate");
+  g_autofree char *graph = dg_test_flagship_path ();
+  g_autofree char *html = g_build_filename (tmp.path, "deal.html", NULL);
+  struct {
+    const char *stages[3];
+    const char *plays;
+  } cases[] = {
+    { { "2..4", NULL }, "amazon agreement y2030" },
+    { { "y2032", "..2", NULL }, "y2032 before amazon" },
+    { { "04-y2030..", NULL }, "y2030 y2032" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GPtrArray) args = g_ptr_array_new ();
+      g_ptr_array_add (args, "animate");
+      for (guint k = 0; cases[i].stages[k] != NULL; k++)
+        {
+          g_ptr_array_add (args, "-s");
+          g_ptr_array_add (args, (gpointer) cases[i].stages[k]);
+        }
+      const char *rest[] = { "--hold", "0.2", "--tween", "0.1", "-o", html, graph, NULL };
+      for (guint k = 0; rest[k] != NULL; k++)
+        g_ptr_array_add (args, (gpointer) rest[k]);
+      g_ptr_array_add (args, NULL);
+      g_autofree char *err = NULL;
+      cr_assert_eq (dg_test_run ((const char *const *) args->pdata, NULL, &err), 0, "case %zu: %s", i, err);
+      g_autofree char *page = dg_test_read_text (html);
+      g_autofree char *ids = viewer_stage_ids (page);
+      cr_assert_str_eq (ids, cases[i].plays, "case %zu", i);
+    }
+  struct {
+    const char *range;
+    const char *says;
+  } bad[] = {
+    { "4..2", "runs backwards" },
+    { "2..9", "no stage '9'" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *err = NULL;
+      const char *args[] = { "animate", "-s", bad[i].range, "-o", html, graph, NULL };
+      cr_assert_eq (dg_test_run (args, NULL, &err), 64, "%s", err);
+      cr_assert_not_null (strstr (err, bad[i].says), "%s", err);
+    }
+  /* render's -s takes ranges too, each figure once. */
+  g_autofree char *out = g_build_filename (tmp.path, "out", NULL);
+  g_autofree char *err = NULL;
+  const char *render[] = { "render", "-q", "-T", "svg", "-s", "2..3", "-s", "3", "-o", out, graph, NULL };
+  cr_assert_eq (dg_test_run (render, NULL, &err), 0, "%s", err);
+  g_autofree char *figures = g_build_filename (out, DG_TEST_FLAGSHIP_NAME, NULL);
+  assert_dir_holds (figures, (const char *const[]) { "02-amazon.svg", "03-agreement.svg", NULL });
+}
+
+/* --captions as in render; --crop, which would make the stages jump about
+ * on the one canvas every frame shares, is refused saying so. */
+Test (animate, captions_and_why_not_crop, .timeout = 60)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("animate");
+  g_autofree char *graph = dg_test_flagship_path ();
+  g_autofree char *plain = g_build_filename (tmp.path, "plain.svg", NULL);
+  g_autofree char *captioned = g_build_filename (tmp.path, "captioned.svg", NULL);
+  g_autofree char *err = NULL;
+  const char *with[] = { "animate", graph, "--captions", "--hold", "0.2", "--tween", "0.1", "-o", captioned, NULL };
+  cr_assert_eq (dg_test_run (with, NULL, &err), 0, "%s", err);
+  const char *without[] = { "animate", graph, "--hold", "0.2", "--tween", "0.1", "-o", plain, NULL };
+  cr_assert_eq (dg_test_run (without, NULL, NULL), 0);
+  g_autoptr (GBytes) a = dg_test_read_bytes (captioned);
+  g_autoptr (GBytes) b = dg_test_read_bytes (plain);
+  cr_assert_not (g_bytes_equal (a, b), "--captions changed nothing");
+  g_clear_pointer (&err, g_free);
+  const char *crop[] = { "animate", graph, "--crop", "-o", plain, NULL };
+  cr_assert_eq (dg_test_run (crop, NULL, &err), 64, "%s", err);
+  cr_assert_not_null (strstr (err, "shares one canvas"), "%s", err);
 }

@@ -69,27 +69,37 @@ typedef struct {
   /* After the last stage, a transition back to the first, so that a looping
    * player (WebP, animated SVG) starts over smoothly. */
   gboolean loop;
+  /* Version 2: the stages to play, in this order (indices into the graph's
+   * timeline, @n_stages of them, borrowed for dg_animation_new()); NULL:
+   * every stage in timeline order. Each figure is the stage's own, so its
+   * caption, timeline strip and ghosts say where it sits in the whole
+   * timeline; a transition between two stages that are not neighbours
+   * shows everything that changed between them at once. */
+  const guint *stages;
+  guint n_stages;
 } DgAnimateOptions;
 
-#define DG_ANIMATE_OPTIONS_VERSION 1
+#define DG_ANIMATE_OPTIONS_VERSION 2
 #define DG_ANIMATE_OPTIONS_INIT \
-  { DG_ANIMATE_OPTIONS_VERSION, 2.0, 1.0, 25.0, DG_EASING_IN_OUT_CUBIC, TRUE, TRUE }
+  { DG_ANIMATE_OPTIONS_VERSION, 2.0, 1.0, 25.0, DG_EASING_IN_OUT_CUBIC, TRUE, TRUE, NULL, 0 }
 
 /**
  * DgAnimation:
- * Every stage of a timeline as a figure, and the schedule that plays them:
- * stage 1 held for @hold seconds, a @tween-second transition to stage 2,
- * and so on. Time is cut into frames of 1/@fps seconds.
+ * Every stage of a timeline (or those DgAnimateOptions.stages names) as a
+ * figure, and the schedule that plays them: the first held for @hold
+ * seconds, a @tween-second transition to the second, and so on. Time is cut
+ * into frames of 1/@fps seconds.
  */
 typedef struct DgAnimation DgAnimation;
 
 /**
  * dg_animation_new:
- * Builds the figure of every stage of @graph (see dg_scene_build()). @graph,
- * @layout and @theme are borrowed and must outlive the animation; the
- * options are copied. Returns a new animation (free with
+ * Builds the figure of every stage of @graph it plays (see dg_scene_build()).
+ * @graph, @layout and @theme are borrowed and must outlive the animation;
+ * the options are copied. Returns a new animation (free with
  * dg_animation_free), or NULL with DG_ERROR_USAGE for options out of range
- * (hold and tween not both 0, each 0..3600 s; fps 1..120).
+ * (hold and tween not both 0, each 0..3600 s; fps 1..120; stages that are
+ * not the graph's, or none).
  */
 DgAnimation *dg_animation_new (const DgGraph *graph, const DgLayout *layout,
                                const DgTheme *theme, const DgSceneOptions *scene_options,
@@ -103,8 +113,12 @@ guint dg_animation_n_frames (const DgAnimation *animation);
 /* The figure shown at frame @frame (< dg_animation_n_frames()), on a canvas
  * the size of the largest stage figure. Returns a new scene. */
 DgScene *dg_animation_frame (const DgAnimation *animation, guint frame);
-/* The figure of stage @stage, as dg_scene_build() made it. Borrowed. */
-const DgScene *dg_animation_stage_scene (const DgAnimation *animation, guint stage);
+/* How many stages it plays. */
+guint dg_animation_n_stages (const DgAnimation *animation);
+/* The figure of the @i-th stage it plays (the graph's stage @i unless
+ * DgAnimateOptions.stages chose others), as dg_scene_build() made it.
+ * Borrowed. */
+const DgScene *dg_animation_stage_scene (const DgAnimation *animation, guint i);
 
 /**
  * dg_animation_render_pngs:

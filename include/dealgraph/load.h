@@ -14,6 +14,9 @@ typedef enum {
 /* One problem found in an input. @line is 0 when it cannot be known. */
 typedef struct {
   DgSeverity severity;
+  /* The input's name; for a problem with a setting of DgLoadOptions'
+   * graph_attrs, node_attrs or edge_attrs, that setting as dot spells it on
+   * its command line ("-Nshape=blob"), since the fault is there. */
   char *file;
   guint line;
   char *message; /* names the element: `tie "A" -> "B": …` */
@@ -36,10 +39,28 @@ typedef struct {
    * borrowed for the call; NULL for none. */
   const char *const *party_kinds;
   const char *const *tie_kinds;
+  /* Version 2: attributes set as dot's -G, -N and -E set them, each a
+   * "name=value" string (a bare "name" means name=true), NULL-terminated,
+   * borrowed for the call; NULL for none. @graph_attrs are attributes of the
+   * root graph (and defaults of its subgraphs), @node_attrs and @edge_attrs
+   * defaults of every node and edge: as if set at the top of the file, except
+   * that, as in dot, the file's own root-level settings of the same names
+   * (`label=…`, `graph [...]`, `node [...]`, `edge [...]` outside any
+   * subgraph) are ignored, while a subgraph's defaults and an element's own
+   * attributes still win. Each is checked as the same attribute in the file
+   * is: a value Graphviz could not read, or one dealgraph refuses, is dropped
+   * with a warning; a malformed setting, a bad layout attribute or one of
+   * dealgraph's own attributes (kind, from, until, value, …: the deal is
+   * described in the file) is an error with DG_ERROR_USAGE. Problems name the
+   * setting, not the file (see DgDiagnostic). */
+  const char *const *graph_attrs;
+  const char *const *node_attrs;
+  const char *const *edge_attrs;
 } DgLoadOptions;
 
-#define DG_LOAD_OPTIONS_VERSION 1
-#define DG_LOAD_OPTIONS_INIT { DG_LOAD_OPTIONS_VERSION, 64u << 20, 100000, 500000, 1000, 65536, NULL, NULL }
+#define DG_LOAD_OPTIONS_VERSION 2
+#define DG_LOAD_OPTIONS_INIT \
+  { DG_LOAD_OPTIONS_VERSION, 64u << 20, 100000, 500000, 1000, 65536, NULL, NULL, NULL, NULL, NULL }
 
 /**
  * dg_graph_load_file:

@@ -32,7 +32,10 @@ DgPoint *dg_anim_subcurve (const DgPoint *p, guint n, double t0, double t1, guin
 const DgGraph *dg_anim_get_graph (const DgAnimation *animation);
 const DgTheme *dg_anim_get_theme (const DgAnimation *animation);
 const DgAnimateOptions *dg_anim_get_options (const DgAnimation *animation);
+/* How many stages it plays (positions 0…n-1 below and in DgLayers). */
 guint dg_anim_n_stages (const DgAnimation *animation);
+/* The graph's index of the stage it plays at position @i. */
+guint dg_anim_graph_stage (const DgAnimation *animation, guint i);
 /* The canvas every frame shares, in points. */
 void dg_anim_get_canvas (const DgAnimation *animation, double *width, double *height);
 /* The stage figure centred on the canvas. Borrowed. */

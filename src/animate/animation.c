@@ -22,7 +22,8 @@ struct DgAnimation {
   const DgLayout *layout;
   const DgTheme *theme;
   DgAnimateOptions options;
-  guint n_stages;
+  guint n_stages;          /* the stages it plays */
+  guint *stage_of;         /* each one's index in the graph's timeline */
   DgScene **scenes;        /* as dg_scene_build() made them */
   DgScene **canvas_scenes; /* centred on the shared canvas */
   double width, height;    /* the canvas, points */
@@ -75,12 +76,42 @@ dg_animation_new (const DgGraph *graph, const DgLayout *layout, const DgTheme *t
       return NULL;
     }
 
+  /* A version-1 caller's struct ends before the stages. */
+  const guint *stages = options->version >= 2 ? options->stages : NULL;
+  guint n_stages = stages != NULL ? options->n_stages : dg_graph_n_stages (graph);
+  if (stages != NULL && n_stages == 0)
+    {
+      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_USAGE, "animate: no stage to play");
+      return NULL;
+    }
+  for (guint i = 0; stages != NULL && i < n_stages; i++)
+    if (stages[i] >= dg_graph_n_stages (graph))
+      {
+        g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_USAGE, "animate: the graph has no stage %u (it has %u)",
+                     stages[i] + 1, dg_graph_n_stages (graph));
+        return NULL;
+      }
+
   DgAnimation *anim = g_new0 (DgAnimation, 1);
   anim->graph = graph;
   anim->layout = layout;
   anim->theme = theme;
-  anim->options = *options;
-  anim->n_stages = dg_graph_n_stages (graph);
+  if (options->version >= 2)
+    anim->options = *options;
+  else
+    {
+      /* Only what a version-1 struct holds. */
+      DgAnimateOptions resolved = DG_ANIMATE_OPTIONS_INIT;
+      memcpy (&resolved, options, G_STRUCT_OFFSET (DgAnimateOptions, stages));
+      anim->options = resolved;
+    }
+  anim->n_stages = n_stages;
+  anim->stage_of = g_new (guint, MAX (n_stages, 1));
+  for (guint i = 0; i < n_stages; i++)
+    anim->stage_of[i] = stages != NULL ? stages[i] : i;
+  /* The copy must not point at the caller's array. */
+  anim->options.stages = anim->stage_of;
+  anim->options.n_stages = n_stages;
   anim->scenes = g_new0 (DgScene *, anim->n_stages);
   anim->canvas_scenes = g_new0 (DgScene *, anim->n_stages);
   /* Every frame shares one canvas: cropped stage figures would slide about
@@ -94,7 +125,7 @@ dg_animation_new (const DgGraph *graph, const DgLayout *layout, const DgTheme *t
     }
   for (guint s = 0; s < anim->n_stages; s++)
     {
-      anim->scenes[s] = dg_scene_build (graph, layout, theme, s, scene_options);
+      anim->scenes[s] = dg_scene_build (graph, layout, theme, anim->stage_of[s], scene_options);
       anim->width = MAX (anim->width, dg_scene_get_width (anim->scenes[s]));
       anim->height = MAX (anim->height, dg_scene_get_height (anim->scenes[s]));
     }
@@ -102,7 +133,8 @@ dg_animation_new (const DgGraph *graph, const DgLayout *layout, const DgTheme *t
   tween.width = anim->width;
   tween.height = anim->height;
   for (guint s = 0; s < anim->n_stages; s++)
-    anim->canvas_scenes[s] = dg_scene_tween (anim->scenes[s], anim->scenes[s], 0, NULL, s, s, &tween);
+    anim->canvas_scenes[s] = dg_scene_tween (anim->scenes[s], anim->scenes[s], 0, NULL, anim->stage_of[s],
+                                             anim->stage_of[s], &tween);
 
   guint n = anim->n_stages;
   if (n <= 1)
@@ -127,6 +159,7 @@ dg_animation_free (DgAnimation *anim)
     }
   g_free (anim->scenes);
   g_free (anim->canvas_scenes);
+  g_free (anim->stage_of);
   g_free (anim);
 }
 
@@ -144,11 +177,24 @@ dg_animation_n_frames (const DgAnimation *anim)
   return anim->n_frames;
 }
 
-const DgScene *
-dg_animation_stage_scene (const DgAnimation *anim, guint stage)
+guint
+dg_animation_n_stages (const DgAnimation *anim)
 {
-  g_return_val_if_fail (anim != NULL && stage < anim->n_stages, NULL);
-  return anim->scenes[stage];
+  g_return_val_if_fail (anim != NULL, 0);
+  return anim->n_stages;
+}
+
+const DgScene *
+dg_animation_stage_scene (const DgAnimation *anim, guint i)
+{
+  g_return_val_if_fail (anim != NULL && i < anim->n_stages, NULL);
+  return anim->scenes[i];
+}
+
+guint
+dg_anim_graph_stage (const DgAnimation *anim, guint i)
+{
+  return anim->stage_of[i];
 }
 
 const DgGraph *
@@ -217,8 +263,8 @@ scene_at (const DgAnimation *anim, FramePos pos)
   tween.stagger = anim->options.stagger;
   tween.width = anim->width;
   tween.height = anim->height;
-  return dg_scene_tween (anim->scenes[pos.from], anim->scenes[pos.to], pos.t, anim->graph, pos.from, pos.to,
-                         &tween);
+  return dg_scene_tween (anim->scenes[pos.from], anim->scenes[pos.to], pos.t, anim->graph,
+                         anim->stage_of[pos.from], anim->stage_of[pos.to], &tween);
 }
 
 DgScene *

@@ -103,7 +103,7 @@ build_data (const DgAnimation *anim, const DgLayers *layers, gboolean step)
   g_string_append (out, ",\n\"stages\":[");
   for (guint s = 0; s < layers->n_stages; s++)
     {
-      const DgStage *stage = dg_graph_stage (graph, s);
+      const DgStage *stage = dg_graph_stage (graph, dg_anim_graph_stage (anim, s));
       g_string_append (out, s > 0 ? ",\n{" : "\n{");
       json_key (out, "id");
       dg_escape_json_append (out, stage->id);

@@ -365,7 +365,7 @@ dg_layers_build (const DgAnimation *anim, GError **error)
             if (layer->shown[s])
               {
                 any = TRUE;
-                active |= dg_tie_active_at (tie, s);
+                active |= dg_tie_active_at (tie, dg_anim_graph_stage (anim, s));
               }
           layer->ended = any && !active;
         }

@@ -76,7 +76,7 @@ remove_stale_frames (const char *dir, guint n_frames, GError **error)
 int
 cmd_animate (int argc, char **argv)
 {
-  CliLimits limits = { 0 };
+  g_auto (CliInput) input = { 0 };
   g_auto (CliFigure) fig = { 0 };
   g_auto (CliLayoutArgs) lay = { 0 };
   g_auto (CliDepfileArgs) depfile = { 0 };
@@ -87,9 +87,22 @@ cmd_animate (int argc, char **argv)
   g_autofree char *template_path = NULL;
   DgAnimateOptions anim_options = DG_ANIMATE_OPTIONS_INIT;
   double hold = anim_options.hold, tween = anim_options.tween, fps = anim_options.fps;
-  gboolean no_loop = FALSE, no_stagger = FALSE, step = FALSE;
+  gboolean no_loop = FALSE, no_stagger = FALSE, step = FALSE, captions = FALSE, crop = FALSE;
+  g_auto (GStrv) stage_names = NULL;
+  GOptionEntry stage_entries[] = {
+    { "stage", 's', 0, G_OPTION_ARG_STRING_ARRAY, &stage_names,
+      "Play only this stage (id, file name or number) or range FROM..TO; repeatable, in the order given", "ID" },
+    { NULL },
+  };
+  GOptionEntry caption_entries[] = {
+    { "captions", 0, 0, G_OPTION_ARG_NONE, &captions,
+      "Under each stage's caption, list what changed since the stage before it in the timeline", NULL },
+    /* render's, taken only to say why it does not apply. */
+    { "crop", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &crop, NULL, NULL },
+    { NULL },
+  };
   GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, "Write the animation to FILE (.html, .svg or .webp; default: output/<graph>/<graph>.html)", "FILE" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, "Write the animation to FILE (.html, .svg or .webp; -: standard output; default: output/<graph>/<graph>.html)", "FILE" },
     { "format", 'T', 0, G_OPTION_ARG_STRING, &format_text, "html, svg or webp, whatever FILE's extension", "FORMAT" },
     { "frames", 0, 0, G_OPTION_ARG_FILENAME, &frames_dir, "Also write every frame as DIR/frame-00001.png… for video tools", "DIR" },
     { "hold", 0, 0, G_OPTION_ARG_DOUBLE, &hold, "Seconds each stage stays (default 2)", "SECONDS" },
@@ -111,15 +124,23 @@ cmd_animate (int argc, char **argv)
       "  .webp  an animated WebP that loops\n"
       "--frames DIR writes numbered PNG frames for a video tool:\n"
       "  ffmpeg -framerate 25 -i DIR/frame-%05d.png -pix_fmt yuv420p deal.mp4\n"
-      "Files are replaced atomically and only when their bytes change.");
+      "Files are replaced atomically and only when their bytes change.\n\n"
+      "The figure options are render's: --stage plays some stages (ranges\n"
+      "FROM..TO), --layout FILE takes the positions of a layout cache from\n"
+      "'dealgraph layout'. --crop does not apply: every frame shares one canvas.");
   g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_main_entries (context, stage_entries, NULL);
   cli_figure_add_size (context, &fig, TRUE, "Pixels per inch of the WebP and the frames (default 96)", 96);
-  cli_layout_args_add (context, &lay, FALSE, "union (default: nobody moves), stage, anchored (parties glide)");
+  cli_layout_args_add (context, &lay, TRUE,
+                       "union (default: nobody moves), stage, anchored (parties glide); or a layout cache from "
+                       "'dealgraph layout'");
   cli_figure_add_parts (context, &fig, NULL);
+  g_option_context_add_main_entries (context, caption_entries, NULL);
   cli_figure_add_jobs (context, &fig, "Draw this many frames at once (default: all cores)", NULL);
+  cli_talk_add (context, &fig.talk, NULL);
   cli_depfile_args_add (context, &depfile,
                         "Also write a make dependency file naming every output and every file read (the HTML template too)");
-  cli_add_limit_options (context, &limits);
+  cli_add_input_options (context, &input);
   if (!cli_parse (context, &argc, &argv) || !cli_one_input (argc, "animate"))
     return EXIT_USAGE;
 
@@ -130,7 +151,10 @@ cmd_animate (int argc, char **argv)
       fprintf (stderr, "dealgraph animate: unknown format '%s' (html, svg, webp)\n", format_text);
       return EXIT_USAGE;
     }
-  if (out_path != NULL && !have_format)
+  /* - is standard output, as for every command's -o (before: a file
+   * named -); the format is -T's, else the default. */
+  const gboolean to_stdout = g_strcmp0 (out_path, "-") == 0;
+  if (out_path != NULL && !have_format && !to_stdout)
     {
       const char *dot = strrchr (out_path, '.');
       const char *slash = strrchr (out_path, '/');
@@ -148,20 +172,42 @@ cmd_animate (int argc, char **argv)
     }
   if (!cli_figure_check (&fig, "animate"))
     return EXIT_USAGE;
+  if (crop)
+    {
+      fprintf (stderr, "dealgraph animate: --crop cuts each figure to its own stage, but every frame of an animation "
+                       "shares one canvas (cropped stages would jump about on it): leave it out\n");
+      return EXIT_USAGE;
+    }
   anim_options.hold = hold;
   anim_options.tween = tween;
   anim_options.fps = fps;
   anim_options.loop = !no_loop;
   anim_options.stagger = !no_stagger;
+  fig.scene.changes = captions;
   if (!cli_layout_args_check (&lay, "animate") || !cli_depfile_args_check (&depfile, "animate"))
     return EXIT_USAGE;
+  if (to_stdout && depfile.path != NULL && depfile.targets == NULL)
+    {
+      fprintf (stderr, "dealgraph animate: --depfile with standard output needs --depfile-target to name the "
+                       "rule's target\n");
+      return EXIT_USAGE;
+    }
 
   int status = EXIT_OK;
-  g_autoptr (DgGraph) graph = cli_load_graph (&lay, argv[1], &limits, &status);
+  g_autoptr (DgGraph) graph = cli_load_graph (&lay, argv[1], &input, &status);
   if (graph == NULL)
     return status;
 
-  if (fig.progress)
+  g_autoptr (GArray) chosen = g_array_new (FALSE, FALSE, sizeof (guint));
+  if (!cli_choose_stages (graph, argv[1], (const char *const *) stage_names, "animate", chosen))
+    return EXIT_USAGE;
+  if (chosen->len > 0)
+    {
+      anim_options.stages = (const guint *) (void *) chosen->data;
+      anim_options.n_stages = chosen->len;
+    }
+
+  if (fig.progress && lay.cache_path == NULL)
     fprintf (stderr, "\r\033[Klayout");
   g_autoptr (DgLayout) layout = cli_layout_get (&lay, argv[1], graph, "animate", &status);
   if (layout == NULL)
@@ -178,7 +224,7 @@ cmd_animate (int argc, char **argv)
   if (fig.auto_dpi)
     {
       double side = 0;
-      for (guint s = 0; s < dg_graph_n_stages (graph); s++)
+      for (guint s = 0; s < dg_animation_n_stages (anim); s++)
         {
           const DgScene *scene = dg_animation_stage_scene (anim, s);
           double scale = dg_scene_output_scale (scene, render_options.width);
@@ -191,6 +237,8 @@ cmd_animate (int argc, char **argv)
   /* Everything is drawn in memory first, then written all or nothing. */
   g_autoptr (DgOutputSet) set = dg_output_set_new ();
   g_autoptr (CliDepfile) dep = cli_depfile_args_start (&depfile);
+  g_autoptr (GBytes) stdout_bytes = NULL; /* the animation, for -o - once the frames are in place */
+  g_autoptr (GPtrArray) paths = g_ptr_array_new_with_free_func (g_free); /* what the set writes, in order */
   if (out_path == NULL && frames_dir == NULL)
     {
       g_autofree char *name = g_strdup_printf ("%s.%s", dg_graph_get_name (graph), format_extension (format));
@@ -214,9 +262,15 @@ cmd_animate (int argc, char **argv)
         bytes = dg_animation_render_webp (anim, &render_options, (guint) fig.jobs, &error);
       if (bytes == NULL)
         return cli_fail (error);
-      dg_output_set_add (set, out_path, bytes);
-      if (dep != NULL)
-        cli_depfile_add_target (dep, out_path);
+      if (to_stdout)
+        stdout_bytes = g_steal_pointer (&bytes);
+      else
+        {
+          dg_output_set_add (set, out_path, bytes);
+          if (dep != NULL)
+            cli_depfile_add_target (dep, out_path);
+          g_ptr_array_add (paths, g_strdup (out_path));
+        }
     }
   guint n_frames = 0;
   if (frames_dir != NULL)
@@ -230,18 +284,23 @@ cmd_animate (int argc, char **argv)
       for (guint i = 0; i < frames->len; i++)
         {
           g_autofree char *name = g_strdup_printf ("frame-%05u.png", i + 1);
-          g_autofree char *path = g_build_filename (frames_dir, name, NULL);
+          char *path = g_build_filename (frames_dir, name, NULL);
           dg_output_set_add (set, path, frames->pdata[i]);
           if (dep != NULL)
             cli_depfile_add_target (dep, path);
+          g_ptr_array_add (paths, path);
         }
     }
   if (fig.progress)
     fprintf (stderr, "\r\033[K");
 
-  if (!cli_commit (set, &error))
+  guint n_written = 0;
+  if (!cli_commit (set, &n_written, &error))
     return cli_fail (error);
   if (frames_dir != NULL && !remove_stale_frames (frames_dir, n_frames, &error))
+    return cli_fail (error);
+  cli_talk_wrote (&fig.talk, "frames", (const char *const *) paths->pdata, paths->len, n_written);
+  if (stdout_bytes != NULL && !cli_write_stdout (stdout_bytes, "animate", &error))
     return cli_fail (error);
   if (dep != NULL)
     {

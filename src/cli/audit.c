@@ -46,7 +46,7 @@ int
 cmd_audit (int argc, char **argv)
 {
   g_auto (CliLayoutArgs) lay = { 0 };
-  CliLimits limits = { 0 };
+  g_auto (CliInput) input = { 0 };
   gboolean quiet = FALSE;
   g_autofree char *stage_name = NULL;
   GOptionEntry entries[] = {
@@ -64,7 +64,7 @@ cmd_audit (int argc, char **argv)
       "Exits 1 when it found any, so a build can refuse a misleading figure.");
   g_option_context_add_main_entries (context, entries, NULL);
   cli_layout_args_add (context, &lay, TRUE, "union (default), stage, anchored, or a layout cache from 'dealgraph layout'");
-  cli_add_limit_options (context, &limits);
+  cli_add_input_options (context, &input);
   if (!cli_parse (context, &argc, &argv))
     return EXIT_USAGE;
   if (argc != 2)
@@ -75,7 +75,7 @@ cmd_audit (int argc, char **argv)
   if (!cli_layout_args_check (&lay, "audit"))
     return EXIT_USAGE;
   int status = EXIT_OK;
-  g_autoptr (DgGraph) graph = cli_load_graph (&lay, argv[1], &limits, &status);
+  g_autoptr (DgGraph) graph = cli_load_graph (&lay, argv[1], &input, &status);
   if (graph == NULL)
     return status;
   int only = -1;

@@ -101,7 +101,7 @@ print_summary (const DgGraph *graph)
 int
 cmd_check (int argc, char **argv)
 {
-  CliLimits limits = { 0 };
+  g_auto (CliInput) input = { 0 };
   gboolean quiet = FALSE;
   g_autofree char *theme_name = NULL;
   GOptionEntry entries[] = {
@@ -115,7 +115,7 @@ cmd_check (int argc, char **argv)
       "summary: parties and ties by kind, and each stage with what begins and ends\n"
       "there. Problems are printed as FILE:LINE: error: … on stderr.");
   g_option_context_add_main_entries (context, entries, NULL);
-  cli_add_limit_options (context, &limits);
+  cli_add_input_options (context, &input);
   if (!cli_parse (context, &argc, &argv))
     return EXIT_USAGE;
   if (argc < 2)
@@ -130,7 +130,7 @@ cmd_check (int argc, char **argv)
   for (int i = 1; i < argc; i++)
     {
       int file_status = EXIT_OK;
-      g_autoptr (DgGraph) graph = cli_load (argv[i], &limits, theme, &file_status);
+      g_autoptr (DgGraph) graph = cli_load (argv[i], &input, theme, &file_status);
       if (graph == NULL)
         {
           if (status == EXIT_OK)
@@ -146,7 +146,7 @@ cmd_check (int argc, char **argv)
 int
 cmd_stages (int argc, char **argv)
 {
-  CliLimits limits = { 0 };
+  g_auto (CliInput) input = { 0 };
   gboolean names = FALSE;
   GOptionEntry entries[] = {
     { "names", 0, 0, G_OPTION_ARG_NONE, &names, "Print the file names of the stages' figures (NN-safe-name)", NULL },
@@ -154,7 +154,7 @@ cmd_stages (int argc, char **argv)
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("FILE — list stage ids in timeline order");
   g_option_context_add_main_entries (context, entries, NULL);
-  cli_add_limit_options (context, &limits);
+  cli_add_input_options (context, &input);
   if (!cli_parse (context, &argc, &argv))
     return EXIT_USAGE;
   if (argc != 2)
@@ -165,7 +165,7 @@ cmd_stages (int argc, char **argv)
   int status = EXIT_OK;
   /* Makefiles call this at every run to list their targets: the graph's
    * warnings are for check and render to give, not for every make. */
-  g_autoptr (DgGraph) graph = cli_load_full (argv[1], &limits, NULL, FALSE, &status);
+  g_autoptr (DgGraph) graph = cli_load_full (argv[1], &input, NULL, FALSE, &status);
   if (graph == NULL)
     return status;
   for (guint s = 0; s < dg_graph_n_stages (graph); s++)

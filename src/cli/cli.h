@@ -14,24 +14,37 @@ enum {
   EXIT_CONFIG = 78,
 };
 
-/* The input limits as command-line options (--max-input etc.). */
+/* How a command reads its input, as command-line options: dot's -G, -N and
+ * -E, and the limits (--max-input etc.). Start from { 0 }; owns its strings
+ * (cli_input_clear). */
 typedef struct {
+  char **graph_attrs; /* -G NAME=VALUE, repeatable */
+  char **node_attrs;  /* -N NAME=VALUE */
+  char **edge_attrs;  /* -E NAME=VALUE */
   gint64 max_input;
   int max_parties;
   int max_ties;
   int max_stages;
   int max_label;
-} CliLimits;
+} CliInput;
 
-/* Adds a "Limits" option group filling @limits to @context. */
-void cli_add_limit_options (GOptionContext *context, CliLimits *limits);
-DgLoadOptions cli_load_options (const CliLimits *limits);
+/* Adds -G, -N and -E to @context's main options (after those already
+ * there) and a "Limits" option group, filling @input. */
+void cli_add_input_options (GOptionContext *context, CliInput *input);
+/* The load options @input asks for; borrows its strings. */
+DgLoadOptions cli_load_options (const CliInput *input);
+/* Whether @input sets any attribute (-G, -N or -E). */
+gboolean cli_input_sets_attrs (const CliInput *input);
+void cli_input_clear (CliInput *input); /* frees the strings, keeps @input */
 
-/* Loads @path, printing every diagnostic to stderr. On failure prints the
- * error (when no diagnostic said it already) and sets *status. */
-DgGraph *cli_load (const char *path, const CliLimits *limits, const DgTheme *theme, int *status);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliInput, cli_input_clear)
+
+/* Loads @path ("-": standard input), printing every diagnostic to stderr
+ * (one about a -G/-N/-E setting only once per process). On failure prints
+ * the error (when no diagnostic said it already) and sets *status. */
+DgGraph *cli_load (const char *path, const CliInput *input, const DgTheme *theme, int *status);
 /* cli_load, printing warnings only when @warn (errors always). */
-DgGraph *cli_load_full (const char *path, const CliLimits *limits, const DgTheme *theme, gboolean warn,
+DgGraph *cli_load_full (const char *path, const CliInput *input, const DgTheme *theme, gboolean warn,
                         int *status);
 
 /* Termination signals (SIGINT, SIGTERM, SIGHUP) are taken by one thread of
@@ -66,8 +79,34 @@ gboolean cli_one_input (int argc, const char *command);
 
 /* Commits @set between cli_commit_begin() and cli_commit_end(), so a
  * termination signal waits until it is in place. FALSE as
- * dg_output_set_commit(). */
-gboolean cli_commit (DgOutputSet *set, GError **error);
+ * dg_output_set_commit(), which counts into @n_written (nullable). */
+gboolean cli_commit (DgOutputSet *set, guint *n_written, GError **error);
+
+/* -q and -v of a command that writes files: what it says about them. All
+ * of it goes to stderr, as progress does, since standard output may be the
+ * output itself (-o -). Start from { 0 }. */
+typedef struct {
+  gboolean quiet;    /* -q: no progress, no summary */
+  gboolean verbose;  /* -v: every file written, and the summary, terminal or not */
+  gboolean terminal; /* stderr is a terminal (cli_talk_check()) */
+} CliTalk;
+
+/* Adds -q (@quiet_help, nullable: the usual) and -v to @context's main
+ * options. */
+void cli_talk_add (GOptionContext *context, CliTalk *talk, const char *quiet_help);
+/* After parsing; FALSE, after saying so for @command, for both -q and -v. */
+gboolean cli_talk_check (CliTalk *talk, const char *command);
+/* Whether a progress line may be drawn: stderr a terminal, no -q. */
+gboolean cli_talk_progress (const CliTalk *talk);
+/* Says where one graph's work went, once its files are in place: with -v
+ * each of @paths (NULL-terminated or @n_paths long: see below) on a line,
+ * then — on a terminal or with -v, never with -q — one line: "wrote 16
+ * figures to output/deal/", "wrote 3 of 16 figures to output/deal/ (13
+ * unchanged)", "16 figures in output/deal/ are up to date". Files are
+ * counted per folder as @noun ("figures"); a folder's only file is named.
+ * @n_written: how many of them changed. Nothing for no paths. */
+void cli_talk_wrote (const CliTalk *talk, const char *noun, const char *const *paths, guint n_paths,
+                     guint n_written);
 
 /* A make-format dependency file (--depfile) being gathered: every output
  * written (targets) and every input read (prerequisites), each named once,
@@ -116,6 +155,15 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliDepfileArgs, cli_depfile_args_clear)
  * number; -1 when @graph has no such stage. */
 int cli_find_stage (const DgGraph *graph, const char *name);
 
+/* The stages -s @names choose from @graph (read from @path), appended to
+ * @out in the order given: each name a stage (see cli_find_stage()) or a
+ * range FROM..TO of stages, both included, in timeline order (FROM or TO
+ * left out: the first or the last stage). A name that is a stage's id is
+ * that stage even when it holds "..". FALSE, after saying what is wrong
+ * for @command, when a name chooses no stage. */
+gboolean cli_choose_stages (const DgGraph *graph, const char *path, const char *const *names, const char *command,
+                            GArray *out);
+
 /* Writes @bytes to standard output; FALSE with DG_ERROR_WRITE (naming
  * @command) when it cannot. */
 gboolean cli_write_stdout (GBytes *bytes, const char *command, GError **error);
@@ -154,8 +202,9 @@ void cli_layout_args_add (GOptionContext *context, CliLayoutArgs *args, gboolean
 gboolean cli_layout_args_check (CliLayoutArgs *args, const char *command);
 /* Loads the theme --theme names into @args->theme (once), then the graph at
  * @path with it (see cli_load()). NULL, after printing why, with *@status
- * set. */
-DgGraph *cli_load_graph (CliLayoutArgs *args, const char *path, const CliLimits *limits, int *status);
+ * set; also, as a usage error, when @input sets attributes (-G, -N, -E)
+ * and --layout names a layout cache, which cannot record them. */
+DgGraph *cli_load_graph (CliLayoutArgs *args, const char *path, const CliInput *input, int *status);
 void cli_layout_args_clear (CliLayoutArgs *args); /* frees what it owns, keeps @args */
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliLayoutArgs, cli_layout_args_clear)
@@ -194,16 +243,20 @@ typedef struct {
   gboolean no_title, no_caption, no_timeline, no_legend, no_credit;
   /* cli_figure_add_jobs() */
   int jobs;            /* 0: the command chooses */
-  gboolean quiet;
   gboolean has_jobs;
+  /* cli_talk_add(): every command that draws */
+  CliTalk talk;
   const char *jobs_zero; /* what --jobs 0 means, in the range error; or NULL */
   /* cli_depfile_args_add(): render, diff and strip */
   CliDepfileArgs depfile;
+  /* cli_figure_check_single(): -o names one file ("-": standard output),
+   * pointing into @out_dir; NULL: -o names a folder */
+  const char *single;
 
   /* Filled by cli_figure_check(). */
   gboolean want[3];      /* the formats wanted, indexed by DgFormat */
   gboolean auto_dpi;     /* no --dpi: a large PNG may get fewer pixels per inch */
-  gboolean progress;     /* no --quiet and stderr a terminal */
+  gboolean progress;     /* cli_talk_progress() */
   DgRenderOptions render;
   DgSceneOptions scene;
 } CliFigure;
@@ -228,7 +281,7 @@ void cli_figure_add_crop (GOptionContext *context, CliFigure *fig);
 /* Adds --no-title, --no-caption (@caption_help, nullable: the stage
  * caption), --no-timeline, --no-legend and --no-credit. */
 void cli_figure_add_parts (GOptionContext *context, CliFigure *fig, const char *caption_help);
-/* Adds -j N (@jobs_help) and --quiet; @jobs_zero (nullable) says what
+/* Adds -j N (@jobs_help); @jobs_zero (nullable) says what
  * --jobs 0 means when --jobs is out of range. */
 void cli_figure_add_jobs (GOptionContext *context, CliFigure *fig, const char *jobs_help, const char *jobs_zero);
 /* After parsing: reads the formats, the resolution (10 to 2400), --jobs (0
@@ -238,6 +291,19 @@ gboolean cli_figure_check (CliFigure *fig, const char *command);
 void cli_figure_clear (CliFigure *fig); /* frees the strings, keeps @fig */
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliFigure, cli_figure_clear)
+
+/* Whether -o @out names one file rather than a folder, as dot's -o does:
+ * "-" (standard output) or a name ending in a figure format's extension
+ * that is not an existing folder. *@format receives that format ("-": -1). */
+gboolean cli_names_one_file (const char *out, int *format);
+/* After cli_figure_check(): when -o names one file (cli_names_one_file()),
+ * narrows the formats to the name's (unless -T gave them) and sets
+ * fig->single. FALSE, after saying why for @command, when the run cannot
+ * go into one file: @why_not (nullable) is a reason the command knows
+ * ("several graphs"), else several formats, a format other than the name's
+ * or --flat; @advice ends the message ("one format (-T)"). Standard output
+ * with --depfile also needs --depfile-target. */
+gboolean cli_figure_check_single (CliFigure *fig, const char *command, const char *why_not, const char *advice);
 
 /* Where the figures of @graph go: DIR/<graph name>, or DIR itself with
  * --flat (DIR: -o, else "output"). A new string. */
@@ -249,7 +315,8 @@ double cli_fitting_dpi (const DgScene *scene, const DgRenderOptions *options);
 
 /* Draws @scene of @graph (read from @path) in each format @fig wants, as
  * <dir>/@name.EXT (with --flat <dir>/<graph name>-@name.EXT; see
- * cli_figure_dir()), and puts the files in place all or nothing; then, with
+ * cli_figure_dir()) or as fig->single, and puts the files in place all or
+ * nothing (standard output: writes it there); then, with
  * --depfile, writes the depfile: those files, @path, the theme and the
  * layout cache of @layout. Returns EXIT_OK, or the exit status after
  * printing why, a drawing error prefixed with @what. */

@@ -10,14 +10,26 @@
 #include "cli.h"
 
 void
-cli_add_limit_options (GOptionContext *context, CliLimits *limits)
+cli_add_input_options (GOptionContext *context, CliInput *input)
 {
+  GOptionEntry attr_entries[] = {
+    { "graph-attr", 'G', 0, G_OPTION_ARG_STRING_ARRAY, &input->graph_attrs,
+      "Set a graph attribute, as dot -G does: it wins over the file's own (a cluster's still wins); repeatable",
+      "NAME=VALUE" },
+    { "node-attr", 'N', 0, G_OPTION_ARG_STRING_ARRAY, &input->node_attrs,
+      "Set a default node attribute, as dot -N does: it wins over the file's node [...], not over a node's own "
+      "or a subgraph's; repeatable", "NAME=VALUE" },
+    { "edge-attr", 'E', 0, G_OPTION_ARG_STRING_ARRAY, &input->edge_attrs,
+      "Set a default edge attribute, as dot -E does (as -N for edges); repeatable", "NAME=VALUE" },
+    { NULL },
+  };
+  g_option_context_add_main_entries (context, attr_entries, NULL);
   GOptionEntry entries[] = {
-    { "max-input", 0, 0, G_OPTION_ARG_INT64, &limits->max_input, "Largest input file in bytes (64 MiB)", "BYTES" },
-    { "max-parties", 0, 0, G_OPTION_ARG_INT, &limits->max_parties, "Most parties in a graph (100000)", "N" },
-    { "max-ties", 0, 0, G_OPTION_ARG_INT, &limits->max_ties, "Most ties in a graph (500000)", "N" },
-    { "max-stages", 0, 0, G_OPTION_ARG_INT, &limits->max_stages, "Most stages in a timeline (1000)", "N" },
-    { "max-label", 0, 0, G_OPTION_ARG_INT, &limits->max_label, "Longest label or quoted string in bytes (65536)", "BYTES" },
+    { "max-input", 0, 0, G_OPTION_ARG_INT64, &input->max_input, "Largest input file in bytes (64 MiB)", "BYTES" },
+    { "max-parties", 0, 0, G_OPTION_ARG_INT, &input->max_parties, "Most parties in a graph (100000)", "N" },
+    { "max-ties", 0, 0, G_OPTION_ARG_INT, &input->max_ties, "Most ties in a graph (500000)", "N" },
+    { "max-stages", 0, 0, G_OPTION_ARG_INT, &input->max_stages, "Most stages in a timeline (1000)", "N" },
+    { "max-label", 0, 0, G_OPTION_ARG_INT, &input->max_label, "Longest label or quoted string in bytes (65536)", "BYTES" },
     { NULL },
   };
   GOptionGroup *group = g_option_group_new ("limits", "Input limits (against hostile input):",
@@ -27,20 +39,37 @@ cli_add_limit_options (GOptionContext *context, CliLimits *limits)
 }
 
 DgLoadOptions
-cli_load_options (const CliLimits *limits)
+cli_load_options (const CliInput *input)
 {
   DgLoadOptions options = DG_LOAD_OPTIONS_INIT;
-  if (limits->max_input > 0)
-    options.max_input_bytes = (gsize) limits->max_input;
-  if (limits->max_parties > 0)
-    options.max_parties = (guint) limits->max_parties;
-  if (limits->max_ties > 0)
-    options.max_ties = (guint) limits->max_ties;
-  if (limits->max_stages > 0)
-    options.max_stages = (guint) limits->max_stages;
-  if (limits->max_label > 0)
-    options.max_label_bytes = (gsize) limits->max_label;
+  if (input->max_input > 0)
+    options.max_input_bytes = (gsize) input->max_input;
+  if (input->max_parties > 0)
+    options.max_parties = (guint) input->max_parties;
+  if (input->max_ties > 0)
+    options.max_ties = (guint) input->max_ties;
+  if (input->max_stages > 0)
+    options.max_stages = (guint) input->max_stages;
+  if (input->max_label > 0)
+    options.max_label_bytes = (gsize) input->max_label;
+  options.graph_attrs = (const char *const *) input->graph_attrs;
+  options.node_attrs = (const char *const *) input->node_attrs;
+  options.edge_attrs = (const char *const *) input->edge_attrs;
   return options;
+}
+
+gboolean
+cli_input_sets_attrs (const CliInput *input)
+{
+  return input->graph_attrs != NULL || input->node_attrs != NULL || input->edge_attrs != NULL;
+}
+
+void
+cli_input_clear (CliInput *input)
+{
+  g_clear_pointer (&input->graph_attrs, g_strfreev);
+  g_clear_pointer (&input->node_attrs, g_strfreev);
+  g_clear_pointer (&input->edge_attrs, g_strfreev);
 }
 
 /* @text with control characters and bidi controls shown as \u escapes. */
@@ -70,15 +99,19 @@ cli_fail (const GError *error)
 }
 
 DgGraph *
-cli_load (const char *path, const CliLimits *limits, const DgTheme *theme, int *status)
+cli_load (const char *path, const CliInput *input, const DgTheme *theme, int *status)
 {
-  return cli_load_full (path, limits, theme, TRUE, status);
+  return cli_load_full (path, input, theme, TRUE, status);
 }
 
+/* The problems with -G/-N/-E settings printed so far: they are the same
+ * for every input of a run, so each is said once. */
+static GHashTable *settings_said;
+
 DgGraph *
-cli_load_full (const char *path, const CliLimits *limits, const DgTheme *theme, gboolean warn, int *status)
+cli_load_full (const char *path, const CliInput *input, const DgTheme *theme, gboolean warn, int *status)
 {
-  DgLoadOptions options = cli_load_options (limits);
+  DgLoadOptions options = cli_load_options (input);
   if (theme != NULL)
     {
       options.party_kinds = dg_theme_party_kinds (theme);
@@ -109,9 +142,18 @@ cli_load_full (const char *path, const CliLimits *limits, const DgTheme *theme, 
     graph = dg_graph_load_file (path, &options, diagnostics, &error);
   for (guint i = 0; i < diagnostics->len; i++)
     {
-      if (!warn && ((DgDiagnostic *) diagnostics->pdata[i])->severity != DG_SEVERITY_ERROR)
+      const DgDiagnostic *diag = diagnostics->pdata[i];
+      if (!warn && diag->severity != DG_SEVERITY_ERROR)
         continue;
-      g_autofree char *line = dg_diagnostic_to_string (diagnostics->pdata[i]);
+      g_autofree char *line = dg_diagnostic_to_string (diag);
+      /* A setting's problem names the setting, not the input. */
+      if (g_strcmp0 (diag->file, strcmp (path, "-") == 0 ? "<stdin>" : path) != 0)
+        {
+          if (settings_said == NULL)
+            settings_said = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+          if (!g_hash_table_add (settings_said, g_strdup (line)))
+            continue;
+        }
       fprintf (stderr, "%s\n", line);
     }
   if (graph == NULL)
@@ -153,6 +195,49 @@ cli_find_stage (const DgGraph *graph, const char *name)
   if (end != name && *end == '\0' && n >= 1 && n <= dg_graph_n_stages (graph))
     return (int) n - 1;
   return -1;
+}
+
+gboolean
+cli_choose_stages (const DgGraph *graph, const char *path, const char *const *names, const char *command,
+                   GArray *out)
+{
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      const char *name = names[i];
+      int s = cli_find_stage (graph, name);
+      const char *dots = strstr (name, "..");
+      if (s >= 0 || dots == NULL)
+        {
+          if (s < 0)
+            {
+              fprintf (stderr, "dealgraph %s: %s: no stage '%s' (see 'dealgraph stages %s')\n", command, path, name,
+                       path);
+              return FALSE;
+            }
+          guint us = (guint) s;
+          g_array_append_val (out, us);
+          continue;
+        }
+      g_autofree char *from_name = g_strndup (name, (gsize) (dots - name));
+      const char *to_name = dots + 2;
+      int from = from_name[0] != '\0' ? cli_find_stage (graph, from_name) : 0;
+      int to = to_name[0] != '\0' ? cli_find_stage (graph, to_name) : (int) dg_graph_n_stages (graph) - 1;
+      if (from < 0 || to < 0)
+        {
+          fprintf (stderr, "dealgraph %s: %s: -s %s: no stage '%s' (see 'dealgraph stages %s')\n", command, path,
+                   name, from < 0 ? from_name : to_name, path);
+          return FALSE;
+        }
+      if (from > to)
+        {
+          fprintf (stderr, "dealgraph %s: %s: -s %s runs backwards: '%s' is stage %d, after '%s' (stage %d)\n",
+                   command, path, name, from_name, from + 1, to_name, to + 1);
+          return FALSE;
+        }
+      for (guint us = (guint) from; us <= (guint) to; us++)
+        g_array_append_val (out, us);
+    }
+  return TRUE;
 }
 
 gboolean
@@ -265,10 +350,10 @@ cli_commit_end (void)
 }
 
 gboolean
-cli_commit (DgOutputSet *set, GError **error)
+cli_commit (DgOutputSet *set, guint *n_written, GError **error)
 {
   cli_commit_begin ();
-  gboolean committed = dg_output_set_commit (set, NULL, error);
+  gboolean committed = dg_output_set_commit (set, n_written, error);
   cli_commit_end ();
   return committed;
 }
@@ -333,15 +418,26 @@ cli_layout_args_check (CliLayoutArgs *args, const char *command)
 }
 
 DgGraph *
-cli_load_graph (CliLayoutArgs *args, const char *path, const CliLimits *limits, int *status)
+cli_load_graph (CliLayoutArgs *args, const char *path, const CliInput *input, int *status)
 {
+  /* The cache vouches for the graph by the file's digest alone: a cache
+   * made with settings would pass for the file without them, and one made
+   * without them for the file with them, drawing parties sized for other
+   * attributes. Until the cache records them, the two do not mix. */
+  if (args->cache_path != NULL && cli_input_sets_attrs (input))
+    {
+      fprintf (stderr, "%s: -G, -N and -E cannot go with a layout cache (--layout %s), which does not record "
+               "them: set the attributes in the file, or drop --layout\n", g_get_prgname (), args->cache_path);
+      *status = EXIT_USAGE;
+      return NULL;
+    }
   if (args->theme == NULL)
     {
       args->theme = cli_load_theme (args->theme_name, status);
       if (args->theme == NULL)
         return NULL;
     }
-  return cli_load (path, limits, args->theme, status);
+  return cli_load (path, input, args->theme, status);
 }
 
 void
@@ -416,4 +512,122 @@ cli_write_stdout (GBytes *bytes, const char *command, GError **error)
       return FALSE;
     }
   return TRUE;
+}
+
+void
+cli_talk_add (GOptionContext *context, CliTalk *talk, const char *quiet_help)
+{
+  GOptionEntry entries[] = {
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &talk->quiet,
+      quiet_help != NULL ? quiet_help : "No progress line and no summary of what was written", NULL },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &talk->verbose,
+      "Name every file written, and say what was written even off a terminal", NULL },
+    { NULL },
+  };
+  g_option_context_add_main_entries (context, entries, NULL);
+}
+
+gboolean
+cli_talk_check (CliTalk *talk, const char *command)
+{
+  if (talk->quiet && talk->verbose)
+    {
+      fprintf (stderr, "dealgraph %s: -q (--quiet) and -v (--verbose) contradict each other\n", command);
+      return FALSE;
+    }
+  talk->terminal = isatty (STDERR_FILENO);
+  return TRUE;
+}
+
+gboolean
+cli_talk_progress (const CliTalk *talk)
+{
+  return !talk->quiet && talk->terminal;
+}
+
+/* @dir as a folder name ending in '/' ("./" for the current one). */
+static char *
+folder_name (const char *dir)
+{
+  return g_str_has_suffix (dir, G_DIR_SEPARATOR_S) ? g_strdup (dir) : g_strconcat (dir, G_DIR_SEPARATOR_S, NULL);
+}
+
+/* @paths as folders in order of first appearance: "16 figures to out/g/",
+ * "deal.html and 110 frames to frames/" (@prep "to" or "in"). */
+static char *
+describe_files (const char *noun, const char *const *paths, guint n, const char *prep)
+{
+  g_autoptr (GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GArray) counts = g_array_new (FALSE, TRUE, sizeof (guint));
+  g_autoptr (GArray) firsts = g_array_new (FALSE, TRUE, sizeof (guint));
+  for (guint i = 0; i < n; i++)
+    {
+      char *dir = g_path_get_dirname (paths[i]);
+      guint k = 0;
+      while (k < dirs->len && strcmp (dirs->pdata[k], dir) != 0)
+        k++;
+      if (k == dirs->len)
+        {
+          g_ptr_array_add (dirs, dir);
+          guint zero = 0;
+          g_array_append_val (counts, zero);
+          g_array_append_val (firsts, i);
+        }
+      else
+        g_free (dir);
+      g_array_index (counts, guint, k)++;
+    }
+  GString *out = g_string_new (NULL);
+  for (guint k = 0; k < dirs->len; k++)
+    {
+      if (k > 0)
+        g_string_append (out, k + 1 == dirs->len ? " and " : ", ");
+      guint count = g_array_index (counts, guint, k);
+      if (count == 1)
+        g_string_append (out, paths[g_array_index (firsts, guint, k)]);
+      else
+        {
+          g_autofree char *folder = folder_name (dirs->pdata[k]);
+          g_string_append_printf (out, "%u %s %s %s", count, noun, prep, folder);
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+void
+cli_talk_wrote (const CliTalk *talk, const char *noun, const char *const *paths, guint n_paths, guint n_written)
+{
+  if (paths == NULL || talk->quiet)
+    return;
+  guint n = 0;
+  while (n < n_paths && paths[n] != NULL)
+    n++;
+  if (n == 0)
+    return;
+  g_autoptr (GString) line = g_string_new (NULL);
+  if (talk->verbose)
+    for (guint i = 0; i < n; i++)
+      g_string_append_printf (line, "%s\n", paths[i]);
+  if (talk->verbose || talk->terminal)
+    {
+      if (n_written == n)
+        {
+          g_autofree char *what = describe_files (noun, paths, n, "to");
+          g_string_append_printf (line, "wrote %s\n", what);
+        }
+      else if (n_written == 0)
+        {
+          g_autofree char *what = describe_files (noun, paths, n, "in");
+          g_string_append_printf (line, "%s %s up to date\n", what, n == 1 ? "is" : "are");
+        }
+      else
+        {
+          /* Some changed: counted, and where they all are. */
+          g_autofree char *what = describe_files (noun, paths, n, "to");
+          g_string_append_printf (line, "wrote %u of %s (%u unchanged)\n", n_written, what, n - n_written);
+        }
+    }
+  /* File names may come from the graph's name: no terminal controls. */
+  g_autofree char *safe = terminal_safe (line->str, TRUE);
+  fputs (safe, stderr);
 }

@@ -23,7 +23,7 @@ stage_option (const DgGraph *graph, const char *path, const char *option, const 
 int
 cmd_diff (int argc, char **argv)
 {
-  CliLimits limits = { 0 };
+  g_auto (CliInput) input = { 0 };
   g_auto (CliFigure) fig = { 0 };
   g_auto (CliLayoutArgs) lay = { 0 };
   g_autofree char *from_name = NULL, *to_name = NULL;
@@ -45,14 +45,17 @@ cmd_diff (int argc, char **argv)
       "With --summary, prints the changes in words instead, grouped by party:\n"
       "Markdown, or plain text with --plain.");
   g_option_context_add_main_entries (context, entries, NULL);
-  cli_figure_add_files (context, &fig, "Write the figure under DIR/<graph name>/ (default: output)",
+  cli_figure_add_files (context, &fig,
+                        "Write the figure under DIR/<graph name>/ (default: output); FILE.svg|png|pdf writes that "
+                        "file and - standard output",
                         "Write DIR/<graph name>-diff-<from>-<to>.svg… instead, with no folder per graph");
   cli_figure_add_size (context, &fig, TRUE, NULL, 144);
   cli_figure_add_crop (context, &fig);
   cli_layout_args_add (context, &lay, TRUE, "union (default), stage, anchored; or a layout cache from 'dealgraph layout'");
   cli_figure_add_parts (context, &fig, "Leave out the caption naming the two stages");
   cli_depfile_args_add (context, &fig.depfile, NULL);
-  cli_add_limit_options (context, &limits);
+  cli_talk_add (context, &fig.talk, NULL);
+  cli_add_input_options (context, &input);
   if (!cli_parse (context, &argc, &argv) || !cli_one_input (argc, "diff"))
     return EXIT_USAGE;
   if (from_name == NULL || to_name == NULL)
@@ -66,12 +69,12 @@ cmd_diff (int argc, char **argv)
       return EXIT_USAGE;
     }
   if (!cli_figure_check (&fig, "diff") || !cli_depfile_args_check (&fig.depfile, "diff")
-      || !cli_layout_args_check (&lay, "diff"))
+      || !cli_layout_args_check (&lay, "diff") || !cli_figure_check_single (&fig, "diff", NULL, "one format (-T)"))
     return EXIT_USAGE;
 
   const char *path = argv[1];
   int status = EXIT_OK;
-  g_autoptr (DgGraph) graph = cli_load_graph (&lay, path, &limits, &status);
+  g_autoptr (DgGraph) graph = cli_load_graph (&lay, path, &input, &status);
   if (graph == NULL)
     return status;
   g_autoptr (GError) error = NULL;

@@ -7,9 +7,10 @@
 int
 cmd_export (int argc, char **argv)
 {
-  CliLimits limits = { 0 };
+  g_auto (CliInput) input = { 0 };
   g_auto (CliLayoutArgs) lay = { 0 };
   g_auto (CliDepfileArgs) depfile = { 0 };
+  CliTalk talk = { 0 };
   g_autofree char *out_path = NULL;
   g_autofree char *format_text = NULL;
   g_autofree char *stage_name = NULL;
@@ -37,7 +38,8 @@ cmd_export (int argc, char **argv)
   cli_layout_args_add (context, &lay, TRUE,
                        "union (default), stage, anchored, or a layout cache from 'dealgraph layout'; json: add positions");
   cli_depfile_args_add (context, &depfile, "Also write a make dependency file naming the export and every file read");
-  cli_add_limit_options (context, &limits);
+  cli_talk_add (context, &talk, "No summary of what was written");
+  cli_add_input_options (context, &input);
   if (!cli_parse (context, &argc, &argv))
     return EXIT_USAGE;
   if (argc != 2)
@@ -72,7 +74,8 @@ cmd_export (int argc, char **argv)
                dg_export_format_extension (format));
       return EXIT_USAGE;
     }
-  if (!cli_layout_args_check (&lay, "export") || !cli_depfile_args_check (&depfile, "export"))
+  if (!cli_layout_args_check (&lay, "export") || !cli_depfile_args_check (&depfile, "export")
+      || !cli_talk_check (&talk, "export"))
     return EXIT_USAGE;
   if (to_stdout && depfile.path != NULL && depfile.targets == NULL)
     {
@@ -83,7 +86,7 @@ cmd_export (int argc, char **argv)
                          || (format == DG_EXPORT_JSON && lay.mode_text != NULL);
 
   int status = EXIT_OK;
-  g_autoptr (DgGraph) graph = cli_load_graph (&lay, argv[1], &limits, &status);
+  g_autoptr (DgGraph) graph = cli_load_graph (&lay, argv[1], &input, &status);
   if (graph == NULL)
     return status;
 
@@ -124,10 +127,13 @@ cmd_export (int argc, char **argv)
       /* A termination signal waits until the file is in place (see
        * cli_signals_init), so no temporary file is left behind. */
       cli_commit_begin ();
-      gboolean written = dg_output_write (out_path, bytes, NULL, &error);
+      gboolean changed = FALSE;
+      gboolean written = dg_output_write (out_path, bytes, &changed, &error);
       cli_commit_end ();
       if (!written)
         return cli_fail (error);
+      const char *const paths[] = { out_path, NULL };
+      cli_talk_wrote (&talk, "files", paths, 1, changed ? 1 : 0);
     }
   g_autoptr (CliDepfile) dep = cli_depfile_args_start (&depfile);
   if (dep != NULL)

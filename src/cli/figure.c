@@ -1,6 +1,7 @@
 /* figure.c — the options of the commands that draw figures (render, animate, diff, strip), and writing one figure. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -81,7 +82,6 @@ cli_figure_add_jobs (GOptionContext *context, CliFigure *fig, const char *jobs_h
   fig->jobs_zero = jobs_zero;
   GOptionEntry entries[] = {
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &fig->jobs, jobs_help, "N" },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &fig->quiet, "No progress line", NULL },
     { NULL },
   };
   g_option_context_add_main_entries (context, entries, NULL);
@@ -188,7 +188,9 @@ cli_figure_check (CliFigure *fig, const char *command)
   fig->scene.legend = !fig->no_legend;
   fig->scene.credit = !fig->no_credit;
   fig->scene.crop = fig->crop;
-  fig->progress = !fig->quiet && isatty (STDERR_FILENO);
+  if (!cli_talk_check (&fig->talk, command))
+    return FALSE;
+  fig->progress = cli_talk_progress (&fig->talk);
   return TRUE;
 }
 
@@ -199,6 +201,57 @@ cli_figure_clear (CliFigure *fig)
   g_clear_pointer (&fig->formats_text, g_free);
   g_clear_pointer (&fig->width_text, g_free);
   cli_depfile_args_clear (&fig->depfile);
+}
+
+gboolean
+cli_names_one_file (const char *out, int *format)
+{
+  *format = -1;
+  if (out == NULL)
+    return FALSE;
+  if (strcmp (out, "-") == 0)
+    return TRUE;
+  const char *dot = strrchr (out, '.');
+  DgFormat f;
+  if (dot == NULL || strchr (dot, G_DIR_SEPARATOR) != NULL || g_file_test (out, G_FILE_TEST_IS_DIR))
+    return FALSE;
+  g_autofree char *ext = g_ascii_strdown (dot + 1, -1);
+  if (!dg_format_from_string (ext, &f))
+    return FALSE;
+  *format = (int) f;
+  return TRUE;
+}
+
+gboolean
+cli_figure_check_single (CliFigure *fig, const char *command, const char *why_not, const char *advice)
+{
+  int format = -1;
+  fig->single = NULL;
+  if (!cli_names_one_file (fig->out_dir, &format))
+    return TRUE;
+  if (format >= 0 && fig->formats_text == NULL)
+    for (int k = 0; k < 3; k++)
+      fig->want[k] = k == format;
+  guint n_formats = (guint) fig->want[0] + (guint) fig->want[1] + (guint) fig->want[2];
+  const char *why = why_not != NULL                      ? why_not
+                    : n_formats != 1                     ? "several formats (-T)"
+                    : format >= 0 && !fig->want[format]  ? "a format (-T) other than its name's"
+                    : fig->flat                          ? "--flat"
+                                                         : NULL;
+  if (why != NULL)
+    {
+      fprintf (stderr, "dealgraph %s: -o %s names one file, but this run asks for %s; give -o a folder, or %s\n",
+               command, fig->out_dir, why, advice);
+      return FALSE;
+    }
+  if (strcmp (fig->out_dir, "-") == 0 && fig->depfile.path != NULL && fig->depfile.targets == NULL)
+    {
+      fprintf (stderr, "dealgraph %s: --depfile with standard output needs --depfile-target to name the rule's "
+                       "target\n", command);
+      return FALSE;
+    }
+  fig->single = fig->out_dir;
+  return TRUE;
 }
 
 char *
@@ -250,6 +303,8 @@ cli_figure_write_scene (const CliFigure *fig, const CliLayoutArgs *layout, const
    * leave the figures of the previous run as they were. */
   g_autoptr (DgOutputSet) set = dg_output_set_new ();
   g_autoptr (CliDepfile) deps = cli_depfile_args_start (&fig->depfile);
+  const gboolean to_stdout = fig->single != NULL && strcmp (fig->single, "-") == 0;
+  g_autoptr (GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
   for (int k = 0; k < 3; k++)
     {
       if (!fig->want[k])
@@ -263,15 +318,25 @@ cli_figure_write_scene (const CliFigure *fig, const CliLayoutArgs *layout, const
           g_prefix_error (&error, "%s", what);
           return cli_fail (error);
         }
+      if (to_stdout)
+        {
+          /* cli_figure_check_single() left one format. */
+          if (!cli_write_stdout (bytes, path, &error))
+            return cli_fail (error);
+          continue;
+        }
       g_autofree char *file = g_strdup_printf ("%s.%s", stem, dg_format_extension ((DgFormat) k));
-      g_autofree char *out = g_build_filename (dir, file, NULL);
+      g_autofree char *out = fig->single != NULL ? g_strdup (fig->single) : g_build_filename (dir, file, NULL);
       dg_output_set_add (set, out, bytes);
       if (deps != NULL)
         cli_depfile_add_target (deps, out);
+      g_ptr_array_add (paths, g_steal_pointer (&out));
     }
-  if (!cli_commit (set, &error))
+  guint n_written = 0;
+  if (!cli_commit (set, &n_written, &error))
     return cli_fail (error);
   cli_figure_check_text (fig, path, cli_figure_page_text (fig, scene));
+  cli_talk_wrote (&fig->talk, "figures", (const char *const *) paths->pdata, paths->len, n_written);
   if (deps != NULL)
     {
       cli_depfile_add_sources (deps, path, layout);

@@ -42,7 +42,7 @@ usage (FILE *out)
 static char **
 split_glued_options (int argc, char **argv, int *out_argc)
 {
-  static const char with_value[] = "oTswKltj";
+  static const char with_value[] = "oTswKltjGNE";
   GPtrArray *args = g_ptr_array_new ();
   for (int i = 0; i < argc; i++)
     {

@@ -93,39 +93,17 @@ progress (gboolean show, guint done, guint total, const char *what)
   fflush (stderr);
 }
 
-/* Whether -o @out names one file rather than a folder, as dot's -o does:
- * "-" (standard output) or a name ending in a figure format's extension
- * that is not an existing folder. *@format receives that format ("-": -1). */
-static gboolean
-names_one_file (const char *out, int *format)
-{
-  *format = -1;
-  if (out == NULL)
-    return FALSE;
-  if (strcmp (out, "-") == 0)
-    return TRUE;
-  const char *dot = strrchr (out, '.');
-  DgFormat f;
-  if (dot == NULL || strchr (dot, G_DIR_SEPARATOR) != NULL || g_file_test (out, G_FILE_TEST_IS_DIR))
-    return FALSE;
-  g_autofree char *ext = g_ascii_strdown (dot + 1, -1);
-  if (!dg_format_from_string (ext, &f))
-    return FALSE;
-  *format = (int) f;
-  return TRUE;
-}
-
 int
 cmd_render (int argc, char **argv)
 {
-  CliLimits limits = { 0 };
+  g_auto (CliInput) input = { 0 };
   g_auto (CliFigure) fig = { 0 }; /* --jobs 0: chosen per graph, see render_threads() */
   g_auto (CliLayoutArgs) lay = { 0 };
   g_auto (GStrv) stage_names = NULL;
   gboolean no_book = FALSE, book_only = FALSE, captions = FALSE;
   /* Between the shared options, in the order --help lists them. */
   GOptionEntry stage_entries[] = {
-    { "stage", 's', 0, G_OPTION_ARG_STRING_ARRAY, &stage_names, "Render only this stage (id, file name or number); repeatable", "ID" },
+    { "stage", 's', 0, G_OPTION_ARG_STRING_ARRAY, &stage_names, "Render only this stage (id, file name or number) or range FROM..TO; repeatable", "ID" },
     { NULL },
   };
   GOptionEntry book_entries[] = {
@@ -158,7 +136,8 @@ cmd_render (int argc, char **argv)
   cli_depfile_args_add (context, &fig.depfile, NULL);
   cli_figure_add_jobs (context, &fig, "Draw this many stages at once (default: all cores)",
                        "0: chosen for the graph");
-  cli_add_limit_options (context, &limits);
+  cli_talk_add (context, &fig.talk, NULL);
+  cli_add_input_options (context, &input);
   if (!cli_parse (context, &argc, &argv))
     return EXIT_USAGE;
   if (argc < 2)
@@ -190,36 +169,12 @@ cmd_render (int argc, char **argv)
    * a run that yields one figure can: one graph, one format (the name's,
    * unless -T says it), one stage (or none: a graph without a timeline),
    * no book. */
-  int single_format = -1;
-  const char *single = names_one_file (fig.out_dir, &single_format) ? fig.out_dir : NULL;
+  const char *why_not = argc > 2 ? "several graphs" : book_only ? "the book (--book-only)" : NULL;
+  if (!cli_figure_check_single (&fig, "render", why_not, "one graph, one format (-T) and one stage (-s)"))
+    return EXIT_USAGE;
+  const char *single = fig.single;
   if (single != NULL)
-    {
-      if (single_format >= 0 && fig.formats_text == NULL)
-        for (int k = 0; k < 3; k++)
-          fig.want[k] = k == single_format;
-      guint n_formats = (guint) fig.want[0] + (guint) fig.want[1] + (guint) fig.want[2];
-      const char *why = argc > 2                                  ? "several graphs"
-                        : n_formats != 1                           ? "several formats (-T)"
-                        : single_format >= 0 && !fig.want[single_format] ? "a format (-T) other than its name's"
-                        : book_only                                ? "the book (--book-only)"
-                        : fig.flat                                 ? "--flat"
-                                                                   : NULL;
-      if (why != NULL)
-        {
-          fprintf (stderr,
-                   "dealgraph render: -o %s names one file, but this run asks for %s; give -o a folder, or one "
-                   "graph, one format (-T) and one stage (-s)\n",
-                   single, why);
-          return EXIT_USAGE;
-        }
-      if (strcmp (single, "-") == 0 && fig.depfile.path != NULL && fig.depfile.targets == NULL)
-        {
-          fprintf (stderr, "dealgraph render: --depfile with standard output needs --depfile-target to name the "
-                           "rule's target\n");
-          return EXIT_USAGE;
-        }
-      no_book = TRUE;
-    }
+    no_book = TRUE;
 
   /* Two inputs with one name would write over each other's figures
    * (d1/g.gv and d2/g.gv, Case.gv and case.gv): refused before anything
@@ -253,7 +208,7 @@ cmd_render (int argc, char **argv)
   for (int f = 1; f < argc; f++)
     {
       int file_status = EXIT_OK;
-      g_autoptr (DgGraph) graph = cli_load_graph (&lay, argv[f], &limits, &file_status);
+      g_autoptr (DgGraph) graph = cli_load_graph (&lay, argv[f], &input, &file_status);
       if (graph == NULL)
         {
           status = status != EXIT_OK ? status : file_status;
@@ -261,18 +216,21 @@ cmd_render (int argc, char **argv)
         }
       guint n_stages = dg_graph_n_stages (graph);
       g_autoptr (GArray) chosen = g_array_new (FALSE, FALSE, sizeof (guint));
-      for (guint i = 0; stage_names != NULL && stage_names[i] != NULL; i++)
-        {
-          int s = cli_find_stage (graph, stage_names[i]);
-          if (s < 0)
-            {
-              fprintf (stderr, "dealgraph render: %s: no stage '%s' (see 'dealgraph stages %s')\n", argv[f],
-                       stage_names[i], argv[f]);
-              return EXIT_USAGE;
-            }
-          guint us = (guint) s;
-          g_array_append_val (chosen, us);
-        }
+      if (!cli_choose_stages (graph, argv[f], (const char *const *) stage_names, "render", chosen))
+        return EXIT_USAGE;
+      /* Each figure once, however the ranges overlap. */
+      {
+        g_autofree gboolean *seen = g_new0 (gboolean, MAX (n_stages, 1));
+        guint kept = 0;
+        for (guint i = 0; i < chosen->len; i++)
+          {
+            guint s = g_array_index (chosen, guint, i);
+            if (!seen[s])
+              g_array_index (chosen, guint, kept++) = s;
+            seen[s] = TRUE;
+          }
+        g_array_set_size (chosen, kept);
+      }
       if (chosen->len == 0)
         for (guint s = 0; s < n_stages; s++)
           g_array_append_val (chosen, s);
@@ -371,13 +329,15 @@ cmd_render (int argc, char **argv)
           if (!dg_output_set_stage (set, path, book, &error))
             return cli_fail (error);
         }
-      if (!cli_commit (set, &error))
+      guint n_written = 0;
+      if (!cli_commit (set, &n_written, &error))
         return cli_fail (error);
       double smallest = 0;
       for (guint i = 0; i < chosen->len; i++)
         if (jobs[i].page_text > 0 && (smallest == 0 || jobs[i].page_text < smallest))
           smallest = jobs[i].page_text;
       cli_figure_check_text (&fig, argv[f], smallest);
+      cli_talk_wrote (&fig.talk, "figures", (const char *const *) outputs->pdata, outputs->len, n_written);
       if (deps != NULL)
         {
           for (guint i = 0; i < outputs->len; i++)

@@ -16,7 +16,7 @@ static const struct {
 int
 cmd_strip (int argc, char **argv)
 {
-  CliLimits limits = { 0 };
+  g_auto (CliInput) input = { 0 };
   g_auto (CliFigure) fig = { 0 };
   g_auto (CliLayoutArgs) lay = { 0 };
   g_auto (GStrv) stage_names = NULL;
@@ -24,7 +24,7 @@ cmd_strip (int argc, char **argv)
   gboolean landscape = FALSE;
   int columns = 0;
   GOptionEntry entries[] = {
-    { "stage", 's', 0, G_OPTION_ARG_STRING_ARRAY, &stage_names, "Show only this stage (id, file name or number); repeatable, in the order given", "ID" },
+    { "stage", 's', 0, G_OPTION_ARG_STRING_ARRAY, &stage_names, "Show only this stage (id, file name or number) or range FROM..TO; repeatable, in the order given", "ID" },
     { "page", 0, 0, G_OPTION_ARG_STRING, &page_name, "Page size: a4 (default) or letter", "SIZE" },
     { "landscape", 0, 0, G_OPTION_ARG_NONE, &landscape, "Turn the page sideways", NULL },
     { "columns", 0, 0, G_OPTION_ARG_INT, &columns, "Panels per row (default: whatever makes them largest)", "N" },
@@ -38,12 +38,15 @@ cmd_strip (int argc, char **argv)
       "--min-text once the panels shrink it, as far as that helps; what is still\n"
       "smaller is reported. Writes DIR/<graph>/strip.{svg,png,pdf}.");
   g_option_context_add_main_entries (context, entries, NULL);
-  cli_figure_add_files (context, &fig, "Write DIR/<graph name>/strip.svg… (default: output)",
+  cli_figure_add_files (context, &fig,
+                        "Write DIR/<graph name>/strip.svg… (default: output); FILE.svg|png|pdf writes that file "
+                        "and - standard output",
                         "Write DIR/<graph name>-strip.svg… instead, with no folder per graph");
   cli_figure_add_size (context, &fig, FALSE, NULL, 144);
   cli_layout_args_add (context, &lay, TRUE, "union (default), stage, anchored; or a layout cache from 'dealgraph layout'");
   cli_depfile_args_add (context, &fig.depfile, NULL);
-  cli_add_limit_options (context, &limits);
+  cli_talk_add (context, &fig.talk, NULL);
+  cli_add_input_options (context, &input);
   if (!cli_parse (context, &argc, &argv) || !cli_one_input (argc, "strip"))
     return EXIT_USAGE;
   DgStripOptions strip_options = DG_STRIP_OPTIONS_INIT;
@@ -76,7 +79,7 @@ cmd_strip (int argc, char **argv)
     }
   strip_options.columns = (guint) columns;
   if (!cli_figure_check (&fig, "strip") || !cli_depfile_args_check (&fig.depfile, "strip")
-      || !cli_layout_args_check (&lay, "strip"))
+      || !cli_layout_args_check (&lay, "strip") || !cli_figure_check_single (&fig, "strip", NULL, "one format (-T)"))
     return EXIT_USAGE;
   /* One --min-text (cli_figure_add_size): the floor the furniture keeps,
    * the panels are laid out for, and the page is checked against. */
@@ -85,23 +88,13 @@ cmd_strip (int argc, char **argv)
 
   const char *path = argv[1];
   int status = EXIT_OK;
-  g_autoptr (DgGraph) graph = cli_load_graph (&lay, path, &limits, &status);
+  g_autoptr (DgGraph) graph = cli_load_graph (&lay, path, &input, &status);
   if (graph == NULL)
     return status;
   g_autoptr (GError) error = NULL;
   g_autoptr (GArray) chosen = g_array_new (FALSE, FALSE, sizeof (guint));
-  for (guint i = 0; stage_names != NULL && stage_names[i] != NULL; i++)
-    {
-      int s = cli_find_stage (graph, stage_names[i]);
-      if (s < 0)
-        {
-          g_set_error (&error, DEALGRAPH_ERROR, DG_ERROR_USAGE, "%s: --stage: no stage '%s' (see 'dealgraph stages %s')",
-                       path, stage_names[i], path);
-          return cli_fail (error);
-        }
-      guint us = (guint) s;
-      g_array_append_val (chosen, us);
-    }
+  if (!cli_choose_stages (graph, path, (const char *const *) stage_names, "strip", chosen))
+    return EXIT_USAGE;
   if (chosen->len == 0)
     for (guint s = 0; s < dg_graph_n_stages (graph); s++)
       g_array_append_val (chosen, s);

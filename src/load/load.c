@@ -42,7 +42,43 @@ typedef struct {
   guint graph_end_line;   /* where the first graph's closing brace is */
   GHashTable *attr_warned; /* attribute names already warned about */
   const char *graph_name;  /* the root graph's DOT name, for \G */
+  GHashTable *graph_settings; /* names set by -G: no "ignored" warning at the root graph */
+  /* For -G/-N/-E (see find_root_settings()): where the root graph's body
+   * opens (0: not found), and the root-level settings the file makes. */
+  gsize root_open;
+  GArray *root_settings; /* of RootSetting */
+  GPtrArray *settings;   /* of Setting: the -G/-N/-E settings that hold */
 } Loader;
+
+/* A name the file sets at the root level: in "name = value" in the root
+ * graph's body, or in a "graph", "node" or "edge" statement's list there. */
+typedef struct {
+  gsize start, end; /* the name, as written */
+  char kind;        /* 'G', 'N' or 'E' */
+  char *name;
+} RootSetting;
+
+static void
+root_setting_clear (gpointer data)
+{
+  g_free (((RootSetting *) data)->name);
+}
+
+/* A -G/-N/-E setting that passed its checks. */
+typedef struct {
+  char kind; /* 'G', 'N' or 'E' */
+  char *name;
+  char *value;
+} Setting;
+
+static void
+setting_free (gpointer data)
+{
+  Setting *setting = data;
+  g_free (setting->name);
+  g_free (setting->value);
+  g_free (setting);
+}
 
 static void
 diagnostic_free (gpointer data)
@@ -68,14 +104,13 @@ dg_diagnostic_to_string (const DgDiagnostic *diag)
   return g_strdup_printf ("%s: %s: %s", diag->file, severity, diag->message);
 }
 
-G_GNUC_PRINTF (5, 6)
+/* Reports a problem at @line of @file: the input, or a -G/-N/-E setting. */
+G_GNUC_PRINTF (6, 0)
 static void
-report (Loader *ld, DgSeverity severity, DgError code, guint line, const char *format, ...)
+report_va (Loader *ld, const char *file, DgSeverity severity, DgError code, guint line, const char *format,
+           va_list args)
 {
-  va_list args;
-  va_start (args, format);
   g_autofree char *raw = g_strdup_vprintf (format, args);
-  va_end (args);
   /* Ids, labels and dates come from the input: no control characters or
    * bidi overrides may reach the user's terminal through a message. */
   char *message = dg_escape_terminal (raw, 0, FALSE);
@@ -83,8 +118,8 @@ report (Loader *ld, DgSeverity severity, DgError code, guint line, const char *f
   if (severity == DG_SEVERITY_ERROR && ld->n_errors++ == 0)
     {
       ld->first_code = code;
-      ld->first_message = line > 0 ? g_strdup_printf ("%s:%u: %s", ld->file, line, message)
-                                   : g_strdup_printf ("%s: %s", ld->file, message);
+      ld->first_message = line > 0 ? g_strdup_printf ("%s:%u: %s", file, line, message)
+                                   : g_strdup_printf ("%s: %s", file, message);
     }
   if (ld->diagnostics == NULL)
     {
@@ -93,10 +128,32 @@ report (Loader *ld, DgSeverity severity, DgError code, guint line, const char *f
     }
   DgDiagnostic *diag = g_new0 (DgDiagnostic, 1);
   diag->severity = severity;
-  diag->file = g_strdup (ld->file);
+  diag->file = g_strdup (file);
   diag->line = line;
   diag->message = message;
   g_ptr_array_add (ld->diagnostics, diag);
+}
+
+G_GNUC_PRINTF (5, 6)
+static void
+report (Loader *ld, DgSeverity severity, DgError code, guint line, const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  report_va (ld, ld->file, severity, code, line, format, args);
+  va_end (args);
+}
+
+/* A problem with the -G/-N/-E setting @setting (already safe to print):
+ * an error is a usage error, since the command line is at fault. */
+G_GNUC_PRINTF (4, 5)
+static void
+report_setting (Loader *ld, DgSeverity severity, const char *setting, const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  report_va (ld, setting, severity, DG_ERROR_USAGE, 0, format, args);
+  va_end (args);
 }
 
 #define error_at(ld, code, line, ...) report ((ld), DG_SEVERITY_ERROR, (code), (line), __VA_ARGS__)
@@ -111,7 +168,55 @@ typedef struct {
   guint line;
   char *text; /* TOK_ID only */
   char punct; /* TOK_OTHER: the character ('{', '}', '[', ';', …) */
+  gsize start, end; /* where it is written in the buffer, quotes included */
 } Token;
+
+/* What dot's -G/-N/-E override in @tokens (see apply_settings()): the
+ * offset just after the root graph's '{', and every attribute name the
+ * root graph's body sets for itself or as a node or edge default, into
+ * ld->root_settings. Not those of subgraphs, nor an element's own. */
+static void
+find_root_settings (Loader *ld, GArray *tokens)
+{
+  int braces = 0;
+  char list = 0;      /* in a [...] at the root: 'G', 'N', 'E' (a statement's) or 'X' (an element's) */
+  char last_list = 0; /* the one just closed, for "node [a=1] [b=2]" */
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      const Token *t = &g_array_index (tokens, Token, i);
+      if (t->type == TOK_OTHER)
+        {
+          if (t->punct == '{' && braces++ == 0 && ld->root_open == 0)
+            ld->root_open = t->end;
+          else if (t->punct == '}')
+            braces--;
+          else if (t->punct == '[' && braces == 1)
+            {
+              const Token *prev = i > 0 ? t - 1 : NULL;
+              if (prev != NULL && prev->type == TOK_ID && g_ascii_strcasecmp (prev->text, "graph") == 0)
+                list = 'G';
+              else if (prev != NULL && prev->type == TOK_ID && g_ascii_strcasecmp (prev->text, "node") == 0)
+                list = 'N';
+              else if (prev != NULL && prev->type == TOK_ID && g_ascii_strcasecmp (prev->text, "edge") == 0)
+                list = 'E';
+              else if (prev != NULL && prev->type == TOK_OTHER && prev->punct == ']')
+                list = last_list;
+              else
+                list = 'X';
+            }
+          else if (t->punct == ']')
+            {
+              last_list = list;
+              list = 0;
+            }
+          continue;
+        }
+      if (t->type != TOK_ID || braces != 1 || i + 1 >= tokens->len || t[1].type != TOK_EQUALS || list == 'X')
+        continue;
+      RootSetting rs = { t->start, t->end, list != 0 ? list : 'G', g_strdup (t->text) };
+      g_array_append_val (ld->root_settings, rs);
+    }
+}
 
 /* DOT's keywords, case-insensitive; never node names. */
 static gboolean
@@ -280,7 +385,7 @@ scan_source (Loader *ld, char *buf, gsize len)
           p = MIN (p + 2, end);
           continue;
         }
-      Token tok = { TOK_OTHER, line, NULL, c };
+      Token tok = { TOK_OTHER, line, NULL, c, (gsize) (p - buf), 0 };
       if (c == '"')
         {
           guint start_line = line;
@@ -381,6 +486,7 @@ scan_source (Loader *ld, char *buf, gsize len)
             }
           p++;
         }
+      tok.end = (gsize) (p - buf);
       g_array_append_val (tokens, tok);
     }
 
@@ -433,6 +539,8 @@ scan_source (Loader *ld, char *buf, gsize len)
       if (!is_attr && !g_hash_table_contains (ld->node_lines, t->text))
         g_hash_table_insert (ld->node_lines, g_strdup (t->text), GUINT_TO_POINTER (t->line));
     }
+  if (ld->options->graph_attrs != NULL || ld->options->node_attrs != NULL || ld->options->edge_attrs != NULL)
+    find_root_settings (ld, tokens);
   return TRUE;
 }
 
@@ -747,6 +855,24 @@ static const LayoutAttr layout_attrs[] = {
   { "packmode", "node|clust|graph|array(_[a-z]*[0-9]*)?", "node, clust, graph or array" },
 };
 
+/* Whether @value is what layout attribute @la takes. */
+static gboolean
+layout_attr_valid (const LayoutAttr *la, const char *value)
+{
+  g_autofree char *anchored = g_strdup_printf ("^(%s)$", la->pattern);
+  return g_regex_match_simple (anchored, value, 0, 0);
+}
+
+/* The layout attribute called @name, or NULL. */
+static const LayoutAttr *
+find_layout_attr (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (layout_attrs); i++)
+    if (g_str_equal (layout_attrs[i].name, name))
+      return &layout_attrs[i];
+  return NULL;
+}
+
 static void
 read_layout_attrs (Loader *ld, DgGraph *graph, Agraph_t *g)
 {
@@ -755,8 +881,7 @@ read_layout_attrs (Loader *ld, DgGraph *graph, Agraph_t *g)
       const char *value = attr (g, layout_attrs[i].name);
       if (value == NULL)
         continue;
-      g_autofree char *anchored = g_strdup_printf ("^(%s)$", layout_attrs[i].pattern);
-      if (g_str_equal (layout_attrs[i].name, "rankdir") && !g_regex_match_simple (anchored, value, 0, 0))
+      if (g_str_equal (layout_attrs[i].name, "rankdir") && !layout_attr_valid (&layout_attrs[i], value))
         {
           /* Graphviz reads any other rankdir as TB ("TD" is a common
            * spelling of it): so does dealgraph, and says so. */
@@ -767,7 +892,7 @@ read_layout_attrs (Loader *ld, DgGraph *graph, Agraph_t *g)
           dg_graph_set_layout_attr (graph, "rankdir", "TB");
           continue;
         }
-      if (!g_regex_match_simple (anchored, value, 0, 0))
+      if (!layout_attr_valid (&layout_attrs[i], value))
         {
           g_autofree char *safe = dg_escape_terminal (value, 40, FALSE);
           error_at (ld, DG_ERROR_INVALID, graph_attr_line (ld, layout_attrs[i].name), "graph attribute %s: \"%s\" is not %s",
@@ -776,6 +901,235 @@ read_layout_attrs (Loader *ld, DgGraph *graph, Agraph_t *g)
         }
       dg_graph_set_layout_attr (graph, layout_attrs[i].name, value);
     }
+}
+
+/* ---- dot's -G, -N and -E ----------------------------------------------- */
+
+/* What the file's root-level settings overridden by -G/-N/-E are renamed
+ * to (see apply_settings()): an attribute no reader looks at. */
+#define OVERRIDDEN_NAME "_dealgraph_overridden_"
+
+/* Keeps @name = @value, a setting that passed its checks, for
+ * apply_settings(); a later one of the same name wins, as in dot. */
+static void
+keep_setting (Loader *ld, char kind, const char *name, const char *value)
+{
+  Setting *setting = g_new0 (Setting, 1);
+  setting->kind = kind;
+  setting->name = g_strdup (name);
+  setting->value = g_strdup (value);
+  g_ptr_array_add (ld->settings, setting);
+}
+
+/* Whether @value can be written as a DOT quoted string: cgraph's lexer
+ * cannot end one with a backslash or put a backslash before a quote, and a
+ * line break would move the line numbers of its messages. */
+static gboolean
+quotable (const char *value)
+{
+  for (const char *p = value; *p != '\0'; p++)
+    if (*p == '\n' || *p == '\r' || (*p == '\\' && (p[1] == '"' || p[1] == '\0')))
+      return FALSE;
+  return TRUE;
+}
+
+/* Whether @name is an attribute name as DOT writes one unquoted. */
+static gboolean
+valid_attr_name (const char *name)
+{
+  if (!(g_ascii_isalpha (name[0]) || name[0] == '_') || strlen (name) > 64)
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p++)
+    if (!(g_ascii_isalnum (*p) || *p == '_'))
+      return FALSE;
+  return TRUE;
+}
+
+/* Checks one list of settings (@flag 'G', 'N' or 'E') and keeps the good
+ * ones (keep_setting()); FALSE when one is an error. */
+static gboolean
+check_setting_list (Loader *ld, char flag, const char *const *list)
+{
+  /* -G also sets the default of every cluster, as in dot: check it as
+   * either. */
+  const guint target = flag == 'G' ? DG_ATTR_GRAPH | DG_ATTR_CLUSTER : flag == 'N' ? DG_ATTR_NODE : DG_ATTR_EDGE;
+  gboolean ok = TRUE;
+  /* Colours are read in the colour scheme the same option gives, if any. */
+  g_autofree char *scheme = NULL;
+  for (guint i = 0; list[i] != NULL; i++)
+    if (g_str_has_prefix (list[i], "colorscheme="))
+      {
+        g_free (scheme);
+        scheme = g_strdup (list[i] + strlen ("colorscheme="));
+      }
+
+  for (guint i = 0; list[i] != NULL; i++)
+    {
+      g_autofree char *raw = g_strdup_printf ("-%c%s", flag, list[i]);
+      g_autofree char *setting = dg_escape_terminal (raw, 80, FALSE);
+      const char *eq = strchr (list[i], '=');
+      /* dot reads a bare -Nname as name=true. */
+      g_autofree char *name = eq != NULL ? g_strndup (list[i], (gsize) (eq - list[i])) : g_strdup (list[i]);
+      const char *value = eq != NULL ? eq + 1 : "true";
+      if (!valid_attr_name (name))
+        {
+          report_setting (ld, DG_SEVERITY_ERROR, setting, "not an attribute setting: write -%cNAME=VALUE, NAME "
+                          "an attribute name such as %s", flag, flag == 'G' ? "rankdir" : flag == 'N' ? "shape" : "color");
+          ok = FALSE;
+          continue;
+        }
+      if (!g_utf8_validate (value, -1, NULL))
+        {
+          report_setting (ld, DG_SEVERITY_ERROR, setting, "the value is not UTF-8 text");
+          ok = FALSE;
+          continue;
+        }
+      if (!quotable (value))
+        {
+          report_setting (ld, DG_SEVERITY_ERROR, setting, "the value holds a line break, a backslash before a "
+                          "quote or a final backslash, which DOT cannot quote (write \\n for a line break)");
+          ok = FALSE;
+          continue;
+        }
+      if (strlen (value) > ld->options->max_label_bytes)
+        {
+          report_setting (ld, DG_SEVERITY_ERROR, setting, "the value is longer than %" G_GSIZE_FORMAT " bytes "
+                          "(raise with --max-label)", ld->options->max_label_bytes);
+          ok = FALSE;
+          continue;
+        }
+      g_autofree char *safe_value = dg_escape_terminal (value, 60, FALSE);
+      const LayoutAttr *la = find_layout_attr (name);
+      if (la != NULL && flag != 'G')
+        {
+          report_setting (ld, DG_SEVERITY_WARNING, setting, "attribute %s is ignored: it is a graph attribute "
+                          "(-G%s=%s)", name, name, safe_value);
+          continue;
+        }
+      if (la != NULL)
+        {
+          if (g_str_equal (name, "rankdir") && !layout_attr_valid (la, value))
+            {
+              report_setting (ld, DG_SEVERITY_WARNING, setting, "graph attribute rankdir: \"%s\" is read as TB, "
+                              "as Graphviz reads it (TB, LR, BT, RL)", safe_value);
+              value = "TB";
+            }
+          else if (!layout_attr_valid (la, value))
+            {
+              report_setting (ld, DG_SEVERITY_ERROR, setting, "graph attribute %s: \"%s\" is not %s", name,
+                              safe_value, la->expected);
+              ok = FALSE;
+              continue;
+            }
+          keep_setting (ld, flag, name, value);
+          continue;
+        }
+      g_autofree char *why = NULL;
+      switch (dg_attr_check (name, value, FALSE, target, scheme, &why))
+        {
+        case DG_ATTR_OWN:
+          report_setting (ld, DG_SEVERITY_ERROR, setting, "%s is one of dealgraph's own attributes, which describe "
+                          "the deal: write it in the file", name);
+          ok = FALSE;
+          break;
+        case DG_ATTR_INVALID:
+          /* As the same value in the file: dropped, and said. */
+          report_setting (ld, DG_SEVERITY_WARNING, setting, "attribute %s is ignored: \"%s\" is not %s", name,
+                          safe_value, why);
+          break;
+        case DG_ATTR_REFUSED:
+        case DG_ATTR_IGNORED:
+          report_setting (ld, DG_SEVERITY_WARNING, setting, "attribute %s is ignored: %s", name, why);
+          break;
+        case DG_ATTR_KEEP:
+          keep_setting (ld, flag, name, value);
+          if (flag == 'G')
+            g_hash_table_add (ld->graph_settings, g_strdup (name));
+          break;
+        }
+    }
+  return ok;
+}
+
+/**
+ * apply_settings:
+ * @buf: the input, NUL-terminated, as scan_source() saw it
+ *
+ * Checks the -G, -N and -E settings of the load options and returns the
+ * text to parse with the good ones applied as dot applies them, or NULL
+ * when one is an error (said). dot declares each on cgraph's prototype
+ * graph, marked fixed, so the parser skips the file's root-level settings
+ * of that name, while subgraphs and elements still set it. That cannot be
+ * undone (cgraph never forgets a declaration, and Graphviz reads some
+ * empty values otherwise than missing ones: pack="" packs), so the same
+ * is done to the text: the file's root-level settings of those names are
+ * renamed to an attribute nobody reads, and the settings written as
+ * "graph [...]; node [...]; edge [...];" just after the root graph's '{',
+ * on its line, so every line keeps its number. Call with the Graphviz lock
+ * held (colours are checked).
+ */
+static char *
+apply_settings (Loader *ld, const char *buf, gsize len)
+{
+  gboolean ok = TRUE;
+  if (ld->options->graph_attrs != NULL)
+    ok &= check_setting_list (ld, 'G', ld->options->graph_attrs);
+  if (ld->options->node_attrs != NULL)
+    ok &= check_setting_list (ld, 'N', ld->options->node_attrs);
+  if (ld->options->edge_attrs != NULL)
+    ok &= check_setting_list (ld, 'E', ld->options->edge_attrs);
+  if (!ok)
+    return NULL;
+  if (ld->settings->len == 0 || ld->root_open == 0)
+    return g_strndup (buf, len);
+
+  GString *text = g_string_sized_new (len + 256);
+  g_string_append_len (text, buf, (gssize) ld->root_open);
+  static const char kinds[] = { 'G', 'N', 'E' };
+  static const char *const keywords[] = { "graph", "node", "edge" };
+  for (gsize k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      gboolean first = TRUE;
+      for (guint i = 0; i < ld->settings->len; i++)
+        {
+          const Setting *setting = ld->settings->pdata[i];
+          if (setting->kind != kinds[k])
+            continue;
+          if (first)
+            g_string_append_printf (text, " %s [", keywords[k]);
+          else
+            g_string_append (text, ", ");
+          g_string_append_printf (text, "%s=\"", setting->name);
+          for (const char *p = setting->value; *p != '\0'; p++)
+            {
+              if (*p == '"')
+                g_string_append_c (text, '\\');
+              g_string_append_c (text, *p);
+            }
+          g_string_append_c (text, '"');
+          first = FALSE;
+        }
+      if (!first)
+        g_string_append (text, "];");
+    }
+  gsize at = ld->root_open;
+  for (guint i = 0; i < ld->root_settings->len; i++)
+    {
+      const RootSetting *rs = &g_array_index (ld->root_settings, RootSetting, i);
+      gboolean overridden = FALSE;
+      for (guint k = 0; k < ld->settings->len && !overridden; k++)
+        {
+          const Setting *setting = ld->settings->pdata[k];
+          overridden = setting->kind == rs->kind && g_str_equal (setting->name, rs->name);
+        }
+      if (!overridden || rs->start < at)
+        continue;
+      g_string_append_len (text, buf + at, (gssize) (rs->start - at));
+      g_string_append (text, OVERRIDDEN_NAME);
+      at = rs->end;
+    }
+  g_string_append_len (text, buf + at, (gssize) (len - at));
+  return g_string_free (text, FALSE);
 }
 
 static gboolean
@@ -1015,6 +1369,9 @@ read_attrs (Loader *ld, DgGraph *graph, Agraph_t *root, void *obj, int agkind, g
        * label="" (its default is "\N") is a label with no text at all. */
       if (value == NULL || (value[0] == '\0' && (sym->defval == NULL || sym->defval[0] == '\0')))
         continue;
+      /* A root-level setting that -G/-N/-E overrode (apply_settings()). */
+      if (g_str_equal (sym->name, OVERRIDDEN_NAME))
+        continue;
       gboolean html = aghtmlstr ((char *) value) != 0;
       g_autofree char *why = NULL;
       DgAttrVerdict verdict = dg_attr_check (sym->name, value, html, target, scheme, &why);
@@ -1037,6 +1394,10 @@ read_attrs (Loader *ld, DgGraph *graph, Agraph_t *root, void *obj, int agkind, g
           continue;
         case DG_ATTR_REFUSED:
         case DG_ATTR_IGNORED:
+          /* A -G setting is also every cluster's default (it was checked
+           * as such): the root graph need not draw it. */
+          if (obj == root && agkind == AGRAPH && g_hash_table_contains (ld->graph_settings, sym->name))
+            continue;
           if (!g_hash_table_contains (ld->attr_warned, sym->name))
             {
               g_hash_table_add (ld->attr_warned, g_strdup (sym->name));
@@ -1395,9 +1756,20 @@ load (Loader *ld, char *buf, gsize len, GError **error)
        * "\N" unless the file says otherwise, so an explicit label="" is
        * told apart from none, whether or not a context exists yet. */
       agattr (NULL, AGNODE, (char *) "label", (char *) "\\N");
-      Agraph_t *g = agmemread (buf);
-      int n_errors = agerrors ();
-      if (g == NULL || n_errors > 0)
+      /* dot's -G, -N and -E, applied to the text (see apply_settings()). */
+      g_autofree char *text = apply_settings (ld, buf, len);
+      Agraph_t *g = NULL;
+      int n_errors = 0;
+      if (text != NULL)
+        {
+          g = agmemread (text);
+          n_errors = agerrors ();
+        }
+      if (text == NULL)
+        {
+          /* apply_settings() said why; the file was not parsed. */
+        }
+      else if (g == NULL || n_errors > 0)
         {
           char *last = aglasterr (); /* malloc'd by cgraph */
           guint last_line = 1;
@@ -1477,22 +1849,6 @@ loader_init (Loader *ld, const char *file, const DgLoadOptions *options, GPtrArr
 {
   static const DgLoadOptions defaults = DG_LOAD_OPTIONS_INIT;
   *resolved = defaults;
-  if (options != NULL)
-    {
-      g_return_if_fail (options->version == DG_LOAD_OPTIONS_VERSION);
-      if (options->max_input_bytes)
-        resolved->max_input_bytes = options->max_input_bytes;
-      if (options->max_parties)
-        resolved->max_parties = options->max_parties;
-      if (options->max_ties)
-        resolved->max_ties = options->max_ties;
-      if (options->max_stages)
-        resolved->max_stages = options->max_stages;
-      if (options->max_label_bytes)
-        resolved->max_label_bytes = options->max_label_bytes;
-      resolved->party_kinds = options->party_kinds;
-      resolved->tie_kinds = options->tie_kinds;
-    }
   memset (ld, 0, sizeof *ld);
   ld->file = file;
   ld->options = resolved;
@@ -1502,6 +1858,32 @@ loader_init (Loader *ld, const char *file, const DgLoadOptions *options, GPtrArr
   ld->edge_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ld->graph_attr_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ld->attr_warned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ld->graph_settings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ld->root_settings = g_array_new (FALSE, FALSE, sizeof (RootSetting));
+  g_array_set_clear_func (ld->root_settings, root_setting_clear);
+  ld->settings = g_ptr_array_new_with_free_func (setting_free);
+  if (options == NULL)
+    return;
+  g_return_if_fail (options->version >= 1 && options->version <= DG_LOAD_OPTIONS_VERSION);
+  if (options->max_input_bytes)
+    resolved->max_input_bytes = options->max_input_bytes;
+  if (options->max_parties)
+    resolved->max_parties = options->max_parties;
+  if (options->max_ties)
+    resolved->max_ties = options->max_ties;
+  if (options->max_stages)
+    resolved->max_stages = options->max_stages;
+  if (options->max_label_bytes)
+    resolved->max_label_bytes = options->max_label_bytes;
+  resolved->party_kinds = options->party_kinds;
+  resolved->tie_kinds = options->tie_kinds;
+  /* A version-1 caller's struct ends before them. */
+  if (options->version >= 2)
+    {
+      resolved->graph_attrs = options->graph_attrs;
+      resolved->node_attrs = options->node_attrs;
+      resolved->edge_attrs = options->edge_attrs;
+    }
 }
 
 static void
@@ -1512,6 +1894,9 @@ loader_clear (Loader *ld)
   g_hash_table_unref (ld->edge_seen);
   g_hash_table_unref (ld->graph_attr_lines);
   g_hash_table_unref (ld->attr_warned);
+  g_hash_table_unref (ld->graph_settings);
+  g_array_unref (ld->root_settings);
+  g_ptr_array_unref (ld->settings);
   g_free (ld->first_message);
 }
 
