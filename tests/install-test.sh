@@ -67,6 +67,11 @@ fi
 grep -q "$prefix/share/dealgraph/templates/report.theme" deal.d \
   && pass "…with the installed templates" || fail "the theme did not come from the prefix: $(cat deal.d)"
 "$D" render deal.gv -o out -q -t dark -s 1 -T png && pass "named themes resolve in the prefix" || fail "-t dark failed"
+# The page names this prefix's folders, not /usr/local's.
+grep -q "^\.I $prefix/share/dealgraph/templates/\$" "$prefix/share/man/man1/dealgraph.1" \
+  && ! grep -q /usr/local "$prefix/share/man/man1/dealgraph.1" \
+  && pass "the man page names the prefix's template folder" \
+  || fail "the man page does not name $prefix/share/dealgraph/templates/: $(grep -n 'templates\|/usr/local' "$prefix/share/man/man1/dealgraph.1")"
 if command -v man > /dev/null; then
   MANPATH=$prefix/share/man man -P cat dealgraph 2>/dev/null | grep -q "dealgraph layout" \
     && pass "man dealgraph reads the installed page" || fail "man dealgraph"
