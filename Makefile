@@ -13,7 +13,7 @@ GRAPHS := $(wildcard graphs/*.gv)
 # Debian 12 packages the build, the tests and the figures need.
 DEB_PACKAGES := gcc pkg-config meson ninja-build libglib2.0-dev libgraphviz-dev \
 	libcairo2-dev libpango1.0-dev libjson-glib-dev libcriterion-dev fonts-dejavu-core graphviz \
-	libwebp-dev libpng-dev zlib1g-dev python3-fitz
+	libwebp-dev libpng-dev zlib1g-dev python3-fitz bash-completion
 
 # Root installs directly; anyone else through sudo.
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
