@@ -34,10 +34,10 @@ sed 's/\bbefore\b/start/g' deal.gv > other.dot
 : > cache.json
 mkdir figures
 
-# complete LINE: the candidates bash offers with the cursor at the end of
+# complete_line LINE: the candidates bash offers with the cursor at the end of
 # LINE (whose first word, dealgraph, becomes the CLI under test), sorted, one
 # per line. Folders come without the / that readline adds.
-complete () {
+complete_line () {
   bash --norc --noprofile -c '
     . "$1" 2> /dev/null
     . "$2"
@@ -56,11 +56,11 @@ offers () {
   line=$1
   shift
   want=$(printf '%s\n' "$@" | sort)
-  got=$(complete "$line")
+  got=$(complete_line "$line")
   if [ "$got" = "$want" ]; then
     pass "'$line' offers $*"
   else
-    fail "'$line' offers $(echo $got), want $*"
+    fail "'$line' offers $(printf "%s\n" "$got" | tr "\n" " "), want $*"
   fi
 }
 
@@ -68,12 +68,12 @@ offers () {
 includes () {
   line=$1
   shift
-  got=$(complete "$line")
+  got=$(complete_line "$line")
   missing=
   for w in "$@"; do
     printf '%s\n' "$got" | grep -qxF -- "$w" || missing="$missing $w"
   done
-  [ -z "$missing" ] && pass "'$line' offers $*" || fail "'$line' does not offer$missing (offers $(echo $got))"
+  [ -z "$missing" ] && pass "'$line' offers $*" || fail "'$line' does not offer$missing (offers $(printf "%s\n" "$got" | tr "\n" " "))"
 }
 
 bash -n "$script" && pass "the script parses" || fail "the script has a syntax error"
