@@ -10,10 +10,13 @@ TEST_ARGS ?=
 DEALGRAPH := $(BUILD)/dealgraph
 GRAPHS := $(wildcard graphs/*.gv)
 
-# Debian 12 packages the build, the tests and the figures need.
+# Debian 12 packages the build, the tests and the figures need. chromium,
+# nodejs and node-ws run the HTML viewer's browser test (a node already
+# installed under the name nodejs, as NodeSource's, is kept; node-ws is for
+# a node without its own WebSocket, such as Debian 12's 18).
 DEB_PACKAGES := gcc pkg-config meson ninja-build libglib2.0-dev libgraphviz-dev \
 	libcairo2-dev libpango1.0-dev libjson-glib-dev libcriterion-dev fonts-dejavu-core graphviz \
-	libwebp-dev libpng-dev zlib1g-dev python3-fitz
+	libwebp-dev libpng-dev zlib1g-dev python3-fitz bash-completion chromium nodejs node-ws
 
 # Root installs directly; anyone else through sudo.
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)

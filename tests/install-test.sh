@@ -38,8 +38,20 @@ for f in bin/dealgraph include/dealgraph/dealgraph.h include/dealgraph/version.h
 done
 [ -f "$libdir/libdealgraph.so.0" ] && [ -f "$pcdir/dealgraph.pc" ] && pass "CLI, library, headers, pkg-config file, templates, man page and completion installed" \
   || fail "library or pkg-config file missing under $prefix"
-export LD_LIBRARY_PATH="$libdir"
 D=$prefix/bin/dealgraph
+
+# The CLI finds the prefix's library by itself (its RUNPATH), with no
+# LD_LIBRARY_PATH and no ldconfig: a non-system prefix is not on the
+# loader's path, and without it the command died with status 127.
+"$D" --version > "$work/version.out" 2> "$work/version.err" \
+  && pass "the installed CLI starts without LD_LIBRARY_PATH" \
+  || fail "the installed CLI does not start without LD_LIBRARY_PATH: $(cat "$work/version.err")"
+lib=$(ldd "$D" | awk '$1 == "libdealgraph.so.0" { print ($3 == "not" ? "not found" : $3) }')
+[ -e "$lib" ] && lib=$(readlink -f "$lib")
+case $lib in
+  "$(readlink -f "$libdir")"/*) pass "…and loads the prefix's libdealgraph ($lib)" ;;
+  *) fail "libdealgraph.so.0 of the installed CLI: ${lib:-not needed}, want it under $libdir" ;;
+esac
 
 # 2. The installed CLI, run from elsewhere, finds the installed templates.
 mkdir "$work/elsewhere"
@@ -55,6 +67,11 @@ fi
 grep -q "$prefix/share/dealgraph/templates/report.theme" deal.d \
   && pass "…with the installed templates" || fail "the theme did not come from the prefix: $(cat deal.d)"
 "$D" render deal.gv -o out -q -t dark -s 1 -T png && pass "named themes resolve in the prefix" || fail "-t dark failed"
+# The page names this prefix's folders, not /usr/local's.
+grep -q "^\.I $prefix/share/dealgraph/templates/\$" "$prefix/share/man/man1/dealgraph.1" \
+  && ! grep -q /usr/local "$prefix/share/man/man1/dealgraph.1" \
+  && pass "the man page names the prefix's template folder" \
+  || fail "the man page does not name $prefix/share/dealgraph/templates/: $(grep -n 'templates\|/usr/local' "$prefix/share/man/man1/dealgraph.1")"
 if command -v man > /dev/null; then
   MANPATH=$prefix/share/man man -P cat dealgraph 2>/dev/null | grep -q "dealgraph layout" \
     && pass "man dealgraph reads the installed page" || fail "man dealgraph"
@@ -92,7 +109,9 @@ flags=$(pkg-config --cflags --libs dealgraph) || fail "pkg-config dealgraph"
 case $flags in *"$prefix"*) pass "pkg-config points into the prefix" ;; *) fail "pkg-config flags: $flags" ;; esac
 # shellcheck disable=SC2086
 if cc -std=c11 -Wall -Wextra -Werror -pedantic -o count count.c $flags; then
-  out=$(./count deal.gv) || fail "the program failed"
+  # Built without -Wl,-rpath, so, as for any program of a user's own
+  # against a non-system prefix, the loader is told where the library is.
+  out=$(LD_LIBRARY_PATH="$libdir" ./count deal.gv) || fail "the program failed"
   case $out in
     "5 stages, theme $prefix/share/dealgraph/templates/report.theme, dealgraph "*) pass "a C program built via pkg-config loads the flagship: $out" ;;
     *) fail "the program printed: $out" ;;

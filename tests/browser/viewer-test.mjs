@@ -1,6 +1,7 @@
 // viewer-test.mjs — drives the HTML viewer of `dealgraph animate` in headless Chromium over the DevTools protocol.
 //
-// Run by meson (tests/meson.build) when node and chromium are installed:
+// Run by meson through tests/browser-test.sh, which finds node and chromium (and skips, or under CI fails,
+// without them):
 //   DEALGRAPH=build/dealgraph DG_SOURCE_ROOT=. node --experimental-websocket tests/browser/viewer-test.mjs [CHROMIUM]
 // It needs no npm package: Node's own WebSocket speaks to Chromium. It writes the pages with the CLI, loads
 // them from file://, steps through every stage by keyboard, slider, buttons and step mode, and checks the
@@ -10,6 +11,7 @@
 
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,15 +24,21 @@ if (!dealgraph || !root) {
   console.error('viewer-test: set DEALGRAPH and DG_SOURCE_ROOT');
   process.exit(2);
 }
-// Node 22 has WebSocket, 20.10+ behind --experimental-websocket; older ones can use the `ws` package
-// (npm install in tests/browser). Without any, the test is skipped (77 tells meson so).
+// Node 22 has WebSocket, 20.10+ behind --experimental-websocket; older ones can use the `ws` package:
+// npm install in tests/browser, or Debian's node-ws, which only require() finds (ESM imports have no
+// global folders, and Debian puts its modules in /usr/share/nodejs). Without any, the test is skipped
+// (77 tells meson so; tests/browser-test.sh makes it a failure under CI).
 let WebSocketClass = globalThis.WebSocket;
 if (typeof WebSocketClass !== 'function') {
   try {
     WebSocketClass = (await import('ws')).default;
   } catch {
-    console.log('viewer-test: skipped: this node has no WebSocket (use node >= 20.10 with --experimental-websocket, or npm install ws)');
-    process.exit(77);
+    try {
+      WebSocketClass = createRequire(import.meta.url)('ws');
+    } catch {
+      console.log('viewer-test: skipped: this node has no WebSocket (use node >= 20.10 with --experimental-websocket, or install node-ws or npm install ws)');
+      process.exit(77);
+    }
   }
 }
 
