@@ -25,9 +25,14 @@ PangoContext *dg_text_context_borrow (void);
 void dg_text_context_return (PangoContext *context);
 
 /* The room before each row of a stacked tie label block (points), where
- * the scene draws the row's key, a sample of its tie's line: the layout
- * reserves it, the scene fills it. */
-#define DG_LABEL_KEY_WIDTH 24.0
+ * the scene draws the row's key, a sample of its tie's line. The layout
+ * reserves only DG_LABEL_KEY_ROOM of it: the rest reaches into the gap
+ * Graphviz leaves between ranks (ranksep), where the label placer finds
+ * room for it, and a wider label would widen the whole figure (each point
+ * reserved widened the showcase by one, and its smallest text at 16 cm
+ * fell under 6 pt). */
+#define DG_LABEL_KEY_WIDTH 18.0
+#define DG_LABEL_KEY_ROOM 8.0
 
 /* The logical size of @text in points. Thread-safe. */
 void dg_text_measure (const char *text, const char *font, double size,

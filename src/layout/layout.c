@@ -175,13 +175,13 @@ premeasure_lines (const char *text, const char *family, gboolean bold, double si
 }
 
 /* Figure spaces before a row of a stacked block, where the scene draws the
- * row's key: as many as make DG_LABEL_KEY_WIDTH in @font. */
+ * row's key: as many as make DG_LABEL_KEY_ROOM in @font. */
 static char *
 key_room (const DgFont *font)
 {
   double w = 0;
   dg_text_measure ("\u2007", font->family, font->size, font->bold, font->italic, &w, NULL);
-  guint n = w > 0 ? (guint) ceil (DG_LABEL_KEY_WIDTH / w) : 4;
+  guint n = w > 0 ? (guint) ceil (DG_LABEL_KEY_ROOM / w) : 2;
   GString *s = g_string_new (NULL);
   for (guint k = 0; k < n; k++)
     g_string_append (s, "\u2007");

@@ -871,6 +871,7 @@ label_size (const Ctx *c, guint i, char *const *captions, char *const *ghosts, g
 {
   guint one, n;
   const guint *ties = label_ties (c, i, &one, &n);
+  guint rows = 0;
   *w = *h = 0;
   for (guint k = 0; k < n; k++)
     {
@@ -880,6 +881,7 @@ label_size (const Ctx *c, guint i, char *const *captions, char *const *ghosts, g
       const char *text = ghosts != NULL && ghosts[t] != NULL ? ghosts[t] : captions[t];
       if (text == NULL)
         continue;
+      rows++;
       const DgTieLook *tl = dg_looks_tie (c->looks, t);
       gboolean bold = tl->font.bold || tl->mark.label_bold;
       double tw, th;
@@ -897,7 +899,8 @@ label_size (const Ctx *c, guint i, char *const *captions, char *const *ghosts, g
           *w = MAX (*w, tw);
         }
     }
-  if (n > 1 || (c->block_of != NULL && c->block_of[i] >= 0))
+  /* Keys before the rows; a row alone is drawn as a plain label. */
+  if (n > 1 && (rows > 1 || !shown_only))
     *w += DG_LABEL_KEY_WIDTH;
 }
 
