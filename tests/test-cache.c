@@ -287,12 +287,13 @@ Test (cache, edited_graph_is_stale)
   g_autoptr (DgLayout) fresh = dg_layout_load (cache, graph, theme, &error);
   cr_assert_not_null (fresh, "%s", error != NULL ? error->message : "?");
 
-  /* Even a comment makes it stale: the digest is of the file's bytes. */
+  /* Even a comment makes it stale: the digest is of the text read. */
   g_autofree char *text = NULL;
   cr_assert (g_file_get_contents (graph_path, &text, NULL, NULL));
   g_autofree char *edited = g_strconcat (text, "// edited\n", NULL);
   write_file (graph_path, edited, -1);
-  g_autoptr (DgLayout) stale = dg_layout_load (cache, graph, theme, &error);
+  g_autoptr (DgGraph) again = dg_test_load_file (graph_path);
+  g_autoptr (DgLayout) stale = dg_layout_load (cache, again, theme, &error);
   cr_assert_null (stale);
   cr_assert_eq (error->code, DG_ERROR_INVALID);
   cr_assert (strstr (error->message, cache) != NULL, "%s", error->message);
@@ -436,19 +437,48 @@ Test (cache, missing_file_cannot_be_opened)
   saved_clear (&s);
 }
 
-/* The digest is of the graph's file: a graph read from memory has none. */
-Test (cache, graph_from_data_cannot_be_saved)
+/* The digest is of the text a graph was read from, so a graph read from
+ * memory (standard input) has a cache too, and other text finds it stale. */
+Test (cache, graph_from_data_has_a_cache_of_its_text)
 {
-  static const char dot[] = "digraph g { a -> b }";
+  g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("cache");
+  static const char dot[] = "digraph g { a -> b }", other[] = "digraph g { a -> b; b -> c }";
   g_autoptr (GError) error = NULL;
-  g_autoptr (DgGraph) graph = dg_graph_load_data ("/nonexistent/in-memory.gv", dot, sizeof dot - 1, NULL, NULL, &error);
+  g_autoptr (DgGraph) graph = dg_graph_load_data ("<stdin>", dot, sizeof dot - 1, NULL, NULL, &error);
   cr_assert_not_null (graph, "%s", error != NULL ? error->message : "?");
   g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
   g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, "dot", DG_LAYOUT_UNION);
-  GBytes *bytes = NULL;
-  cr_assert_not (dg_layout_save (layout, graph, theme, &bytes, &error));
-  cr_assert_null (bytes);
-  cr_assert_eq (error->code, DG_ERROR_OPEN);
+  g_autoptr (GBytes) bytes = save (layout, graph, theme);
+  g_autofree char *cache = g_build_filename (dir.path, "layout.json", NULL);
+  write_file (cache, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes));
+  g_autoptr (DgGraph) same = dg_graph_load_data ("<stdin>", dot, sizeof dot - 1, NULL, NULL, &error);
+  g_autoptr (DgLayout) loaded = dg_layout_load (cache, same, theme, &error);
+  cr_assert_not_null (loaded, "%s", error != NULL ? error->message : "?");
+  g_autoptr (DgGraph) changed = dg_graph_load_data ("<stdin>", other, sizeof other - 1, NULL, NULL, &error);
+  g_autoptr (DgLayout) stale = dg_layout_load (cache, changed, theme, &error);
+  cr_assert_null (stale);
+  cr_assert (error != NULL && strstr (error->message, "stale") != NULL, "%s", error != NULL ? error->message : "");
+}
+
+/* The digest covers the loader's -G/-N/-E settings: a cache of the graph
+ * with -Nshape=box is stale for the graph without. */
+Test (cache, settings_are_part_of_the_digest)
+{
+  g_autofree char *path = dg_test_deal_path ();
+  DgLoadOptions with = DG_LOAD_OPTIONS_INIT;
+  static const char *const box[] = { "shape=box", NULL };
+  with.node_attrs = box;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DgGraph) plain = dg_graph_load_file (path, NULL, NULL, &error);
+  g_autoptr (DgGraph) boxed = dg_graph_load_file (path, &with, NULL, &error);
+  cr_assert (plain != NULL && boxed != NULL, "%s", error != NULL ? error->message : "");
+  cr_assert_str_neq (dg_graph_get_digest (plain), dg_graph_get_digest (boxed));
+  /* Without settings, the digest is the file's own. */
+  g_autofree char *text = NULL;
+  gsize len = 0;
+  cr_assert (g_file_get_contents (path, &text, &len, NULL));
+  g_autofree char *file = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) text, len);
+  cr_assert_str_eq (dg_graph_get_digest (plain), file);
 }
 
 /* ------------------------------------------------------------------------ */

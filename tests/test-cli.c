@@ -1143,15 +1143,12 @@ Test (attrs, a_bad_value_is_reported_as_in_the_file)
 
 /* A setting that is not one, a bad layout attribute or one of dealgraph's
  * own attributes is a usage error naming the option, and nothing is
- * written. So is mixing them with a layout cache, which cannot record
- * them, and making a cache with them. */
+ * written. */
 Test (attrs, bad_settings_are_usage_errors)
 {
   g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("attrs");
   g_autofree char *graph = dg_test_flagship_path ();
   g_autofree char *out = g_build_filename (tmp.path, "out", NULL);
-  g_autofree char *cache = g_build_filename (tmp.path, "deal.layout", NULL);
-  cr_assert_eq (dg_test_run ((const char *const[]) { "layout", graph, "-o", cache, NULL }, NULL, NULL), 0);
   struct {
     const char *const *args;
     const char *says;
@@ -1161,9 +1158,6 @@ Test (attrs, bad_settings_are_usage_errors)
       "-Gnodesep=wide: error: graph attribute nodesep: \"wide\" is not a number of inches" },
     { (const char *const[]) { "render", "-Ekind=stake", "-o", out, graph, NULL },
       "-Ekind=stake: error: kind is one of dealgraph's own attributes" },
-    { (const char *const[]) { "render", "-Nshape=box", "-l", cache, "-o", out, graph, NULL },
-      "cannot go with a layout cache" },
-    { (const char *const[]) { "layout", "-Nshape=box", "-o", out, graph, NULL }, "cannot go into a layout cache" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -1172,6 +1166,49 @@ Test (attrs, bad_settings_are_usage_errors)
       cr_assert_eq (status, 64, "case %zu: exit %d\n%s", i, status, err);
       cr_assert_not_null (strstr (err, cases[i].says), "case %zu: %s", i, err);
       cr_assert_not (g_file_test (out, G_FILE_TEST_EXISTS), "case %zu wrote %s", i, out);
+    }
+}
+
+/* A layout cache vouches for the text the graph was read from, settings
+ * included: a cache made with -Nshape=box draws exactly what a fresh layout
+ * with it does, and a render without the setting (or with another) finds it
+ * stale, as it would a changed file. */
+Test (attrs, a_layout_cache_records_them, .timeout = 120)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("attrs");
+  g_autofree char *graph = dg_test_data_path ("good", "dates.gv");
+  g_autofree char *cache = g_build_filename (tmp.path, "dates.layout", NULL);
+  g_autofree char *fresh = g_build_filename (tmp.path, "fresh", NULL);
+  g_autofree char *cached = g_build_filename (tmp.path, "cached", NULL);
+  g_autofree char *err = NULL;
+  cr_assert_eq (dg_test_run ((const char *const[]) { "layout", "-Nshape=box", "-o", cache, graph, NULL }, NULL, &err), 0,
+                "%s", err);
+  g_clear_pointer (&err, g_free);
+  cr_assert_eq (dg_test_run ((const char *const[]) { "render", "-q", "-Nshape=box", "-T", "svg", "-o", fresh, graph,
+                                                     NULL },
+                             NULL, &err),
+                0, "%s", err);
+  g_clear_pointer (&err, g_free);
+  cr_assert_eq (dg_test_run ((const char *const[]) { "render", "-q", "-Nshape=box", "-l", cache, "-T", "svg", "-o",
+                                                     cached, graph, NULL },
+                             NULL, &err),
+                0, "%s", err);
+  g_clear_pointer (&err, g_free);
+  g_autofree char *a = g_build_filename (fresh, "dates", "01-y.svg", NULL);
+  g_autofree char *b = g_build_filename (cached, "dates", "01-y.svg", NULL);
+  g_autoptr (GBytes) x = dg_test_read_bytes (a);
+  g_autoptr (GBytes) y = dg_test_read_bytes (b);
+  cr_assert (g_bytes_equal (x, y), "the cache made with -Nshape=box draws another figure than a fresh layout");
+  const char *const *others[] = {
+    (const char *const[]) { "render", "-q", "-l", cache, "-T", "svg", "-o", cached, graph, NULL },
+    (const char *const[]) { "render", "-q", "-Nshape=ellipse", "-l", cache, "-T", "svg", "-o", cached, graph, NULL },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      int status = dg_test_run (others[i], NULL, &err);
+      cr_assert_eq (status, 65, "case %zu: exit %d\n%s", i, status, err);
+      cr_assert_not_null (strstr (err, "stale layout cache"), "case %zu: %s", i, err);
+      g_clear_pointer (&err, g_free);
     }
 }
 

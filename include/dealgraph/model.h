@@ -124,6 +124,10 @@ typedef struct {
 } DgTie;
 
 const char *dg_graph_get_path (const DgGraph *graph);  /* as given to the loader */
+/* SHA-256 (hex) of the DOT text the graph was read from, with the loader's
+ * -G/-N/-E settings (DgLoadOptions) in it: the file's own digest when there
+ * are none. What a layout cache vouches for (dg_layout_load()). */
+const char *dg_graph_get_digest (const DgGraph *graph);
 /* The input's file name without directory and extension, through the
  * safe-name mapping (see dg_safe_name(); "graph" when nothing is left). */
 const char *dg_graph_get_name (const DgGraph *graph);

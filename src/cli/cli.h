@@ -33,8 +33,6 @@ typedef struct {
 void cli_add_input_options (GOptionContext *context, CliInput *input);
 /* The load options @input asks for; borrows its strings. */
 DgLoadOptions cli_load_options (const CliInput *input);
-/* Whether @input sets any attribute (-G, -N or -E). */
-gboolean cli_input_sets_attrs (const CliInput *input);
 void cli_input_clear (CliInput *input); /* frees the strings, keeps @input */
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliInput, cli_input_clear)

@@ -58,11 +58,6 @@ cli_load_options (const CliInput *input)
   return options;
 }
 
-gboolean
-cli_input_sets_attrs (const CliInput *input)
-{
-  return input->graph_attrs != NULL || input->node_attrs != NULL || input->edge_attrs != NULL;
-}
 
 void
 cli_input_clear (CliInput *input)
@@ -420,17 +415,6 @@ cli_layout_args_check (CliLayoutArgs *args, const char *command)
 DgGraph *
 cli_load_graph (CliLayoutArgs *args, const char *path, const CliInput *input, int *status)
 {
-  /* The cache vouches for the graph by the file's digest alone: a cache
-   * made with settings would pass for the file without them, and one made
-   * without them for the file with them, drawing parties sized for other
-   * attributes. Until the cache records them, the two do not mix. */
-  if (args->cache_path != NULL && cli_input_sets_attrs (input))
-    {
-      fprintf (stderr, "%s: -G, -N and -E cannot go with a layout cache (--layout %s), which does not record "
-               "them: set the attributes in the file, or drop --layout\n", g_get_prgname (), args->cache_path);
-      *status = EXIT_USAGE;
-      return NULL;
-    }
   if (args->theme == NULL)
     {
       args->theme = cli_load_theme (args->theme_name, status);

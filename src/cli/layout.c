@@ -52,14 +52,6 @@ cmd_layout (int argc, char **argv)
       fprintf (stderr, "dealgraph layout: --depfile with standard output needs --depfile-target to name the rule's target\n");
       return EXIT_USAGE;
     }
-  /* See cli_load_graph(): a cache records the file's digest, not these. */
-  if (cli_input_sets_attrs (&input))
-    {
-      fprintf (stderr, "dealgraph layout: -G, -N and -E cannot go into a layout cache, which does not record "
-                       "them (a render without them would take it for the same graph): set the attributes in "
-                       "the file\n");
-      return EXIT_USAGE;
-    }
 
   int status = EXIT_OK;
   g_autoptr (DgGraph) graph = cli_load_graph (&lay, argv[1], &input, &status);

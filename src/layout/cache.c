@@ -3,9 +3,10 @@
  * A layout is the slow part of a render and the one thing every figure of a
  * timeline must share. Saving it once lets separate processes (make -j,
  * array jobs) draw different stages at exactly the same positions. The file
- * records what the layout was computed from — digests of the graph file and
- * of every theme file — so a cache that no longer matches its inputs is an
- * error, never silently wrong figures. */
+ * records what the layout was computed from — digests of the graph's text
+ * (the file, with any -G/-N/-E settings) and of every theme file — so a
+ * cache that no longer matches its inputs is an error, never silently wrong
+ * figures. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -241,6 +242,15 @@ add_geometry (Writer *w, const DgGeometry *geo, const DgGraph *graph)
   json_builder_end_object (b);
 }
 
+/* What a cache records of @graph: the digest of the text it was read from
+ * (settings included), else of its file. */
+static char *
+graph_digest_of (const DgGraph *graph, GError **error)
+{
+  const char *digest = dg_graph_get_digest (graph);
+  return digest != NULL ? g_strdup (digest) : file_digest (dg_graph_get_path (graph), error);
+}
+
 gboolean
 dg_layout_save (const DgLayout *layout, const DgGraph *graph, const DgTheme *theme, GBytes **out,
                 GError **error)
@@ -248,7 +258,7 @@ dg_layout_save (const DgLayout *layout, const DgGraph *graph, const DgTheme *the
   g_return_val_if_fail (layout != NULL && graph != NULL && theme != NULL && out != NULL, FALSE);
   g_return_val_if_fail (layout->n_stages == dg_graph_n_stages (graph), FALSE);
 
-  g_autofree char *graph_digest = file_digest (dg_graph_get_path (graph), error);
+  g_autofree char *graph_digest = graph_digest_of (graph, error);
   if (graph_digest == NULL)
     return FALSE;
 
@@ -791,7 +801,7 @@ dg_layout_load_data (const char *name, const char *data, gsize len, const DgGrap
   if (theme_sha == NULL)
     return NULL;
   g_autoptr (GError) hash_error = NULL;
-  g_autofree char *graph_digest = file_digest (dg_graph_get_path (graph), &hash_error);
+  g_autofree char *graph_digest = graph_digest_of (graph, &hash_error);
   if (graph_digest == NULL)
     {
       g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_OPEN, "%s: %s", name, hash_error->message);

@@ -1758,6 +1758,8 @@ load (Loader *ld, char *buf, gsize len, GError **error)
       agattr (NULL, AGNODE, (char *) "label", (char *) "\\N");
       /* dot's -G, -N and -E, applied to the text (see apply_settings()). */
       g_autofree char *text = apply_settings (ld, buf, len);
+      if (text != NULL)
+        graph->digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
       Agraph_t *g = NULL;
       int n_errors = 0;
       if (text != NULL)

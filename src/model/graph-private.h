@@ -7,6 +7,7 @@ struct DgGraph {
   gint ref_count;
   GStringChunk *strings;  /* every string the graph hands out */
   char *path;
+  char *digest;  /* SHA-256, hex, of the DOT text read (see dg_graph_get_digest) */
   char *name;
   char *title;
   char *source;

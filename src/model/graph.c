@@ -55,6 +55,7 @@ dg_graph_unref (DgGraph *graph)
   g_free (graph->title);
   g_free (graph->name);
   g_free (graph->path);
+  g_free (graph->digest);
   g_string_chunk_free (graph->strings);
   g_free (graph);
 }
@@ -139,6 +140,7 @@ dg_graph_set_layout_attr (DgGraph *graph, const char *name, const char *value)
 }
 
 const char *dg_graph_get_path (const DgGraph *graph) { return graph->path; }
+const char *dg_graph_get_digest (const DgGraph *graph) { return graph->digest; }
 const char *dg_graph_get_name (const DgGraph *graph) { return graph->name; }
 const char *dg_graph_get_title (const DgGraph *graph) { return graph->title; }
 const char *dg_graph_get_source (const DgGraph *graph) { return graph->source; }
