@@ -1,5 +1,5 @@
 #!/bin/sh
-# completion-test.sh — the bash completion (data/dealgraph.bash-completion) offers what each command accepts: formats, engines, modes, themes, stage ids, .gv and .dot files.
+# completion-test.sh — the bash completion (data/dealgraph.bash-completion) offers what each command accepts: formats, engines, modes, themes, stage ids and ranges, -G/-N/-E settings, -q/-v, .gv and .dot files.
 #
 # Usage: completion-test.sh DEALGRAPH
 #
@@ -32,6 +32,7 @@ sed 's/\bbefore\b/start/g' deal.gv > other.dot
 : > notes.txt
 : > mine.theme
 : > cache.json
+: > figure.svg
 mkdir figures
 
 # complete_line LINE: the candidates bash offers with the cursor at the end of
@@ -76,6 +77,24 @@ includes () {
   [ -z "$missing" ] && pass "'$line' offers $*" || fail "'$line' does not offer$missing (offers $(printf "%s\n" "$got" | tr "\n" " "))"
 }
 
+# lacks LINE WORD…: completing LINE gives none of WORD… (and something else).
+lacks () {
+  line=$1
+  shift
+  got=$(complete_line "$line")
+  found=
+  for w in "$@"; do
+    printf '%s\n' "$got" | grep -qxF -- "$w" && found="$found $w"
+  done
+  if [ -z "$got" ]; then
+    fail "'$line' offers nothing"
+  elif [ -n "$found" ]; then
+    fail "'$line' offers$found"
+  else
+    pass "'$line' offers none of $*"
+  fi
+}
+
 bash -n "$script" && pass "the script parses" || fail "the script has a syntax error"
 offers "dealgraph " check stages audit layout render animate export diff strip --version -V --help
 
@@ -96,7 +115,7 @@ for cmd in render audit layout animate export diff strip; do
 done
 offers "dealgraph render deal.gv -l " union stage anchored cache.json figures
 offers "dealgraph layout deal.gv -l " union stage anchored
-offers "dealgraph animate deal.gv --layout " union stage anchored
+offers "dealgraph animate deal.gv --layout " union stage anchored cache.json figures
 includes "dealgraph render deal.gv -t " report dark grayscale mine.theme
 
 # Graphs: .gv and .dot files (and folders), nothing else.
@@ -110,13 +129,59 @@ offers "dealgraph diff other.dot --from s" start
 offers "dealgraph diff other.dot --from start --to y" y2030 y2032
 offers "dealgraph audit -K dot other.dot --stage 0" 01-start 02-amazon 03-agreement 04-y2030 05-y2032
 offers "dealgraph strip --stage y2030 --stage "  # no graph on the line: nothing
+includes "dealgraph animate deal.gv -s " before amazon agreement y2030 y2032 01-before 05-y2032
 
-# Output names by command, and the other values.
-offers "dealgraph diff deal.gv --from 1 --to 2 -o " figures
+# Ranges FROM..TO (render, animate and strip take them): the stages from
+# FROM on, as ids and file stems; FROM an id, a file stem or a number.
+offers "dealgraph render deal.gv -s agreement.." agreement..agreement agreement..y2030 agreement..y2032 \
+  agreement..03-agreement agreement..04-y2030 agreement..05-y2032
+offers "dealgraph animate deal.gv --stage 4..y" 4..y2030 4..y2032
+offers "dealgraph strip deal.gv -s 02-amazon..a" 02-amazon..amazon 02-amazon..agreement
+offers "dealgraph render deal.gv -s ..a" ..amazon ..agreement
+offers "dealgraph render deal.gv -s nosuch.."   # an unknown FROM: nothing
+offers "dealgraph audit deal.gv -s agreement.."  # audit and export take one stage
+offers "dealgraph export deal.gv -s agreement.."
+
+# Output names by command, and the other values: diff and strip take a
+# folder or one figure's file, as render does.
+offers "dealgraph diff deal.gv --from 1 --to 2 -o " figure.svg figures
+offers "dealgraph strip deal.gv --output " figure.svg figures
 offers "dealgraph layout deal.gv -o " cache.json figures
 offers "dealgraph strip deal.gv --page " a4 letter
 offers "dealgraph animate deal.gv --easing " linear ease-in-out
 includes "dealgraph animate deal.gv --" --frames --hold --tween --easing --format --output
 includes "dealgraph export deal.gv --" --format --output --stage --engine --layout --theme
+
+# -G, -N and -E: common Graphviz attribute names, each with its '=', then
+# values where Graphviz has a list; apart, glued or long, in every command.
+offers "dealgraph render deal.gv -N " shape= style= color= fillcolor= fontname= fontsize= label= penwidth=
+offers "dealgraph render deal.gv -E " color= style= penwidth= arrowhead= label= fontsize=
+for cmd in check stages audit layout render animate export diff strip; do
+  offers "dealgraph $cmd deal.gv -G " rankdir= nodesep= ranksep= splines= label= bgcolor= fontname=
+done
+offers "dealgraph render deal.gv -G rankdir=" LR TB RL BT
+offers "dealgraph render deal.gv -Grankdir=" LR TB RL BT
+offers "dealgraph render deal.gv --graph-attr=rankdir=" LR TB RL BT
+offers "dealgraph render deal.gv -G rankdir=L" LR
+offers "dealgraph render deal.gv -Nsh" -Nshape=
+offers "dealgraph render deal.gv --node-attr=fill" fillcolor=
+offers "dealgraph render deal.gv -N shape=M" Mdiamond Msquare Mcircle Mrecord
+offers "dealgraph diff deal.gv -Nshape=doub" doublecircle doubleoctagon
+includes "dealgraph render deal.gv --node-attr shape=" box ellipse circle diamond cylinder note record plaintext
+lacks "dealgraph render deal.gv -N shape=" epsf custom  # dealgraph reads no files a graph names
+offers "dealgraph render deal.gv -E style=" dashed dotted solid bold invis tapered
+offers "dealgraph render deal.gv -G splines=" spline line polyline curved none
+offers "dealgraph render deal.gv -N label="  # free text: nothing
+offers "dealgraph render deal.gv -N shape=box " deal.gv other.dot figures
+
+# -q and -v: where the command has them, and never both.
+offers "dealgraph render deal.gv -v" -v
+offers "dealgraph layout deal.gv -q" -q
+offers "dealgraph check deal.gv -v"  # check has -q, no -v
+offers "dealgraph stages deal.gv -q"
+includes "dealgraph export deal.gv --" --quiet --verbose
+lacks "dealgraph render deal.gv -q --" --verbose --quiet
+lacks "dealgraph animate deal.gv --verbose --" --quiet --verbose
+lacks "dealgraph strip -v deal.gv --" --quiet
 
 end_tests

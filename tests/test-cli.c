@@ -758,15 +758,14 @@ Test (incremental, changed_run_rewrites_what_changed)
   assert_no_temporaries (dir);
 }
 
-/* KNOWN BUG: a render that fails while writing must leave every figure of
- * the previous run as it was ("a failed run leaves earlier figures intact
- * and no partial files"). Here a directory takes the place of
- * 03-agreement.png and the theme changes, so every file would change. The
- * CLI exits 73, but 01-before.*, 02-amazon.* and 03-agreement.svg already
- * hold the new theme: dg_output_set_commit() writes every temporary file
- * first, then renames them one by one, and the rename onto the directory
- * fails after seven others have succeeded (nothing checks the targets
- * before the first rename, and nothing puts the old files back). */
+/* A render that fails while writing leaves every figure of the previous
+ * run as it was ("a failed run leaves earlier figures intact and no
+ * partial files"). Here a directory takes the place of 03-agreement.png and
+ * the theme changes, so every file would change: the CLI must exit 73 with
+ * all the other files still holding the old theme. dg_output_set_commit()
+ * checks every target (check_target()) before its first rename; once a
+ * run renamed seven files and then failed on the directory, leaving a mix
+ * of both themes. */
 Test (incremental, failed_run_leaves_previous_figures_intact)
 {
   g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
@@ -803,7 +802,7 @@ Test (incremental, failed_run_leaves_previous_figures_intact)
   cr_assert (g_file_test (blocked, G_FILE_TEST_IS_DIR), "the blocking directory is gone");
   assert_no_temporaries (dir);
   dg_test_tmp_dir_clear (&tmp);
-  cr_assert_str_empty (changed_text, "BUG: the failed run replaced figures of the previous one:%s", changed_text);
+  cr_assert_str_empty (changed_text, "the failed run replaced figures of the previous one:%s", changed_text);
 }
 
 Test (incremental, failed_run_leaves_no_temporaries)

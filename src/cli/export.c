@@ -1,4 +1,4 @@
-/* export.c — `dealgraph export`: a graph as DOT with positions, JSON, GEXF 1.3 or GraphML, for other tools. */
+/* export.c — `dealgraph export`: a graph as DOT with positions, JSON, GEXF 1.2draft or GraphML, for other tools. */
 #include <stdio.h>
 #include <string.h>
 
@@ -28,7 +28,7 @@ cmd_export (int argc, char **argv)
       "  json     the whole timeline (stages, parties, ties, values, terms,\n"
       "           provenance); also node-link JSON for networkx; with --layout,\n"
       "           positions and label boxes at every stage\n"
-      "  gexf     GEXF 1.3, dynamic: Gephi's timeline plays the stages\n"
+      "  gexf     GEXF 1.2draft, dynamic: Gephi's timeline plays the stages\n"
       "  graphml  one stage (--stage) or every party and tie, typed attributes\n"
       "Without -o, or with -o -, the output goes to standard output. A file is\n"
       "replaced atomically, and only when its bytes change. --depfile names FILE,\n"

@@ -3,8 +3,10 @@
 
 #include "scene-private.h"
 
-/* TODO(lead): dg_scene_build() belongs in this file; only the container
- * and its accessors are here so far. */
+/* Only the container lives here: a scene's size, frame, background, title
+ * and items in painting order, with their accessors. The figure itself is
+ * built in build.c (dg_scene_build()), item by item through
+ * dg_scene_add_item(). */
 
 struct DgScene {
   double width, height; /* points */
