@@ -1,4 +1,4 @@
-/* export.h — a timeline graph in other tools' formats: DOT with positions, JSON, GEXF 1.3, GraphML. */
+/* export.h — a timeline graph in other tools' formats: DOT with positions, JSON, GEXF 1.2draft, GraphML. */
 #pragma once
 
 #include <glib.h>
@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 typedef enum {
   DG_EXPORT_DOT,     /* one stage or the union, positions pinned for `neato -n2` */
   DG_EXPORT_JSON,    /* the whole timeline; node-link JSON that networkx reads */
-  DG_EXPORT_GEXF,    /* GEXF 1.3, mode="dynamic": Gephi's timeline plays the stages */
+  DG_EXPORT_GEXF,    /* GEXF 1.2draft (what networkx 2.8 and 3 and Gephi read), mode="dynamic": Gephi's timeline plays the stages */
   DG_EXPORT_GRAPHML, /* one stage or the union, a typed key for every attribute */
 } DgExportFormat;
 
