@@ -805,14 +805,18 @@ Test (static_graph, undirected_ties_have_no_arrowheads)
 /* ------------------------------------------------------------------------ */
 /* Scene options remove exactly their furniture */
 
-#define N_ROLES (DG_ROLE_CREDIT + 1)
+#define N_ROLES (DG_ROLE_TIE_KEY + 1) /* the last role */
 
 static void
 role_counts (const DgScene *scene, guint counts[N_ROLES])
 {
   memset (counts, 0, N_ROLES * sizeof counts[0]);
   for (guint i = 0; i < dg_scene_n_items (scene); i++)
-    counts[dg_scene_item (scene, i)->role]++;
+    {
+      DgRole role = dg_scene_item (scene, i)->role;
+      cr_assert_lt ((guint) role, N_ROLES, "a role after DG_ROLE_TIE_KEY: N_ROLES must grow");
+      counts[role]++;
+    }
 }
 
 static void
