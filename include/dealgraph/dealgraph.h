@@ -13,5 +13,6 @@
 #include "animate.h"
 #include "diff.h"
 #include "export.h"
+#include "figures.h"
 #include "output.h"
 #include "version.h"
