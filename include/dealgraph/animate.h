@@ -34,6 +34,8 @@ typedef struct {
 
 #define DG_TWEEN_OPTIONS_VERSION 1
 #define DG_TWEEN_OPTIONS_INIT { DG_TWEEN_OPTIONS_VERSION, DG_EASING_IN_OUT_CUBIC, TRUE, 0.0, 0.0 }
+/* DG_TWEEN_OPTIONS_INIT as a function (see dealgraph.h, "Options"). */
+gboolean dg_tween_options_init (DgTweenOptions *options, guint version);
 
 /**
  * dg_scene_tween:
@@ -82,6 +84,8 @@ typedef struct {
 #define DG_ANIMATE_OPTIONS_VERSION 2
 #define DG_ANIMATE_OPTIONS_INIT \
   { DG_ANIMATE_OPTIONS_VERSION, 2.0, 1.0, 25.0, DG_EASING_IN_OUT_CUBIC, TRUE, TRUE, NULL, 0 }
+/* DG_ANIMATE_OPTIONS_INIT as a function (see dealgraph.h, "Options"). */
+gboolean dg_animate_options_init (DgAnimateOptions *options, guint version);
 
 /**
  * DgAnimation:
@@ -162,6 +166,8 @@ typedef struct {
 
 #define DG_VIEWER_OPTIONS_VERSION 1
 #define DG_VIEWER_OPTIONS_INIT { DG_VIEWER_OPTIONS_VERSION, NULL, FALSE }
+/* DG_VIEWER_OPTIONS_INIT as a function (see dealgraph.h, "Options"). */
+gboolean dg_viewer_options_init (DgViewerOptions *options, guint version);
 
 /**
  * dg_animation_render_html:

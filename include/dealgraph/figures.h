@@ -71,10 +71,7 @@ typedef struct {
   { DG_FIGURE_SET_OPTIONS_VERSION, 0, NULL, 0, NULL, NULL, DG_FIGURE_SET_FIT_PNG_SIDE, DG_BOOK_AUTO, FALSE, NULL, \
     0, NULL, NULL }
 
-/* Fills @options with the defaults of @version (1 to
- * DG_FIGURE_SET_OPTIONS_VERSION), as DG_FIGURE_SET_OPTIONS_INIT does,
- * writing only the fields that version has. FALSE, leaving @options
- * alone, for a version this library does not know. */
+/* DG_FIGURE_SET_OPTIONS_INIT as a function (see dealgraph.h, "Options"). */
 gboolean dg_figure_set_options_init (DgFigureSetOptions *options, guint version);
 
 /**

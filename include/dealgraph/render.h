@@ -25,6 +25,8 @@ typedef struct {
 
 #define DG_RENDER_OPTIONS_VERSION 1
 #define DG_RENDER_OPTIONS_INIT { DG_RENDER_OPTIONS_VERSION, 144.0, 0.0, -1 }
+/* DG_RENDER_OPTIONS_INIT as a function (see dealgraph.h, "Options"). */
+gboolean dg_render_options_init (DgRenderOptions *options, guint version);
 
 /**
  * dg_render_scene:

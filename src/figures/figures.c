@@ -60,17 +60,6 @@ file_clear (gpointer data)
     g_bytes_unref (f->bytes);
 }
 
-gboolean
-dg_figure_set_options_init (DgFigureSetOptions *options, guint version)
-{
-  static const DgFigureSetOptions defaults = DG_FIGURE_SET_OPTIONS_INIT;
-  g_return_val_if_fail (options != NULL, FALSE);
-  if (version != DG_FIGURE_SET_OPTIONS_VERSION)
-    return FALSE;
-  *options = defaults;
-  return TRUE;
-}
-
 static void
 draw_stage (gpointer data, gpointer user_data)
 {
