@@ -99,8 +99,8 @@ typedef struct DgAnimation DgAnimation;
 /**
  * dg_animation_new:
  * Builds the figure of every stage of @graph it plays (see dg_scene_build()).
- * @graph, @layout and @theme are borrowed and must outlive the animation;
- * the options are copied. Returns a new animation (free with
+ * Keeps a reference on @graph and copies what it needs of @theme and the
+ * options, so @layout, @theme and the options may go once it returns. Returns a new animation (free with
  * dg_animation_free), or NULL with DG_ERROR_USAGE for options out of range
  * (hold and tween not both 0, each 0..3600 s; fps 1..120; stages that are
  * not the graph's, or none).
