@@ -557,6 +557,64 @@ Test (stage, abandon_all_removes_temporaries_and_refuses_new_ones)
   cr_assert_str_eq (now, "old");
 }
 
+/* A commit in another thread, paused at its first temporary name for
+ * abandon_all to come in meanwhile. */
+static GMutex pause_lock;
+static GCond pause_cond;
+static gboolean paused;
+
+static void
+pause_hook (const char *step)
+{
+  if (strcmp (step, "named") != 0)
+    return;
+  g_mutex_lock (&pause_lock);
+  gboolean first = !paused;
+  paused = TRUE;
+  g_cond_signal (&pause_cond);
+  g_mutex_unlock (&pause_lock);
+  if (first)
+    g_usleep (300 * 1000); /* abandon_all must wait this out, not cut in */
+}
+
+static gpointer
+commit_thread (gpointer data)
+{
+  return GINT_TO_POINTER (dg_output_set_commit (data, NULL, NULL));
+}
+
+/* The signal thread calls abandon_all whenever the signal comes: a commit
+ * under way in another thread is waited for, so its set goes into place
+ * whole rather than losing its temporary files between two renames. A
+ * library caller needs no lock of its own for that. */
+Test (stage, abandon_all_waits_for_a_commit_under_way, .timeout = 30)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("output");
+  g_autofree char *a = g_build_filename (tmp.path, "a.png", NULL);
+  g_autofree char *b = g_build_filename (tmp.path, "b.png", NULL);
+  cr_assert (g_file_set_contents (a, "old a", -1, NULL));
+  cr_assert (g_file_set_contents (b, "old b", -1, NULL));
+  g_autoptr (DgOutputSet) set = dg_output_set_new ();
+  stage_ok (set, a, "new a");
+  stage_ok (set, b, "new b");
+  dg_output_set_fault_hook (pause_hook);
+  GThread *thread = g_thread_new ("commit", commit_thread, set);
+  g_mutex_lock (&pause_lock);
+  while (!paused)
+    g_cond_wait (&pause_cond, &pause_lock);
+  g_mutex_unlock (&pause_lock);
+  dg_output_abandon_all ();
+  /* By now the commit is over, and it went through. */
+  g_autofree char *now_a = dg_test_read_text (a);
+  g_autofree char *now_b = dg_test_read_text (b);
+  gboolean committed = GPOINTER_TO_INT (g_thread_join (thread));
+  dg_output_set_fault_hook (NULL);
+  cr_assert (committed, "abandon_all cut into the commit, which failed");
+  cr_assert_str_eq (now_a, "new a");
+  cr_assert_str_eq (now_b, "new b");
+  cr_assert_eq (count_temporaries (tmp.path), 0);
+}
+
 /* Staged files have no name until the commit where the file system allows
  * it (O_TMPFILE), so even SIGKILL, which nothing can clean up after, leaves
  * no temporary file behind. */

@@ -34,6 +34,8 @@ typedef struct {
 
 #define DG_TWEEN_OPTIONS_VERSION 1
 #define DG_TWEEN_OPTIONS_INIT { DG_TWEEN_OPTIONS_VERSION, DG_EASING_IN_OUT_CUBIC, TRUE, 0.0, 0.0 }
+/* DG_TWEEN_OPTIONS_INIT as a function (see dealgraph.h, "Options"). */
+gboolean dg_tween_options_init (DgTweenOptions *options, guint version);
 
 /**
  * dg_scene_tween:
@@ -82,6 +84,8 @@ typedef struct {
 #define DG_ANIMATE_OPTIONS_VERSION 2
 #define DG_ANIMATE_OPTIONS_INIT \
   { DG_ANIMATE_OPTIONS_VERSION, 2.0, 1.0, 25.0, DG_EASING_IN_OUT_CUBIC, TRUE, TRUE, NULL, 0 }
+/* DG_ANIMATE_OPTIONS_INIT as a function (see dealgraph.h, "Options"). */
+gboolean dg_animate_options_init (DgAnimateOptions *options, guint version);
 
 /**
  * DgAnimation:
@@ -95,8 +99,8 @@ typedef struct DgAnimation DgAnimation;
 /**
  * dg_animation_new:
  * Builds the figure of every stage of @graph it plays (see dg_scene_build()).
- * @graph, @layout and @theme are borrowed and must outlive the animation;
- * the options are copied. Returns a new animation (free with
+ * Keeps a reference on @graph and copies what it needs of @theme and the
+ * options, so @layout, @theme and the options may go once it returns. Returns a new animation (free with
  * dg_animation_free), or NULL with DG_ERROR_USAGE for options out of range
  * (hold and tween not both 0, each 0..3600 s; fps 1..120; stages that are
  * not the graph's, or none).
@@ -162,6 +166,8 @@ typedef struct {
 
 #define DG_VIEWER_OPTIONS_VERSION 1
 #define DG_VIEWER_OPTIONS_INIT { DG_VIEWER_OPTIONS_VERSION, NULL, FALSE }
+/* DG_VIEWER_OPTIONS_INIT as a function (see dealgraph.h, "Options"). */
+gboolean dg_viewer_options_init (DgViewerOptions *options, guint version);
 
 /**
  * dg_animation_render_html:

@@ -114,6 +114,8 @@ typedef struct {
 
 #define DG_STRIP_OPTIONS_VERSION 2
 #define DG_STRIP_OPTIONS_INIT { DG_STRIP_OPTIONS_VERSION, 595.0, 842.0, 0, 28.0, 6.0, 0.0 }
+/* DG_STRIP_OPTIONS_INIT as a function (see dealgraph.h, "Options"). */
+gboolean dg_strip_options_init (DgStripOptions *options, guint version);
 
 /**
  * dg_strip_scene_build:

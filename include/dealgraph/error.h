@@ -22,6 +22,7 @@ typedef enum {
   DG_ERROR_LAYOUT,  /* Graphviz failed to lay the graph out (EX_SOFTWARE 70) */
   DG_ERROR_RENDER,  /* cairo failed to draw (70) */
   DG_ERROR_WRITE,   /* an output cannot be written (EX_CANTCREAT 73) */
+  DG_ERROR_CANCELLED, /* the caller stopped the work (a progress callback said so; EX_TEMPFAIL 75) */
 } DgError;
 
 GQuark dg_error_quark (void);

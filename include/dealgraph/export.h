@@ -32,6 +32,8 @@ typedef struct {
 
 #define DG_EXPORT_OPTIONS_VERSION 1
 #define DG_EXPORT_OPTIONS_INIT { DG_EXPORT_OPTIONS_VERSION, -1 }
+/* DG_EXPORT_OPTIONS_INIT as a function (see dealgraph.h, "Options"). */
+gboolean dg_export_options_init (DgExportOptions *options, guint version);
 
 /**
  * dg_export_graph:

@@ -34,6 +34,8 @@ typedef struct {
 
 #define DG_LAYOUT_OPTIONS_VERSION 1
 #define DG_LAYOUT_OPTIONS_INIT { DG_LAYOUT_OPTIONS_VERSION, "auto", DG_LAYOUT_UNION, TRUE, 300 }
+/* DG_LAYOUT_OPTIONS_INIT as a function (see dealgraph.h, "Options"). */
+gboolean dg_layout_options_init (DgLayoutOptions *options, guint version);
 
 /**
  * dg_layout_auto_engine:

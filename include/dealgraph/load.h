@@ -61,6 +61,8 @@ typedef struct {
 #define DG_LOAD_OPTIONS_VERSION 2
 #define DG_LOAD_OPTIONS_INIT \
   { DG_LOAD_OPTIONS_VERSION, 64u << 20, 100000, 500000, 1000, 65536, NULL, NULL, NULL, NULL, NULL }
+/* DG_LOAD_OPTIONS_INIT as a function (see dealgraph.h, "Options"). */
+gboolean dg_load_options_init (DgLoadOptions *options, guint version);
 
 /**
  * dg_graph_load_file:

@@ -68,9 +68,11 @@ gboolean dg_output_recover (const char *folder, GError **error);
  * dg_output_abandon_all:
  * Removes the temporary files of every set in the process and makes any
  * later attempt to write one fail, so a process about to end on a signal
- * leaves no temporary file behind. Call it from a thread that handles the
- * signal synchronously (sigwait), never from a signal handler, and after any
- * commit in progress has finished. Irreversible.
+ * leaves no temporary file behind. A commit under way in another thread is
+ * waited for first (its set goes into place whole), so a caller needs no lock
+ * of its own around commits. Call it from a thread that handles the signal
+ * synchronously (sigwait), never from a signal handler nor from inside a
+ * commit. Irreversible.
  */
 void dg_output_abandon_all (void);
 

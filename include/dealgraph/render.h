@@ -25,6 +25,8 @@ typedef struct {
 
 #define DG_RENDER_OPTIONS_VERSION 1
 #define DG_RENDER_OPTIONS_INIT { DG_RENDER_OPTIONS_VERSION, 144.0, 0.0, -1 }
+/* DG_RENDER_OPTIONS_INIT as a function (see dealgraph.h, "Options"). */
+gboolean dg_render_options_init (DgRenderOptions *options, guint version);
 
 /**
  * dg_render_scene:
@@ -35,6 +37,13 @@ typedef struct {
  */
 GBytes *dg_render_scene (const DgScene *scene, DgFormat format,
                          const DgRenderOptions *options, GError **error);
+
+/* The PNG resolution to draw @scene at with @options: @options->dpi, or
+ * fewer pixels per inch when its frame (dg_scene_get_frame_width(), so
+ * every crop of one timeline gets one resolution) would be more than
+ * @max_side pixels on a side at @options->width, but at least 1. @max_side
+ * 0: @options->dpi as it is. */
+double dg_render_fitting_dpi (const DgScene *scene, const DgRenderOptions *options, guint max_side);
 
 /* One PDF with a page per scene, in order (a flip-book). */
 GBytes *dg_render_pdf_book (const DgScene *const *scenes, guint n_scenes,

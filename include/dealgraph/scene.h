@@ -111,6 +111,8 @@ typedef struct {
 
 #define DG_SCENE_OPTIONS_VERSION 2
 #define DG_SCENE_OPTIONS_INIT { DG_SCENE_OPTIONS_VERSION, TRUE, TRUE, TRUE, TRUE, TRUE, FALSE, FALSE }
+/* DG_SCENE_OPTIONS_INIT as a function (see dealgraph.h, "Options"). */
+gboolean dg_scene_options_init (DgSceneOptions *options, guint version);
 
 typedef struct DgScene DgScene;
 

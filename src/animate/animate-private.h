@@ -30,7 +30,8 @@ DgPoint *dg_anim_subcurve (const DgPoint *p, guint n, double t0, double t1, guin
 /* ---- animation.c ------------------------------------------------------- */
 
 const DgGraph *dg_anim_get_graph (const DgAnimation *animation);
-const DgTheme *dg_anim_get_theme (const DgAnimation *animation);
+/* The theme's furniture style, as the animation was made with it. */
+const DgFurnitureStyle *dg_anim_get_furniture (const DgAnimation *animation);
 const DgAnimateOptions *dg_anim_get_options (const DgAnimation *animation);
 /* How many stages it plays (positions 0…n-1 below and in DgLayers). */
 guint dg_anim_n_stages (const DgAnimation *animation);

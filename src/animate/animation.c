@@ -18,9 +18,8 @@
 #define WEBP_MAX_SIDE 16383
 
 struct DgAnimation {
-  const DgGraph *graph;
-  const DgLayout *layout;
-  const DgTheme *theme;
+  DgGraph *graph;              /* a reference of its own */
+  DgFurnitureStyle furniture;  /* the theme's, copied (font interned) */
   DgAnimateOptions options;
   guint n_stages;          /* the stages it plays */
   guint *stage_of;         /* each one's index in the graph's timeline */
@@ -93,9 +92,11 @@ dg_animation_new (const DgGraph *graph, const DgLayout *layout, const DgTheme *t
       }
 
   DgAnimation *anim = g_new0 (DgAnimation, 1);
-  anim->graph = graph;
-  anim->layout = layout;
-  anim->theme = theme;
+  /* Kept: nothing it was made from need outlive it (see dealgraph.h,
+   * "Lifetimes"). The layout is only needed for the stage figures below. */
+  anim->graph = dg_graph_ref ((DgGraph *) graph);
+  anim->furniture = *dg_theme_furniture (theme);
+  anim->furniture.font = g_intern_string (anim->furniture.font);
   if (options->version >= 2)
     anim->options = *options;
   else
@@ -160,6 +161,7 @@ dg_animation_free (DgAnimation *anim)
   g_free (anim->scenes);
   g_free (anim->canvas_scenes);
   g_free (anim->stage_of);
+  dg_graph_unref (anim->graph);
   g_free (anim);
 }
 
@@ -203,10 +205,10 @@ dg_anim_get_graph (const DgAnimation *anim)
   return anim->graph;
 }
 
-const DgTheme *
-dg_anim_get_theme (const DgAnimation *anim)
+const DgFurnitureStyle *
+dg_anim_get_furniture (const DgAnimation *anim)
 {
-  return anim->theme;
+  return &anim->furniture;
 }
 
 const DgAnimateOptions *

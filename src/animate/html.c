@@ -333,7 +333,7 @@ dg_animation_render_html (const DgAnimation *anim, const DgRenderOptions *option
   if (layers == NULL)
     return NULL;
   const DgGraph *graph = dg_anim_get_graph (anim);
-  const DgFurnitureStyle *fs = dg_theme_furniture (dg_anim_get_theme (anim));
+  const DgFurnitureStyle *fs = dg_anim_get_furniture (anim);
   const char *raw_title = dg_graph_get_title (graph) != NULL ? dg_graph_get_title (graph) : dg_graph_get_name (graph);
   g_autofree char *title = dg_escape_markup (raw_title);
   g_autofree char *data = build_data (anim, layers, viewer->step);

@@ -46,13 +46,14 @@ DgGraph *cli_load_full (const char *path, const CliInput *input, const DgTheme *
                         int *status);
 
 /* Termination signals (SIGINT, SIGTERM, SIGHUP) are taken by one thread of
- * their own, started before any other: it ends the process at once, except
- * between cli_commit_begin() and cli_commit_end(), where it waits, so a
- * signal never leaves temporary files of an output set behind. */
+ * their own, started before any other: it removes the temporary files of
+ * every output set (dg_output_abandon_all(), which waits for a commit under
+ * way to finish), then ends the process. */
 void cli_signals_init (void);
 
-/* The cores this process may run on (its CPU affinity mask), at least 1. */
-guint cli_usable_cores (void);
+/* The signal thread also waits between these two. Redundant since
+ * dg_output_abandon_all() waits for commits itself; kept until the
+ * commands that still call them (export, layout) drop them. */
 void cli_commit_begin (void);
 void cli_commit_end (void);
 
@@ -307,9 +308,6 @@ gboolean cli_figure_check_single (CliFigure *fig, const char *command, const cha
  * --flat (DIR: -o, else "output"). A new string. */
 char *cli_figure_dir (const CliFigure *fig, const DgGraph *graph);
 
-/* Without --dpi, a figure too big for a sensible PNG gets fewer pixels per
- * inch rather than an error: at most 12000 pixels on a side. */
-double cli_fitting_dpi (const DgScene *scene, const DgRenderOptions *options);
 
 /* Draws @scene of @graph (read from @path) in each format @fig wants, as
  * <dir>/@name.EXT (with --flat <dir>/<graph name>-@name.EXT; see

@@ -1,7 +1,5 @@
 /* common.c — what the subcommands share: option parsing, --engine/--layout/--theme, loading, commits, error printing. */
-#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include <pthread.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -471,18 +469,6 @@ cli_layout_get (const CliLayoutArgs *args, const char *path, const DgGraph *grap
   for (guint i = 0; warnings[i] != NULL; i++)
     fprintf (stderr, "%s: warning: %s\n", path, warnings[i]);
   return layout;
-}
-
-guint
-cli_usable_cores (void)
-{
-  /* GLib 2.74's g_get_num_processors() ignores the affinity mask, so a run
-   * held to one core (taskset, a container's CPU set) would still start a
-   * thread per CPU; the library counts the same way (dg-cores-private.h). */
-  cpu_set_t set;
-  if (sched_getaffinity (0, sizeof set, &set) == 0 && CPU_COUNT (&set) > 0)
-    return (guint) CPU_COUNT (&set);
-  return MAX (g_get_num_processors (), 1u);
 }
 
 gboolean

@@ -1,5 +1,4 @@
 /* figure.c — the options of the commands that draw figures (render, animate, diff, strip), and writing one figure. */
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -279,19 +278,6 @@ cli_figure_check_text (const CliFigure *fig, const char *path, double smallest)
              fig->min_text, fig->small_text_advice != NULL ? fig->small_text_advice : "draw the figure wider");
 }
 
-double
-cli_fitting_dpi (const DgScene *scene, const DgRenderOptions *options)
-{
-  /* From the frame a cropped figure was cut from, so every crop of one
-   * timeline gets the same resolution, and with it the same scale. */
-  double scale = dg_scene_output_scale (scene, options->width);
-  double side = MAX (dg_scene_get_frame_width (scene), dg_scene_get_frame_height (scene)) * scale;
-  double dpi = options->dpi;
-  if (side * dpi / 72.0 > 12000)
-    dpi = floor (12000 * 72.0 / side);
-  return MAX (dpi, 1.0);
-}
-
 int
 cli_figure_write_scene (const CliFigure *fig, const CliLayoutArgs *layout, const DgGraph *graph,
                         const char *path, const DgScene *scene, const char *name, const char *what)
@@ -310,8 +296,10 @@ cli_figure_write_scene (const CliFigure *fig, const CliLayoutArgs *layout, const
       if (!fig->want[k])
         continue;
       DgRenderOptions options = fig->render;
+      /* Without --dpi, a figure too big for a sensible PNG gets fewer
+       * pixels per inch rather than an error, as in render. */
       if (k == DG_FORMAT_PNG && fig->auto_dpi)
-        options.dpi = cli_fitting_dpi (scene, &fig->render);
+        options.dpi = dg_render_fitting_dpi (scene, &fig->render, DG_FIGURE_SET_FIT_PNG_SIDE);
       g_autoptr (GBytes) bytes = dg_render_scene (scene, (DgFormat) k, &options, &error);
       if (bytes == NULL)
         {

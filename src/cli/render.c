@@ -4,84 +4,7 @@
 
 #include "cli.h"
 
-/* What every render thread shares. */
-typedef struct {
-  const DgGraph *graph;
-  const DgLayout *layout;
-  const DgTheme *theme;
-  const CliFigure *fig; /* the scene and render options */
-  const gboolean *want;
-  gboolean keep_scenes; /* for the book; otherwise each is freed once drawn */
-  const char *dir;      /* where the figures go, and their name prefix */
-  const char *prefix;
-  const char *single;   /* -o FILE of a run that yields one figure ("-": standard output), or NULL */
-  DgOutputSet *set;     /* each figure is staged into it as soon as drawn */
-  guint total;
-  guint done;
-  GMutex lock;
-} RenderShared;
-
-/* One stage: its scene (while needed) and the paths of its figures. */
-typedef struct {
-  guint stage;
-  DgScene *scene;
-  char *paths[3];
-  GBytes *out;          /* the one figure, for standard output */
-  GError *error;
-  double page_text; /* the smallest text of the figure, in points on the page */
-} RenderJob;
-
-static void progress (gboolean show, guint done, guint total, const char *what);
-
-/* Threads for @n_stages figures: every usable core, one stage each. (Sets under
- * 8 Mpixels once drew on one thread, when each thread's fonts cost more
- * than its share of the drawing; with the fontsets shared between
- * measuring and drawing, two threads draw the 5-stage benchmark set in
- * 113 ms against 128 ms.) */
-static guint
-render_threads (guint n_stages)
-{
-  return MIN (cli_usable_cores (), MAX (n_stages, 1u));
-}
-
-static void
-render_job (gpointer data, gpointer user_data)
-{
-  RenderJob *job = data;
-  RenderShared *sh = user_data;
-  job->scene = dg_scene_build (sh->graph, sh->layout, sh->theme, job->stage, &sh->fig->scene);
-  job->page_text = cli_figure_page_text (sh->fig, job->scene);
-  g_autofree char *stem = dg_stage_file_stem (sh->graph, job->stage);
-  for (int k = 0; k < 3 && job->error == NULL; k++)
-    {
-      if (!sh->want[k])
-        continue;
-      DgRenderOptions options = sh->fig->render;
-      if (k == DG_FORMAT_PNG && sh->fig->auto_dpi)
-        options.dpi = cli_fitting_dpi (job->scene, &sh->fig->render);
-      g_autoptr (GBytes) bytes = dg_render_scene (job->scene, (DgFormat) k, &options, &job->error);
-      if (bytes == NULL)
-        break;
-      /* To disk now, into place at the commit: a figure set of large PNGs
-       * would not fit in memory all at once. */
-      if (sh->single != NULL && strcmp (sh->single, "-") == 0)
-        {
-          job->out = g_bytes_ref (bytes);
-          continue;
-        }
-      g_autofree char *name = g_strdup_printf ("%s%s.%s", sh->prefix, stem, dg_format_extension ((DgFormat) k));
-      job->paths[k] = sh->single != NULL ? g_strdup (sh->single) : g_build_filename (sh->dir, name, NULL);
-      if (!dg_output_set_stage (sh->set, job->paths[k], bytes, &job->error))
-        break;
-    }
-  if (!sh->keep_scenes)
-    g_clear_pointer (&job->scene, dg_scene_free);
-  g_mutex_lock (&sh->lock);
-  sh->done++;
-  progress (sh->fig->progress, sh->done, sh->total, dg_graph_stage (sh->graph, job->stage)->id);
-  g_mutex_unlock (&sh->lock);
-}
-
+/* Draws the progress line: @done of @total stages, @what the last. */
 static void
 progress (gboolean show, guint done, guint total, const char *what)
 {
@@ -93,11 +16,21 @@ progress (gboolean show, guint done, guint total, const char *what)
   fflush (stderr);
 }
 
+/* The figure set's progress callback (only set when the line is shown):
+ * @data is the graph. */
+static gboolean
+stage_drawn (guint done, guint total, guint stage, gpointer data)
+{
+  const DgGraph *graph = data;
+  progress (TRUE, done, total, dg_graph_stage (graph, stage)->id);
+  return TRUE;
+}
+
 int
 cmd_render (int argc, char **argv)
 {
   g_auto (CliInput) input = { 0 };
-  g_auto (CliFigure) fig = { 0 }; /* --jobs 0: chosen per graph, see render_threads() */
+  g_auto (CliFigure) fig = { 0 }; /* --jobs 0: the library chooses (DgFigureSetOptions.n_jobs) */
   g_auto (CliLayoutArgs) lay = { 0 };
   g_auto (GStrv) stage_names = NULL;
   gboolean no_book = FALSE, book_only = FALSE, captions = FALSE;
@@ -256,92 +189,46 @@ cmd_render (int argc, char **argv)
       if (layout == NULL)
         return layout_status;
 
-      /* Every figure is staged beside its target and put in place only
-       * when all are drawn: a failure half-way must leave the figures of
-       * the previous run as they were. With --flat, the graph's name moves
-       * into the file names (but for a graph without a timeline, whose one
-       * figure is named after it already). */
+      /* The library draws the set on every core, stages each file as it
+       * is drawn and puts them all in place at the end; here is only what
+       * is said about it. */
+      const gboolean to_stdout = single != NULL && strcmp (single, "-") == 0;
       g_autofree char *dir = cli_figure_dir (&fig, graph);
-      g_autofree char *prefix = fig.flat && !dg_graph_is_static (graph) ? g_strdup_printf ("%s-", dg_graph_get_name (graph))
-                                                                    : g_strdup ("");
-      g_autoptr (GPtrArray) outputs = g_ptr_array_new_with_free_func (g_free);
-      g_autoptr (GPtrArray) scenes = g_ptr_array_new_with_free_func ((GDestroyNotify) dg_scene_free);
-      g_autoptr (DgOutputSet) set = dg_output_set_new ();
-      const gboolean want_book = fig.want[DG_FORMAT_PDF] && !no_book && !dg_graph_is_static (graph)
-                                 && chosen->len == n_stages;
-      /* Scenes and renders of different stages are independent: cairo and
-       * Pango draw separate surfaces safely in parallel threads. The book is
-       * drawn from the scenes alone: --book-only draws no figure. */
-      const gboolean none[3] = { FALSE, FALSE, FALSE };
-      RenderShared shared = { graph, layout, lay.theme, &fig, book_only ? none : fig.want, want_book, dir, prefix,
-                              single, set, chosen->len, 0, { 0 } };
-      g_mutex_init (&shared.lock);
-      g_autofree RenderJob *jobs = g_new0 (RenderJob, chosen->len);
-      GThreadPool *pool = g_thread_pool_new (render_job, &shared,
-                                             fig.jobs > 0 ? fig.jobs : (int) render_threads (chosen->len),
-                                             TRUE, NULL);
-      for (guint i = 0; i < chosen->len; i++)
+      DgFigureSetOptions options = DG_FIGURE_SET_OPTIONS_INIT;
+      for (int k = 0; k < 3; k++)
+        if (fig.want[k])
+          options.formats |= DG_FORMAT_BIT (k);
+      options.stages = (const guint *) chosen->data;
+      options.n_stages = chosen->len;
+      options.scene = &fig.scene;
+      options.render = &fig.render;
+      options.fit_png_side = fig.auto_dpi ? DG_FIGURE_SET_FIT_PNG_SIDE : 0;
+      options.book = book_only ? DG_BOOK_ONLY : no_book ? DG_BOOK_NONE : DG_BOOK_AUTO;
+      options.flat = fig.flat;
+      options.file = single != NULL && !to_stdout ? single : NULL;
+      options.n_jobs = (guint) fig.jobs;
+      options.progress = fig.progress ? stage_drawn : NULL;
+      options.progress_data = graph;
+      g_autoptr (DgFigureSet) figures
+          = dg_figure_set_render (graph, layout, lay.theme, to_stdout ? NULL : dir, &options, &error);
+      if (figures == NULL)
+        return cli_fail (error);
+      if (to_stdout)
         {
-          jobs[i].stage = g_array_index (chosen, guint, i);
-          g_thread_pool_push (pool, &jobs[i], NULL);
-        }
-      g_thread_pool_free (pool, FALSE, TRUE);
-      g_mutex_clear (&shared.lock);
-      gboolean failed = FALSE;
-      for (guint i = 0; i < chosen->len; i++)
-        {
-          RenderJob *job = &jobs[i];
-          if (job->scene != NULL)
-            g_ptr_array_add (scenes, job->scene);
-          if (job->error != NULL && !failed)
-            {
-              failed = TRUE;
-              g_propagate_prefixed_error (&error, g_steal_pointer (&job->error), "%s: stage \"%s\": ", argv[f],
-                                          dg_graph_stage (graph, job->stage)->id);
-            }
-          g_clear_error (&job->error);
-          for (int k = 0; k < 3; k++)
-            if (job->paths[k] != NULL)
-              g_ptr_array_add (outputs, job->paths[k]);
-        }
-      if (failed)
-        {
-          for (guint i = 0; i < chosen->len; i++)
-            g_clear_pointer (&jobs[i].out, g_bytes_unref);
-          return cli_fail (error); /* freeing the set removes what was staged */
-        }
-      if (single != NULL && strcmp (single, "-") == 0)
-        {
-          g_autoptr (GBytes) out = g_steal_pointer (&jobs[0].out);
+          g_autoptr (GBytes) out = dg_figure_set_get_bytes (figures, 0);
           if (!cli_write_stdout (out, "render", &error))
             return cli_fail (error);
         }
       progress (fig.progress, chosen->len, chosen->len, "done");
-      if (want_book)
-        {
-          g_autoptr (GBytes) book = dg_render_pdf_book ((const DgScene *const *) scenes->pdata, scenes->len,
-                                                        &fig.render, &error);
-          if (book == NULL)
-            return cli_fail (error);
-          g_autofree char *name = g_strdup_printf ("%s.pdf", dg_graph_get_name (graph));
-          char *path = g_build_filename (dir, name, NULL);
-          g_ptr_array_add (outputs, path);
-          if (!dg_output_set_stage (set, path, book, &error))
-            return cli_fail (error);
-        }
-      guint n_written = 0;
-      if (!cli_commit (set, &n_written, &error))
-        return cli_fail (error);
-      double smallest = 0;
-      for (guint i = 0; i < chosen->len; i++)
-        if (jobs[i].page_text > 0 && (smallest == 0 || jobs[i].page_text < smallest))
-          smallest = jobs[i].page_text;
-      cli_figure_check_text (&fig, argv[f], smallest);
-      cli_talk_wrote (&fig.talk, "figures", (const char *const *) outputs->pdata, outputs->len, n_written);
+      cli_figure_check_text (&fig, argv[f], dg_figure_set_get_smallest_text (figures));
+      /* Standard output is no file: not said, and no target. */
+      const char *const *paths = to_stdout ? NULL : dg_figure_set_get_paths (figures);
+      cli_talk_wrote (&fig.talk, "figures", paths, dg_figure_set_n_files (figures),
+                      dg_figure_set_get_n_written (figures));
       if (deps != NULL)
         {
-          for (guint i = 0; i < outputs->len; i++)
-            cli_depfile_add_target (deps, g_ptr_array_index (outputs, i));
+          for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
+            cli_depfile_add_target (deps, paths[i]);
           cli_depfile_add_sources (deps, argv[f], &lay);
         }
     }

@@ -20,6 +20,8 @@ dg_error_exit_status (const GError *error)
       return 66; /* EX_NOINPUT */
     case DG_ERROR_WRITE:
       return 73; /* EX_CANTCREAT */
+    case DG_ERROR_CANCELLED:
+      return 75; /* EX_TEMPFAIL: nothing wrong, try again */
     case DG_ERROR_THEME:
       return 78; /* EX_CONFIG */
     case DG_ERROR_LAYOUT:

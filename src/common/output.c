@@ -59,6 +59,11 @@ static GMutex temps_lock;
 static GHashTable *live_temps; /* path → path, owned elsewhere */
 static gboolean temps_abandoned;
 
+/* Held for reading by every commit under way and for writing by
+ * dg_output_abandon_all(), which so waits for them: a commit is never cut
+ * between its renames, whoever in the process handles the signal. */
+static GRWLock commits_lock;
+
 /* Under the lock that dg_output_abandon_all() takes: a file is either
  * created before an abandon, and removed by it, or not at all. */
 int
@@ -109,6 +114,7 @@ dg_output_fault (const char *step)
 void
 dg_output_abandon_all (void)
 {
+  g_rw_lock_writer_lock (&commits_lock);
   g_mutex_lock (&temps_lock);
   temps_abandoned = TRUE;
   if (live_temps != NULL)
@@ -121,6 +127,8 @@ dg_output_abandon_all (void)
       g_hash_table_remove_all (live_temps);
     }
   g_mutex_unlock (&temps_lock);
+  /* Released: a commit that starts now finds nothing to name. */
+  g_rw_lock_writer_unlock (&commits_lock);
 }
 
 static void
@@ -632,10 +640,21 @@ journal_of (DgOutputSet *set)
   return journal;
 }
 
+static gboolean commit (DgOutputSet *set, guint *n_written, GError **error);
+
 gboolean
 dg_output_set_commit (DgOutputSet *set, guint *n_written, GError **error)
 {
   g_return_val_if_fail (set != NULL, FALSE);
+  g_rw_lock_reader_lock (&commits_lock);
+  gboolean ok = commit (set, n_written, error);
+  g_rw_lock_reader_unlock (&commits_lock);
+  return ok;
+}
+
+static gboolean
+commit (DgOutputSet *set, guint *n_written, GError **error)
+{
   guint written = 0;
   wait_for_syncs (set);
   /* Two outputs of one run under one name: the second would replace the

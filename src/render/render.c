@@ -1106,6 +1106,20 @@ dg_render_scene (const DgScene *scene, DgFormat format, const DgRenderOptions *o
   return NULL;
 }
 
+double
+dg_render_fitting_dpi (const DgScene *scene, const DgRenderOptions *options, guint max_side)
+{
+  g_return_val_if_fail (scene != NULL && options != NULL, 1.0);
+  if (max_side == 0)
+    return options->dpi;
+  double dpi = options->dpi;
+  double scale = dg_scene_output_scale (scene, options->width);
+  double side = MAX (dg_scene_get_frame_width (scene), dg_scene_get_frame_height (scene)) * scale;
+  if (side * dpi / 72.0 > max_side)
+    dpi = floor (max_side * 72.0 / side);
+  return MAX (dpi, 1.0);
+}
+
 GBytes *
 dg_render_pdf_book (const DgScene *const *scenes, guint n_scenes,
                     const DgRenderOptions *options, GError **error)
