@@ -12,6 +12,7 @@
 #include "render.h"
 #include "animate.h"
 #include "diff.h"
+#include "describe.h"
 #include "export.h"
 #include "output.h"
 #include "version.h"
