@@ -287,6 +287,34 @@ Test (describe, short_text_keeps_a_smaller_limit_and_shortens_long_labels)
   cr_assert (strstr (dg_description_get_short (d), "\xe2\x80\xa6") != NULL, "%s", dg_description_get_short (d));
 }
 
+/* Stage 100 of 100 with a date and a thousand parties and ties does not
+ * fit 60 characters even with its label cut: the text itself is. */
+Test (describe, short_text_is_cut_when_nothing_else_is_left_to_shorten)
+{
+  GString *dot = g_string_new ("digraph g { subgraph timeline { ");
+  for (int i = 1; i <= 100; i++)
+    g_string_append_printf (dot, "s%d [label = \"the stage called number %d\"%s]; ", i, i,
+                            i == 100 ? ", date = \"2030-12-31\"" : "");
+  for (int i = 1; i < 100; i++)
+    g_string_append_printf (dot, "s%d -> s%d; ", i, i + 1);
+  g_string_append (dot, "}\n");
+  for (int i = 0; i < 1000; i++)
+    g_string_append_printf (dot, "p%d -> p%d [kind = stake];\n", i, (i + 1) % 1000);
+  g_string_append (dot, "}");
+  g_autoptr (DgGraph) g = dg_test_load_text (dot->str);
+  g_string_free (dot, TRUE);
+  DgDescribeOptions options = DG_DESCRIBE_OPTIONS_INIT;
+  options.short_max = DG_DESCRIBE_SHORT_MIN;
+  g_autoptr (DgDescription) d = dg_describe (g, 99, &options, NULL);
+  const char *text = dg_description_get_short (d);
+  cr_assert_eq (g_utf8_strlen (text, -1), DG_DESCRIBE_SHORT_MIN, "%s", text);
+  cr_assert (g_str_has_prefix (text, "Stage 100 of 100, \xe2\x80\x9c\xe2\x80\xa6\xe2\x80\x9d (31 Dec 2030): 1000 parties"),
+             "%s", text);
+  cr_assert (g_str_has_suffix (text, "\xe2\x80\xa6"), "%s", text);
+  g_autofree char *md = dg_description_to_markdown (d);
+  cr_assert (strstr (md, "1000 parties") != NULL, "%s", md);
+}
+
 /* ---- words ----------------------------------------------------------------- */
 
 Test (describe, values_read_as_they_are_said)

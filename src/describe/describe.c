@@ -39,6 +39,11 @@ typedef struct {
   guint stage;
   GArray *parties;       /* active party indices, file order */
   GArray *ties;          /* active tie indices, file order */
+  /* The active ties grouped by tail and by head, each group in file order:
+   * party p's are by_tail[tail_start[p]] up to by_tail[tail_start[p + 1]],
+   * so that a large graph costs no pass over every tie per party. */
+  guint *tail_start, *by_tail;
+  guint *head_start, *by_head;
   int hub;               /* the party most ties involve, when it is alone in that and in two or more; else -1 */
   guint hub_ties;
   int largest;           /* the tie with the largest sum in the commonest currency, among two or more; else -1 */
@@ -52,6 +57,7 @@ typedef struct {
   gboolean hub;
   gboolean largest;
   char *label;
+  guint cut; /* when not 0, the whole text cut to this many characters, "…" included */
 } ShortChoice;
 
 void
@@ -61,8 +67,9 @@ dg_describe_options_init (DgDescribeOptions *options)
   *options = (DgDescribeOptions) DG_DESCRIBE_OPTIONS_INIT;
 }
 
+/* The plain form's DgDescribeEscape: nothing escaped, line breaks as spaces. */
 static char *
-no_escape (const char *text)
+plain_text (const char *text)
 {
   return dg_describe_plain (text);
 }
@@ -78,6 +85,28 @@ words_clear (Words *w)
 
 /* ---- facts --------------------------------------------------------------- */
 
+/* Sorts @ties by their tail (or head), stably: a counting sort. */
+static void
+group_ties (const DgGraph *graph, GArray *ties, gboolean head, guint **start, guint **sorted)
+{
+  guint n = dg_graph_n_parties (graph);
+  *start = g_new0 (guint, n + 2);
+  *sorted = g_new0 (guint, ties->len + 1);
+  for (guint i = 0; i < ties->len; i++)
+    {
+      const DgTie *tie = dg_graph_tie (graph, g_array_index (ties, guint, i));
+      (*start)[(head ? tie->head : tie->tail) + 2]++;
+    }
+  for (guint p = 2; p < n + 2; p++)
+    (*start)[p] += (*start)[p - 1];
+  for (guint i = 0; i < ties->len; i++)
+    {
+      guint t = g_array_index (ties, guint, i);
+      const DgTie *tie = dg_graph_tie (graph, t);
+      (*sorted)[(*start)[(head ? tie->head : tie->tail) + 1]++] = t;
+    }
+}
+
 static void
 facts_init (Facts *f, const DgGraph *graph, guint stage)
 {
@@ -85,6 +114,8 @@ facts_init (Facts *f, const DgGraph *graph, guint stage)
   f->stage = stage;
   f->parties = dg_graph_active_parties (graph, stage);
   f->ties = dg_graph_active_ties (graph, stage);
+  group_ties (graph, f->ties, FALSE, &f->tail_start, &f->by_tail);
+  group_ties (graph, f->ties, TRUE, &f->head_start, &f->by_head);
 
   g_autofree guint *degree = g_new0 (guint, dg_graph_n_parties (graph) + 1);
   for (guint i = 0; i < f->ties->len; i++)
@@ -151,6 +182,10 @@ facts_clear (Facts *f)
 {
   g_clear_pointer (&f->parties, g_array_unref);
   g_clear_pointer (&f->ties, g_array_unref);
+  g_clear_pointer (&f->tail_start, g_free);
+  g_clear_pointer (&f->by_tail, g_free);
+  g_clear_pointer (&f->head_start, g_free);
+  g_clear_pointer (&f->by_head, g_free);
 }
 
 /* ---- sentences about the whole figure ------------------------------------ */
@@ -233,6 +268,15 @@ largest_words (const Facts *f, DgDescribeEscape esc)
 static char *
 short_words (const Facts *f, const ShortChoice *c, DgDescribeEscape esc)
 {
+  if (c->cut > 0)
+    {
+      ShortChoice whole = *c;
+      whole.cut = 0;
+      g_autofree char *text = short_words (f, &whole, plain_text);
+      g_autofree char *head = g_utf8_substring (text, 0, c->cut - 1);
+      g_autofree char *cut = g_strconcat (head, ELLIPSIS, NULL);
+      return esc == plain_text ? g_steal_pointer (&cut) : esc (cut);
+    }
   GString *out = g_string_new (NULL);
   const char *title = dg_graph_get_title (f->graph);
   g_autofree char *stage = stage_words (f->graph, f->stage, c->label, TRUE, esc);
@@ -263,7 +307,7 @@ short_words (const Facts *f, const ShortChoice *c, DgDescribeEscape esc)
 static gboolean
 fits (const Facts *f, const ShortChoice *c, guint max)
 {
-  g_autofree char *text = short_words (f, c, no_escape);
+  g_autofree char *text = short_words (f, c, plain_text);
   return (guint) g_utf8_strlen (text, -1) <= max;
 }
 
@@ -271,7 +315,8 @@ fits (const Facts *f, const ShortChoice *c, guint max)
  * always, then as many of the title, the party at the centre and the
  * largest sum as fit, the title first among equals (the figure shows it
  * on top). When even the stage and the counts are too long, the stage
- * label is shortened with "…". */
+ * label is shortened with "…", and if that is not enough (a limit near
+ * DG_DESCRIBE_SHORT_MIN, counts in the hundred thousands), the text. */
 static void
 choose_short (const Facts *f, guint max, ShortChoice *c)
 {
@@ -281,7 +326,7 @@ choose_short (const Facts *f, guint max, ShortChoice *c)
   };
   for (gsize i = 0; i < G_N_ELEMENTS (tries); i++)
     {
-      *c = (ShortChoice) { tries[i][0], tries[i][1], tries[i][2], NULL };
+      *c = (ShortChoice) { tries[i][0], tries[i][1], tries[i][2], NULL, 0 };
       if (fits (f, c, max))
         return;
     }
@@ -295,6 +340,8 @@ choose_short (const Facts *f, guint max, ShortChoice *c)
       c->label = g_strconcat (cut, ELLIPSIS, NULL);
     }
   while (n > 0 && !fits (f, c, max));
+  if (!fits (f, c, max))
+    c->cut = max;
 }
 
 /* "The ties are 3 channels, 2 investments and 1 license.": kinds by how
@@ -406,6 +453,13 @@ append_list (GString *out, GPtrArray *names)
                             (char *) names->pdata[i]);
 }
 
+static gint
+compare_guint (gconstpointer a, gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+  return x < y ? -1 : x > y;
+}
+
 /* Who @party is, and where its ties that come from others are listed. */
 static char *
 party_words (const Facts *f, const DgParty *party, gboolean notes, DgDescribeEscape esc)
@@ -436,27 +490,26 @@ party_words (const Facts *f, const DgParty *party, gboolean notes, DgDescribeEsc
     g_string_append_c (out, '.');
 
   /* Ties listed under others: say where, so a listener can find them. */
-  guint own = 0, others = 0;
-  g_autofree gboolean *from = g_new0 (gboolean, dg_graph_n_parties (graph) + 1);
-  for (guint i = 0; i < f->ties->len; i++)
+  guint p = party->index;
+  guint own = f->tail_start[p + 1] - f->tail_start[p], others = 0;
+  g_autoptr (GArray) tails = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = f->head_start[p]; i < f->head_start[p + 1]; i++)
     {
-      const DgTie *tie = dg_graph_tie (graph, g_array_index (f->ties, guint, i));
-      if (tie->tail == party->index)
-        own++;
-      else if (tie->head == party->index)
-        {
-          others++;
-          from[tie->tail] = TRUE;
-        }
+      const DgTie *tie = dg_graph_tie (graph, f->by_head[i]);
+      if (tie->tail == p)
+        continue;
+      others++;
+      g_array_append_val (tails, tie->tail);
     }
+  g_array_sort (tails, compare_guint);
   if (own == 0 && others == 0)
     g_string_append (out, " It has no ties at this stage.");
   else if (others > 0)
     {
       g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-      for (guint p = 0; p < dg_graph_n_parties (graph); p++)
-        if (from[p])
-          g_ptr_array_add (names, esc (dg_graph_party (graph, p)->label));
+      for (guint i = 0; i < tails->len; i++)
+        if (i == 0 || g_array_index (tails, guint, i) != g_array_index (tails, guint, i - 1))
+          g_ptr_array_add (names, esc (dg_graph_party (graph, g_array_index (tails, guint, i))->label));
       const char *other = own > 0 ? "other " : "";
       if (names->len <= 4)
         {
@@ -572,11 +625,9 @@ build (const DgDescription *d, const Facts *f, const ShortChoice *choice, DgDesc
       g_ptr_array_add (w->texts, party_words (f, party, d->options.notes, esc));
       if (items != NULL)
         g_array_append_val (items, pi);
-      for (guint k = 0; k < f->ties->len; k++)
+      for (guint k = f->tail_start[party->index]; k < f->tail_start[party->index + 1]; k++)
         {
-          const DgTie *tie = dg_graph_tie (graph, g_array_index (f->ties, guint, k));
-          if (tie->tail != party->index)
-            continue;
+          const DgTie *tie = dg_graph_tie (graph, f->by_tail[k]);
           DgDescriptionItem ti = { DG_DESCRIPTION_TIE, (int) party->index, (int) tie->index, -1,
                                    DG_CHANGE_UNCHANGED, NULL };
           g_ptr_array_add (w->texts, dg_describe_tie_sentence (graph, tie, DG_TIE_WORDS_NOW, NULL, d->options.notes,
@@ -620,7 +671,7 @@ dg_describe (const DgGraph *graph, guint stage, const DgDescribeOptions *options
   facts_init (&f, graph, stage);
   ShortChoice choice;
   choose_short (&f, options->short_max, &choice);
-  build (d, &f, &choice, no_escape, &d->plain, d->items);
+  build (d, &f, &choice, plain_text, &d->plain, d->items);
   build (d, &f, &choice, dg_escape_markdown, &d->markdown, NULL);
   for (guint i = 0; i < d->items->len; i++)
     g_array_index (d->items, DgDescriptionItem, i).text = d->plain.texts->pdata[i];
