@@ -67,6 +67,15 @@ dg_describe_options_init (DgDescribeOptions *options)
   *options = (DgDescribeOptions) DG_DESCRIBE_OPTIONS_INIT;
 }
 
+/* The Markdown form's DgDescribeEscape: one line, as the plain form, then
+ * escaped. */
+static char *
+markdown_text (const char *text)
+{
+  g_autofree char *line = dg_describe_plain (text);
+  return dg_escape_markdown (line);
+}
+
 /* The plain form's DgDescribeEscape: nothing escaped, line breaks as spaces. */
 static char *
 plain_text (const char *text)
@@ -672,7 +681,7 @@ dg_describe (const DgGraph *graph, guint stage, const DgDescribeOptions *options
   ShortChoice choice;
   choose_short (&f, options->short_max, &choice);
   build (d, &f, &choice, plain_text, &d->plain, d->items);
-  build (d, &f, &choice, dg_escape_markdown, &d->markdown, NULL);
+  build (d, &f, &choice, markdown_text, &d->markdown, NULL);
   for (guint i = 0; i < d->items->len; i++)
     g_array_index (d->items, DgDescriptionItem, i).text = d->plain.texts->pdata[i];
   g_free (choice.label);
@@ -759,7 +768,7 @@ render (const DgDescription *d, gboolean md)
       const char *text = w->texts->pdata[i];
       if (md)
         {
-          g_autofree char *name = dg_escape_markdown (dg_graph_party (d->graph, (guint) items[i].party)->label);
+          g_autofree char *name = markdown_text (dg_graph_party (d->graph, (guint) items[i].party)->label);
           g_string_append_printf (out, "\n### %s\n\n%s\n", name, text);
         }
       else
