@@ -200,7 +200,7 @@ Test (describe, lists_each_change_since_the_stage_before)
 
   /* Without changes asked for, none. */
   DgDescribeOptions options;
-  dg_describe_options_init (&options);
+  cr_assert (dg_describe_options_init (&options, DG_DESCRIBE_OPTIONS_VERSION));
   options.changes = FALSE;
   g_autoptr (DgDescription) d = dg_describe (g, dg_test_stage (g, "agreement"), &options, NULL);
   for (guint i = 0; i < dg_description_n_items (d); i++)
@@ -393,6 +393,20 @@ Test (describe, is_deterministic)
       cr_assert_str_eq (ja, jb);
       cr_assert_str_eq (ma, mb);
     }
+}
+
+Test (describe, options_init_gives_the_macro_and_refuses_unknown_versions)
+{
+  DgDescribeOptions want = DG_DESCRIBE_OPTIONS_INIT, got;
+  memset (&got, 0xab, sizeof got);
+  cr_assert (dg_describe_options_init (&got, 1));
+  cr_assert_eq (memcmp (&got, &want, sizeof got), 0);
+  DgDescribeOptions untouched;
+  memset (&untouched, 0xab, sizeof untouched);
+  DgDescribeOptions before = untouched;
+  cr_assert_not (dg_describe_options_init (&untouched, 0));
+  cr_assert_not (dg_describe_options_init (&untouched, DG_DESCRIBE_OPTIONS_VERSION + 1));
+  cr_assert_eq (memcmp (&untouched, &before, sizeof before), 0);
 }
 
 /* ---- JSON and the CLI ------------------------------------------------------ */

@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 /**
  * DgDescribeOptions:
  * What dg_describe() writes. Start from DG_DESCRIBE_OPTIONS_INIT or
- * dg_describe_options_init(), so that a field added later gets its default.
+ * dg_describe_options_init(), so that a field added later gets its default;
+ * borrowed for the call only.
  */
 typedef struct {
   guint version;
@@ -33,9 +34,12 @@ typedef struct {
 #define DG_DESCRIBE_OPTIONS_VERSION 1
 #define DG_DESCRIBE_OPTIONS_INIT { DG_DESCRIBE_OPTIONS_VERSION, 200, TRUE, TRUE }
 
-/* Sets @options to DG_DESCRIBE_OPTIONS_INIT (for callers that cannot use
- * the initializer: bindings, options kept in a structure). */
-void dg_describe_options_init (DgDescribeOptions *options);
+/* DG_DESCRIBE_OPTIONS_INIT as a function, for callers that cannot expand a
+ * macro (bindings): fills in the defaults of @version (1 to
+ * DG_DESCRIBE_OPTIONS_VERSION), writing only the fields that version has,
+ * so a program built against an older header runs with a newer library.
+ * Returns FALSE, writing nothing, for a version the library does not know. */
+gboolean dg_describe_options_init (DgDescribeOptions *options, guint version);
 
 /* The parts of a long description, in the order it reads them. */
 typedef enum {

@@ -60,11 +60,15 @@ typedef struct {
   guint cut; /* when not 0, the whole text cut to this many characters, "…" included */
 } ShortChoice;
 
-void
-dg_describe_options_init (DgDescribeOptions *options)
+gboolean
+dg_describe_options_init (DgDescribeOptions *options, guint version)
 {
-  g_return_if_fail (options != NULL);
+  g_return_val_if_fail (options != NULL, FALSE);
+  if (version < 1 || version > DG_DESCRIBE_OPTIONS_VERSION)
+    return FALSE;
+  /* Version 1 is every field there is. */
   *options = (DgDescribeOptions) DG_DESCRIBE_OPTIONS_INIT;
+  return TRUE;
 }
 
 /* The Markdown form's DgDescribeEscape: one line, as the plain form, then
