@@ -96,7 +96,7 @@ lacks () {
 }
 
 bash -n "$script" && pass "the script parses" || fail "the script has a syntax error"
-offers "dealgraph " check stages audit layout render animate export diff strip --version -V --help
+offers "dealgraph " check stages audit layout render animate export diff strip describe --version -V --help
 
 # Formats: each command's own (render, diff and strip take a list).
 for cmd in render diff strip; do
@@ -107,6 +107,8 @@ offers "dealgraph render deal.gv --format png,pdf,s" png,pdf,svg
 offers "dealgraph animate deal.gv -T " html svg webp
 offers "dealgraph export deal.gv -T " dot json gexf graphml
 offers "dealgraph export deal.gv --format g" gexf graphml
+offers "dealgraph describe deal.gv -T " md txt json
+offers "dealgraph describe deal.gv --format j" json
 
 # Engines, with auto (the default), and layout modes; a layout cache where
 # --layout may name one.
@@ -138,6 +140,7 @@ offers "dealgraph render deal.gv -s agreement.." agreement..agreement agreement.
 offers "dealgraph animate deal.gv --stage 4..y" 4..y2030 4..y2032
 offers "dealgraph strip deal.gv -s 02-amazon..a" 02-amazon..amazon 02-amazon..agreement
 offers "dealgraph render deal.gv -s ..a" ..amazon ..agreement
+offers "dealgraph describe deal.gv -s y2030..y" y2030..y2030 y2030..y2032
 offers "dealgraph render deal.gv -s nosuch.."   # an unknown FROM: nothing
 offers "dealgraph audit deal.gv -s agreement.."  # audit and export take one stage
 offers "dealgraph export deal.gv -s agreement.."
@@ -156,7 +159,7 @@ includes "dealgraph export deal.gv --" --format --output --stage --engine --layo
 # values where Graphviz has a list; apart, glued or long, in every command.
 offers "dealgraph render deal.gv -N " shape= style= color= fillcolor= fontname= fontsize= label= penwidth=
 offers "dealgraph render deal.gv -E " color= style= penwidth= arrowhead= label= fontsize=
-for cmd in check stages audit layout render animate export diff strip; do
+for cmd in check stages audit layout render animate export diff strip describe; do
   offers "dealgraph $cmd deal.gv -G " rankdir= nodesep= ranksep= splines= label= bgcolor= fontname=
 done
 offers "dealgraph render deal.gv -G rankdir=" LR TB RL BT

@@ -1576,3 +1576,23 @@ Test (animate, captions_and_why_not_crop, .timeout = 60)
   cr_assert_eq (dg_test_run (crop, NULL, &err), 64, "%s", err);
   cr_assert_not_null (strstr (err, "shares one canvas"), "%s", err);
 }
+
+/* The README's "Describing figures" quotes what describe writes for the
+ * flagship's third stage: a change of wording or of the showcase must
+ * change the quote too, so the README stays true. */
+Test (describe, readme_quotes_what_describe_writes)
+{
+  g_autofree char *readme_path = dg_test_source_path (".", "README.md");
+  g_autofree char *readme = dg_test_read_text (readme_path);
+  const char *command = "$ dealgraph describe graphs/" DG_TEST_FLAGSHIP_NAME ".gv -s agreement -T txt\n";
+  const char *start = strstr (readme, command);
+  cr_assert_not_null (start, "README.md quotes no \"%s\"", command);
+  start += strlen (command);
+  const char *end = strstr (start, "```");
+  cr_assert_not_null (end);
+  g_autofree char *quoted = g_strndup (start, (gsize) (end - start));
+  g_autofree char *out = NULL, *err = NULL;
+  const char *args[] = { "describe", "graphs/" DG_TEST_FLAGSHIP_NAME ".gv", "-s", "agreement", "-T", "txt", NULL };
+  cr_assert_eq (dg_test_run_in (g_getenv ("DG_SOURCE_ROOT"), args, NULL, &out, &err), 0, "%s", err);
+  cr_assert_str_eq (quoted, out, "README.md's quote differs from what describe writes:\n%s", out);
+}

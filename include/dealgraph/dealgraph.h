@@ -48,6 +48,7 @@
 #include "render.h"
 #include "animate.h"
 #include "diff.h"
+#include "describe.h"
 #include "export.h"
 #include "figures.h"
 #include "output.h"

@@ -328,3 +328,4 @@ int cmd_audit (int argc, char **argv);
 int cmd_layout (int argc, char **argv);
 int cmd_diff (int argc, char **argv);
 int cmd_strip (int argc, char **argv);
+int cmd_describe (int argc, char **argv);

@@ -19,6 +19,7 @@ static const Command commands[] = {
   { "animate", cmd_animate, "play the timeline: HTML viewer, animated SVG or WebP, PNG frames" },
   { "diff", cmd_diff, "one figure of what began, ended and changed between two stages, or --summary in words" },
   { "strip", cmd_strip, "every stage side by side on one page (small multiples)" },
+  { "describe", cmd_describe, "each stage's figure in words: a short alternative text and a long description" },
   { "export", cmd_export, "write a graph as DOT with positions, JSON, GEXF (Gephi) or GraphML" },
   { "audit", cmd_audit, "list what a reader could misread in the figures (labels, lines, overlaps)" },
 };

@@ -30,3 +30,10 @@ char *dg_escape_markup (const char *text);
  * inside an HTML <script> element: < > & and bidi controls, U+2028/9, C0 and
  * C1 controls as \u escapes; bad UTF-8 as U+FFFD. */
 void dg_escape_json_append (GString *out, const char *text);
+
+/* @text (nullable: "") for Markdown: every ASCII punctuation character
+ * CommonMark (or a Markdown flavour with maths, tables or strike-through)
+ * could read as syntax gets a backslash, which CommonMark defines as "this
+ * character, literally"; line breaks become spaces, so a label cannot end
+ * a list item or a heading. Free with g_free. */
+char *dg_escape_markdown (const char *text);

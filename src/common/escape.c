@@ -125,3 +125,19 @@ dg_escape_json_append (GString *out, const char *text)
     }
   g_string_append_c (out, '"');
 }
+
+char *
+dg_escape_markdown (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
+    {
+      if (*p == '\n' || *p == '\r')
+        g_string_append_c (out, ' ');
+      else if (strchr ("\\`*_{}[]()<>#+-.!|~&$", *p) != NULL)
+        g_string_append_printf (out, "\\%c", *p);
+      else
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "diff.h"
+#include "dg-escape-private.h"
 #include "src/scene/scene-private.h"
 
 #define ARROW_RIGHT "\xe2\x86\x92" /* → */
@@ -171,26 +172,6 @@ static char *
 no_escape (const char *text)
 {
   return g_strdup (text);
-}
-
-/* Every ASCII punctuation character CommonMark (or a Markdown flavour with
- * maths, tables or strike-through) could read as syntax gets a backslash,
- * which CommonMark defines as "this character, literally"; line breaks
- * become spaces so a label cannot end a list item. */
-static char *
-markdown_escape (const char *text)
-{
-  GString *out = g_string_new (NULL);
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '\n' || *p == '\r')
-        g_string_append_c (out, ' ');
-      else if (strchr ("\\`*_{}[]()<>#+-.!|~&$", *p) != NULL)
-        g_string_append_printf (out, "\\%c", *p);
-      else
-        g_string_append_c (out, *p);
-    }
-  return g_string_free (out, FALSE);
 }
 
 static char *
@@ -408,7 +389,7 @@ dg_diff_summary (const DgDiff *diff, DgSummaryFormat format)
   g_return_val_if_fail (diff != NULL, NULL);
   const DgGraph *graph = diff->graph;
   gboolean md = format == DG_SUMMARY_MARKDOWN;
-  Escape esc = md ? markdown_escape : no_escape;
+  Escape esc = md ? dg_escape_markdown : no_escape;
   GString *out = g_string_new (NULL);
 
   const char *title = dg_graph_get_title (graph);
