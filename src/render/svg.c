@@ -146,9 +146,16 @@ append_path_data (Writer *w)
     {
       const cairo_path_data_t *d = &path->data[i];
       int points = 0;
+      int next = i + d->header.length;
       switch (d->header.type)
         {
         case CAIRO_PATH_MOVE_TO:
+          /* cairo follows every close with a move to the subpath's start;
+           * SVG's Z already goes there, so it is left out unless a line or
+           * curve starts from it. */
+          if (i > 0 && path->data[i - 1].header.type == CAIRO_PATH_CLOSE_PATH
+              && (next >= path->num_data || path->data[next].header.type == CAIRO_PATH_MOVE_TO))
+            continue;
           g_string_append_c (w->out, 'M');
           points = 1;
           break;
