@@ -40,7 +40,10 @@ gboolean dg_render_options_init (DgRenderOptions *options, guint version);
 
 /**
  * dg_render_scene:
- * Draws @scene in @format. The bytes are deterministic: the same scene and
+ * Draws @scene in @format. PNG and PDF are drawn with cairo; SVG is
+ * written from the scene, with its words as text, a <title> and <desc>,
+ * and a named group per party and tie (see README "Accessibility" and
+ * @options->description and ->graph). The bytes are deterministic: the same scene and
  * options give the same bytes in any process, whatever was drawn before.
  * Safe to call from several threads at once on different scenes. Returns new
  * bytes, or NULL with DG_ERROR_RENDER.
