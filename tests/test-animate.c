@@ -688,6 +688,10 @@ Test (animation, svg_loops_without_script)
   guint keyframed = 0;
   check_svg (svg, &keyframed);
   g_autofree char *text = bytes_str (svg);
+  cr_assert (strstr (text, "role=\"img\" aria-labelledby=\"dg-anim-title\" aria-describedby=\"dg-anim-desc\"") != NULL,
+             "an image labelled by its title");
+  cr_assert (strstr (text, "<title id=\"dg-anim-title\">") != NULL && strstr (text, "<desc id=\"dg-anim-desc\">") != NULL);
+  cr_assert (strstr (text, "<g role=\"group\" aria-label=\"OpenAI, lab\">") != NULL, "the layers' groups are named");
   cr_assert (strstr (text, "animation-iteration-count:infinite") != NULL);
   cr_assert (strstr (text, "animation-duration:15s") != NULL, "one loop lasts 5 × 3 s");
   cr_assert_eq (count_str (text, "@keyframes"), keyframed, "a rule for every animated layer");
