@@ -192,7 +192,7 @@ Test (svg, stage_figures_are_accessible)
 
       /* The names the model gives, each as often as it is expected. */
       g_autoptr (GHashTable) expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      guint n_expected = 0;
+      guint n_expected = 0, n_parties = 0;
       for (guint p = 0; p < dg_graph_n_parties (graph); p++)
         if (dg_party_active_at (dg_graph_party (graph, p), s))
           {
@@ -200,6 +200,7 @@ Test (svg, stage_figures_are_accessible)
             guint n = GPOINTER_TO_UINT (g_hash_table_lookup (expected, name));
             g_hash_table_replace (expected, name, GUINT_TO_POINTER (n + 1));
             n_expected++;
+            n_parties++;
           }
       for (guint t = 0; t < dg_graph_n_ties (graph); t++)
         if (dg_tie_active_at (dg_graph_tie (graph, t), s))
@@ -210,6 +211,10 @@ Test (svg, stage_figures_are_accessible)
             n_expected++;
           }
       cr_assert_gt (n_expected, 2);
+      /* The description counts what is active. */
+      g_autofree char *counted = g_strdup_printf ("A deal graph of %u parties and %u ties", n_parties,
+                                                  n_expected - n_parties);
+      cr_assert (g_str_has_prefix (desc, counted), "stage %u: %s", s, desc);
       GHashTableIter iter;
       gpointer key, value;
       g_hash_table_iter_init (&iter, expected);

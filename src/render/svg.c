@@ -439,6 +439,7 @@ typedef struct {
   GArray *party_named;
   GArray *tie_named;
   guint n_parties, n_ties; /* drawn */
+  guint n_ended;           /* of the ties drawn, ghosts of ended ones */
 } Names;
 
 static void
@@ -520,7 +521,7 @@ names_init (Names *n, const DgScene *scene, const DgGraph *graph)
   g_array_set_size (n->party_named, (guint) (max_party + 1));
   n->tie_named = g_array_sized_new (FALSE, TRUE, sizeof (gboolean), (guint) (max_tie + 1));
   g_array_set_size (n->tie_named, (guint) (max_tie + 1));
-  n->n_parties = n->n_ties = 0;
+  n->n_parties = n->n_ties = n->n_ended = 0;
 
   /* Fallback names gather the words drawn for each. */
   g_autoptr (GPtrArray) party_words = g_ptr_array_new_with_free_func (gstring_free);
@@ -578,6 +579,7 @@ names_init (Names *n, const DgScene *scene, const DgGraph *graph)
               char *ended = g_strconcat (name, ", ended", NULL);
               g_free (name);
               name = ended;
+              n->n_ended++;
             }
           n->ties->pdata[i] = name;
         }
@@ -591,9 +593,11 @@ static char *
 default_description (const DgScene *scene, const DgGraph *graph, const Names *names)
 {
   GString *out = g_string_new (NULL);
+  guint ties = names->n_ties - names->n_ended;
   g_string_append_printf (out, "A deal graph of %u %s and %u %s", names->n_parties,
-                          names->n_parties == 1 ? "party" : "parties", names->n_ties,
-                          names->n_ties == 1 ? "tie" : "ties");
+                          names->n_parties == 1 ? "party" : "parties", ties, ties == 1 ? "tie" : "ties");
+  if (names->n_ended > 0)
+    g_string_append_printf (out, " (and %u that ended)", names->n_ended);
   int stage = figure_stage (scene);
   if (graph != NULL && stage >= 0 && (guint) stage < dg_graph_n_stages (graph) && !dg_graph_is_static (graph))
     {
