@@ -8,6 +8,7 @@
 
 #include "dealgraph.h"
 #include "dg-test.h"
+#include "src/scene/scene-private.h"
 #include "src/timeline/names-private.h"
 
 static GBytes *
@@ -293,6 +294,33 @@ Test (svg, description_and_names_without_a_graph)
   cr_assert_eq (groups, g_hash_table_size (drawn), "%u named groups for %u parties and ties", groups,
                 g_hash_table_size (drawn));
   cr_assert (g_hash_table_contains (found.names, "OpenAI"), "a party is named by its label");
+  found_clear (&found);
+  xmlFreeDoc (doc);
+}
+
+/* Text from the input stays well-formed XML and reads as it was written:
+ * markup characters escaped, leading and inner spaces kept, each line of a
+ * multi-line label a line. */
+Test (svg, hostile_text_is_escaped_text)
+{
+  static const char words[] = "<b>&amp; \"q\" 'a'  ]]>\n  second\xe2\x80\xaeline";
+  g_autoptr (DgScene) scene = dg_scene_new (200, 100, (DgColor) { 1, 1, 1, 1 }, "t");
+  DgSceneItem *text = dg_scene_add_item (scene, DG_ITEM_TEXT, DG_ROLE_PARTY_LABEL);
+  text->party = 0;
+  text->text = g_strdup (words);
+  text->font = "DejaVu Sans";
+  text->font_size = 10;
+  text->stroke = (DgColor) { 0, 0, 0, 1 };
+  text->box = (DgBox) { 10, 10, 190, 60 };
+  text->align = DG_ALIGN_CENTER;
+  g_autoptr (GBytes) bytes = render_svg (scene, NULL);
+  xmlDocPtr doc = parse (bytes);
+  Found found;
+  found_init (&found);
+  walk (xmlDocGetRootElement (doc)->children, &found, FALSE);
+  cr_assert_eq (found.texts->len, 1);
+  cr_assert_str_eq (found.texts->pdata[0], words);
+  cr_assert_eq (g_hash_table_size (found.names), 1, "the party's group");
   found_clear (&found);
   xmlFreeDoc (doc);
 }
