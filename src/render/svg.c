@@ -594,8 +594,12 @@ default_description (const DgScene *scene, const DgGraph *graph, const Names *na
 {
   GString *out = g_string_new (NULL);
   guint ties = names->n_ties - names->n_ended;
-  g_string_append_printf (out, "A deal graph of %u %s and %u %s", names->n_parties,
-                          names->n_parties == 1 ? "party" : "parties", ties, ties == 1 ? "tie" : "ties");
+  if (graph != NULL && dg_graph_is_plain (graph))
+    g_string_append_printf (out, "A graph of %u %s and %u %s", names->n_parties,
+                            names->n_parties == 1 ? "node" : "nodes", ties, ties == 1 ? "edge" : "edges");
+  else
+    g_string_append_printf (out, "A deal graph of %u %s and %u %s", names->n_parties,
+                            names->n_parties == 1 ? "party" : "parties", ties, ties == 1 ? "tie" : "ties");
   if (names->n_ended > 0)
     g_string_append_printf (out, " (and %u that ended)", names->n_ended);
   int stage = figure_stage (scene);

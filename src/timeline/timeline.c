@@ -270,7 +270,8 @@ char *
 dg_tie_accessible_name (const DgGraph *graph, const DgTie *tie)
 {
   GString *out = g_string_new (NULL);
-  append_kind (out, tie->kind != NULL ? tie->kind : "tie");
+  /* Plain DOT has nodes and edges rather than parties and ties. */
+  append_kind (out, tie->kind != NULL ? tie->kind : dg_graph_is_plain (graph) ? "edge" : "tie");
   const DgParty *tail = dg_graph_party (graph, tie->tail), *head = dg_graph_party (graph, tie->head);
   g_string_append (out, dg_graph_is_directed (graph) ? " from " : " between ");
   append_one_line (out, tail->label);
