@@ -16,7 +16,7 @@ GRAPHS := $(wildcard graphs/*.gv)
 # a node without its own WebSocket, such as Debian 12's 18).
 DEB_PACKAGES := gcc pkg-config meson ninja-build libglib2.0-dev libgraphviz-dev \
 	libcairo2-dev libpango1.0-dev libjson-glib-dev libcriterion-dev fonts-dejavu-core graphviz \
-	libwebp-dev libpng-dev zlib1g-dev python3-fitz bash-completion chromium nodejs node-ws
+	libwebp-dev libpng-dev zlib1g-dev libxml2-dev python3-fitz bash-completion chromium nodejs node-ws
 
 # Root installs directly; anyone else through sudo.
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)

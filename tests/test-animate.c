@@ -622,6 +622,8 @@ typedef struct {
   GPtrArray *refs;
   gboolean duplicate;
   guint keyframed;
+  guint texts;   /* <text> elements: the layers' words as text */
+  guint symbols; /* <symbol> elements: glyph outlines */
 } SvgCheck;
 
 static void
@@ -629,6 +631,8 @@ svg_start (GMarkupParseContext *context, const char *element, const char **names
            gpointer data, GError **error)
 {
   SvgCheck *c = data;
+  c->texts += strcmp (element, "text") == 0;
+  c->symbols += strcmp (element, "symbol") == 0;
   for (guint i = 0; names[i] != NULL; i++)
     {
       if (strcmp (names[i], "id") == 0)
@@ -651,7 +655,7 @@ check_svg (GBytes *bytes, guint *keyframed)
 {
   g_autofree char *text = bytes_str (bytes);
   SvgCheck c = { g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL), g_ptr_array_new_with_free_func (g_free),
-                 FALSE, 0 };
+                 FALSE, 0, 0, 0 };
   GMarkupParser parser = { svg_start, NULL, NULL, NULL, NULL };
   g_autoptr (GMarkupParseContext) context = g_markup_parse_context_new (&parser, 0, &c, NULL);
   g_autoptr (GError) error = NULL;
@@ -662,7 +666,9 @@ check_svg (GBytes *bytes, guint *keyframed)
   cr_assert_not (c.duplicate, "ids are unique across the layers");
   for (guint i = 0; i < c.refs->len; i++)
     cr_assert (g_hash_table_contains (c.ids, c.refs->pdata[i]), "reference to a missing id %s", (char *) c.refs->pdata[i]);
-  cr_assert_gt (c.refs->len, 10, "glyphs are referenced");
+  /* The layers' words are text, not glyph outlines. */
+  cr_assert_gt (c.texts, 10, "the words are <text>");
+  cr_assert_eq (c.symbols, 0, "no glyph symbols");
   *keyframed = c.keyframed;
   g_hash_table_unref (c.ids);
   g_ptr_array_unref (c.refs);
@@ -682,6 +688,10 @@ Test (animation, svg_loops_without_script)
   guint keyframed = 0;
   check_svg (svg, &keyframed);
   g_autofree char *text = bytes_str (svg);
+  cr_assert (strstr (text, "role=\"img\" aria-labelledby=\"dg-anim-title\" aria-describedby=\"dg-anim-desc\"") != NULL,
+             "an image labelled by its title");
+  cr_assert (strstr (text, "<title id=\"dg-anim-title\">") != NULL && strstr (text, "<desc id=\"dg-anim-desc\">") != NULL);
+  cr_assert (strstr (text, "<g role=\"group\" aria-label=\"OpenAI, lab\">") != NULL, "the layers' groups are named");
   cr_assert (strstr (text, "animation-iteration-count:infinite") != NULL);
   cr_assert (strstr (text, "animation-duration:15s") != NULL, "one loop lasts 5 × 3 s");
   cr_assert_eq (count_str (text, "@keyframes"), keyframed, "a rule for every animated layer");
@@ -775,7 +785,7 @@ Test (animation, html_is_self_contained_and_escapes_everything)
   cr_assert (strstr (text, csp) != NULL, "the CSP names the script's hash");
 
   /* The figure inlines one drawing per layer: well-formed, no id twice,
-   * every glyph reference resolved within it. */
+   * every reference resolved within it, its words as text. */
   const char *fig = strstr (text, "<svg id=\"dg-fig\"");
   const char *fig_end = fig != NULL ? strstr (fig, "</svg>\n<div id=\"dg-tip\"") : NULL;
   cr_assert (fig != NULL && fig_end != NULL);

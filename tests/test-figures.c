@@ -65,6 +65,7 @@ by_hand (const Deal *d, guint stage, DgFormat format)
 {
   g_autoptr (DgScene) scene = dg_scene_build (d->graph, d->layout, d->theme, stage, NULL);
   DgRenderOptions options = DG_RENDER_OPTIONS_INIT;
+  options.graph = d->graph; /* as the set does: its SVGs name parties and ties from the graph */
   g_autoptr (GError) error = NULL;
   GBytes *bytes = dg_render_scene (scene, format, &options, &error);
   cr_assert_not_null (bytes, "%s", error != NULL ? error->message : "?");

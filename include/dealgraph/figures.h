@@ -44,7 +44,9 @@ typedef struct {
    * call. NULL: every stage in timeline order. */
   const guint *stages;
   guint n_stages;
-  /* Borrowed for the call; NULL: DG_SCENE_OPTIONS_INIT, DG_RENDER_OPTIONS_INIT. */
+  /* Borrowed for the call; NULL: DG_SCENE_OPTIONS_INIT, DG_RENDER_OPTIONS_INIT.
+   * A @render without a graph gets the set's, so its SVGs name parties and
+   * ties from the model (DgRenderOptions.graph). */
   const DgSceneOptions *scene;
   const DgRenderOptions *render;
   /* A PNG that would be more than this many pixels on a side at

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include "model.h"
 #include "scene.h"
 
 G_BEGIN_DECLS
@@ -21,16 +22,28 @@ typedef struct {
   double dpi;    /* PNG pixels per inch; the scene's points are 1/72 in */
   double width;  /* figure width in points; 0 keeps the scene's own size */
   gint64 date;   /* PDF creation date, Unix seconds; -1: none */
+  /* Since version 2: what the SVG tells assistive technology (see README
+   * "Accessibility"). Both are borrowed for the call. */
+  /* The figure in words, the SVG's <desc>; NULL: a sentence counting the
+   * parties and ties it draws. */
+  const char *description;
+  /* The graph the scene was built from, to name each party and tie of the
+   * SVG by its model ("license from OpenAI to Microsoft, nonexclusive,
+   * until 2032"); NULL: they are named by the text drawn for them. */
+  const DgGraph *graph;
 } DgRenderOptions;
 
-#define DG_RENDER_OPTIONS_VERSION 1
-#define DG_RENDER_OPTIONS_INIT { DG_RENDER_OPTIONS_VERSION, 144.0, 0.0, -1 }
+#define DG_RENDER_OPTIONS_VERSION 2
+#define DG_RENDER_OPTIONS_INIT { DG_RENDER_OPTIONS_VERSION, 144.0, 0.0, -1, NULL, NULL }
 /* DG_RENDER_OPTIONS_INIT as a function (see dealgraph.h, "Options"). */
 gboolean dg_render_options_init (DgRenderOptions *options, guint version);
 
 /**
  * dg_render_scene:
- * Draws @scene in @format. The bytes are deterministic: the same scene and
+ * Draws @scene in @format. PNG and PDF are drawn with cairo; SVG is
+ * written from the scene, with its words as text, a <title> and <desc>,
+ * and a named group per party and tie (see README "Accessibility" and
+ * @options->description and ->graph). The bytes are deterministic: the same scene and
  * options give the same bytes in any process, whatever was drawn before.
  * Safe to call from several threads at once on different scenes. Returns new
  * bytes, or NULL with DG_ERROR_RENDER.

@@ -174,8 +174,8 @@ add_hits (DgLayer *layer, const DgSceneItem *item)
   g_array_append_val (layer->hits, hit);
 }
 
-/* The elements of a rendered SVG document without its root element and
- * title, with cairo's id prefix replaced by "L<id>-". */
+/* The elements of a rendered SVG document without its root element,
+ * title and description, with the renderer's id prefix replaced by "L<id>-". */
 static char *
 svg_body (GBytes *svg, guint id, GError **error)
 {
@@ -191,13 +191,17 @@ svg_body (GBytes *svg, guint id, GError **error)
       return NULL;
     }
   body++;
+  /* The document's <title> and <desc> name a figure, not a layer. */
   const char *title_end = strstr (body, "</title>");
   if (title_end != NULL && title_end < end)
     body = title_end + strlen ("</title>");
+  const char *desc_end = strstr (body, "</desc>");
+  if (desc_end != NULL && desc_end < end)
+    body = desc_end + strlen ("</desc>");
   g_autoptr (GString) out = g_string_new_len (body, end - body);
 
-  /* cairo's ids carry one prefix per document ("dg1234abcd-"); it only
-   * ever appears in ids and references to them. */
+  /* The renderer's ids carry one prefix per document ("dg1234abcd-"); it
+   * only ever appears in ids and references to them. */
   const char *id_at = strstr (out->str, " id=\"");
   if (id_at != NULL)
     {
@@ -323,7 +327,9 @@ dg_layers_build (const DgAnimation *anim, GError **error)
       b->layer->id = i;
       if (ok)
         {
-          g_autoptr (GBytes) svg = dg_render_scene (b->scene, DG_FORMAT_SVG, NULL, error);
+          DgRenderOptions options = DG_RENDER_OPTIONS_INIT;
+          options.graph = graph; /* names the layer's party or tie */
+          g_autoptr (GBytes) svg = dg_render_scene (b->scene, DG_FORMAT_SVG, &options, error);
           b->layer->markup = svg != NULL ? svg_body (svg, i, error) : NULL;
           ok = b->layer->markup != NULL;
         }

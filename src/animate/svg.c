@@ -164,7 +164,7 @@ dg_anim_append_figure (GString *out, const DgAnimation *anim, const DgLayers *la
   append_num (out, w);
   g_string_append (out, "\" height=\"");
   append_num (out, h);
-  g_string_append_printf (out, "\" fill=\"%s\"/>\n", bg);
+  g_string_append_printf (out, "\" fill=\"%s\" aria-hidden=\"true\"/>\n", bg);
   for (guint i = 0; i < layers->layers->len; i++)
     {
       const DgLayer *layer = layers->layers->pdata[i];
@@ -276,10 +276,16 @@ dg_animation_render_svg (const DgAnimation *anim, const DgRenderOptions *options
   append_num (out, w);
   g_string_append_c (out, ' ');
   append_num (out, h);
-  g_string_append (out, "\" version=\"1.1\">\n");
+  /* As a stage figure's SVG: an image labelled by its title and described
+   * by its description (see README "Accessibility"); the layers inside
+   * keep their named groups and text. */
+  g_string_append (out, "\" version=\"1.1\" role=\"img\" aria-labelledby=\"dg-anim-title\" "
+                        "aria-describedby=\"dg-anim-desc\">\n");
   const char *title = dg_graph_get_title (dg_anim_get_graph (anim));
   g_autofree char *escaped = dg_escape_markup (title != NULL ? title : dg_graph_get_name (dg_anim_get_graph (anim)));
-  g_string_append_printf (out, "<title>%s</title>\n<desc>Animated timeline, %u stages, drawn by dealgraph %s</desc>\n",
+  g_string_append_printf (out,
+                          "<title id=\"dg-anim-title\">%s</title>\n<desc id=\"dg-anim-desc\">Animated timeline, %u "
+                          "stages, drawn by dealgraph %s</desc>\n",
                           escaped, layers->n_stages, DG_VERSION);
 
   g_string_append (out, "<style>\n");

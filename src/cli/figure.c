@@ -296,6 +296,7 @@ cli_figure_write_scene (const CliFigure *fig, const CliLayoutArgs *layout, const
       if (!fig->want[k])
         continue;
       DgRenderOptions options = fig->render;
+      options.graph = graph; /* names the SVG's parties and ties */
       /* Without --dpi, a figure too big for a sensible PNG gets fewer
        * pixels per inch rather than an error, as in render. */
       if (k == DG_FORMAT_PNG && fig->auto_dpi)

@@ -69,8 +69,8 @@ dg_scene_options_init (DgSceneOptions *options, guint version)
 gboolean
 dg_render_options_init (DgRenderOptions *options, guint version)
 {
-  G_STATIC_ASSERT (DG_RENDER_OPTIONS_VERSION == 1);
-  INIT_V1 (DgRenderOptions, options, version, DG_RENDER_OPTIONS_INIT);
+  G_STATIC_ASSERT (DG_RENDER_OPTIONS_VERSION == 2);
+  INIT_V2 (DgRenderOptions, options, version, DG_RENDER_OPTIONS_INIT, description);
 }
 
 gboolean

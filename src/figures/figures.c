@@ -78,7 +78,17 @@ draw_stage (gpointer data, gpointer user_data)
     {
       if (!sh->want[k])
         continue;
-      DgRenderOptions render = *sh->render;
+      /* Only the fields the caller's version has (a program built against
+       * an older header passes a smaller struct); the rest defaults. */
+      DgRenderOptions render = DG_RENDER_OPTIONS_INIT;
+      memcpy (&render, sh->render,
+              sh->render->version >= 2 ? sizeof render : G_STRUCT_OFFSET (DgRenderOptions, description));
+      render.version = DG_RENDER_OPTIONS_VERSION;
+      /* The SVG names each party and tie from the model. (A description
+       * of the stage, once there is one to write, goes in
+       * render.description.) */
+      if (render.graph == NULL)
+        render.graph = sh->graph;
       if (k == DG_FORMAT_PNG && sh->options->fit_png_side > 0)
         render.dpi = dg_render_fitting_dpi (job->scene, sh->render, sh->options->fit_png_side);
       g_autoptr (GBytes) bytes = dg_render_scene (job->scene, (DgFormat) k, &render, &job->error);

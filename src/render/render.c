@@ -31,19 +31,17 @@
  *   all of them scale together when the figure is scaled.
  *
  * Determinism: PNG and PDF bytes depend only on the scene and the options.
- * cairo's SVG surface does not (it numbers <g id="surfaceN"> with a counter
- * shared by the whole process), so the SVG is rewritten after cairo is done:
- * every id gets a canonical name in order of first appearance, prefixed with
- * a hash of the document so that several figures can be inlined into one
- * HTML page without their glyph ids colliding.
+ *
+ * SVG is not drawn through cairo but written from the scene by svg.c, item
+ * by item, with the paths built here (so both draw the same geometry) and
+ * text as <text> (cairo's SVG surface turns text into glyph outlines that
+ * cannot be read, selected or searched).
  */
 
-#define _GNU_SOURCE /* memmem */
 #include <math.h>
 #include <string.h>
 
 #include <cairo-pdf.h>
-#include <cairo-svg.h>
 #include <cairo.h>
 
 #include "dg-text-private.h"
@@ -226,11 +224,12 @@ rounded_path (cairo_t *cr, double x0, double y0, double x1, double y1, double r)
   cairo_close_path (cr);
 }
 
-/* Draws a SHAPE item. The proportions of the decorations (corner radius,
- * fold, slant, the cylinder's lids) follow Graphviz's look but are capped so
- * that large parties do not get huge ornaments. */
-static void
-draw_shape (cairo_t *cr, const DgSceneItem *item)
+/* Appends the outline of a SHAPE item to the path; FALSE (and no path)
+ * when its box has no area. The proportions of the decorations (corner
+ * radius, fold, slant, the cylinder's lids) follow Graphviz's look but are
+ * capped so that large parties do not get huge ornaments. */
+gboolean
+dg_render_shape_outline (cairo_t *cr, const DgSceneItem *item)
 {
   double x0 = MIN (item->box.x0, item->box.x1), x1 = MAX (item->box.x0, item->box.x1);
   double y0 = MIN (item->box.y0, item->box.y1), y1 = MAX (item->box.y0, item->box.y1);
@@ -239,7 +238,7 @@ draw_shape (cairo_t *cr, const DgSceneItem *item)
   double small = MIN (w, h);
 
   if (!(w > 0.0) || !(h > 0.0))
-    return;
+    return FALSE;
 
   switch (item->shape)
     {
@@ -258,31 +257,12 @@ draw_shape (cairo_t *cr, const DgSceneItem *item)
     case DG_SHAPE_HEXAGON:
     case DG_SHAPE_DIAMOND:
     case DG_SHAPE_PARALLELOGRAM:
+    case DG_SHAPE_NOTE:
       shape_polygon_path (cr, item->shape, cx, cy, w, h);
       break;
-    case DG_SHAPE_NOTE:
-      {
-        /* A page with its top-right corner folded down. */
-        double f = MIN (small / 4.0, 10.0);
-        shape_polygon_path (cr, item->shape, cx, cy, w, h);
-        fill_and_stroke (cr, item);
-        cairo_move_to (cr, x1 - f, y0);
-        cairo_line_to (cr, x1 - f, y0 + f);
-        cairo_line_to (cr, x1, y0 + f);
-        cairo_path_t *fold = cairo_copy_path (cr);
-        cairo_new_path (cr);
-        if (set_color (cr, item->stroke) && set_line (cr, item->line_width, &item->dash))
-          {
-            cairo_append_path (cr, fold);
-            cairo_stroke (cr);
-          }
-        cairo_path_destroy (fold);
-        return;
-      }
     case DG_SHAPE_CYLINDER:
       {
-        /* The body with the far half of the top lid, then the lid's near
-         * half as a line across the top. */
+        /* The body with the far half of the top lid. */
         double ry = MIN (h / 8.0, w / 4.0);
         cairo_move_to (cr, x0, y0 + ry);
         ellipse_quarter (cr, cx, y0 + ry, w / 2.0, ry, 2);
@@ -291,15 +271,7 @@ draw_shape (cairo_t *cr, const DgSceneItem *item)
         ellipse_quarter (cr, cx, y1 - ry, w / 2.0, ry, 0);
         ellipse_quarter (cr, cx, y1 - ry, w / 2.0, ry, 1);
         cairo_close_path (cr);
-        fill_and_stroke (cr, item);
-        if (set_color (cr, item->stroke) && set_line (cr, item->line_width, &item->dash))
-          {
-            cairo_move_to (cr, x1, y0 + ry);
-            ellipse_quarter (cr, cx, y0 + ry, w / 2.0, ry, 0);
-            ellipse_quarter (cr, cx, y0 + ry, w / 2.0, ry, 1);
-            cairo_stroke (cr);
-          }
-        return;
+        break;
       }
     default:
       /* An unknown shape from a newer scene builder: a box still shows the
@@ -307,7 +279,55 @@ draw_shape (cairo_t *cr, const DgSceneItem *item)
       cairo_rectangle (cr, x0, y0, w, h);
       break;
     }
+  return TRUE;
+}
+
+/* Appends the lines a SHAPE item strokes over its filled outline (a note's
+ * fold, the near half of a cylinder's lid) to the path; FALSE (and no
+ * path) for shapes without any. */
+gboolean
+dg_render_shape_decoration (cairo_t *cr, const DgSceneItem *item)
+{
+  double x0 = MIN (item->box.x0, item->box.x1), x1 = MAX (item->box.x0, item->box.x1);
+  double y0 = MIN (item->box.y0, item->box.y1), y1 = MAX (item->box.y0, item->box.y1);
+  double w = x1 - x0, h = y1 - y0;
+  double cx = (x0 + x1) / 2.0;
+  double small = MIN (w, h);
+
+  if (!(w > 0.0) || !(h > 0.0))
+    return FALSE;
+  if (item->shape == DG_SHAPE_NOTE)
+    {
+      /* A page with its top-right corner folded down. */
+      double f = MIN (small / 4.0, 10.0);
+      cairo_move_to (cr, x1 - f, y0);
+      cairo_line_to (cr, x1 - f, y0 + f);
+      cairo_line_to (cr, x1, y0 + f);
+      return TRUE;
+    }
+  if (item->shape == DG_SHAPE_CYLINDER)
+    {
+      double ry = MIN (h / 8.0, w / 4.0);
+      cairo_move_to (cr, x1, y0 + ry);
+      ellipse_quarter (cr, cx, y0 + ry, w / 2.0, ry, 0);
+      ellipse_quarter (cr, cx, y0 + ry, w / 2.0, ry, 1);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Draws a SHAPE item: its outline filled and stroked, then its decoration
+ * stroked. */
+static void
+draw_shape (cairo_t *cr, const DgSceneItem *item)
+{
+  if (!dg_render_shape_outline (cr, item))
+    return;
   fill_and_stroke (cr, item);
+  if (set_color (cr, item->stroke) && set_line (cr, item->line_width, &item->dash)
+      && dg_render_shape_decoration (cr, item))
+    cairo_stroke (cr);
+  cairo_new_path (cr);
 }
 
 /* The unit normal (pointing left of the direction of travel in y-down
@@ -336,8 +356,8 @@ sub (DgPoint a, DgPoint b)
  * segments and close for the gentle curves Graphviz routes; the small gap
  * of a double line hides the difference. Segments are joined by lines so
  * that the shifted curve stays one stroke through kinks. */
-static void
-curve_path (cairo_t *cr, const DgPoint *p, guint n, double offset)
+void
+dg_render_curve_path (cairo_t *cr, const DgPoint *p, guint n, double offset)
 {
   guint i = 0;
   gboolean started = FALSE;
@@ -392,11 +412,11 @@ draw_hollow (cairo_t *cr, const DgSceneItem *item)
     {
       if (!set_color (cr, item->stroke) || !set_line (cr, band, &item->dash))
         return;
-      curve_path (cr, item->points, item->n_points, offsets[i]);
+      dg_render_curve_path (cr, item->points, item->n_points, offsets[i]);
       cairo_stroke (cr);
       if (band - 2 * edge <= 0 || !set_color (cr, item->core) || !set_line (cr, band - 2 * edge, &solid))
         continue;
-      curve_path (cr, item->points, item->n_points, offsets[i]);
+      dg_render_curve_path (cr, item->points, item->n_points, offsets[i]);
       cairo_stroke (cr);
     }
 }
@@ -410,7 +430,7 @@ draw_curve (cairo_t *cr, const DgSceneItem *item)
    * boxes, cylinders, tapered ties). */
   if (set_color (cr, item->fill))
     {
-      curve_path (cr, item->points, item->n_points, 0.0);
+      dg_render_curve_path (cr, item->points, item->n_points, 0.0);
       cairo_close_path (cr);
       cairo_fill (cr);
     }
@@ -427,16 +447,16 @@ draw_curve (cairo_t *cr, const DgSceneItem *item)
       double w = item->line_width / 3.0;
       if (!set_line (cr, w, &item->dash))
         return;
-      curve_path (cr, item->points, item->n_points, w);
+      dg_render_curve_path (cr, item->points, item->n_points, w);
       cairo_stroke (cr);
-      curve_path (cr, item->points, item->n_points, -w);
+      dg_render_curve_path (cr, item->points, item->n_points, -w);
       cairo_stroke (cr);
     }
   else
     {
       if (!set_line (cr, item->line_width, &item->dash))
         return;
-      curve_path (cr, item->points, item->n_points, 0.0);
+      dg_render_curve_path (cr, item->points, item->n_points, 0.0);
       cairo_stroke (cr);
     }
 }
@@ -451,6 +471,23 @@ draw_polygon (cairo_t *cr, const DgSceneItem *item)
     cairo_line_to (cr, item->points[i].x, item->points[i].y);
   cairo_close_path (cr);
   fill_and_stroke (cr, item);
+}
+
+double
+dg_render_text_x (PangoLayout *layout, const DgSceneItem *item)
+{
+  /* The layout has no width set, so Pango aligns the lines among
+   * themselves and never wraps; the block is aligned within the box here. */
+  PangoRectangle logical;
+  pango_layout_get_extents (layout, NULL, &logical);
+  double text_width = (double) logical.width / PANGO_SCALE;
+  double room = (item->box.x1 - item->box.x0) - text_width;
+  double x = item->box.x0 - (double) logical.x / PANGO_SCALE;
+  if (item->align == DG_ALIGN_CENTER)
+    x += room / 2.0;
+  else if (item->align == DG_ALIGN_RIGHT)
+    x += room;
+  return x;
 }
 
 static void
@@ -480,19 +517,7 @@ draw_text (cairo_t *cr, PangoContext *context, const DgSceneItem *item)
       = dg_text_layout_new (context, valid != NULL ? valid : item->text, item->font,
                             item->font_size, item->bold, item->italic, item->align);
 
-  /* The layout has no width set, so Pango aligns the lines among
-   * themselves and never wraps; the block is aligned within the box here. */
-  PangoRectangle logical;
-  pango_layout_get_extents (layout, NULL, &logical);
-  double text_width = (double) logical.width / PANGO_SCALE;
-  double room = (box->x1 - box->x0) - text_width;
-  double x = box->x0 - (double) logical.x / PANGO_SCALE;
-  if (item->align == DG_ALIGN_CENTER)
-    x += room / 2.0;
-  else if (item->align == DG_ALIGN_RIGHT)
-    x += room;
-
-  cairo_move_to (cr, x, box->y0);
+  cairo_move_to (cr, dg_render_text_x (layout, item), box->y0);
   pango_cairo_show_layout (cr, layout);
   cairo_new_path (cr);
 }
@@ -508,8 +533,8 @@ points_finite (const DgPoint *p, guint n)
 
 /* Non-finite coordinates make cairo's tessellator misbehave; such an item
  * is a bug upstream, and skipping it keeps the rest of the figure. */
-static gboolean
-item_is_finite (const DgSceneItem *item)
+gboolean
+dg_render_item_is_finite (const DgSceneItem *item)
 {
   switch (item->kind)
     {
@@ -566,7 +591,7 @@ item_extents (const DgSceneItem *item)
 static void
 draw_item (cairo_t *cr, PangoContext *context, const DgSceneItem *item)
 {
-  if (!(item->opacity > 0.0) || !item_is_finite (item))
+  if (!(item->opacity > 0.0) || !dg_render_item_is_finite (item))
     return;
 
   gboolean group = item->opacity < 1.0;
@@ -686,8 +711,8 @@ check_options (const DgRenderOptions *options, GError **error)
 /* Points of output per point of @scene: @options->width / scene width, or the
  * scene's preferred scale (the graph's `size`).
  * Sets *page_w, *page_h to the page size in points. */
-static gboolean
-page_size (const DgScene *scene, const DgRenderOptions *options, double *scale,
+gboolean
+dg_render_page_size (const DgScene *scene, const DgRenderOptions *options, double *scale,
            double *page_w, double *page_h, GError **error)
 {
   double w = dg_scene_get_width (scene), h = dg_scene_get_height (scene);
@@ -753,8 +778,8 @@ finish (cairo_t *cr, cairo_surface_t *surface, const char *what, GError **error)
 /* A copy of @title fit for SVG and PDF metadata: valid UTF-8 on one line.
  * XML 1.0 forbids most control characters even as character references,
  * and cairo refuses invalid UTF-8 in PDF strings (failing the whole page). */
-static char *
-clean_title (const char *title)
+char *
+dg_render_clean_title (const char *title)
 {
   g_autofree char *valid = g_utf8_make_valid (title != NULL ? title : "", -1);
   GString *clean = g_string_new (NULL);
@@ -781,7 +806,7 @@ dg_render_png_bands (const DgScene *scene, const DgRenderOptions *options, doubl
                      GError **error)
 {
   double scale, page_w, page_h;
-  if (!page_size (scene, options, &scale, &page_w, &page_h, error))
+  if (!dg_render_page_size (scene, options, &scale, &page_w, &page_h, error))
     return NULL;
 
   double px_w = pixels_for (page_w, options->dpi);
@@ -846,167 +871,6 @@ dg_render_png_bands (const DgScene *scene, const DgRenderOptions *options, doubl
 }
 
 /* ------------------------------------------------------------------------ */
-/* SVG */
-
-/* Where ids appear in cairo's SVG: defined by ` id="…"`, referenced by
- * `xlink:href="#…"` and `url(#…)`. cairo writes no text nodes (glyphs are
- * outlines) and no style sheets, so these are all of them. */
-static const struct {
-  const char *open;
-  char close;
-} id_sites[] = {
-  { " id=\"", '"' },
-  { "href=\"#", '"' },
-  { "url(#", ')' },
-};
-
-typedef char *(*IdMapper) (const char *id, gpointer data);
-
-/* The first place at or after @from where @site opens an id with its
- * closing character after it, or NULL. */
-static const char *
-next_site (const char *from, const char *end, gsize site)
-{
-  gsize open_len = strlen (id_sites[site].open);
-  for (const char *p = from; p < end;)
-    {
-      p = memmem (p, (gsize) (end - p), id_sites[site].open, open_len);
-      if (p == NULL || (gsize) (end - p) <= open_len)
-        return NULL;
-      if (memchr (p + open_len, id_sites[site].close, (gsize) (end - p) - open_len) != NULL)
-        return p;
-      p++;
-    }
-  return NULL;
-}
-
-/* Returns @doc with every id and id reference replaced by @map's answer.
- * Copies the text between ids in whole runs, keeping the next place of
- * each kind of site: a figure's SVG is megabytes, byte-by-byte copying and
- * matching took a quarter of a small figure set's time. */
-static GString *
-rewrite_ids (const char *doc, gsize len, IdMapper map, gpointer data)
-{
-  GString *out = g_string_sized_new (len + len / 16);
-  const char *end = doc + len, *at = doc;
-  const char *next[G_N_ELEMENTS (id_sites)];
-  for (gsize s = 0; s < G_N_ELEMENTS (id_sites); s++)
-    next[s] = next_site (doc, end, s);
-  for (;;)
-    {
-      gsize first = G_N_ELEMENTS (id_sites);
-      for (gsize s = 0; s < G_N_ELEMENTS (id_sites); s++)
-        if (next[s] != NULL && (first == G_N_ELEMENTS (id_sites) || next[s] < next[first]))
-          first = s;
-      if (first == G_N_ELEMENTS (id_sites))
-        break;
-      const char *open = next[first];
-      gsize open_len = strlen (id_sites[first].open);
-      const char *start = open + open_len;
-      const char *close = memchr (start, id_sites[first].close, (gsize) (end - start));
-      g_string_append_len (out, at, open - at);
-      g_autofree char *id = g_strndup (start, (gsize) (close - start));
-      g_autofree char *renamed = map (id, data);
-      g_string_append (out, id_sites[first].open);
-      g_string_append (out, renamed);
-      at = close; /* the closing character is copied with the next run */
-      for (gsize s = 0; s < G_N_ELEMENTS (id_sites); s++)
-        if (next[s] != NULL && next[s] < at)
-          next[s] = next_site (at, end, s);
-    }
-  g_string_append_len (out, at, end - at);
-  return out;
-}
-
-typedef struct {
-  GHashTable *names;    /* old id → new id */
-  GHashTable *counters; /* kind ("surface", "glyph") → GUINT_TO_POINTER (last n) */
-} Renaming;
-
-/* Names ids by their kind (the letters cairo starts them with) and their
- * rank among ids of that kind, in order of first appearance. */
-static char *
-canonical_id (const char *id, gpointer data)
-{
-  Renaming *r = data;
-  const char *known = g_hash_table_lookup (r->names, id);
-  if (known != NULL)
-    return g_strdup (known);
-
-  gsize letters = 0;
-  while (g_ascii_isalpha (id[letters]))
-    letters++;
-  char *kind = letters > 0 ? g_strndup (id, letters) : g_strdup ("id");
-  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (r->counters, kind)) + 1;
-  char *name = g_strdup_printf ("%s%u", kind, n);
-  g_hash_table_replace (r->counters, kind, GUINT_TO_POINTER (n));
-  g_hash_table_insert (r->names, g_strdup (id), g_strdup (name));
-  return name;
-}
-
-static char *
-prefixed_id (const char *id, gpointer data)
-{
-  return g_strconcat (data, id, NULL);
-}
-
-/* Makes cairo's SVG the same in every process and adds the <title>. */
-static GBytes *
-finish_svg (const GByteArray *raw, const char *title, GError **error)
-{
-  Renaming r = {
-    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free),
-    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
-  };
-  g_autoptr (GString) canonical
-      = rewrite_ids ((const char *) raw->data, raw->len, canonical_id, &r);
-  g_hash_table_unref (r.names);
-  g_hash_table_unref (r.counters);
-
-  /* The prefix depends on the whole figure, title included, so two figures
-   * inlined into one page only share ids if they are the same figure. */
-  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_checksum_update (sum, (const guchar *) canonical->str, (gssize) canonical->len);
-  g_checksum_update (sum, (const guchar *) title, (gssize) strlen (title));
-  g_autofree char *prefix = g_strdup_printf ("dg%.8s-", g_checksum_get_string (sum));
-  g_autoptr (GString) svg = rewrite_ids (canonical->str, canonical->len, prefixed_id, prefix);
-
-  const char *root = strstr (svg->str, "<svg");
-  const char *root_end = root != NULL ? strchr (root, '>') : NULL;
-  if (root_end == NULL)
-    {
-      g_set_error (error, DEALGRAPH_ERROR, DG_ERROR_RENDER,
-                   "render: cairo wrote an SVG without an <svg> element");
-      return NULL;
-    }
-  g_autofree char *escaped = g_markup_escape_text (title, -1);
-  g_autofree char *element = g_strdup_printf ("\n<title>%s</title>", escaped);
-  g_string_insert (svg, (root_end + 1) - svg->str, element);
-  return g_string_free_to_bytes (g_steal_pointer (&svg));
-}
-
-static GBytes *
-render_svg (const DgScene *scene, const DgRenderOptions *options, GError **error)
-{
-  double scale, page_w, page_h;
-  if (!page_size (scene, options, &scale, &page_w, &page_h, error))
-    return NULL;
-
-  g_autoptr (GByteArray) raw = g_byte_array_new ();
-  g_autoptr (cairo_surface_t) surface
-      = cairo_svg_surface_create_for_stream (append_bytes, raw, page_w, page_h);
-  cairo_svg_surface_restrict_to_version (surface, CAIRO_SVG_VERSION_1_1);
-  cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PT);
-  g_autoptr (cairo_t) cr = cairo_create (surface);
-  draw_scene (cr, scene, scale);
-  if (!finish (cr, surface, "SVG", error))
-    return NULL;
-
-  g_autofree char *title = clean_title (dg_scene_get_title (scene));
-  return finish_svg (raw, title, error);
-}
-
-/* ------------------------------------------------------------------------ */
 /* PDF */
 
 /* Draws @scenes as the pages of one PDF; with @bookmarks, each page gets an
@@ -1024,7 +888,7 @@ render_pdf_pages (const DgScene *const *scenes, guint n_scenes, gboolean bookmar
     }
 
   double scale, page_w, page_h;
-  if (!page_size (scenes[0], options, &scale, &page_w, &page_h, error))
+  if (!dg_render_page_size (scenes[0], options, &scale, &page_w, &page_h, error))
     return NULL;
 
   g_autoptr (GByteArray) buf = g_byte_array_new ();
@@ -1042,7 +906,7 @@ render_pdf_pages (const DgScene *const *scenes, guint n_scenes, gboolean bookmar
     }
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE,
                                   date != NULL ? date : "");
-  g_autofree char *title = clean_title (dg_scene_get_title (scenes[0]));
+  g_autofree char *title = dg_render_clean_title (dg_scene_get_title (scenes[0]));
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR,
                                   "dealgraph " DG_VERSION);
@@ -1052,7 +916,7 @@ render_pdf_pages (const DgScene *const *scenes, guint n_scenes, gboolean bookmar
     {
       if (i > 0)
         {
-          if (!page_size (scenes[i], options, &scale, &page_w, &page_h, error))
+          if (!dg_render_page_size (scenes[i], options, &scale, &page_w, &page_h, error))
             {
               g_prefix_error (error, "page %u: ", i + 1);
               return NULL;
@@ -1061,7 +925,7 @@ render_pdf_pages (const DgScene *const *scenes, guint n_scenes, gboolean bookmar
         }
       if (bookmarks)
         {
-          g_autofree char *name = clean_title (dg_scene_get_title (scenes[i]));
+          g_autofree char *name = dg_render_clean_title (dg_scene_get_title (scenes[i]));
           g_autofree char *fallback = g_strdup_printf ("Page %u", i + 1);
           g_autofree char *link = g_strdup_printf ("page=%u", i + 1);
           cairo_pdf_surface_add_outline (surface, CAIRO_PDF_OUTLINE_ROOT,
@@ -1095,7 +959,7 @@ dg_render_scene (const DgScene *scene, DgFormat format, const DgRenderOptions *o
   switch (format)
     {
     case DG_FORMAT_SVG:
-      return render_svg (scene, options, error);
+      return dg_render_svg (scene, options, error);
     case DG_FORMAT_PNG:
       return dg_render_png_bands (scene, options, PNG_BAND_PIXELS, error);
     case DG_FORMAT_PDF:

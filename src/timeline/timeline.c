@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "timeline.h"
+#include "names-private.h"
 
 gboolean
 dg_interval_contains (DgInterval interval, guint stage)
@@ -185,17 +186,19 @@ dg_date_text (const char *date)
   return g_strdup (date);
 }
 
-char *
-dg_tie_caption (const DgGraph *graph, const DgTie *tie)
+/* The parts of @tie's caption, in order (see dg_tie_caption()): borrowed
+ * from @tie, except the "until" part, which is kept in *@until. */
+static GPtrArray *
+caption_parts (const DgGraph *graph, const DgTie *tie, char **until)
 {
   GPtrArray *parts = g_ptr_array_new ();
+  *until = NULL;
   if (tie->label != NULL)
     g_ptr_array_add (parts, (gpointer) tie->label);
   if (tie->value.present)
     g_ptr_array_add (parts, (gpointer) tie->value.text);
   for (guint i = 0; tie->terms[i] != NULL; i++)
     g_ptr_array_add (parts, (gpointer) tie->terms[i]);
-  g_autofree char *until = NULL;
   if (tie->interval.until < dg_graph_n_stages (graph))
     {
       /* Only a dated end says something the timeline strip does not. */
@@ -203,17 +206,83 @@ dg_tie_caption (const DgGraph *graph, const DgTie *tie)
       if (stage->date != NULL)
         {
           g_autofree char *date = dg_date_text (stage->date);
-          until = g_strdup_printf ("until %s", date);
-          g_ptr_array_add (parts, until);
+          *until = g_strdup_printf ("until %s", date);
+          g_ptr_array_add (parts, *until);
         }
     }
+  return parts;
+}
+
+char *
+dg_tie_caption (const DgGraph *graph, const DgTie *tie)
+{
+  g_autofree char *until = NULL;
+  g_autoptr (GPtrArray) parts = caption_parts (graph, tie, &until);
   if (parts->len == 0)
-    {
-      g_ptr_array_free (parts, TRUE);
-      return NULL;
-    }
+    return NULL;
   g_ptr_array_add (parts, NULL);
-  char *caption = g_strjoinv (" \xc2\xb7 ", (char **) parts->pdata);
-  g_ptr_array_free (parts, TRUE);
-  return caption;
+  return g_strjoinv (" \xc2\xb7 ", (char **) parts->pdata);
+}
+
+/* @text on one line: every run of white space (line breaks of a multi-line
+ * label) as one space, and without any at the ends. */
+static void
+append_one_line (GString *out, const char *text)
+{
+  gboolean space = FALSE;
+  gsize start = out->len;
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p))
+        {
+          space = TRUE;
+          continue;
+        }
+      if (space && out->len > start)
+        g_string_append_c (out, ' ');
+      space = FALSE;
+      g_string_append_c (out, *p);
+    }
+}
+
+/* A kind as words: "revenue_share" reads "revenue share". */
+static void
+append_kind (GString *out, const char *kind)
+{
+  for (const char *p = kind; *p != '\0'; p++)
+    g_string_append_c (out, *p == '_' || *p == '-' ? ' ' : *p);
+}
+
+char *
+dg_party_accessible_name (const DgParty *party)
+{
+  GString *out = g_string_new (NULL);
+  append_one_line (out, party->label);
+  if (party->kind != NULL)
+    {
+      g_string_append (out, ", ");
+      append_kind (out, party->kind);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+dg_tie_accessible_name (const DgGraph *graph, const DgTie *tie)
+{
+  GString *out = g_string_new (NULL);
+  /* Plain DOT has nodes and edges rather than parties and ties. */
+  append_kind (out, tie->kind != NULL ? tie->kind : dg_graph_is_plain (graph) ? "edge" : "tie");
+  const DgParty *tail = dg_graph_party (graph, tie->tail), *head = dg_graph_party (graph, tie->head);
+  g_string_append (out, dg_graph_is_directed (graph) ? " from " : " between ");
+  append_one_line (out, tail->label);
+  g_string_append (out, dg_graph_is_directed (graph) ? " to " : " and ");
+  append_one_line (out, head->label);
+  g_autofree char *until = NULL;
+  g_autoptr (GPtrArray) parts = caption_parts (graph, tie, &until);
+  for (guint i = 0; i < parts->len; i++)
+    {
+      g_string_append (out, ", ");
+      append_one_line (out, parts->pdata[i]);
+    }
+  return g_string_free (out, FALSE);
 }
