@@ -34,13 +34,15 @@ for t in $(seq "$trials"); do
   n=$(( (t - 1) % 60 + 1 ))
   what=$("$killat" "$out" "$n" "$dealgraph" render -q --flat -o "$out" "$tmp/B/deal.gv" 2>"$tmp/b.err")
   [ "$what" = killed ] && killed=$((killed + 1))
-  na=$(grep -l "<title>Version A" "$out"/deal-*.svg | wc -l)
-  nb=$(grep -l "<title>Version B" "$out"/deal-*.svg | wc -l)
+  na=$(grep -lE "<title[^>]*>Version A" "$out"/deal-*.svg | wc -l)
+  nb=$(grep -lE "<title[^>]*>Version B" "$out"/deal-*.svg | wc -l)
   [ "$na" -ne 0 ] && [ "$nb" -ne 0 ] && mixed_raw=$((mixed_raw + 1))
   # The next run into the folder settles the killed one's commit.
   render "$tmp/tiny.gv" 2>"$tmp/tiny.err" || { echo "FAIL: trial $t: the next run failed:"; cat "$tmp/tiny.err"; fail=1; }
-  na=$(grep -l "<title>Version A" "$out"/deal-*.svg | wc -l)
-  nb=$(grep -l "<title>Version B" "$out"/deal-*.svg | wc -l)
+  na=$(grep -lE "<title[^>]*>Version A" "$out"/deal-*.svg | wc -l)
+  nb=$(grep -lE "<title[^>]*>Version B" "$out"/deal-*.svg | wc -l)
+  # A check that finds neither version could never see a mix.
+  [ $((na + nb)) -gt 0 ] || { echo "FAIL: trial $t: no figure's <title> names its version"; fail=1; }
   if [ "$na" -ne 0 ] && [ "$nb" -ne 0 ]; then
     echo "FAIL: trial $t (kill at name change $n, $what): a mix of $na figures of A and $nb of B"; fail=1
   fi

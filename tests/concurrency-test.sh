@@ -39,8 +39,10 @@ for t in $(seq "$trials"); do
       echo "FAIL: trial $t: run $s failed without saying why:"; cat "$tmp/$s.err"; fail=1
     fi
   done
-  na=$(grep -l "<title>Version A" "$tmp/out/deal/"*.svg | wc -l)
-  nb=$(grep -l "<title>Version B" "$tmp/out/deal/"*.svg | wc -l)
+  na=$(grep -lE "<title[^>]*>Version A" "$tmp/out/deal/"*.svg | wc -l)
+  nb=$(grep -lE "<title[^>]*>Version B" "$tmp/out/deal/"*.svg | wc -l)
+  # A check that finds neither version could never see a mix.
+  [ $((na + nb)) -gt 0 ] || { echo "FAIL: trial $t: no figure's <title> names its version"; fail=1; }
   if [ "$na" -ne 0 ] && [ "$nb" -ne 0 ]; then
     echo "FAIL: trial $t: a mix of $na figures of A and $nb of B"; fail=1
   fi
