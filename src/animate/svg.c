@@ -17,26 +17,6 @@
 #include "error.h"
 #include "version.h"
 
-/* A number for CSS or SVG: at most 3 decimals, no trailing zeros, '.' as
- * decimal point whatever the locale. */
-static void
-append_num (GString *out, double v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  if (fabs (v) < 5e-4)
-    v = 0;
-  g_ascii_formatd (buf, sizeof buf, "%.3f", v);
-  char *end = buf + strlen (buf);
-  if (strchr (buf, '.') != NULL)
-    {
-      while (end > buf && end[-1] == '0')
-        *--end = '\0';
-      if (end > buf && end[-1] == '.')
-        *--end = '\0';
-    }
-  g_string_append (out, buf);
-}
-
 typedef struct {
   double when;    /* seconds */
   double opacity; /* 0 or 1 at the ends of a fade */
@@ -128,11 +108,11 @@ static void
 append_state (GString *out, const DgLayer *layer, double opacity)
 {
   g_string_append (out, "opacity:");
-  append_num (out, opacity);
+  dg_append_svg_number (out, opacity);
   if (layer->grow)
     {
       g_string_append (out, ";transform:scale(");
-      append_num (out, 0.6 + 0.4 * opacity);
+      dg_append_svg_number (out, 0.6 + 0.4 * opacity);
       g_string_append_c (out, ')');
     }
 }
@@ -146,7 +126,7 @@ append_keyframes (GString *out, const DgLayers *layers, const DgLayer *layer, co
   for (guint k = 0; k < keys->len; k++)
     {
       const Key *key = &g_array_index (keys, Key, k);
-      append_num (out, 100.0 * key->when / duration);
+      dg_append_svg_number (out, 100.0 * key->when / duration);
       g_string_append (out, "%{");
       append_state (out, layer, key->opacity);
       g_string_append_c (out, '}');
@@ -161,9 +141,9 @@ dg_anim_append_figure (GString *out, const DgAnimation *anim, const DgLayers *la
   dg_anim_get_canvas (anim, &w, &h);
   g_autofree char *bg = dg_anim_css_color (dg_scene_get_background (dg_anim_canvas_scene (anim, 0)));
   g_string_append (out, "<rect x=\"0\" y=\"0\" width=\"");
-  append_num (out, w);
+  dg_append_svg_number (out, w);
   g_string_append (out, "\" height=\"");
-  append_num (out, h);
+  dg_append_svg_number (out, h);
   g_string_append_printf (out, "\" fill=\"%s\" aria-hidden=\"true\"/>\n", bg);
   for (guint i = 0; i < layers->layers->len; i++)
     {
@@ -199,18 +179,18 @@ dg_anim_append_hit_path (GString *out, const DgHit *hit)
   if (hit->kind == DG_HIT_BOX)
     {
       g_string_append (out, "M");
-      append_num (out, p[0].x), g_string_append_c (out, ' '), append_num (out, p[0].y);
+      dg_append_svg_number (out, p[0].x), g_string_append_c (out, ' '), dg_append_svg_number (out, p[0].y);
       g_string_append (out, "H");
-      append_num (out, p[1].x);
+      dg_append_svg_number (out, p[1].x);
       g_string_append (out, "V");
-      append_num (out, p[1].y);
+      dg_append_svg_number (out, p[1].y);
       g_string_append (out, "H");
-      append_num (out, p[0].x);
+      dg_append_svg_number (out, p[0].x);
       g_string_append (out, "Z");
       return;
     }
   g_string_append (out, "M");
-  append_num (out, p[0].x), g_string_append_c (out, ' '), append_num (out, p[0].y);
+  dg_append_svg_number (out, p[0].x), g_string_append_c (out, ' '), dg_append_svg_number (out, p[0].y);
   guint i = 1;
   for (; i + 2 < hit->n_points; i += 3)
     {
@@ -219,20 +199,20 @@ dg_anim_append_hit_path (GString *out, const DgHit *hit)
         {
           if (k > 0)
             g_string_append_c (out, ' ');
-          append_num (out, p[i + k].x), g_string_append_c (out, ' '), append_num (out, p[i + k].y);
+          dg_append_svg_number (out, p[i + k].x), g_string_append_c (out, ' '), dg_append_svg_number (out, p[i + k].y);
         }
     }
   for (; i < hit->n_points; i++)
     {
       g_string_append (out, "L");
-      append_num (out, p[i].x), g_string_append_c (out, ' '), append_num (out, p[i].y);
+      dg_append_svg_number (out, p[i].x), g_string_append_c (out, ' '), dg_append_svg_number (out, p[i].y);
     }
 }
 
 void
 dg_anim_append_num (GString *out, double v)
 {
-  append_num (out, v);
+  dg_append_svg_number (out, v);
 }
 
 const char *
@@ -269,13 +249,13 @@ dg_animation_render_svg (const DgAnimation *anim, const DgRenderOptions *options
   GString *out = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                                "<svg xmlns=\"http://www.w3.org/2000/svg\" "
                                "xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"");
-  append_num (out, w * scale);
+  dg_append_svg_number (out, w * scale);
   g_string_append (out, "pt\" height=\"");
-  append_num (out, h * scale);
+  dg_append_svg_number (out, h * scale);
   g_string_append (out, "pt\" viewBox=\"0 0 ");
-  append_num (out, w);
+  dg_append_svg_number (out, w);
   g_string_append_c (out, ' ');
-  append_num (out, h);
+  dg_append_svg_number (out, h);
   /* As a stage figure's SVG: an image labelled by its title and described
    * by its description (see README "Accessibility"); the layers inside
    * keep their named groups and text. */
@@ -290,7 +270,7 @@ dg_animation_render_svg (const DgAnimation *anim, const DgRenderOptions *options
 
   g_string_append (out, "<style>\n");
   g_string_append_printf (out, ".a{transform-box:fill-box;transform-origin:center;animation-duration:");
-  append_num (out, duration);
+  dg_append_svg_number (out, duration);
   g_string_append_printf (out, "s;animation-iteration-count:infinite;animation-timing-function:%s}\n",
                           dg_anim_css_easing (o->easing));
   for (guint i = 0; i < layers->layers->len; i++)

@@ -37,3 +37,8 @@ void dg_escape_json_append (GString *out, const char *text);
  * character, literally"; line breaks become spaces, so a label cannot end
  * a list item or a heading. Free with g_free. */
 char *dg_escape_markdown (const char *text);
+
+/* Appends @v as a number for SVG or CSS: at most 3 decimals (a thousandth
+ * of a point), no trailing zeros, '.' as the decimal point whatever the
+ * locale. */
+void dg_append_svg_number (GString *out, double v);

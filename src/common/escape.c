@@ -1,4 +1,5 @@
 /* escape.c — text from the input made safe for a terminal, for XML and HTML, and for JSON in a page. */
+#include <math.h>
 #include <string.h>
 
 #include "dg-escape-private.h"
@@ -140,4 +141,22 @@ dg_escape_markdown (const char *text)
         g_string_append_c (out, *p);
     }
   return g_string_free (out, FALSE);
+}
+
+void
+dg_append_svg_number (GString *out, double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  if (fabs (v) < 5e-4)
+    v = 0;
+  g_ascii_formatd (buf, sizeof buf, "%.3f", v);
+  char *end = buf + strlen (buf);
+  if (strchr (buf, '.') != NULL)
+    {
+      while (end > buf && end[-1] == '0')
+        *--end = '\0';
+      if (end > buf && end[-1] == '.')
+        *--end = '\0';
+    }
+  g_string_append (out, buf);
 }

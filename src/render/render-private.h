@@ -48,3 +48,8 @@ char *dg_render_clean_title (const char *title);
 GBytes *dg_render_svg (const DgScene *scene, const DgRenderOptions *options, GError **error);
 
 G_END_DECLS
+
+/* A hollow curve's bands (DgSceneItem.core painted): each @band wide with
+ * edges @edge wide, offset from the curve by @offsets; returns how many (2
+ * for a double line). The PNG/PDF and the SVG writer draw the same. */
+guint dg_render_hollow_bands (const DgSceneItem *item, double *band, double *edge, double offsets[2]);

@@ -392,22 +392,27 @@ dg_render_curve_path (cairo_t *cr, const DgPoint *p, guint n, double offset)
     }
 }
 
+guint
+dg_render_hollow_bands (const DgSceneItem *item, double *band, double *edge, double offsets[2])
+{
+  *band = item->double_line ? item->line_width * 0.4 : item->line_width;
+  *edge = CLAMP (*band / 5.0, 0.5, 1.0);
+  offsets[0] = offsets[1] = 0.0;
+  if (!item->double_line)
+    return 1;
+  offsets[0] = item->line_width * 0.3;
+  offsets[1] = -offsets[0];
+  return 2;
+}
+
 /* The hollow band (or, with @double_line, the two bands) of @item's curve;
  * the source is @item's stroke colour. */
 static void
 draw_hollow (cairo_t *cr, const DgSceneItem *item)
 {
   static const DgDash solid = { 0, { 0 } };
-  double band = item->double_line ? item->line_width * 0.4 : item->line_width;
-  double edge = CLAMP (band / 5.0, 0.5, 1.0);
-  double offsets[2] = { 0.0, 0.0 };
-  guint n = 1;
-  if (item->double_line)
-    {
-      offsets[0] = item->line_width * 0.3;
-      offsets[1] = -offsets[0];
-      n = 2;
-    }
+  double band, edge, offsets[2];
+  guint n = dg_render_hollow_bands (item, &band, &edge, offsets);
   for (guint i = 0; i < n; i++)
     {
       if (!set_color (cr, item->stroke) || !set_line (cr, band, &item->dash))

@@ -39,31 +39,11 @@
 
 #include "dg-cairo-private.h"
 
-/* A number for SVG: at most 3 decimals (a thousandth of a point), no
- * trailing zeros, '.' as decimal point whatever the locale. */
-static void
-append_num (GString *out, double v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  if (fabs (v) < 5e-4)
-    v = 0;
-  g_ascii_formatd (buf, sizeof buf, "%.3f", v);
-  char *end = buf + strlen (buf);
-  if (strchr (buf, '.') != NULL)
-    {
-      while (end > buf && end[-1] == '0')
-        *--end = '\0';
-      if (end > buf && end[-1] == '.')
-        *--end = '\0';
-    }
-  g_string_append (out, buf);
-}
-
 static void
 append_attr_num (GString *out, const char *name, double v)
 {
   g_string_append_printf (out, " %s=\"", name);
-  append_num (out, v);
+  dg_append_svg_number (out, v);
   g_string_append_c (out, '"');
 }
 
@@ -94,7 +74,7 @@ append_paint (GString *out, const char *what, DgColor c)
   if (clamp01 (c.a) < 1.0)
     {
       g_string_append_printf (out, " %s-opacity=\"", what);
-      append_num (out, clamp01 (c.a));
+      dg_append_svg_number (out, clamp01 (c.a));
       g_string_append_c (out, '"');
     }
 }
@@ -123,7 +103,7 @@ append_line (GString *out, double width, const DgDash *dash)
     {
       if (i > 0)
         g_string_append_c (out, ' ');
-      append_num (out, dash->on_off[i]);
+      dg_append_svg_number (out, dash->on_off[i]);
     }
   g_string_append_c (out, '"');
   return TRUE;
@@ -175,9 +155,9 @@ append_path_data (Writer *w)
         {
           if (k > 1)
             g_string_append_c (w->out, ' ');
-          append_num (w->out, d[k].point.x);
+          dg_append_svg_number (w->out, d[k].point.x);
           g_string_append_c (w->out, ' ');
-          append_num (w->out, d[k].point.y);
+          dg_append_svg_number (w->out, d[k].point.y);
         }
     }
   g_string_append_c (w->out, '"');
@@ -245,16 +225,8 @@ write_curve (Writer *w, const DgSceneItem *item)
   if (painted (item->core))
     {
       /* The hollow band(s), as render.c's draw_hollow(). */
-      double band = item->double_line ? item->line_width * 0.4 : item->line_width;
-      double edge = CLAMP (band / 5.0, 0.5, 1.0);
-      double offsets[2] = { 0.0, 0.0 };
-      guint n = 1;
-      if (item->double_line)
-        {
-          offsets[0] = item->line_width * 0.3;
-          offsets[1] = -offsets[0];
-          n = 2;
-        }
+      double band, edge, offsets[2];
+      guint n = dg_render_hollow_bands (item, &band, &edge, offsets);
       for (guint i = 0; i < n && line_ok (band); i++)
         {
           dg_render_curve_path (w->scratch, item->points, item->n_points, offsets[i]);
@@ -736,13 +708,13 @@ dg_render_svg (const DgScene *scene, const DgRenderOptions *options, GError **er
   g_string_append (svg, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                         "<svg xmlns=\"http://www.w3.org/2000/svg\"");
   g_string_append (svg, " width=\"");
-  append_num (svg, page_w);
+  dg_append_svg_number (svg, page_w);
   g_string_append (svg, "pt\" height=\"");
-  append_num (svg, page_h);
+  dg_append_svg_number (svg, page_h);
   g_string_append (svg, "pt\" viewBox=\"0 0 ");
-  append_num (svg, dg_scene_get_width (scene));
+  dg_append_svg_number (svg, dg_scene_get_width (scene));
   g_string_append_c (svg, ' ');
-  append_num (svg, dg_scene_get_height (scene));
+  dg_append_svg_number (svg, dg_scene_get_height (scene));
   g_string_append_printf (svg, "\" version=\"1.1\" role=\"img\" aria-labelledby=\"%stitle\" "
                                "aria-describedby=\"%sdesc\">\n",
                           prefix, prefix);
