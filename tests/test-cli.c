@@ -976,6 +976,50 @@ Test (depfile, unwritable_depfile_fails_before_the_commit)
   cr_assert_eq ((gint64) st.st_mtime, (gint64) DG_TEST_PAST_SECONDS, "a figure was replaced");
 }
 
+/* render --alt: each stage's short text and long description beside its
+ * figure, the same words `describe` writes, every file a target of the
+ * depfile; standard output has no beside, so -o - with --alt is refused. */
+Test (alt, render_writes_the_text_beside_each_figure_and_names_it_in_the_depfile, .timeout = 60)
+{
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("cli");
+  g_autofree char *flagship = dg_test_flagship_path ();
+  g_autofree char *out = g_build_filename (tmp.path, "out", NULL);
+  g_autofree char *dep = g_build_filename (tmp.path, "figs.d", NULL);
+  const char *args[] = { "render", "-q", "--alt", "-T", "svg", "-s", "3", "-o", out, "--depfile", dep, flagship, NULL };
+  g_autofree char *err = NULL;
+  int status = dg_test_run (args, NULL, &err);
+  cr_assert_eq (status, 0, "exit %d\n%s", status, err);
+  g_autofree char *name = dg_graph_name_for_path (flagship);
+  g_autofree char *dir = g_build_filename (out, name, NULL);
+  g_autoptr (GPtrArray) files = list_dir (dir);
+  g_autofree char *listed = join_names (files);
+  cr_assert_str_eq (listed, "03-agreement.alt.txt 03-agreement.desc.md 03-agreement.svg");
+
+  const char *md_args[] = { "describe", "-s", "3", "-T", "md", flagship, NULL };
+  g_autofree char *md = NULL;
+  cr_assert_eq (dg_test_run (md_args, &md, NULL), 0);
+  g_autofree char *md_path = g_build_filename (dir, "03-agreement.desc.md", NULL);
+  g_autofree char *md_file = dg_test_read_text (md_path);
+  cr_assert_str_eq (md_file, md);
+  g_autofree char *alt_path = g_build_filename (dir, "03-agreement.alt.txt", NULL);
+  g_autofree char *alt = dg_test_read_text (alt_path);
+  cr_assert (g_str_has_suffix (alt, "\n") && strchr (alt, '\n') == alt + strlen (alt) - 1,
+             "the alternative text is one line: %s", alt);
+  alt[strlen (alt) - 1] = '\0';
+  cr_assert (strstr (md, alt) != NULL, "describe's Markdown does not hold the short text %s", alt);
+  cr_assert (strstr (alt, "stage 3 of 5") != NULL, "%s", alt);
+
+  g_autofree char *deps = dg_test_read_text (dep);
+  cr_assert (strstr (deps, alt_path) != NULL && strstr (deps, md_path) != NULL, "%s", deps);
+
+  const char *to_stdout[] = { "render", "--alt", "-T", "svg", "-s", "3", "-o", "-", flagship, NULL };
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  status = dg_test_run (to_stdout, &out2, &err2);
+  cr_assert_eq (status, 64, "exit %d\n%s", status, err2);
+  cr_assert (strstr (err2, "--alt") != NULL && strstr (err2, "standard output") != NULL, "%s", err2);
+  cr_assert_str_empty (out2);
+}
+
 /* -w 16cm of a 70-party graph drew text of 1.5 pt without a word (issue
  * 15: 2.2 pt); now the run says how small it got. The flagship stays over
  * the floor at 16 cm, --min-text 0 silences the warning, and an absurd

@@ -67,6 +67,10 @@ by_hand (const Deal *d, guint stage, DgFormat format)
   DgRenderOptions options = DG_RENDER_OPTIONS_INIT;
   options.graph = d->graph; /* as the set does: its SVGs name parties and ties from the graph */
   g_autoptr (GError) error = NULL;
+  /* and it describes each figure by its stage's short text */
+  g_autoptr (DgDescription) description = dg_describe (d->graph, stage, NULL, &error);
+  cr_assert_not_null (description, "%s", error != NULL ? error->message : "?");
+  options.description = dg_description_get_short (description);
   GBytes *bytes = dg_render_scene (scene, format, &options, &error);
   cr_assert_not_null (bytes, "%s", error != NULL ? error->message : "?");
   return bytes;
@@ -279,6 +283,123 @@ Test (set, one_figure_to_one_file, .timeout = 120)
   cr_assert_str_eq (left, "fig.svg");
 }
 
+/* ------------------------------------------------------------------------ */
+/* Text alternatives (DgFigureSetOptions.alt) */
+
+/* Each stage's figures are described by that stage's short text: the SVG's
+ * <desc> holds it, so a figure dropped into a web page is described
+ * without any work by its author. */
+Test (alt, each_figure_is_described_by_its_stage, .timeout = 120)
+{
+  g_auto (Deal) d = deal_new ();
+  DgFigureSetOptions options = DG_FIGURE_SET_OPTIONS_INIT;
+  options.formats = DG_FORMAT_BIT (DG_FORMAT_SVG);
+  g_autoptr (DgFigureSet) set = render_ok (&d, NULL, &options);
+  guint n = dg_graph_n_stages (d.graph);
+  cr_assert_eq (dg_figure_set_n_files (set), n);
+  for (guint s = 0; s < n; s++)
+    {
+      g_autoptr (DgDescription) description = dg_describe (d.graph, s, NULL, NULL);
+      /* as XML text, with the apostrophe written &#39; as the writer does */
+      g_autofree char *markup = g_markup_escape_text (dg_description_get_short (description), -1);
+      g_auto (GStrv) parts = g_strsplit (markup, "&apos;", -1);
+      g_autofree char *escaped = g_strjoinv ("&#39;", parts);
+      g_autoptr (GBytes) svg = dg_figure_set_get_bytes (set, s);
+      gsize len;
+      const char *text = g_bytes_get_data (svg, &len);
+      const char *desc = dg_test_find (text, len, "<desc id=");
+      cr_assert_not_null (desc, "stage %u: no <desc>", s + 1);
+      const char *body = strchr (desc, '>') + 1;
+      cr_assert (strncmp (body, escaped, strlen (escaped)) == 0 && strncmp (body + strlen (escaped), "</desc>", 7) == 0,
+                 "stage %u: the <desc> is not the stage's short text %s", s + 1, escaped);
+    }
+}
+
+/* With alt, each stage's figures are followed by NN-stage.alt.txt (the
+ * short text on one line) and NN-stage.desc.md (the long description in
+ * Markdown), in the set's list and in the folder, put in place with the
+ * figures. */
+Test (alt, writes_the_text_alternatives_beside_each_stage, .timeout = 120)
+{
+  g_auto (Deal) d = deal_new ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("figures");
+  DgFigureSetOptions options = DG_FIGURE_SET_OPTIONS_INIT;
+  options.formats = DG_FORMAT_BIT (DG_FORMAT_SVG);
+  options.alt = TRUE;
+  g_autoptr (DgFigureSet) set = render_ok (&d, tmp.path, &options);
+  guint n = dg_graph_n_stages (d.graph);
+  cr_assert_eq (dg_figure_set_n_files (set), 3 * n);
+  cr_assert_eq (dg_figure_set_get_n_written (set), 3 * n);
+  static const char *const ext[] = { "svg", "alt.txt", "desc.md" };
+  static const DgFigureFileKind kind[] = { DG_FIGURE_FILE_FIGURE, DG_FIGURE_FILE_ALT_TEXT,
+                                           DG_FIGURE_FILE_DESCRIPTION };
+  for (guint s = 0; s < n; s++)
+    {
+      g_autoptr (DgDescription) description = dg_describe (d.graph, s, NULL, NULL);
+      g_autofree char *stem = dg_stage_file_stem (d.graph, s);
+      for (guint k = 0; k < 3; k++)
+        {
+          guint i = 3 * s + k;
+          g_autofree char *name = g_strdup_printf ("%s.%s", stem, ext[k]);
+          g_autofree char *want = g_build_filename (tmp.path, name, NULL);
+          cr_assert_str_eq (dg_figure_set_get_path (set, i), want);
+          cr_assert_eq (dg_figure_set_get_stage (set, i), (int) s);
+          cr_assert_eq (dg_figure_set_get_kind (set, i), kind[k], "%s", name);
+        }
+      g_autofree char *alt = dg_test_read_text (dg_figure_set_get_path (set, 3 * s + 1));
+      g_autofree char *short_line = g_strconcat (dg_description_get_short (description), "\n", NULL);
+      cr_assert_str_eq (alt, short_line);
+      cr_assert (strchr (alt, '\n') == alt + strlen (alt) - 1, "the alternative text is one line");
+      g_autofree char *md = dg_test_read_text (dg_figure_set_get_path (set, 3 * s + 2));
+      g_autofree char *want_md = dg_description_to_markdown (description);
+      cr_assert_str_eq (md, want_md);
+      cr_assert (g_str_has_prefix (md, "# "), "%s", md);
+    }
+  cr_assert_eq (dg_figure_set_get_kind (set, 0), DG_FIGURE_FILE_FIGURE);
+
+  /* In a set with the book, the book is its own kind. */
+  options.formats = DG_FORMAT_BIT (DG_FORMAT_PDF);
+  g_autoptr (DgFigureSet) with_book = render_ok (&d, NULL, &options);
+  guint last = dg_figure_set_n_files (with_book) - 1;
+  cr_assert_eq (dg_figure_set_get_kind (with_book, last), DG_FIGURE_FILE_BOOK);
+  cr_assert_eq (dg_figure_set_n_files (with_book), 3 * n + 1);
+}
+
+/* Beside one file (@options->file): its name without the extension, so
+ * fig.svg gets fig.alt.txt and fig.desc.md. */
+Test (alt, beside_one_file, .timeout = 120)
+{
+  g_auto (Deal) d = deal_new ();
+  g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("figures");
+  g_autofree char *file = g_build_filename (tmp.path, "fig.v2.svg", NULL);
+  DgFigureSetOptions options = DG_FIGURE_SET_OPTIONS_INIT;
+  options.formats = DG_FORMAT_BIT (DG_FORMAT_SVG);
+  const guint stage[] = { 2 };
+  options.stages = stage;
+  options.n_stages = 1;
+  options.file = file;
+  options.alt = TRUE;
+  g_autoptr (DgFigureSet) set = render_ok (&d, NULL, &options);
+  cr_assert_eq (dg_figure_set_n_files (set), 3);
+  g_autofree char *left = listing (tmp.path);
+  cr_assert_str_eq (left, "fig.v2.alt.txt fig.v2.desc.md fig.v2.svg");
+}
+
+/* A program built against version 1 of the options passes a shorter
+ * struct: what follows it is not read, so no text files appear. */
+Test (alt, version_1_options_write_no_text, .timeout = 120)
+{
+  g_auto (Deal) d = deal_new ();
+  DgFigureSetOptions options = DG_FIGURE_SET_OPTIONS_INIT;
+  options.formats = DG_FORMAT_BIT (DG_FORMAT_SVG);
+  options.alt = TRUE; /* not there for a version 1 caller */
+  options.version = 1;
+  g_autoptr (DgFigureSet) set = render_ok (&d, NULL, &options);
+  cr_assert_eq (dg_figure_set_n_files (set), dg_graph_n_stages (d.graph));
+  for (guint i = 0; i < dg_figure_set_n_files (set); i++)
+    cr_assert_eq (dg_figure_set_get_kind (set, i), DG_FIGURE_FILE_FIGURE);
+}
+
 /* A figure too large for a sensible PNG gets fewer pixels per inch, as the
  * CLI's figures do without --dpi; 0 keeps the resolution asked for. */
 Test (set, a_large_png_is_fitted, .timeout = 120)
@@ -366,10 +487,12 @@ Test (failure, leaves_the_previous_set_as_it_was, .timeout = 120)
   g_auto (DgTestTmpDir) tmp = dg_test_tmp_dir ("figures");
   DgFigureSetOptions options = DG_FIGURE_SET_OPTIONS_INIT;
   options.formats = DG_FORMAT_BIT (DG_FORMAT_SVG);
+  options.alt = TRUE; /* the text files are part of the set too */
   g_autoptr (DgFigureSet) first = render_ok (&d, tmp.path, &options);
-  const char *victim = dg_figure_set_get_path (first, 0);
+  const char *victim = dg_figure_set_get_path (first, 1); /* 01-…alt.txt */
+  cr_assert_eq (dg_figure_set_get_kind (first, 1), DG_FIGURE_FILE_ALT_TEXT);
   cr_assert (g_file_set_contents (victim, "old", -1, NULL));
-  g_autofree char *last = g_strdup (dg_figure_set_get_path (first, 2));
+  g_autofree char *last = g_strdup (dg_figure_set_get_path (first, 6)); /* 03-….svg */
   cr_assert_eq (g_unlink (last), 0);
   cr_assert_eq (g_mkdir (last, 0755), 0); /* a folder where a figure goes */
   g_autofree char *before = listing (tmp.path);

@@ -7,6 +7,7 @@
 #include "layout.h"
 #include "scene.h"
 #include "render.h"
+#include "describe.h"
 
 G_BEGIN_DECLS
 
@@ -46,7 +47,10 @@ typedef struct {
   guint n_stages;
   /* Borrowed for the call; NULL: DG_SCENE_OPTIONS_INIT, DG_RENDER_OPTIONS_INIT.
    * A @render without a graph gets the set's, so its SVGs name parties and
-   * ties from the model (DgRenderOptions.graph). */
+   * ties from the model (DgRenderOptions.graph); one without a description
+   * gets, for each stage's figure, that stage's short text from
+   * dg_describe() (the SVG's <desc>, the PDF's subject). A description
+   * given here is every figure's. */
   const DgSceneOptions *scene;
   const DgRenderOptions *render;
   /* A PNG that would be more than this many pixels on a side at
@@ -66,12 +70,19 @@ typedef struct {
   guint n_jobs;
   DgFigureSetProgress progress; /* nullable */
   gpointer progress_data;
+  /* Version 2. Beside each stage's figures, its text alternatives from
+   * dg_describe(): NN-<stage>.alt.txt, the short text on one line, and
+   * NN-<stage>.desc.md, the long description in Markdown
+   * (dg_description_to_markdown()); beside @file, FILE's name without its
+   * extension plus .alt.txt and .desc.md. Written, staged and put in place
+   * with the figures. */
+  gboolean alt;
 } DgFigureSetOptions;
 
-#define DG_FIGURE_SET_OPTIONS_VERSION 1
+#define DG_FIGURE_SET_OPTIONS_VERSION 2
 #define DG_FIGURE_SET_OPTIONS_INIT                                                                           \
   { DG_FIGURE_SET_OPTIONS_VERSION, 0, NULL, 0, NULL, NULL, DG_FIGURE_SET_FIT_PNG_SIDE, DG_BOOK_AUTO, FALSE, NULL, \
-    0, NULL, NULL }
+    0, NULL, NULL, FALSE }
 
 /* DG_FIGURE_SET_OPTIONS_INIT as a function (see dealgraph.h, "Options"). */
 gboolean dg_figure_set_options_init (DgFigureSetOptions *options, guint version);
@@ -79,8 +90,9 @@ gboolean dg_figure_set_options_init (DgFigureSetOptions *options, guint version)
 /**
  * DgFigureSet:
  * The files of a figure set, once written (or drawn in memory): their
- * paths in order — each stage's SVG, PNG and PDF as wanted, stage by stage,
- * then the book — and what the run did.
+ * paths in order — each stage's SVG, PNG and PDF as wanted and its text
+ * alternatives (DgFigureSetOptions.alt), stage by stage, then the book —
+ * and what the run did.
  */
 typedef struct DgFigureSet DgFigureSet;
 
@@ -118,6 +130,16 @@ guint dg_figure_set_n_files (const DgFigureSet *set);
 const char *dg_figure_set_get_path (const DgFigureSet *set, guint index);
 /* Every path, in order, NULL-terminated; borrowed. */
 const char *const *dg_figure_set_get_paths (const DgFigureSet *set);
+/* What file @index holds. */
+typedef enum {
+  DG_FIGURE_FILE_FIGURE,      /* a stage's figure, in dg_figure_set_get_format() */
+  DG_FIGURE_FILE_BOOK,        /* the multi-page PDF, a page per stage */
+  DG_FIGURE_FILE_ALT_TEXT,    /* a stage's short alternative text, one line of UTF-8 */
+  DG_FIGURE_FILE_DESCRIPTION, /* a stage's long description, Markdown */
+} DgFigureFileKind;
+DgFigureFileKind dg_figure_set_get_kind (const DgFigureSet *set, guint index);
+/* The format of a figure, DG_FORMAT_PDF for the book; a text file
+ * (dg_figure_set_get_kind()) has none and gives DG_FORMAT_SVG. */
 DgFormat dg_figure_set_get_format (const DgFigureSet *set, guint index);
 /* The stage file @index draws, or -1 for the book. */
 int dg_figure_set_get_stage (const DgFigureSet *set, guint index);

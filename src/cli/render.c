@@ -33,7 +33,7 @@ cmd_render (int argc, char **argv)
   g_auto (CliFigure) fig = { 0 }; /* --jobs 0: the library chooses (DgFigureSetOptions.n_jobs) */
   g_auto (CliLayoutArgs) lay = { 0 };
   g_auto (GStrv) stage_names = NULL;
-  gboolean no_book = FALSE, book_only = FALSE, captions = FALSE;
+  gboolean no_book = FALSE, book_only = FALSE, captions = FALSE, alt = FALSE;
   /* Between the shared options, in the order --help lists them. */
   GOptionEntry stage_entries[] = {
     { "stage", 's', 0, G_OPTION_ARG_STRING_ARRAY, &stage_names, "Render only this stage (id, file name or number) or range FROM..TO; repeatable", "ID" },
@@ -41,6 +41,7 @@ cmd_render (int argc, char **argv)
   };
   GOptionEntry book_entries[] = {
     { "captions", 0, 0, G_OPTION_ARG_NONE, &captions, "Under each stage's caption, list what changed since the stage before", NULL },
+    { "alt", 0, 0, G_OPTION_ARG_NONE, &alt, "Beside each stage's figures, write its alternative text (NN-stage.alt.txt) and long description (NN-stage.desc.md)", NULL },
     { "no-book", 0, 0, G_OPTION_ARG_NONE, &no_book, "Do not write the multi-page PDF of all stages", NULL },
     { "book-only", 0, 0, G_OPTION_ARG_NONE, &book_only, "Write only the multi-page PDF of all stages", NULL },
     { NULL },
@@ -108,6 +109,12 @@ cmd_render (int argc, char **argv)
   const char *single = fig.single;
   if (single != NULL)
     no_book = TRUE;
+  if (alt && single != NULL && strcmp (single, "-") == 0)
+    {
+      fprintf (stderr, "dealgraph render: --alt writes files beside the figure, and standard output (-o -) has no "
+                       "beside; give -o a file or a folder, or use 'dealgraph describe'\n");
+      return EXIT_USAGE;
+    }
 
   /* Two inputs with one name would write over each other's figures
    * (d1/g.gv and d2/g.gv, Case.gv and case.gv): refused before anything
@@ -209,6 +216,7 @@ cmd_render (int argc, char **argv)
       options.n_jobs = (guint) fig.jobs;
       options.progress = fig.progress ? stage_drawn : NULL;
       options.progress_data = graph;
+      options.alt = alt;
       g_autoptr (DgFigureSet) figures
           = dg_figure_set_render (graph, layout, lay.theme, to_stdout ? NULL : dir, &options, &error);
       if (figures == NULL)
@@ -223,7 +231,7 @@ cmd_render (int argc, char **argv)
       cli_figure_check_text (&fig, argv[f], dg_figure_set_get_smallest_text (figures));
       /* Standard output is no file: not said, and no target. */
       const char *const *paths = to_stdout ? NULL : dg_figure_set_get_paths (figures);
-      cli_talk_wrote (&fig.talk, "figures", paths, dg_figure_set_n_files (figures),
+      cli_talk_wrote (&fig.talk, alt ? "files" : "figures", paths, dg_figure_set_n_files (figures),
                       dg_figure_set_get_n_written (figures));
       if (deps != NULL)
         {

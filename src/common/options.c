@@ -111,6 +111,6 @@ dg_export_options_init (DgExportOptions *options, guint version)
 gboolean
 dg_figure_set_options_init (DgFigureSetOptions *options, guint version)
 {
-  G_STATIC_ASSERT (DG_FIGURE_SET_OPTIONS_VERSION == 1);
-  INIT_V1 (DgFigureSetOptions, options, version, DG_FIGURE_SET_OPTIONS_INIT);
+  G_STATIC_ASSERT (DG_FIGURE_SET_OPTIONS_VERSION == 2);
+  INIT_V2 (DgFigureSetOptions, options, version, DG_FIGURE_SET_OPTIONS_INIT, alt);
 }

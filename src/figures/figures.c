@@ -9,7 +9,8 @@
 /* One file of the set. */
 typedef struct {
   char *path;
-  DgFormat format;
+  DgFigureFileKind kind;
+  DgFormat format; /* of a figure or the book */
   int stage;    /* -1: the book */
   GBytes *bytes; /* kept in memory only */
 } File;
@@ -33,6 +34,7 @@ typedef struct {
   gboolean keep_scenes; /* for the book; otherwise each is freed once drawn */
   const char *dir;      /* NULL: kept in memory, or written to options->file */
   gboolean to_memory;   /* neither a folder nor a file: the bytes are kept */
+  gboolean alt;         /* text alternatives beside each stage's figures */
   const char *prefix;   /* of each file name */
   DgOutputSet *set;     /* each figure is staged into it as soon as drawn */
   guint total;
@@ -41,12 +43,18 @@ typedef struct {
   GMutex lock;
 } Shared;
 
+/* The text alternatives of a stage (DgFigureSetOptions.alt). */
+enum { ALT_TEXT, ALT_DESCRIPTION, N_ALT };
+static const char *const alt_suffix[N_ALT] = { ".alt.txt", ".desc.md" };
+
 /* One stage: its scene (while needed) and its files. */
 typedef struct {
   guint stage;
   DgScene *scene;
   char *paths[3];
   GBytes *bytes[3]; /* kept in memory only */
+  char *alt_paths[N_ALT];
+  GBytes *alt_bytes[N_ALT]; /* kept in memory only */
   GError *error;
   double page_text; /* the smallest text of the figure, in points on the page */
 } Job;
@@ -58,6 +66,23 @@ file_clear (gpointer data)
   g_free (f->path);
   if (f->bytes != NULL)
     g_bytes_unref (f->bytes);
+}
+
+/* Where text alternative @a of the figures named @stem goes: beside the
+ * one file, or in the folder (or only the name, in memory). */
+static char *
+alt_path (const Shared *sh, const char *stem, int a)
+{
+  if (sh->options->file != NULL)
+    {
+      g_autofree char *base = g_path_get_basename (sh->options->file);
+      const char *dot = strrchr (base, '.');
+      gsize keep = strlen (sh->options->file) - (dot != NULL && dot != base ? strlen (dot) : 0);
+      g_autofree char *without = g_strndup (sh->options->file, keep);
+      return g_strconcat (without, alt_suffix[a], NULL);
+    }
+  g_autofree char *name = g_strconcat (sh->prefix, stem, alt_suffix[a], NULL);
+  return sh->dir != NULL ? g_build_filename (sh->dir, name, NULL) : g_steal_pointer (&name);
 }
 
 static void
@@ -74,6 +99,8 @@ draw_stage (gpointer data, gpointer user_data)
   job->page_text
       = dg_scene_get_smallest_text (job->scene) * dg_scene_output_scale (job->scene, sh->render->width);
   g_autofree char *stem = dg_stage_file_stem (sh->graph, job->stage);
+  /* The stage in words: the figures' description, and the text files. */
+  g_autoptr (DgDescription) description = dg_describe (sh->graph, job->stage, NULL, &job->error);
   for (int k = 0; k < 3 && job->error == NULL; k++)
     {
       if (!sh->want[k])
@@ -84,11 +111,13 @@ draw_stage (gpointer data, gpointer user_data)
       memcpy (&render, sh->render,
               sh->render->version >= 2 ? sizeof render : G_STRUCT_OFFSET (DgRenderOptions, description));
       render.version = DG_RENDER_OPTIONS_VERSION;
-      /* The SVG names each party and tie from the model. (A description
-       * of the stage, once there is one to write, goes in
-       * render.description.) */
+      /* The SVG names each party and tie from the model, and the figure is
+       * described by its stage's short text (the SVG's <desc>, the PDF's
+       * subject). */
       if (render.graph == NULL)
         render.graph = sh->graph;
+      if (render.description == NULL)
+        render.description = dg_description_get_short (description);
       if (k == DG_FORMAT_PNG && sh->options->fit_png_side > 0)
         render.dpi = dg_render_fitting_dpi (job->scene, sh->render, sh->options->fit_png_side);
       g_autoptr (GBytes) bytes = dg_render_scene (job->scene, (DgFormat) k, &render, &job->error);
@@ -106,6 +135,17 @@ draw_stage (gpointer data, gpointer user_data)
       /* To disk now, into place at the commit: a figure set of large PNGs
        * would not fit in memory all at once. */
       else if (!dg_output_set_stage (sh->set, job->paths[k], bytes, &job->error))
+        break;
+    }
+  for (int a = 0; a < N_ALT && sh->alt && job->error == NULL; a++)
+    {
+      char *text = a == ALT_TEXT ? g_strconcat (dg_description_get_short (description), "\n", NULL)
+                                 : dg_description_to_markdown (description);
+      g_autoptr (GBytes) bytes = g_bytes_new_take (text, strlen (text));
+      job->alt_paths[a] = alt_path (sh, stem, a);
+      if (sh->to_memory)
+        job->alt_bytes[a] = g_bytes_ref (bytes);
+      else if (!dg_output_set_stage (sh->set, job->alt_paths[a], bytes, &job->error))
         break;
     }
   if (!sh->keep_scenes)
@@ -132,9 +172,9 @@ n_threads (const DgFigureSetOptions *options, guint n_stages)
 }
 
 static void
-add_file (DgFigureSet *figures, char *path, DgFormat format, int stage, GBytes *bytes)
+add_file (DgFigureSet *figures, char *path, DgFigureFileKind kind, DgFormat format, int stage, GBytes *bytes)
 {
-  File f = { path, format, stage, bytes };
+  File f = { path, kind, format, stage, bytes };
   g_array_append_val (figures->files, f);
 }
 
@@ -219,7 +259,11 @@ dg_figure_set_render (const DgGraph *graph, const DgLayout *layout, const DgThem
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
   if (options == NULL)
     options = &defaults;
-  g_return_val_if_fail (options->version == DG_FIGURE_SET_OPTIONS_VERSION, NULL);
+  g_return_val_if_fail (options->version >= 1 && options->version <= DG_FIGURE_SET_OPTIONS_VERSION, NULL);
+  /* Only the fields the caller's version has; the rest default. */
+  DgFigureSetOptions all = defaults;
+  memcpy (&all, options, options->version >= 2 ? sizeof all : G_STRUCT_OFFSET (DgFigureSetOptions, alt));
+  options = &all;
 
   g_autoptr (GArray) stages = g_array_new (FALSE, FALSE, sizeof (guint));
   if (!check_options (graph, options, stages, error))
@@ -252,6 +296,7 @@ dg_figure_set_render (const DgGraph *graph, const DgLayout *layout, const DgThem
     .keep_scenes = want_book,
     .dir = dir,
     .to_memory = to_memory,
+    .alt = options->alt,
     .prefix = prefix,
     .set = set,
     .total = stages->len,
@@ -285,7 +330,11 @@ dg_figure_set_render (const DgGraph *graph, const DgLayout *layout, const DgThem
       g_clear_error (&job->error);
       for (int k = 0; k < 3; k++)
         if (job->paths[k] != NULL)
-          add_file (figures, job->paths[k], (DgFormat) k, (int) job->stage, job->bytes[k]);
+          add_file (figures, job->paths[k], DG_FIGURE_FILE_FIGURE, (DgFormat) k, (int) job->stage, job->bytes[k]);
+      for (int a = 0; a < N_ALT; a++)
+        if (job->alt_paths[a] != NULL)
+          add_file (figures, job->alt_paths[a], a == ALT_TEXT ? DG_FIGURE_FILE_ALT_TEXT : DG_FIGURE_FILE_DESCRIPTION,
+                    DG_FORMAT_SVG, (int) job->stage, job->alt_bytes[a]);
       if (job->page_text > 0 && (figures->smallest_text == 0 || job->page_text < figures->smallest_text))
         figures->smallest_text = job->page_text;
     }
@@ -310,7 +359,7 @@ dg_figure_set_render (const DgGraph *graph, const DgLayout *layout, const DgThem
         }
       g_autofree char *name = g_strdup_printf ("%s.pdf", dg_graph_get_name (graph));
       char *path = dir != NULL ? g_build_filename (dir, name, NULL) : g_steal_pointer (&name);
-      add_file (figures, path, DG_FORMAT_PDF, -1, to_memory ? g_bytes_ref (book) : NULL);
+      add_file (figures, path, DG_FIGURE_FILE_BOOK, DG_FORMAT_PDF, -1, to_memory ? g_bytes_ref (book) : NULL);
       if (!to_memory && !dg_output_set_stage (set, path, book, error))
         {
           dg_figure_set_free (figures);
@@ -366,6 +415,13 @@ dg_figure_set_get_paths (const DgFigureSet *set)
 {
   g_return_val_if_fail (set != NULL, NULL);
   return (const char *const *) set->paths->pdata;
+}
+
+DgFigureFileKind
+dg_figure_set_get_kind (const DgFigureSet *set, guint index)
+{
+  const File *f = file_at (set, index);
+  return f != NULL ? f->kind : DG_FIGURE_FILE_FIGURE;
 }
 
 DgFormat
