@@ -53,12 +53,12 @@ mk -j2 || { echo "FAIL: the first make failed" >&2; exit 1; }
 expected=""
 for g in deal other flagship; do
   for s in $("$DEALGRAPH" stages --names "graphs/$g.gv"); do
-    for ext in svg png pdf; do expected="$expected output/$g/$s.$ext"; done
+    for ext in svg png pdf alt.txt desc.md; do expected="$expected output/$g/$s.$ext"; done
   done
   expected="$expected output/$g/$g.pdf output/$g/layout.json"
   for ext in dot json gexf graphml; do expected="$expected output/$g/exports/$g.$ext"; done
 done
-expected="$expected output/still/still.svg output/still/still.png output/still/still.pdf"
+expected="$expected output/still/still.svg output/still/still.png output/still/still.pdf output/still/still.alt.txt output/still/still.desc.md"
 missing=""
 for f in $expected; do [ -s "$f" ] || missing="$missing $f"; done
 [ -z "$missing" ] && pass "a fresh make writes every figure, book and layout" || fail "missing after make:$missing"
@@ -102,14 +102,16 @@ done
 #    and in the book, and nowhere else; the exports, which hold every tie,
 #    change too. (C -> A keeps a license in the timeline:
 #    the legend, laid out once per timeline, holds every kind it has, so
-#    a kind gone from the whole timeline would change every figure.)
+#    a kind gone from the whole timeline would change every figure.) The
+#    long descriptions of stages 2 and 3 say it too (stage 3's in what
+#    changed since stage 2); their short texts, which count ties, do not.
 sleep 1
 sed -i 's/B -> C \[kind = license/B -> C [kind = investment/' graphs/deal.gv
 mk -j2
 mtimes > after
 got=$(changed before after | tr '\n' ' ')
-want="output/deal/02-s2.pdf output/deal/02-s2.png output/deal/02-s2.svg output/deal/03-s3.pdf output/deal/03-s3.png output/deal/03-s3.svg output/deal/deal.pdf output/deal/exports/deal.dot output/deal/exports/deal.gexf output/deal/exports/deal.graphml output/deal/exports/deal.json output/deal/layout.json "
-[ "$got" = "$want" ] && pass "editing a tie of stage 2 rewrites only stages 2 and 3, the book, the exports and the layout" \
+want="output/deal/02-s2.desc.md output/deal/02-s2.pdf output/deal/02-s2.png output/deal/02-s2.svg output/deal/03-s3.desc.md output/deal/03-s3.pdf output/deal/03-s3.png output/deal/03-s3.svg output/deal/deal.pdf output/deal/exports/deal.dot output/deal/exports/deal.gexf output/deal/exports/deal.graphml output/deal/exports/deal.json output/deal/layout.json "
+[ "$got" = "$want" ] && pass "editing a tie of stage 2 rewrites only stages 2 and 3 (figures and descriptions), the book, the exports and the layout" \
   || fail "editing a tie of stage 2 rewrote [$got], expected [$want]"
 mk
 grep -q "graphs/" log && fail "make after the edit is not idempotent" || pass "and then nothing is left to do"
