@@ -336,6 +336,22 @@ Test (pdf, groups_backgrounds_and_pages_without_text)
     assert_figure (json_array_get_object_element (kids (document), i), i, n_drawn_texts (pages[i]), "book");
 }
 
+/* A book whose later page cannot be drawn fails with its page named, the
+ * structure begun on the pages before it left open, cleanly (no crash, no
+ * leak under the sanitizers). */
+Test (pdf, book_fails_cleanly_mid_structure)
+{
+  g_autoptr (DgScene) good = dg_scene_new (200, 100, white, "good");
+  add_text (good, "Fine", 10, 10);
+  g_autoptr (DgScene) flat = dg_scene_new (200, 0, white, "flat");
+  const DgScene *pages[] = { good, flat };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) book = dg_render_pdf_book (pages, 2, NULL, &error);
+  cr_assert_null (book);
+  cr_assert (g_error_matches (error, DEALGRAPH_ERROR, DG_ERROR_RENDER));
+  cr_assert (g_str_has_prefix (error->message, "page 2: "), "%s", error->message);
+}
+
 /* Tags, title and subject keep the bytes reproducible: the same scene and
  * options give the same PDF, single or book. */
 Test (pdf, same_input_same_bytes)

@@ -601,9 +601,9 @@ draw_item (cairo_t *cr, PangoContext *context, const DgSceneItem *item, gboolean
   if (!(item->opacity > 0.0) || !dg_render_item_is_finite (item))
     return;
 
-  /* Outside the item's group, so that the marked content holds what the
-   * page paints (a translucent item's group is painted after the group
-   * closes), and drawn text is never outside a tag. */
+  /* Outside the item's group: cairo 1.16 crashes on a tag begun inside a
+   * push_group, and the marked content is then what the page paints (the
+   * group, painted once it closes). */
   gboolean paragraph = tagged && item->kind == DG_ITEM_TEXT && item->text != NULL
                        && item->text[0] != '\0';
   if (paragraph)
