@@ -178,6 +178,20 @@ add_file (DgFigureSet *figures, char *path, DgFigureFileKind kind, DgFormat form
   g_array_append_val (figures->files, f);
 }
 
+/* The book in words: "Title, a page per stage: 1, “label”; 2, …". */
+static char *
+book_description (const DgGraph *graph)
+{
+  GString *out = g_string_new (dg_graph_get_title (graph) != NULL ? dg_graph_get_title (graph)
+                                                                   : dg_graph_get_name (graph));
+  guint n = dg_graph_n_stages (graph);
+  g_string_append_printf (out, ", a page for each of its %u stages: ", n);
+  for (guint s = 0; s < n; s++)
+    g_string_append_printf (out, "%s%u, \u201c%s\u201d", s > 0 ? "; " : "", s + 1, dg_graph_stage (graph, s)->label);
+  g_string_append_c (out, '.');
+  return g_string_free (out, FALSE);
+}
+
 /* Checks @options against @graph and fills @stages with the stages to
  * draw, each once. FALSE with DG_ERROR_USAGE. */
 static gboolean
@@ -350,8 +364,20 @@ dg_figure_set_render (const DgGraph *graph, const DgLayout *layout, const DgThem
     }
   if (want_book)
     {
+      /* The book is described as a whole: the caller's description, else
+       * the graph's title and its stages in order (the PDF's subject); its
+       * title is the graph's. */
+      DgRenderOptions render = DG_RENDER_OPTIONS_INIT;
+      memcpy (&render, shared.render,
+              shared.render->version >= 2 ? sizeof render : G_STRUCT_OFFSET (DgRenderOptions, description));
+      render.version = DG_RENDER_OPTIONS_VERSION;
+      g_autofree char *about = book_description (graph);
+      if (render.description == NULL)
+        render.description = about;
+      if (render.graph == NULL)
+        render.graph = graph;
       g_autoptr (GBytes) book = dg_render_pdf_book ((const DgScene *const *) scenes->pdata, scenes->len,
-                                                    shared.render, error);
+                                                    &render, error);
       if (book == NULL)
         {
           dg_figure_set_free (figures);

@@ -593,12 +593,21 @@ item_extents (const DgSceneItem *item)
   return (DgBox) { b.x0 - grow, b.y0 - grow, b.x1 + grow, b.y1 + grow };
 }
 
+/* Draws @item on @cr; with @tagged (a PDF page), a TEXT item that has words
+ * is a paragraph of the page's structure (see render_pdf_pages()). */
 static void
-draw_item (cairo_t *cr, PangoContext *context, const DgSceneItem *item)
+draw_item (cairo_t *cr, PangoContext *context, const DgSceneItem *item, gboolean tagged)
 {
   if (!(item->opacity > 0.0) || !dg_render_item_is_finite (item))
     return;
 
+  /* Outside the item's group: cairo 1.16 crashes on a tag begun inside a
+   * push_group, and the marked content is then what the page paints (the
+   * group, painted once it closes). */
+  gboolean paragraph = tagged && item->kind == DG_ITEM_TEXT && item->text != NULL
+                       && item->text[0] != '\0';
+  if (paragraph)
+    cairo_tag_begin (cr, "P", "");
   gboolean group = item->opacity < 1.0;
   cairo_save (cr);
   if (group)
@@ -639,20 +648,35 @@ draw_item (cairo_t *cr, PangoContext *context, const DgSceneItem *item)
       cairo_paint_with_alpha (cr, item->opacity);
     }
   cairo_restore (cr);
+  if (paragraph)
+    cairo_tag_end (cr, "P");
+}
+
+/* Paints @scene's background on @cr: the whole surface, or nothing when the
+ * background is transparent. */
+static void
+paint_background (cairo_t *cr, const DgScene *scene)
+{
+  cairo_save (cr);
+  if (set_color (cr, dg_scene_get_background (scene)))
+    cairo_paint (cr);
+  cairo_restore (cr);
 }
 
 /* Paints the items of @scene whose extents meet the rows [@y0, @y1) (in
- * points; pass -G_MAXDOUBLE, G_MAXDOUBLE for all) and the background on
- * @cr, @scale output units per point. @extents (nullable) caches
- * item_extents() by item index. Leaves @cr's state as it found it. */
+ * points; pass -G_MAXDOUBLE, G_MAXDOUBLE for all) on @cr, @scale output
+ * units per point. @extents (nullable) caches item_extents() by item
+ * index. With @tagged (a PDF page) they are a Figure of the PDF's
+ * structure, each text a paragraph in it. Leaves @cr's state as it found
+ * it. */
 static void
-draw_scene_rows (cairo_t *cr, const DgScene *scene, double scale, double y0, double y1,
-                 const DgBox *extents)
+draw_items (cairo_t *cr, const DgScene *scene, double scale, double y0, double y1,
+            const DgBox *extents, gboolean tagged)
 {
+  if (tagged)
+    cairo_tag_begin (cr, "Figure", "");
   cairo_save (cr);
   cairo_scale (cr, scale, scale);
-  if (set_color (cr, dg_scene_get_background (scene)))
-    cairo_paint (cr);
 
   /* Text is laid out by a context (and font map) this thread alone uses
    * until the page is drawn: the measuring context itself. Its matrix is
@@ -669,10 +693,23 @@ draw_scene_rows (cairo_t *cr, const DgScene *scene, double scale, double y0, dou
     {
       if (extents != NULL && (extents[i].y1 < y0 || extents[i].y0 > y1))
         continue;
-      draw_item (cr, context, dg_scene_item (scene, i));
+      draw_item (cr, context, dg_scene_item (scene, i), tagged);
     }
   dg_text_context_return (context);
   cairo_restore (cr);
+  if (tagged)
+    cairo_tag_end (cr, "Figure");
+}
+
+/* Paints the background and the items of @scene that meet the rows [@y0,
+ * @y1), as draw_items() says, untagged. Leaves @cr's state as it found
+ * it. */
+static void
+draw_scene_rows (cairo_t *cr, const DgScene *scene, double scale, double y0, double y1,
+                 const DgBox *extents)
+{
+  paint_background (cr, scene);
+  draw_items (cr, scene, scale, y0, y1, extents, FALSE);
 }
 
 /* Paints @scene's background and items on @cr, @scale output units per
@@ -880,7 +917,10 @@ dg_render_png_bands (const DgScene *scene, const DgRenderOptions *options, doubl
 
 /* Draws @scenes as the pages of one PDF; with @bookmarks, each page gets an
  * entry in the viewer's outline, named by its scene's title, so a reader can
- * jump to a stage. */
+ * jump to a stage. The document's title is the first scene's title, its
+ * subject @options->description (version 2), and it is a tagged PDF: a
+ * Document of one Figure per page, each text drawn a paragraph (P) in it,
+ * so that its words are read in drawing order. */
 static GBytes *
 render_pdf_pages (const DgScene *const *scenes, guint n_scenes, gboolean bookmarks,
                   const DgRenderOptions *options, GError **error)
@@ -911,10 +951,22 @@ render_pdf_pages (const DgScene *const *scenes, guint n_scenes, gboolean bookmar
     }
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE,
                                   date != NULL ? date : "");
-  g_autofree char *title = dg_render_clean_title (dg_scene_get_title (scenes[0]));
+  /* A book's title is the graph's, not its first stage's, when the graph
+   * is known and has one. */
+  const DgGraph *graph = options->version >= 2 ? options->graph : NULL;
+  const char *book_title = bookmarks && graph != NULL ? dg_graph_get_title (graph) : NULL;
+  g_autofree char *title = dg_render_clean_title (book_title != NULL ? book_title : dg_scene_get_title (scenes[0]));
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR,
                                   "dealgraph " DG_VERSION);
+  /* The alternative text goes where a reader of the PDF can find it: the
+   * document's subject. (cairo 1.16 cannot give a structure element an
+   * /Alt; see README "Accessibility".) A book gets the caller's words for
+   * the whole set, as given. */
+  g_autofree char *subject
+      = dg_render_clean_title (options->version >= 2 ? options->description : NULL);
+  if (subject[0] != '\0')
+    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, subject);
 
   g_autoptr (cairo_t) cr = cairo_create (surface);
   for (guint i = 0; i < n_scenes; i++)
@@ -936,7 +988,16 @@ render_pdf_pages (const DgScene *const *scenes, guint n_scenes, gboolean bookmar
           cairo_pdf_surface_add_outline (surface, CAIRO_PDF_OUTLINE_ROOT,
                                          name[0] != '\0' ? name : fallback, link, 0);
         }
-      draw_scene (cr, scenes[i], scale);
+      /* The structure opens after the background: cairo 1.16 records a
+       * page and drops what it recorded before an opaque paint of the
+       * whole page, tags included, and then fails the PDF ("invalid tag
+       * name, attributes, or nesting") at the unmatched end. */
+      paint_background (cr, scenes[i]);
+      if (i == 0)
+        cairo_tag_begin (cr, "Document", "");
+      draw_items (cr, scenes[i], scale, -G_MAXDOUBLE, G_MAXDOUBLE, NULL, TRUE);
+      if (i + 1 == n_scenes)
+        cairo_tag_end (cr, "Document");
       cairo_show_page (cr);
     }
   if (!finish (cr, surface, "PDF", error))
