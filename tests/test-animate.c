@@ -6,6 +6,7 @@
 
 #include <cairo.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <webp/decode.h>
 
 #include "dealgraph.h"
@@ -803,6 +804,96 @@ Test (animation, html_is_self_contained_and_escapes_everything)
   cr_assert_null (strstr (svg_text, "\xe2\x80\xae"));
   cr_assert_null (strstr (svg_text, "]]>"));
   cr_assert (strstr (svg_text, "&lt;/script&gt;") != NULL);
+}
+
+/* The viewer names every party and tie by its accessible name, makes each
+ * one focusable target (in the tab order only at the stages it is active),
+ * and says at each stage what changed: the describe module's sentences. */
+Test (animation, html_names_parties_and_ties_and_says_what_changed)
+{
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
+  g_autoptr (DgTheme) theme = dg_test_load_theme ("report");
+  g_autoptr (DgLayout) layout = dg_test_layout (graph, theme, NULL, DG_LAYOUT_UNION);
+  g_autoptr (DgAnimation) anim = animate (graph, layout, theme, 2, 1, 25, TRUE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) html = dg_animation_render_html (anim, NULL, NULL, &error);
+  cr_assert_not_null (html, "%s", error != NULL ? error->message : "?");
+  g_autofree char *text = bytes_str (html);
+
+  const char *data = strstr (text, "id=\"dg-data\">");
+  cr_assert_not_null (data);
+  data += strlen ("id=\"dg-data\">");
+  g_autofree char *json = g_strndup (data, (gsize) (strstr (data, "</script>") - data));
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  cr_assert (json_parser_load_from_data (parser, json, -1, &error), "%s", error != NULL ? error->message : "?");
+  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+  JsonArray *parties = json_object_get_array_member (root, "parties");
+  JsonArray *ties = json_object_get_array_member (root, "ties");
+  JsonArray *stages = json_object_get_array_member (root, "stages");
+  cr_assert_eq (json_array_get_length (parties), dg_graph_n_parties (graph));
+  cr_assert_eq (json_array_get_length (ties), dg_graph_n_ties (graph));
+  guint lab = 0;
+  while (lab < dg_graph_n_parties (graph) && g_strcmp0 (dg_graph_party (graph, lab)->label, "OpenAI") != 0)
+    lab++;
+  cr_assert_lt (lab, dg_graph_n_parties (graph));
+  cr_assert_str_eq (json_object_get_string_member (json_array_get_object_element (parties, lab), "name"), "OpenAI, lab");
+  guint license = find_tie (graph, "OpenAI", "Microsoft", "license", "nonexclusive");
+  cr_assert_str_eq (json_object_get_string_member (json_array_get_object_element (ties, license), "name"),
+                    "license from OpenAI to Microsoft, nonexclusive, until 2032");
+
+  guint n = dg_graph_n_stages (graph);
+  cr_assert_eq (json_array_get_length (stages), n);
+  g_autofree gboolean *ever = g_new0 (gboolean, dg_graph_n_parties (graph) + dg_graph_n_ties (graph) + 1);
+  for (guint s = 0; s < n; s++)
+    {
+      JsonObject *stage = json_array_get_object_element (stages, s);
+      g_autoptr (GArray) active_parties = dg_graph_active_parties (graph, s);
+      g_autoptr (GArray) active_ties = dg_graph_active_ties (graph, s);
+      JsonArray *p = json_object_get_array_member (stage, "parties");
+      JsonArray *t = json_object_get_array_member (stage, "ties");
+      cr_assert_eq (json_array_get_length (p), active_parties->len, "stage %u", s + 1);
+      cr_assert_eq (json_array_get_length (t), active_ties->len, "stage %u", s + 1);
+      for (guint i = 0; i < active_parties->len; i++)
+        {
+          cr_assert_eq ((guint) json_array_get_int_element (p, i), g_array_index (active_parties, guint, i));
+          ever[g_array_index (active_parties, guint, i)] = TRUE;
+        }
+      for (guint i = 0; i < active_ties->len; i++)
+        {
+          cr_assert_eq ((guint) json_array_get_int_element (t, i), g_array_index (active_ties, guint, i));
+          ever[dg_graph_n_parties (graph) + g_array_index (active_ties, guint, i)] = TRUE;
+        }
+
+      /* "Stage 3 of 5: LABEL…", then every change dg_describe() lists. */
+      const char *announce = json_object_get_string_member (stage, "announce");
+      g_autofree char *head = g_strdup_printf ("Stage %u of %u: %s", s + 1, n, dg_graph_stage (graph, s)->label);
+      cr_assert (g_str_has_prefix (announce, head), "stage %u: %s", s + 1, announce);
+      g_autoptr (DgDescription) d = dg_describe (graph, s, NULL, &error);
+      cr_assert_not_null (d);
+      guint changes = 0;
+      for (guint i = 0; i < dg_description_n_items (d); i++)
+        {
+          const DgDescriptionItem *item = dg_description_item (d, i);
+          if (item->part != DG_DESCRIPTION_CHANGE)
+            continue;
+          changes++;
+          cr_assert (strstr (announce, item->text) != NULL, "stage %u says \"%s\": %s", s + 1, item->text, announce);
+        }
+      cr_assert (s == 0 || changes > 0 || strstr (announce, "Nothing changed") != NULL, "%s", announce);
+    }
+
+  /* One target per party and tie active at some stage; stage 1's in the
+   * tab order, the others out of it and of the accessibility tree. */
+  guint targets = 0;
+  for (guint i = 0; i < dg_graph_n_parties (graph) + dg_graph_n_ties (graph); i++)
+    targets += ever[i] ? 1 : 0;
+  g_autoptr (GArray) first_parties = dg_graph_active_parties (graph, 0);
+  g_autoptr (GArray) first_ties = dg_graph_active_ties (graph, 0);
+  cr_assert_eq (count_str (text, "<g class=\"dg-t"), targets);
+  cr_assert_eq (count_str (text, "<g class=\"dg-t on\""), first_parties->len + first_ties->len);
+  cr_assert_eq (count_str (text, "tabindex=\"0\""), first_parties->len + first_ties->len);
+  cr_assert_eq (count_str (text, "tabindex=\"-1\" aria-hidden=\"true\">"), targets - first_parties->len - first_ties->len);
+  cr_assert_eq (count_str (text, "role=\"group\" aria-labelledby=\"dg-title\""), 1, "the figure is a group, not an image");
 }
 
 Test (animation, html_template_errors_are_theme_errors)

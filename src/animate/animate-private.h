@@ -65,7 +65,7 @@ typedef struct {
   gboolean *shown; /* per stage: this look */
   gboolean *key_shown; /* per stage: any look of @key */
   char *markup;    /* SVG elements in the canvas's point space, ids unique */
-  GArray *hits;    /* of DgHit: where hovering shows the tie */
+  GArray *hits;    /* of DgHit: where hovering shows the tie or party, and focus is drawn */
 } DgLayer;
 
 typedef enum {
@@ -112,6 +112,10 @@ DgMove dg_layers_move (const DgLayers *layers, const DgLayer *layer, guint from,
  * animated SVG its animation class. */
 void dg_anim_append_figure (GString *out, const DgAnimation *animation, const DgLayers *layers,
                             gboolean for_html);
+/* The two halves of dg_anim_append_figure(), for a writer that puts
+ * something between them (the viewer's focus rings go under the layers). */
+void dg_anim_append_background (GString *out, const DgAnimation *animation);
+void dg_anim_append_layers (GString *out, const DgLayers *layers, gboolean for_html);
 /* SVG path data for @hit, in canvas points. */
 void dg_anim_append_hit_path (GString *out, const DgHit *hit);
 /* @v with at most 3 decimals and '.' whatever the locale. */

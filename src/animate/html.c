@@ -12,6 +12,7 @@
  * code or fetch anything.
  */
 
+#include <math.h>
 #include <string.h>
 
 #include "dg-read-private.h"
@@ -19,7 +20,9 @@
 /* A viewer page template is a few KiB of HTML. */
 #define MAX_TEMPLATE_BYTES (4 * 1024 * 1024)
 #include "animate-private.h"
+#include "describe-private.h"
 #include "dg-escape-private.h"
+#include "src/timeline/names-private.h"
 #include "error.h"
 #include "version.h"
 
@@ -85,8 +88,126 @@ stage_label (const DgGraph *graph, guint stage)
   return stage < dg_graph_n_stages (graph) ? dg_graph_stage (graph, stage)->label : NULL;
 }
 
+/* What each played stage holds, from the model: the parties and ties
+ * active there (file order), for the page's focusable names. */
+typedef struct {
+  guint n;
+  GArray **parties;      /* of guint, per played stage */
+  GArray **ties;
+  gboolean *party_ever;  /* per party of the graph: active at a played stage */
+  gboolean *tie_ever;
+} Played;
+
+static void
+played_init (Played *p, const DgAnimation *anim, guint n)
+{
+  const DgGraph *graph = dg_anim_get_graph (anim);
+  p->n = n;
+  p->parties = g_new0 (GArray *, n + 1);
+  p->ties = g_new0 (GArray *, n + 1);
+  p->party_ever = g_new0 (gboolean, dg_graph_n_parties (graph) + 1);
+  p->tie_ever = g_new0 (gboolean, dg_graph_n_ties (graph) + 1);
+  for (guint s = 0; s < n; s++)
+    {
+      guint g = dg_anim_graph_stage (anim, s);
+      p->parties[s] = dg_graph_active_parties (graph, g);
+      p->ties[s] = dg_graph_active_ties (graph, g);
+      for (guint i = 0; i < p->parties[s]->len; i++)
+        p->party_ever[g_array_index (p->parties[s], guint, i)] = TRUE;
+      for (guint i = 0; i < p->ties[s]->len; i++)
+        p->tie_ever[g_array_index (p->ties[s], guint, i)] = TRUE;
+    }
+}
+
+static void
+played_clear (Played *p)
+{
+  for (guint s = 0; s < p->n; s++)
+    {
+      g_array_unref (p->parties[s]);
+      g_array_unref (p->ties[s]);
+    }
+  g_free (p->parties);
+  g_free (p->ties);
+  g_free (p->party_ever);
+  g_free (p->tie_ever);
+}
+
+static gboolean
+in_array (GArray *sorted, guint value)
+{
+  /* Active indices come in file order, that is ascending. */
+  guint lo = 0, hi = sorted->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      guint v = g_array_index (sorted, guint, mid);
+      if (v == value)
+        return TRUE;
+      if (v < value)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return FALSE;
+}
+
+static void
+append_indices (GString *out, GArray *indices)
+{
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < indices->len; i++)
+    g_string_append_printf (out, i > 0 ? ",%u" : "%u", g_array_index (indices, guint, i));
+  g_string_append_c (out, ']');
+}
+
+/* What the page's live region says on reaching played stage @s: the stage,
+ * how much it holds and, from the describe module, what changed since the
+ * stage played before it. "Stage 3 of 5: New agreement: exclusivity ends.
+ * 6 parties and 9 ties. Since the stage before: AWS Bedrock, a cloud,
+ * enters the picture. …" Plain text, newly allocated. */
 static char *
-build_data (const DgAnimation *anim, const DgLayers *layers, gboolean step)
+announcement (const DgAnimation *anim, guint s, guint n)
+{
+  const DgGraph *graph = dg_anim_get_graph (anim);
+  guint g = dg_anim_graph_stage (anim, s);
+  const DgStage *stage = dg_graph_stage (graph, g);
+  GString *out = g_string_new (NULL);
+  if (!dg_graph_is_static (graph))
+    {
+      g_autofree char *label = dg_describe_plain (stage->label);
+      g_string_append_printf (out, "Stage %u of %u: %s", s + 1, n, label);
+      if (stage->date != NULL)
+        {
+          g_autofree char *date = dg_date_text (stage->date);
+          if (strstr (stage->label, date) == NULL && strstr (stage->label, stage->date) == NULL)
+            {
+              g_autofree char *d = dg_describe_plain (date);
+              g_string_append_printf (out, " (%s)", d);
+            }
+        }
+      if (out->len == 0 || strchr (".!?", out->str[out->len - 1]) == NULL)
+        g_string_append_c (out, '.');
+      g_string_append_c (out, ' ');
+    }
+  g_autofree char *counts = dg_describe_counts (graph, g);
+  counts[0] = g_ascii_toupper (counts[0]);
+  g_string_append_printf (out, "%s.", counts);
+  if (s > 0)
+    {
+      g_autoptr (GPtrArray) changes = dg_describe_changes (graph, dg_anim_graph_stage (anim, s - 1), g);
+      if (changes->len == 0)
+        g_string_append (out, " Nothing changed since the stage before.");
+      else
+        g_string_append (out, " Since the stage before:");
+      for (guint i = 0; i < changes->len; i++)
+        g_string_append_printf (out, " %s", (char *) changes->pdata[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static char *
+build_data (const DgAnimation *anim, const DgLayers *layers, const Played *played, gboolean step)
 {
   const DgGraph *graph = dg_anim_get_graph (anim);
   const DgAnimateOptions *o = dg_anim_get_options (anim);
@@ -123,7 +244,15 @@ build_data (const DgAnimation *anim, const DgLayers *layers, gboolean step)
           g_string_append_printf (out, first ? "%u" : ",%u", layer->id);
           first = FALSE;
         }
-      g_string_append (out, "]}");
+      g_string_append (out, "],\"parties\":");
+      append_indices (out, played->parties[s]);
+      g_string_append (out, ",\"ties\":");
+      append_indices (out, played->ties[s]);
+      g_string_append_c (out, ',');
+      json_key (out, "announce");
+      g_autofree char *announce = announcement (anim, s, layers->n_stages);
+      dg_escape_json_append (out, announce);
+      g_string_append (out, "}");
     }
 
   /* Layers name their key by number: the page needs to know which looks
@@ -149,6 +278,10 @@ build_data (const DgAnimation *anim, const DgLayers *layers, gboolean step)
     {
       const DgParty *party = dg_graph_party (graph, i);
       g_string_append (out, i > 0 ? ",\n{" : "\n{");
+      json_key (out, "name");
+      g_autofree char *name = dg_party_accessible_name (party);
+      dg_escape_json_append (out, name);
+      g_string_append_c (out, ',');
       json_key (out, "label");
       dg_escape_json_append (out, party->label);
       g_string_append_c (out, ',');
@@ -165,6 +298,10 @@ build_data (const DgAnimation *anim, const DgLayers *layers, gboolean step)
     {
       const DgTie *tie = dg_graph_tie (graph, i);
       g_string_append (out, i > 0 ? ",\n{" : "\n{");
+      json_key (out, "name");
+      g_autofree char *name = dg_tie_accessible_name (graph, tie);
+      dg_escape_json_append (out, name);
+      g_string_append_c (out, ',');
       json_key (out, "tail");
       dg_escape_json_append (out, dg_graph_party (graph, tie->tail)->label);
       g_string_append_c (out, ',');
@@ -204,11 +341,48 @@ build_data (const DgAnimation *anim, const DgLayers *layers, gboolean step)
   return g_string_free (out, FALSE);
 }
 
-/* The <svg> of the figure: layers (stage 1's marked "on", so that the page
- * shows it even without script) and the hover areas of ties. */
-static char *
-build_figure (const DgAnimation *anim, const DgLayers *layers, double width)
+static void
+append_hit (GString *out, const DgLayer *layer, const DgHit *hit, const char *extra)
 {
+  g_string_append_printf (out, "<path class=\"dg-hit%s%s%s\" data-layer=\"%u\"", hit->kind == DG_HIT_BOX ? " dg-box" : "",
+                          layer->shown[0] ? " on" : "", extra, layer->id);
+  if (layer->tie >= 0)
+    g_string_append_printf (out, " data-tie=\"%d\"", layer->tie);
+  g_string_append (out, " d=\"");
+  dg_anim_append_hit_path (out, hit);
+  g_string_append (out, "\"/>\n");
+}
+
+/* One focusable target: a <g> holding the hit areas of every look of party
+ * or tie @index (ghosts of ended ties aside). Its name and role come from
+ * the page's data (the script sets them), so that text from the graph only
+ * ever reaches the page through the JSON. Active at stage 1: in the tab
+ * order; else out of it and out of the accessibility tree. */
+static void
+append_target (GString *out, const DgLayers *layers, gboolean party, guint index, gboolean active)
+{
+  g_string_append_printf (out, "<g class=\"dg-t%s\" data-%s=\"%u\" tabindex=\"%s\"%s>\n", active ? " on" : "",
+                          party ? "party" : "tie", index, active ? "0" : "-1", active ? "" : " aria-hidden=\"true\"");
+  for (guint i = 0; i < layers->layers->len; i++)
+    {
+      const DgLayer *layer = layers->layers->pdata[i];
+      if (layer->ended || (party ? layer->party : layer->tie) != (int) index)
+        continue;
+      for (guint k = 0; k < layer->hits->len; k++)
+        append_hit (out, layer, &g_array_index (layer->hits, DgHit, k), "");
+    }
+  g_string_append (out, "</g>\n");
+}
+
+/* The <svg> of the figure: the background, the focusable targets (their
+ * focus rings go under the drawing), then the layers (stage 1's marked
+ * "on", so that the page shows it even without script) and the hover areas
+ * of ended ties' ghosts. Targets come in a reader's order: each party in
+ * the order of the file, followed by the ties that come from it. */
+static char *
+build_figure (const DgAnimation *anim, const DgLayers *layers, const Played *played, double width)
+{
+  const DgGraph *graph = dg_anim_get_graph (anim);
   double w, h;
   dg_anim_get_canvas (anim, &w, &h);
   double shown_w = width > 0 ? width : w * dg_scene_get_preferred_scale (dg_animation_stage_scene (anim, 0));
@@ -217,13 +391,37 @@ build_figure (const DgAnimation *anim, const DgLayers *layers, double width)
   dg_anim_append_num (out, w);
   g_string_append_c (out, ' ');
   dg_anim_append_num (out, h);
-  /* CSS pixels are 3/4 of a point. */
+  /* CSS pixels are 3/4 of a point. A group, not an image: its parties and
+   * ties are reachable one by one. */
   g_string_append (out, "\" style=\"max-width:");
   dg_anim_append_num (out, shown_w * 4.0 / 3.0);
-  g_string_append (out, "px\" role=\"img\" aria-labelledby=\"dg-title\">\n");
+  g_string_append (out, "px\" role=\"group\" aria-labelledby=\"dg-title\" tabindex=\"-1\">\n");
+  dg_anim_append_background (out, anim);
+
+  /* Ties grouped by the party they come from, each group in file order. */
+  guint n_parties = dg_graph_n_parties (graph), n_ties = dg_graph_n_ties (graph);
+  g_autofree guint *start = g_new0 (guint, n_parties + 2);
+  g_autofree guint *by_tail = g_new0 (guint, n_ties + 1);
+  for (guint t = 0; t < n_ties; t++)
+    start[dg_graph_tie (graph, t)->tail + 2]++;
+  for (guint p = 2; p < n_parties + 2; p++)
+    start[p] += start[p - 1];
+  for (guint t = 0; t < n_ties; t++)
+    by_tail[start[dg_graph_tie (graph, t)->tail + 1]++] = t;
+
+  g_string_append (out, "<g id=\"dg-targets\">\n");
+  for (guint p = 0; p < n_parties; p++)
+    {
+      if (played->party_ever[p])
+        append_target (out, layers, TRUE, p, in_array (played->parties[0], p));
+      for (guint k = start[p]; k < start[p + 1]; k++)
+        if (played->tie_ever[by_tail[k]])
+          append_target (out, layers, FALSE, by_tail[k], in_array (played->ties[0], by_tail[k]));
+    }
+  g_string_append (out, "</g>\n");
 
   g_autoptr (GString) figure = g_string_new (NULL);
-  dg_anim_append_figure (figure, anim, layers, TRUE);
+  dg_anim_append_layers (figure, layers, TRUE);
   /* Mark stage 1's layers: "<g class=\"dg-l" → "<g class=\"dg-l on". */
   for (guint i = 0; i < layers->layers->len; i++)
     {
@@ -236,22 +434,76 @@ build_figure (const DgAnimation *anim, const DgLayers *layers, double width)
     }
   g_string_append_len (out, figure->str, (gssize) figure->len);
 
-  g_string_append (out, "<g id=\"dg-hits\">\n");
+  /* Ghosts are no party or tie of their stage: hover only. */
+  g_string_append (out, "<g id=\"dg-hits\" aria-hidden=\"true\">\n");
   for (guint i = 0; i < layers->layers->len; i++)
     {
       const DgLayer *layer = layers->layers->pdata[i];
+      if (!layer->ended)
+        continue;
       for (guint k = 0; k < layer->hits->len; k++)
-        {
-          const DgHit *hit = &g_array_index (layer->hits, DgHit, k);
-          g_string_append_printf (out, "<path class=\"dg-hit%s%s\" data-layer=\"%u\" data-tie=\"%d\" d=\"",
-                                  hit->kind == DG_HIT_BOX ? " dg-box" : "", layer->shown[0] ? " on" : "", layer->id,
-                                  layer->tie);
-          dg_anim_append_hit_path (out, hit);
-          g_string_append (out, "\"/>\n");
-        }
+        append_hit (out, layer, &g_array_index (layer->hits, DgHit, k), " dg-ghost");
     }
   g_string_append (out, "</g>\n</svg>");
   return g_string_free (out, FALSE);
+}
+
+/* ---- contrast ------------------------------------------------------------ */
+
+static DgColor
+opaque (DgColor c)
+{
+  c.r = CLAMP (c.r, 0.0, 1.0);
+  c.g = CLAMP (c.g, 0.0, 1.0);
+  c.b = CLAMP (c.b, 0.0, 1.0);
+  c.a = 1;
+  return c;
+}
+
+/* WCAG 2's relative luminance, of the colour as the page writes it. */
+static double
+luminance (DgColor c)
+{
+  double rgb[3] = { c.r, c.g, c.b };
+  for (int i = 0; i < 3; i++)
+    {
+      double v = (int) (CLAMP (rgb[i], 0.0, 1.0) * 255 + 0.5) / 255.0;
+      rgb[i] = v <= 0.04045 ? v / 12.92 : pow ((v + 0.055) / 1.055, 2.4);
+    }
+  return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+}
+
+static double
+contrast (DgColor a, DgColor b)
+{
+  double la = luminance (a), lb = luminance (b);
+  return (MAX (la, lb) + 0.05) / (MIN (la, lb) + 0.05);
+}
+
+/* Black or white, whichever stands out more on both @bg and @panel. */
+static DgColor
+best_extreme (DgColor bg, DgColor panel)
+{
+  DgColor black = { 0, 0, 0, 1 }, white = { 1, 1, 1, 1 };
+  return MIN (contrast (black, bg), contrast (black, panel)) >= MIN (contrast (white, bg), contrast (white, panel))
+             ? black
+             : white;
+}
+
+/* @c, or the first mix of it towards @toward (in twentieths) with at
+ * least @ratio against both @bg and @panel; @toward itself when none has. */
+static DgColor
+readable (DgColor c, DgColor toward, DgColor bg, DgColor panel, double ratio)
+{
+  c = opaque (c);
+  for (int step = 0; step <= 20; step++)
+    {
+      double t = step / 20.0;
+      DgColor mix = { c.r + (toward.r - c.r) * t, c.g + (toward.g - c.g) * t, c.b + (toward.b - c.b) * t, 1 };
+      if (contrast (mix, bg) >= ratio && contrast (mix, panel) >= ratio)
+        return mix;
+    }
+  return toward;
 }
 
 /* Replaces each {{NAME}} of @tmpl by its value in @values (NAME, value,
@@ -336,13 +588,24 @@ dg_animation_render_html (const DgAnimation *anim, const DgRenderOptions *option
   const DgFurnitureStyle *fs = dg_anim_get_furniture (anim);
   const char *raw_title = dg_graph_get_title (graph) != NULL ? dg_graph_get_title (graph) : dg_graph_get_name (graph);
   g_autofree char *title = dg_escape_markup (raw_title);
-  g_autofree char *data = build_data (anim, layers, viewer->step);
-  g_autofree char *figure = build_figure (anim, layers, options->width);
-  g_autofree char *bg = dg_anim_css_color (fs->background);
-  g_autofree char *text = dg_anim_css_color (fs->text);
-  g_autofree char *muted = dg_anim_css_color (fs->muted);
-  g_autofree char *accent = dg_anim_css_color (fs->accent);
-  g_autofree char *panel = dg_anim_css_color (fs->label_background.a > 0 ? fs->label_background : fs->background);
+  Played played;
+  played_init (&played, anim, layers->n_stages);
+  g_autofree char *data = build_data (anim, layers, &played, viewer->step);
+  g_autofree char *figure = build_figure (anim, layers, &played, options->width);
+  played_clear (&played);
+  /* The page's text and controls meet WCAG AA whatever the theme: text and
+   * the muted text (the counter, the date, the help line) 4.5:1 on the
+   * background and on the panels, the accent (focus rings, the play
+   * button's border, the slider) 3:1. A colour short of that is moved
+   * towards the text colour until it is not; the figure keeps the theme's. */
+  DgColor bg_color = opaque (fs->background);
+  DgColor panel_color = opaque (fs->label_background.a > 0 ? fs->label_background : fs->background);
+  DgColor text_color = readable (fs->text, best_extreme (bg_color, panel_color), bg_color, panel_color, 4.5);
+  g_autofree char *bg = dg_anim_css_color (bg_color);
+  g_autofree char *text = dg_anim_css_color (text_color);
+  g_autofree char *muted = dg_anim_css_color (readable (fs->muted, text_color, bg_color, panel_color, 4.5));
+  g_autofree char *accent = dg_anim_css_color (readable (fs->accent, text_color, bg_color, panel_color, 3.0));
+  g_autofree char *panel = dg_anim_css_color (panel_color);
   g_autofree char *group = dg_anim_css_color (fs->group_fill.a > 0 ? fs->group_fill : fs->background);
   g_autofree char *font = css_font (fs->font);
   g_autofree char *last = g_strdup_printf ("%u", layers->n_stages > 0 ? layers->n_stages - 1 : 0);

@@ -151,6 +151,10 @@ describe_item (GString *out, const DgSceneItem *item)
   g_string_append_c (out, '\x1e');
 }
 
+/* How far a box hit reaches beyond its party's shape or its label, in points. */
+#define HIT_MARGIN_PARTY 4.0
+#define HIT_MARGIN_LABEL 2.0
+
 static void
 add_hits (DgLayer *layer, const DgSceneItem *item)
 {
@@ -161,13 +165,17 @@ add_hits (DgLayer *layer, const DgSceneItem *item)
       hit.n_points = item->n_points;
       hit.points = g_memdup2 (item->points, sizeof *item->points * item->n_points);
     }
-  else if (item->kind == DG_ITEM_TEXT && item->role == DG_ROLE_TIE_LABEL)
+  else if ((item->kind == DG_ITEM_TEXT && item->role == DG_ROLE_TIE_LABEL)
+           || (item->kind == DG_ITEM_SHAPE && item->role == DG_ROLE_PARTY))
     {
+      /* The viewer draws its focus ring along the box, under the layers:
+       * a margin keeps the ring outside a party's outline and a label. */
+      double m = item->role == DG_ROLE_PARTY ? HIT_MARGIN_PARTY : HIT_MARGIN_LABEL;
       hit.kind = DG_HIT_BOX;
       hit.n_points = 2;
       hit.points = g_new (DgPoint, 2);
-      hit.points[0] = (DgPoint) { item->box.x0, item->box.y0 };
-      hit.points[1] = (DgPoint) { item->box.x1, item->box.y1 };
+      hit.points[0] = (DgPoint) { item->box.x0 - m, item->box.y0 - m };
+      hit.points[1] = (DgPoint) { item->box.x1 + m, item->box.y1 + m };
     }
   else
     return;

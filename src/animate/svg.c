@@ -135,7 +135,7 @@ append_keyframes (GString *out, const DgLayers *layers, const DgLayer *layer, co
 }
 
 void
-dg_anim_append_figure (GString *out, const DgAnimation *anim, const DgLayers *layers, gboolean for_html)
+dg_anim_append_background (GString *out, const DgAnimation *anim)
 {
   double w, h;
   dg_anim_get_canvas (anim, &w, &h);
@@ -145,6 +145,18 @@ dg_anim_append_figure (GString *out, const DgAnimation *anim, const DgLayers *la
   g_string_append (out, "\" height=\"");
   dg_append_svg_number (out, h);
   g_string_append_printf (out, "\" fill=\"%s\" aria-hidden=\"true\"/>\n", bg);
+}
+
+void
+dg_anim_append_figure (GString *out, const DgAnimation *anim, const DgLayers *layers, gboolean for_html)
+{
+  dg_anim_append_background (out, anim);
+  dg_anim_append_layers (out, layers, for_html);
+}
+
+void
+dg_anim_append_layers (GString *out, const DgLayers *layers, gboolean for_html)
+{
   for (guint i = 0; i < layers->layers->len; i++)
     {
       const DgLayer *layer = layers->layers->pdata[i];
@@ -157,6 +169,12 @@ dg_anim_append_figure (GString *out, const DgAnimation *anim, const DgLayers *la
             g_string_append (out, " data-ended=\"\"");
           if (layer->party >= 0)
             g_string_append_printf (out, " data-party=\"%d\"", layer->party);
+          /* The viewer names parties and ties by their focusable targets,
+           * once each; their drawings stay out of the accessibility tree,
+           * and so does furniture the stage does not show (the script keeps
+           * that in step). */
+          if (layer->tie >= 0 || layer->party >= 0 || !layer->shown[0])
+            g_string_append (out, " aria-hidden=\"true\"");
           g_string_append (out, ">");
         }
       else if (always_shown (layers, layer))

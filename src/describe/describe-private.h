@@ -51,3 +51,15 @@ const char *dg_describe_currency_name (const char *currency);
 
 /* "a" or "an" before @word. A static string. */
 const char *dg_describe_article (const char *word);
+
+/* What changed from stage @from to stage @to of @graph (any two stages, as
+ * dg_timeline_changes() compares them), one plain sentence per change in the
+ * order dg_describe() lists them under "What changed": "Amazon, a company,
+ * enters the picture.", "Ended: OpenAI no longer grants Microsoft a
+ * nonexclusive license." An empty array when nothing changed. Newly
+ * allocated; the strings are owned by the array. */
+GPtrArray *dg_describe_changes (const DgGraph *graph, guint from, guint to);
+
+/* The parties and ties active at @stage counted in words: "6 parties and 9
+ * ties", "1 party and no ties". Newly allocated. */
+char *dg_describe_counts (const DgGraph *graph, guint stage);

@@ -582,6 +582,47 @@ change_step (const DgChange *change)
   return change->kind == DG_CHANGE_BEGAN ? 1 : change->kind == DG_CHANGE_CHANGED ? 2 : 3;
 }
 
+/* @changes (of DgChange) in a story's order: who arrives, what begins, what
+ * changes, what ends, who leaves; within each, the order of the file.
+ * Returns a new array of pointers into @changes. */
+static GPtrArray *
+story_order (GArray *changes)
+{
+  GPtrArray *order = g_ptr_array_new ();
+  for (guint step = 0; step < 5; step++)
+    for (guint i = 0; i < changes->len; i++)
+      {
+        const DgChange *c = &g_array_index (changes, DgChange, i);
+        if (change_step (c) == step)
+          g_ptr_array_add (order, (gpointer) c);
+      }
+  return order;
+}
+
+GPtrArray *
+dg_describe_changes (const DgGraph *graph, guint from, guint to)
+{
+  g_return_val_if_fail (graph != NULL, NULL);
+  g_return_val_if_fail (from < dg_graph_n_stages (graph) && to < dg_graph_n_stages (graph), NULL);
+  g_autoptr (GArray) changes = dg_timeline_changes (graph, from, to);
+  g_autoptr (GPtrArray) order = story_order (changes);
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < order->len; i++)
+    g_ptr_array_add (texts, change_words (graph, order->pdata[i], plain_text));
+  return texts;
+}
+
+char *
+dg_describe_counts (const DgGraph *graph, guint stage)
+{
+  g_return_val_if_fail (graph != NULL && stage < dg_graph_n_stages (graph), NULL);
+  g_autoptr (GArray) parties = dg_graph_active_parties (graph, stage);
+  g_autoptr (GArray) ties = dg_graph_active_ties (graph, stage);
+  g_autofree char *p = count_words (parties->len, "party", "parties");
+  g_autofree char *t = count_words (ties->len, "tie", "ties");
+  return g_strdup_printf ("%s and %s", p, t);
+}
+
 /* Fills @w with the description's words, and @items (when not NULL) with
  * the items they belong to, in reading order. */
 static void
@@ -608,16 +649,7 @@ build (const DgDescription *d, const Facts *f, const ShortChoice *choice, DgDesc
       g_autofree char *before = stage_words (graph, d->stage - 1, NULL, FALSE, esc);
       w->changes_title = g_strdup_printf ("What changed since %s", before);
       g_autoptr (GArray) changes = dg_timeline_changes (graph, d->stage - 1, d->stage);
-      /* A story's order: who arrives, what begins, what changes, what ends,
-       * who leaves; within each, the order of the file. */
-      g_autoptr (GPtrArray) order = g_ptr_array_new ();
-      for (guint step = 0; step < 5; step++)
-        for (guint i = 0; i < changes->len; i++)
-          {
-            const DgChange *c = &g_array_index (changes, DgChange, i);
-            if (change_step (c) == step)
-              g_ptr_array_add (order, (gpointer) c);
-          }
+      g_autoptr (GPtrArray) order = story_order (changes);
       for (guint i = 0; i < order->len; i++)
         {
           const DgChange *c = order->pdata[i];
