@@ -21,6 +21,7 @@
 #define MAX_TEMPLATE_BYTES (4 * 1024 * 1024)
 #include "animate-private.h"
 #include "describe-private.h"
+#include "dg-color-private.h"
 #include "dg-escape-private.h"
 #include "src/timeline/names-private.h"
 #include "error.h"
@@ -460,32 +461,13 @@ opaque (DgColor c)
   return c;
 }
 
-/* WCAG 2's relative luminance, of the colour as the page writes it. */
-static double
-luminance (DgColor c)
-{
-  double rgb[3] = { c.r, c.g, c.b };
-  for (int i = 0; i < 3; i++)
-    {
-      double v = (int) (CLAMP (rgb[i], 0.0, 1.0) * 255 + 0.5) / 255.0;
-      rgb[i] = v <= 0.04045 ? v / 12.92 : pow ((v + 0.055) / 1.055, 2.4);
-    }
-  return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
-}
-
-static double
-contrast (DgColor a, DgColor b)
-{
-  double la = luminance (a), lb = luminance (b);
-  return (MAX (la, lb) + 0.05) / (MIN (la, lb) + 0.05);
-}
-
 /* Black or white, whichever stands out more on both @bg and @panel. */
 static DgColor
 best_extreme (DgColor bg, DgColor panel)
 {
   DgColor black = { 0, 0, 0, 1 }, white = { 1, 1, 1, 1 };
-  return MIN (contrast (black, bg), contrast (black, panel)) >= MIN (contrast (white, bg), contrast (white, panel))
+  return MIN (dg_color_contrast (black, bg), dg_color_contrast (black, panel))
+                 >= MIN (dg_color_contrast (white, bg), dg_color_contrast (white, panel))
              ? black
              : white;
 }
@@ -500,7 +482,7 @@ readable (DgColor c, DgColor toward, DgColor bg, DgColor panel, double ratio)
     {
       double t = step / 20.0;
       DgColor mix = { c.r + (toward.r - c.r) * t, c.g + (toward.g - c.g) * t, c.b + (toward.b - c.b) * t, 1 };
-      if (contrast (mix, bg) >= ratio && contrast (mix, panel) >= ratio)
+      if (dg_color_contrast (mix, bg) >= ratio && dg_color_contrast (mix, panel) >= ratio)
         return mix;
     }
   return toward;

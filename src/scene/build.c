@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "dg-color-private.h"
 #include "dg-text-private.h"
 #include "scene-private.h"
 #include "style.h"
@@ -1175,8 +1176,11 @@ typedef struct {
   const char *name;
 } Entry;
 
-/* How faint a timeline's legend entry is at a stage that does not draw it. */
+/* How faint a timeline's legend entry is at a stage that does not draw it
+ * (its words no fainter than DG_TEXT_CONTRAST allows). */
 #define LEGEND_ABSENT_OPACITY 0.3
+/* WCAG AA's contrast for text. */
+#define DG_TEXT_CONTRAST 4.5
 
 static gboolean
 has_entry (const GArray *entries, const Entry *e)
@@ -2296,15 +2300,21 @@ emit_furniture (Ctx *c, const DgSceneOptions *options, const Frame *f)
         double ry = f->legend_y + (i / f->legend_cols) * f->legend_row_h;
         guint first = dg_scene_n_items (c->scene);
         add_legend_swatch (c, e, x, ry, f->legend_row_h);
+        /* An entry the stage does not draw is faint, but its words stay
+         * readable: AA's 4.5:1 against the background. */
+        const gboolean absent = f->active != NULL && !has_entry (f->active, e);
+        if (absent)
+          dg_scene_fade_items (c->scene, first, LEGEND_ABSENT_OPACITY);
+        DgColor color = absent ? dg_color_fade_readable (fs->text, dg_scene_get_background (c->scene),
+                                                         LEGEND_ABSENT_OPACITY, DG_TEXT_CONTRAST)
+                               : fs->text;
         g_autofree char *text = entry_text (e);
         double h;
         measure (c, text, fs->small_font_size, FALSE, NULL, &h);
         add_text (c, DG_ROLE_LEGEND_LABEL, text, x + LEGEND_SWATCH + 6, ry + (f->legend_row_h - h) / 2,
-                  fs->small_font_size, FALSE, fs->text, DG_ALIGN_LEFT);
+                  fs->small_font_size, FALSE, color, DG_ALIGN_LEFT);
         g_autofree char *id = entry_id (e);
         dg_scene_tag_items (c->scene, first, id);
-        if (f->active != NULL && !has_entry (f->active, e))
-          dg_scene_fade_items (c->scene, first, LEGEND_ABSENT_OPACITY);
       }
   if (f->strip_labels != NULL)
     {
