@@ -11,6 +11,7 @@
 
 #include "dealgraph.h"
 #include "dg-test.h"
+#include "dg-escape-private.h"
 #include "src/scene/scene-private.h"
 
 /* ------------------------------------------------------------------------ */
@@ -692,6 +693,18 @@ Test (animation, svg_loops_without_script)
   cr_assert (strstr (text, "role=\"img\" aria-labelledby=\"dg-anim-title\" aria-describedby=\"dg-anim-desc\"") != NULL,
              "an image labelled by its title");
   cr_assert (strstr (text, "<title id=\"dg-anim-title\">") != NULL && strstr (text, "<desc id=\"dg-anim-desc\">") != NULL);
+  /* The description names every stage, in order: a reader of the still
+   * first frame learns what the loop shows. */
+  const char *at = strstr (text, "<desc id=\"dg-anim-desc\">");
+  for (guint s = 0; s < dg_graph_n_stages (graph); s++)
+    {
+      g_autofree char *label = dg_escape_markup (dg_graph_stage (graph, s)->label);
+      const char *found = strstr (at, label);
+      cr_assert (found != NULL && found < strstr (text, "</desc>"), "the description lacks stage %u, %s", s + 1, label);
+      at = found;
+    }
+  /* With reduced motion nothing plays: the layers hold the first stage. */
+  cr_assert (strstr (text, "@media (prefers-reduced-motion:reduce){.a{animation:none}}") != NULL);
   cr_assert (strstr (text, "<g role=\"group\" aria-label=\"OpenAI, lab\">") != NULL, "the layers' groups are named");
   cr_assert (strstr (text, "animation-iteration-count:infinite") != NULL);
   cr_assert (strstr (text, "animation-duration:15s") != NULL, "one loop lasts 5 × 3 s");

@@ -13,9 +13,9 @@
 #include <string.h>
 
 #include "animate-private.h"
+#include "describe-private.h"
 #include "dg-escape-private.h"
 #include "error.h"
-#include "version.h"
 
 typedef struct {
   double when;    /* seconds */
@@ -281,10 +281,14 @@ dg_animation_render_svg (const DgAnimation *anim, const DgRenderOptions *options
                         "aria-describedby=\"dg-anim-desc\">\n");
   const char *title = dg_graph_get_title (dg_anim_get_graph (anim));
   g_autofree char *escaped = dg_escape_markup (title != NULL ? title : dg_graph_get_name (dg_anim_get_graph (anim)));
+  /* The description tells the whole timeline, which a reader of the
+   * still first frame (reduced motion, no CSS animation) would miss. */
+  g_autofree char *timeline = dg_describe_timeline (dg_anim_get_graph (anim));
+  g_autofree char *desc = dg_escape_markup (timeline);
   g_string_append_printf (out,
-                          "<title id=\"dg-anim-title\">%s</title>\n<desc id=\"dg-anim-desc\">Animated timeline, %u "
-                          "stages, drawn by dealgraph %s</desc>\n",
-                          escaped, layers->n_stages, DG_VERSION);
+                          "<title id=\"dg-anim-title\">%s</title>\n<desc id=\"dg-anim-desc\">%s An animation that "
+                          "shows each stage in turn and loops; with reduced motion, the first stage.</desc>\n",
+                          escaped, desc);
 
   g_string_append (out, "<style>\n");
   g_string_append_printf (out, ".a{transform-box:fill-box;transform-origin:center;animation-duration:");
@@ -299,6 +303,9 @@ dg_animation_render_svg (const DgAnimation *anim, const DgRenderOptions *options
       g_string_append_printf (out, ".l%u{animation-name:k%u}", layer->id, layer->id);
       append_keyframes (out, layers, layer, o, duration);
     }
+  /* A reader who asked for less motion (WCAG 2.3.3) gets the first
+   * stage, held: each layer's own style is its state there. */
+  g_string_append (out, "@media (prefers-reduced-motion:reduce){.a{animation:none}}\n");
   g_string_append (out, "</style>\n");
   dg_anim_append_figure (out, anim, layers, FALSE);
   g_string_append (out, "</svg>\n");

@@ -991,3 +991,21 @@ dg_description_to_json (const DgDescription *description)
   g_autofree char *text = json_generator_to_data (gen, NULL);
   return g_strconcat (text, "\n", NULL);
 }
+
+char *
+dg_describe_timeline (const DgGraph *graph)
+{
+  g_return_val_if_fail (graph != NULL, NULL);
+  const char *title = dg_graph_get_title (graph);
+  g_autofree char *plain = dg_describe_plain (title != NULL ? title : dg_graph_get_name (graph));
+  GString *out = g_string_new (plain);
+  guint n = dg_graph_n_stages (graph);
+  g_string_append_printf (out, ", in %u stage%s: ", n, n == 1 ? "" : "s");
+  for (guint s = 0; s < n; s++)
+    {
+      g_autofree char *label = dg_describe_plain (dg_graph_stage (graph, s)->label);
+      g_string_append_printf (out, "%s%u, \u201c%s\u201d", s > 0 ? "; " : "", s + 1, label);
+    }
+  g_string_append_c (out, '.');
+  return g_string_free (out, FALSE);
+}

@@ -1,6 +1,7 @@
 /* figures.c — a whole figure set drawn on every core, staged as drawn and put in place all or nothing. */
 #include <string.h>
 
+#include "describe-private.h"
 #include "dg-cores-private.h"
 #include "error.h"
 #include "figures.h"
@@ -176,20 +177,6 @@ add_file (DgFigureSet *figures, char *path, DgFigureFileKind kind, DgFormat form
 {
   File f = { path, kind, format, stage, bytes };
   g_array_append_val (figures->files, f);
-}
-
-/* The book in words: "Title, a page per stage: 1, “label”; 2, …". */
-static char *
-book_description (const DgGraph *graph)
-{
-  GString *out = g_string_new (dg_graph_get_title (graph) != NULL ? dg_graph_get_title (graph)
-                                                                   : dg_graph_get_name (graph));
-  guint n = dg_graph_n_stages (graph);
-  g_string_append_printf (out, ", a page for each of its %u stages: ", n);
-  for (guint s = 0; s < n; s++)
-    g_string_append_printf (out, "%s%u, \u201c%s\u201d", s > 0 ? "; " : "", s + 1, dg_graph_stage (graph, s)->label);
-  g_string_append_c (out, '.');
-  return g_string_free (out, FALSE);
 }
 
 /* Checks @options against @graph and fills @stages with the stages to
@@ -371,7 +358,7 @@ dg_figure_set_render (const DgGraph *graph, const DgLayout *layout, const DgThem
       memcpy (&render, shared.render,
               shared.render->version >= 2 ? sizeof render : G_STRUCT_OFFSET (DgRenderOptions, description));
       render.version = DG_RENDER_OPTIONS_VERSION;
-      g_autofree char *about = book_description (graph);
+      g_autofree char *about = dg_describe_timeline (graph);
       if (render.description == NULL)
         render.description = about;
       if (render.graph == NULL)

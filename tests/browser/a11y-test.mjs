@@ -12,7 +12,8 @@
 // - Tab reaches every control and every active party and tie, each with a visible focus indicator in the
 //   accent at 3:1 or more against the page; the live region says the stage and what changed (the sentences of
 //   `dealgraph describe`) after ArrowRight;
-// - with prefers-reduced-motion (emulated) nothing moves by itself and no transition runs.
+// - with prefers-reduced-motion (emulated) nothing moves by itself and no transition runs; the animated
+//   SVG of `animate -o FILE.svg` holds its first stage.
 // DG_BROWSER_SHOTS=DIR keeps the screenshots.
 
 import { execFileSync } from 'node:child_process';
@@ -306,6 +307,23 @@ async function main() {
   check(motion.stage === 1 && motion.running === 0 && motion.durations.length === 1 && motion.durations[0] === '0s',
         `reduced motion: ArrowRight cuts to stage 2 (${motion.running} transitions, durations ${motion.durations.join(' ')})`);
   check(calm.errors.length === 0, `reduced motion: no console error ${JSON.stringify(calm.errors)}`);
+
+  // ---- the animated SVG: it plays, and with reduced motion holds the first stage ---------------------
+  const animSvg = path.join(tmp, 'deal-anim.svg');
+  run(['animate', flagship, '-o', animSvg, '--hold', String(hold), '--tween', String(tween), '-q']);
+  const LAYERS = `({ running: document.getAnimations().length,
+    layers: [...document.querySelectorAll('g.a')].map((g) => [Number(g.style.opacity), Number(getComputedStyle(g).opacity)]) })`;
+  const loop = await openPage(cdp, animSvg);
+  await sleep((hold + tween) * 1000 * 2.5);
+  const playing = await loop.eval(LAYERS);
+  check(playing.running > 0 && playing.layers.some(([first, now]) => first !== now),
+        `the animated SVG plays (${playing.running} animations; ${playing.layers.filter(([a, b]) => a !== b).length} layers moved on from stage 1)`);
+  const held = await openPage(cdp, animSvg);
+  await held.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-reduced-motion', value: 'reduce' }] });
+  await sleep((hold + tween) * 1000 * 2.5);
+  const still = await held.eval(LAYERS);
+  check(still.running === 0 && still.layers.length > 0 && still.layers.every(([first, now]) => first === now),
+        `reduced motion: the animated SVG holds stage 1 (${still.running} animations, ${still.layers.filter(([a, b]) => a !== b).length} layers off it)`);
 }
 
 try {
