@@ -299,3 +299,37 @@ dg_test_run (const char *const *args, char **out, char **err)
 {
   return dg_test_run_in (NULL, args, NULL, out, err);
 }
+
+char *
+dg_test_debian_python (const char *script_dir, const char *script, const char *file_name, GBytes *content,
+                       const char *package, const char *what)
+{
+  static const char python[] = "/usr/bin/python3";
+  const gboolean ci = g_strcmp0 (g_getenv ("CI"), "true") == 0;
+  if (!g_file_test (python, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      cr_assert_not (ci, "%s is missing under CI (.ci/run installs %s)", python, package);
+      cr_skip_test ("no %s: `apt-get install %s` to run %s", python, package, script);
+    }
+  g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("python");
+  g_autofree char *path = g_build_filename (dir.path, file_name, NULL);
+  gsize len;
+  const char *data = g_bytes_get_data (content, &len);
+  cr_assert (g_file_set_contents (path, data, (gssize) len, NULL));
+  g_autofree char *script_path = dg_test_source_path (script_dir, script);
+  const char *argv[] = { python, script_path, path, NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  int wait_status = 0;
+  g_autoptr (GError) error = NULL;
+  cr_assert (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &wait_status, &error),
+             "%s", error != NULL ? error->message : "?");
+  cr_assert (WIFEXITED (wait_status), "%s died", script_path);
+  if (WEXITSTATUS (wait_status) == 77)
+    {
+      dg_test_tmp_dir_clear (&dir);
+      cr_assert_not (ci, "%s's module is missing under CI (.ci/run installs %s): %s", script, package, err);
+      cr_skip_test ("%s: `apt-get install %s` to run %s", g_strstrip (err), package, script);
+    }
+  cr_assert_eq (WEXITSTATUS (wait_status), 0, "%s: %s", what, err);
+  return g_steal_pointer (&out);
+}

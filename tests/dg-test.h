@@ -136,5 +136,15 @@ gint dg_test_compare_strings (gconstpointer a, gconstpointer b);
  * and @err (nullable) receive stdout and stderr, which the caller frees. */
 int dg_test_run_in (const char *cwd, const char *const *args, const char *const *env_extra, char **out, char **err);
 
+/* The standard output of Debian's /usr/bin/python3 running the test
+ * script tests/@script_dir/@script on a file named @file_name that holds
+ * @content (in a temporary folder); newly allocated. The script exits 77
+ * when its module is missing: the test is then skipped with a line saying
+ * to install Debian's @package, except under CI=true (.ci/run installs
+ * it), where it fails. Any other failure of the script fails the test,
+ * naming @what. */
+char *dg_test_debian_python (const char *script_dir, const char *script, const char *file_name, GBytes *content,
+                             const char *package, const char *what);
+
 /* dg_test_run_in() here, with the test's environment. */
 int dg_test_run (const char *const *args, char **out, char **err);

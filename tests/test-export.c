@@ -3,7 +3,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include <json-glib/json-glib.h>
 
@@ -616,39 +615,15 @@ Test (export, gexf_uses_dates_when_every_stage_has_one)
 
 /* ---- networkx reads the GEXF ------------------------------------------- */
 
-/* Debian's python3, where python3-networkx lives. */
-#define DEBIAN_PYTHON "/usr/bin/python3"
-
 /* What networkx's own read_gexf() finds in @gexf (tests/export/gexf-networkx.py
  * prints it as JSON); the caller unrefs it. Skips the test when networkx
  * is not there, except under CI, where .ci/run installs it: there it fails. */
 static JsonParser *
 networkx_reads (const char *gexf, const char *what)
 {
-  gboolean ci = g_strcmp0 (g_getenv ("CI"), "true") == 0;
-  if (!g_file_test (DEBIAN_PYTHON, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      cr_assert_not (ci, DEBIAN_PYTHON " is missing under CI (.ci/run installs python3-networkx)");
-      cr_skip_test ("no " DEBIAN_PYTHON ": `apt-get install python3-networkx` to read the GEXF with networkx");
-    }
-  g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("gexf-networkx");
-  g_autofree char *path = g_build_filename (dir.path, "deal.gexf", NULL);
-  cr_assert (g_file_set_contents (path, gexf, -1, NULL));
-  g_autofree char *script = dg_test_source_path ("tests/export", "gexf-networkx.py");
-  const char *argv[] = { DEBIAN_PYTHON, script, path, NULL };
-  g_autofree char *out = NULL, *err = NULL;
-  int wait_status = 0;
-  g_autoptr (GError) error = NULL;
-  cr_assert (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &wait_status, &error),
-             "%s", error != NULL ? error->message : "?");
-  cr_assert (WIFEXITED (wait_status), "%s died", script);
-  if (WEXITSTATUS (wait_status) == 77)
-    {
-      dg_test_tmp_dir_clear (&dir);
-      cr_assert_not (ci, "networkx is missing under CI (.ci/run installs python3-networkx): %s", err);
-      cr_skip_test ("%s: `apt-get install python3-networkx` to read the GEXF with networkx", g_strstrip (err));
-    }
-  cr_assert_eq (WEXITSTATUS (wait_status), 0, "%s: %s", what, err);
+  g_autoptr (GBytes) bytes = g_bytes_new_static (gexf, strlen (gexf));
+  g_autofree char *out
+      = dg_test_debian_python ("tests/export", "gexf-networkx.py", "deal.gexf", bytes, "python3-networkx", what);
   JsonParser *parser = json_parser_new ();
   cr_assert (json_parser_load_from_data (parser, out, -1, NULL), "%s: not JSON: %s", what, out);
   return parser;

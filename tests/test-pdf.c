@@ -4,14 +4,10 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "dealgraph.h"
 #include "dg-test.h"
 #include "src/scene/scene-private.h"
-
-/* Debian's python3, where python3-fitz lives. */
-#define DEBIAN_PYTHON "/usr/bin/python3"
 
 static const DgColor white = { 1, 1, 1, 1 };
 static const DgColor black = { 0, 0, 0, 1 };
@@ -40,32 +36,7 @@ render_book (const DgScene *const *scenes, guint n, const DgRenderOptions *optio
 static JsonParser *
 mupdf_reads (GBytes *pdf, const char *what)
 {
-  gboolean ci = g_strcmp0 (g_getenv ("CI"), "true") == 0;
-  if (!g_file_test (DEBIAN_PYTHON, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      cr_assert_not (ci, DEBIAN_PYTHON " is missing under CI (.ci/run installs python3-fitz)");
-      cr_skip_test ("no " DEBIAN_PYTHON ": `apt-get install python3-fitz` to read the PDF with MuPDF");
-    }
-  g_auto (DgTestTmpDir) dir = dg_test_tmp_dir ("pdf-mupdf");
-  g_autofree char *path = g_build_filename (dir.path, "figure.pdf", NULL);
-  gsize len;
-  const char *data = g_bytes_get_data (pdf, &len);
-  cr_assert (g_file_set_contents (path, data, (gssize) len, NULL));
-  g_autofree char *script = dg_test_source_path ("tests/pdf", "read-pdf.py");
-  const char *argv[] = { DEBIAN_PYTHON, script, path, NULL };
-  g_autofree char *out = NULL, *err = NULL;
-  int wait_status = 0;
-  g_autoptr (GError) error = NULL;
-  cr_assert (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &wait_status, &error),
-             "%s", error != NULL ? error->message : "?");
-  cr_assert (WIFEXITED (wait_status), "%s died", script);
-  if (WEXITSTATUS (wait_status) == 77)
-    {
-      dg_test_tmp_dir_clear (&dir);
-      cr_assert_not (ci, "python3-fitz is missing under CI (.ci/run installs it): %s", err);
-      cr_skip_test ("%s: `apt-get install python3-fitz` to read the PDF with MuPDF", g_strstrip (err));
-    }
-  cr_assert_eq (WEXITSTATUS (wait_status), 0, "%s: %s", what, err);
+  g_autofree char *out = dg_test_debian_python ("tests/pdf", "read-pdf.py", "figure.pdf", pdf, "python3-fitz", what);
   JsonParser *parser = json_parser_new ();
   cr_assert (json_parser_load_from_data (parser, out, -1, NULL), "%s: not JSON: %s", what, out);
   return parser;

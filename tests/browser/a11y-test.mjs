@@ -20,7 +20,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, openPage as cdpOpenPage, sleep, webSocketClass } from './cdp.mjs';
+import { launch, openPage as cdpOpenPage, runAndExit, sleep, webSocketClass } from './cdp.mjs';
 
 const dealgraph = process.env.DEALGRAPH;
 const root = process.env.DG_SOURCE_ROOT;
@@ -326,19 +326,4 @@ async function main() {
         `reduced motion: the animated SVG holds stage 1 (${still.running} animations, ${still.layers.filter(([a, b]) => a !== b).length} layers off it)`);
 }
 
-try {
-  await main();
-} catch (e) {
-  check(false, 'test aborted: ' + (e.stack || e));
-} finally {
-  await browser.close();
-  if (!process.env.DG_BROWSER_SHOTS) {
-    try {
-      fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
-    } catch (e) {
-      console.log(`# could not remove ${tmp}: ${e.code}`);
-    }
-  } else console.log(`# screenshots in ${shotsDir}`);
-}
-console.log(`a11y: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && passed > 0 ? 0 : 1);
+await runAndExit('a11y', main, { browser, tmp, shotsDir, check, counts: () => ({ passed, failed }) });

@@ -167,3 +167,26 @@ export async function openPage(cdp, file, { hash = '', shotsDir } = {}) {
   return page;
 }
 
+
+// The end of a browser test: runs @body (an exception counts as one failed @check), closes the browser,
+// removes @tmp unless DG_BROWSER_SHOTS keeps the screenshots (a folder left behind is reported, not a
+// failure), prints the tally of @counts() and exits, 0 when every check passed and there was one.
+export async function runAndExit(name, body, { browser, tmp, shotsDir, check, counts }) {
+  try {
+    await body();
+  } catch (e) {
+    check(false, 'test aborted: ' + (e.stack || e));
+  } finally {
+    await browser.close();
+    if (!process.env.DG_BROWSER_SHOTS) {
+      try {
+        fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
+      } catch (e) {
+        console.log(`# could not remove ${tmp}: ${e.code}`);
+      }
+    } else console.log(`# screenshots in ${shotsDir}`);
+  }
+  const { passed, failed } = counts();
+  console.log(`${name}: ${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 && passed > 0 ? 0 : 1);
+}

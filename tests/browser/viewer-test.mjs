@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { launch, openPage as cdpOpenPage, sleep, webSocketClass } from './cdp.mjs';
+import { launch, openPage as cdpOpenPage, runAndExit, sleep, webSocketClass } from './cdp.mjs';
 
 const dealgraph = process.env.DEALGRAPH;
 const root = process.env.DG_SOURCE_ROOT;
@@ -471,20 +471,4 @@ async function run() {
   check(bad.requests.every((u) => u === bad.url), `hostile page: no request but the page (${bad.requests.join(' ')})`);
 }
 
-try {
-  await run();
-} catch (e) {
-  check(false, 'test aborted: ' + (e.stack || e));
-} finally {
-  await browser.close();
-  // A directory left in /tmp is reported, not a failure of the viewer.
-  if (!process.env.DG_BROWSER_SHOTS) {
-    try {
-      fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
-    } catch (e) {
-      console.log(`# could not remove ${tmp}: ${e.code}`);
-    }
-  } else console.log(`# screenshots in ${shotsDir}`);
-}
-console.log(`browser: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && passed > 0 ? 0 : 1);
+await runAndExit('browser', run, { browser, tmp, shotsDir, check, counts: () => ({ passed, failed }) });
