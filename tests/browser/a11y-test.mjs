@@ -18,9 +18,8 @@
 
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { launch, openPage as cdpOpenPage, runAndExit, sleep, webSocketClass } from './cdp.mjs';
+import { launch, openPage as cdpOpenPage, runAndExit, sleep, testBed, webSocketClass } from './cdp.mjs';
 
 const dealgraph = process.env.DEALGRAPH;
 const root = process.env.DG_SOURCE_ROOT;
@@ -37,22 +36,7 @@ if (!WebSocketClass) {
 }
 const axeSource = fs.readFileSync(axePath, 'utf8');
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dg-a11y-'));
-const shotsDir = process.env.DG_BROWSER_SHOTS || path.join(tmp, 'shots');
-fs.mkdirSync(shotsDir, { recursive: true });
-let passed = 0;
-let failed = 0;
-
-function check(ok, what) {
-  if (ok) {
-    passed++;
-    console.log(`ok - ${what}`);
-  } else {
-    failed++;
-    console.log(`not ok - ${what}`);
-  }
-  return ok;
-}
+const { tmp, shotsDir, check, counts } = testBed('dg-a11y-');
 
 const run = (args) => execFileSync(dealgraph, args, { encoding: 'utf8' });
 
@@ -326,4 +310,4 @@ async function main() {
         `reduced motion: the animated SVG holds stage 1 (${still.running} animations, ${still.layers.filter(([a, b]) => a !== b).length} layers off it)`);
 }
 
-await runAndExit('a11y', main, { browser, tmp, shotsDir, check, counts: () => ({ passed, failed }) });
+await runAndExit('a11y', main, { browser, tmp, shotsDir, check, counts });

@@ -3,6 +3,7 @@
 // Needs no npm package on node >= 20.10 (its own WebSocket); older node uses the `ws` package.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -167,6 +168,23 @@ export async function openPage(cdp, file, { hash = '', shotsDir } = {}) {
   return page;
 }
 
+
+// What a browser test works with: a fresh folder @tmp (prefix @prefix), the folder for its screenshots
+// (DG_BROWSER_SHOTS, else under @tmp), and check(ok, what), which prints a TAP-like line and counts it
+// (counts() gives { passed, failed }).
+export function testBed(prefix) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const shotsDir = process.env.DG_BROWSER_SHOTS || path.join(tmp, 'shots');
+  fs.mkdirSync(shotsDir, { recursive: true });
+  const tally = { passed: 0, failed: 0 };
+  const check = (ok, what) => {
+    if (ok) tally.passed++;
+    else tally.failed++;
+    console.log(`${ok ? 'ok' : 'not ok'} - ${what}`);
+    return ok;
+  };
+  return { tmp, shotsDir, check, counts: () => ({ ...tally }) };
+}
 
 // The end of a browser test: runs @body (an exception counts as one failed @check), closes the browser,
 // removes @tmp unless DG_BROWSER_SHOTS keeps the screenshots (a folder left behind is reported, not a

@@ -11,10 +11,9 @@
 
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { launch, openPage as cdpOpenPage, runAndExit, sleep, webSocketClass } from './cdp.mjs';
+import { launch, openPage as cdpOpenPage, runAndExit, sleep, testBed, webSocketClass } from './cdp.mjs';
 
 const dealgraph = process.env.DEALGRAPH;
 const root = process.env.DG_SOURCE_ROOT;
@@ -32,22 +31,7 @@ if (!WebSocketClass) {
   process.exit(77);
 }
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dg-viewer-'));
-const shotsDir = process.env.DG_BROWSER_SHOTS || path.join(tmp, 'shots');
-fs.mkdirSync(shotsDir, { recursive: true });
-let passed = 0;
-let failed = 0;
-
-function check(ok, what) {
-  if (ok) {
-    passed++;
-    console.log(`ok - ${what}`);
-  } else {
-    failed++;
-    console.log(`not ok - ${what}`);
-  }
-  return ok;
-}
+const { tmp, shotsDir, check, counts } = testBed('dg-viewer-');
 
 function sameSet(a, b) {
   return a.length === b.length && a.every((x) => b.includes(x));
@@ -471,4 +455,4 @@ async function run() {
   check(bad.requests.every((u) => u === bad.url), `hostile page: no request but the page (${bad.requests.join(' ')})`);
 }
 
-await runAndExit('browser', run, { browser, tmp, shotsDir, check, counts: () => ({ passed, failed }) });
+await runAndExit('browser', run, { browser, tmp, shotsDir, check, counts });
