@@ -466,6 +466,25 @@ Test (describe, cli_json_holds_every_stage_and_every_active_tie)
     }
 }
 
+/* The whole timeline in one sentence: the title, then every stage's
+ * number and label in order (the book's subject, the animation's and the
+ * strip's description). */
+Test (describe, the_timeline_names_every_stage_in_order)
+{
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
+  g_autofree char *text = dg_describe_timeline (graph);
+  cr_assert (g_str_has_prefix (text, dg_graph_get_title (graph)), "%s", text);
+  const char *at = text;
+  for (guint s = 0; s < dg_graph_n_stages (graph); s++)
+    {
+      g_autofree char *want = g_strdup_printf ("%u, \u201c%s\u201d", s + 1, dg_graph_stage (graph, s)->label);
+      const char *found = strstr (at, want);
+      cr_assert_not_null (found, "stage %u missing or out of order in %s", s + 1, text);
+      at = found + strlen (want);
+    }
+  cr_assert (strchr (text, '\n') == NULL && g_str_has_suffix (text, "."), "%s", text);
+}
+
 Test (describe, cli_text_is_the_library_text_and_stages_come_once_in_the_order_given)
 {
   g_autofree char *path = dg_test_deal_path ();

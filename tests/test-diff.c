@@ -439,6 +439,42 @@ Test (diff, cli_summary_is_deterministic_and_plain_is_terminal_safe)
   cr_assert (strstr (p, "\\u001b") != NULL, "%s", p);
 }
 
+/* A diff in words: both stages named, then the changes in the words
+ * dg_describe() uses for the changes since the stage before (so for two
+ * consecutive stages, exactly its CHANGE items, in its order); a stage
+ * against itself says nothing changed. */
+Test (diff, describe_says_what_changed_in_describes_words)
+{
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
+  for (guint s = 1; s < dg_graph_n_stages (graph); s++)
+    {
+      g_autoptr (DgDiff) diff = dg_diff_new (graph, s - 1, s);
+      g_autofree char *text = dg_diff_describe (diff);
+      g_autofree char *head = g_strdup_printf ("what changed from stage %u, \u201c%s\u201d, to stage %u, \u201c%s\u201d.", s,
+                                               dg_graph_stage (graph, s - 1)->label, s + 1, dg_graph_stage (graph, s)->label);
+      const char *at = strstr (text, head);
+      cr_assert_not_null (at, "%s", text);
+      at += strlen (head);
+      g_autoptr (DgDescription) description = dg_describe (graph, s, NULL, NULL);
+      guint n = 0;
+      for (guint i = 0; i < dg_description_n_items (description); i++)
+        {
+          const DgDescriptionItem *item = dg_description_item (description, i);
+          if (item->part != DG_DESCRIPTION_CHANGE)
+            continue;
+          g_autofree char *want = g_strconcat (" ", item->text, NULL);
+          cr_assert (g_str_has_prefix (at, want), "stage %u: expected \"%s\" next in \"%s\"", s + 1, item->text, text);
+          at += strlen (want);
+          n++;
+        }
+      cr_assert_gt (n, 0, "stage %u changes nothing in the fixture", s + 1);
+      cr_assert_str_empty (at, "more after the changes: %s", at);
+    }
+  g_autoptr (DgDiff) none = dg_diff_new (graph, 1, 1);
+  g_autofree char *nothing = dg_diff_describe (none);
+  cr_assert (g_str_has_suffix (nothing, " Nothing changed."), "%s", nothing);
+}
+
 Test (diff, cli_writes_the_figure)
 {
   g_autofree char *path = dg_test_deal_path ();
@@ -454,4 +490,12 @@ Test (diff, cli_writes_the_figure)
       g_autofree char *file = g_build_filename (dir.path, names[i], NULL);
       cr_assert (g_file_test (file, G_FILE_TEST_IS_REGULAR), "%s missing", file);
     }
+  /* The figure is described by the diff in words (dg_diff_describe()). */
+  g_autofree char *svg_path = g_build_filename (dir.path, names[0], NULL);
+  g_autofree char *svg = dg_test_read_text (svg_path);
+  const char *desc = strstr (svg, "<desc id=");
+  cr_assert_not_null (desc);
+  const char *end = strstr (desc, "</desc>");
+  const char *said = strstr (desc, "what changed from stage 1,");
+  cr_assert (said != NULL && said < end, "the diff's <desc> does not say what changed");
 }

@@ -258,6 +258,18 @@ Test (strip, cli_writes_a_page_and_names_bad_stages)
   cr_assert (dg_test_find (bytes, len, "/MediaBox [ 0 0 612 792 ]") != NULL, "not a letter page");
   cr_assert (dg_test_find (bytes, len, "/Count 1") != NULL, "not one page");
 
+  /* The page is described as the timeline it shows, naming the stages
+   * drawn (dg_describe_timeline() and which panels). */
+  g_autofree char *svg_path = g_build_filename (dir.path, "one.svg", NULL);
+  const char *svg_args[] = { "strip", path, "-o", svg_path, "-T", "svg", "--stage", "before", "--stage", "agreement", NULL };
+  g_autofree char *svg_err = NULL;
+  cr_assert_eq (dg_test_run (svg_args, NULL, &svg_err), 0, "%s", svg_err);
+  g_autofree char *svg = dg_test_read_text (svg_path);
+  g_autoptr (DgGraph) graph = dg_test_load_deal ();
+  g_autofree char *panels = g_strdup_printf ("Small figures of stages %u and %u, side by side.</desc>",
+                                             dg_test_stage (graph, "before") + 1, dg_test_stage (graph, "agreement") + 1);
+  cr_assert (strstr (svg, panels) != NULL, "the strip's <desc> lacks: %s", panels);
+
   g_autofree char *out2 = NULL, *err2 = NULL;
   const char *bad[] = { "strip", path, "--stage", "nowhere", NULL };
   cr_assert_eq (dg_test_run (bad, &out2, &err2), 64, "%s", err2);

@@ -131,6 +131,13 @@ char *dg_description_to_text (const DgDescription *description);
  * newline. */
 char *dg_description_to_json (const DgDescription *description);
 
+/* The whole timeline of @graph in one sentence of plain text, for a figure
+ * that shows every stage (the flip-book, the animation, a strip): its title
+ * (or name) and its stages in order, "Microsoft and OpenAI renegotiate
+ * their partnership, in 5 stages: 1, “Earlier terms: exclusive license and
+ * hosting”; 2, …." Newly allocated (g_free), not escaped. */
+char *dg_describe_timeline (const DgGraph *graph);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DgDescription, dg_description_free)
 
 G_END_DECLS

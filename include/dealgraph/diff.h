@@ -81,6 +81,13 @@ typedef enum {
  */
 char *dg_diff_summary (const DgDiff *diff, DgSummaryFormat format);
 
+/* @diff in plain text for its figure's description (the SVG's <desc>, the
+ * PDF's subject): "Microsoft and OpenAI renegotiate their partnership:
+ * what changed from stage 1, “…”, to stage 3, “…”." and then one sentence
+ * per change in dg_describe()'s words ("New: OpenAI supplies AWS Bedrock
+ * through a channel."), or "Nothing changed." Newly allocated. */
+char *dg_diff_describe (const DgDiff *diff);
+
 /**
  * dg_diff_scene_build:
  * One figure of @diff on @layout's geometry for the later stage: what is

@@ -314,10 +314,12 @@ char *cli_figure_dir (const CliFigure *fig, const DgGraph *graph);
  * cli_figure_dir()) or as fig->single, and puts the files in place all or
  * nothing (standard output: writes it there); then, with
  * --depfile, writes the depfile: those files, @path, the theme and the
- * layout cache of @layout. Returns EXIT_OK, or the exit status after
- * printing why, a drawing error prefixed with @what. */
+ * layout cache of @layout. @description (nullable) is the figure in words:
+ * the SVG's <desc> and the PDF's subject. Returns EXIT_OK, or the exit
+ * status after printing why, a drawing error prefixed with @what. */
 int cli_figure_write_scene (const CliFigure *fig, const CliLayoutArgs *layout, const DgGraph *graph,
-                            const char *path, const DgScene *scene, const char *name, const char *what);
+                            const char *path, const DgScene *scene, const char *name, const char *description,
+                            const char *what);
 
 int cmd_check (int argc, char **argv);
 int cmd_stages (int argc, char **argv);

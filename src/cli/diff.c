@@ -100,5 +100,6 @@ cmd_diff (int argc, char **argv)
   g_autofree char *name = g_strdup_printf ("diff-%s-%s", dg_graph_stage (graph, from)->safe_name,
                                            dg_graph_stage (graph, to)->safe_name);
   g_autofree char *what = g_strdup_printf ("%s: diff %s → %s: ", path, from_name, to_name);
-  return cli_figure_write_scene (&fig, &lay, graph, path, scene, name, what);
+  g_autofree char *description = dg_diff_describe (diff);
+  return cli_figure_write_scene (&fig, &lay, graph, path, scene, name, description, what);
 }

@@ -280,7 +280,8 @@ cli_figure_check_text (const CliFigure *fig, const char *path, double smallest)
 
 int
 cli_figure_write_scene (const CliFigure *fig, const CliLayoutArgs *layout, const DgGraph *graph,
-                        const char *path, const DgScene *scene, const char *name, const char *what)
+                        const char *path, const DgScene *scene, const char *name, const char *description,
+                        const char *what)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *dir = cli_figure_dir (fig, graph);
@@ -297,6 +298,7 @@ cli_figure_write_scene (const CliFigure *fig, const CliLayoutArgs *layout, const
         continue;
       DgRenderOptions options = fig->render;
       options.graph = graph; /* names the SVG's parties and ties */
+      options.description = description; /* the SVG's <desc>, the PDF's subject */
       /* Without --dpi, a figure too big for a sensible PNG gets fewer
        * pixels per inch rather than an error, as in render. */
       if (k == DG_FORMAT_PNG && fig->auto_dpi)

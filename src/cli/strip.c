@@ -129,5 +129,18 @@ cmd_strip (int argc, char **argv)
       return cli_fail (error);
     }
   g_autofree char *what = g_strdup_printf ("%s: strip: ", path);
-  return cli_figure_write_scene (&fig, &lay, graph, path, scene, "strip", what);
+  /* Described as the timeline it shows, panel by panel. */
+  g_autofree char *timeline = dg_describe_timeline (graph);
+  GString *description = g_string_new (timeline);
+  if (chosen->len == dg_graph_n_stages (graph))
+    g_string_append (description, " A small figure of each stage, side by side.");
+  else
+    {
+      g_string_append (description, " Small figures of stages ");
+      for (guint i = 0; i < chosen->len; i++)
+        g_string_append_printf (description, "%s%u", i == 0 ? "" : i + 1 < chosen->len ? ", " : " and ", stages[i] + 1);
+      g_string_append (description, ", side by side.");
+    }
+  g_autofree char *text = g_string_free (description, FALSE);
+  return cli_figure_write_scene (&fig, &lay, graph, path, scene, "strip", text, what);
 }

@@ -63,10 +63,3 @@ GPtrArray *dg_describe_changes (const DgGraph *graph, guint from, guint to);
 /* The parties and ties active at @stage counted in words: "6 parties and 9
  * ties", "1 party and no ties". Newly allocated. */
 char *dg_describe_counts (const DgGraph *graph, guint stage);
-
-/* The whole timeline of @graph in one plain sentence, for a figure that
- * shows every stage (the flip-book, the animation): its title (or name)
- * and its stages in order, "Microsoft and OpenAI renegotiate their
- * partnership, in 5 stages: 1, “Earlier terms: …”; 2, …." Newly
- * allocated, not escaped. */
-char *dg_describe_timeline (const DgGraph *graph);

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "diff.h"
+#include "describe-private.h"
 #include "dg-escape-private.h"
 #include "src/scene/scene-private.h"
 
@@ -477,4 +478,23 @@ dg_diff_scene_build (const DgDiff *diff, const DgLayout *layout, const DgTheme *
     g_free (labels[i]);
   g_free (labels);
   return scene;
+}
+
+char *
+dg_diff_describe (const DgDiff *diff)
+{
+  g_return_val_if_fail (diff != NULL, NULL);
+  const char *title = dg_graph_get_title (diff->graph);
+  g_autofree char *name = dg_describe_plain (title != NULL ? title : dg_graph_get_name (diff->graph));
+  g_autofree char *from = dg_describe_plain (dg_graph_stage (diff->graph, diff->from)->label);
+  g_autofree char *to = dg_describe_plain (dg_graph_stage (diff->graph, diff->to)->label);
+  GString *out = g_string_new (NULL);
+  g_string_append_printf (out, "%s: what changed from stage %u, \u201c%s\u201d, to stage %u, \u201c%s\u201d.", name,
+                          diff->from + 1, from, diff->to + 1, to);
+  g_autoptr (GPtrArray) changes = dg_describe_changes (diff->graph, diff->from, diff->to);
+  for (guint i = 0; i < changes->len; i++)
+    g_string_append_printf (out, " %s", (const char *) changes->pdata[i]);
+  if (changes->len == 0)
+    g_string_append (out, " Nothing changed.");
+  return g_string_free (out, FALSE);
 }
