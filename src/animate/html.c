@@ -357,13 +357,18 @@ append_hit (GString *out, const DgLayer *layer, const DgHit *hit, const char *ex
 /* One focusable target: a <g> holding the hit areas of every look of party
  * or tie @index (ghosts of ended ties aside). Its name and role come from
  * the page's data (the script sets them), so that text from the graph only
- * ever reaches the page through the JSON. Active at stage 1: in the tab
- * order; else out of it and out of the accessibility tree. */
+ * ever reaches the page through the JSON. Active at stage 1: focusable, and
+ * the figure's one Tab stop when it is the first (*@tab_stop_taken says
+ * whether one is; the arrows reach the others); else out of the
+ * accessibility tree. */
 static void
-append_target (GString *out, const DgLayers *layers, gboolean party, guint index, gboolean active)
+append_target (GString *out, const DgLayers *layers, gboolean party, guint index, gboolean active,
+               gboolean *tab_stop_taken)
 {
+  const gboolean tab_stop = active && !*tab_stop_taken;
+  *tab_stop_taken |= tab_stop;
   g_string_append_printf (out, "<g class=\"dg-t%s\" data-%s=\"%u\" tabindex=\"%s\"%s>\n", active ? " on" : "",
-                          party ? "party" : "tie", index, active ? "0" : "-1", active ? "" : " aria-hidden=\"true\"");
+                          party ? "party" : "tie", index, tab_stop ? "0" : "-1", active ? "" : " aria-hidden=\"true\"");
   for (guint i = 0; i < layers->layers->len; i++)
     {
       const DgLayer *layer = layers->layers->pdata[i];
@@ -411,13 +416,14 @@ build_figure (const DgAnimation *anim, const DgLayers *layers, const Played *pla
     by_tail[start[dg_graph_tie (graph, t)->tail + 1]++] = t;
 
   g_string_append (out, "<g id=\"dg-targets\">\n");
+  gboolean tab_stop_taken = FALSE;
   for (guint p = 0; p < n_parties; p++)
     {
       if (played->party_ever[p])
-        append_target (out, layers, TRUE, p, in_array (played->parties[0], p));
+        append_target (out, layers, TRUE, p, in_array (played->parties[0], p), &tab_stop_taken);
       for (guint k = start[p]; k < start[p + 1]; k++)
         if (played->tie_ever[by_tail[k]])
-          append_target (out, layers, FALSE, by_tail[k], in_array (played->ties[0], by_tail[k]));
+          append_target (out, layers, FALSE, by_tail[k], in_array (played->ties[0], by_tail[k]), &tab_stop_taken);
     }
   g_string_append (out, "</g>\n");
 

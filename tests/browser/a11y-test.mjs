@@ -9,8 +9,8 @@
 // - at each stage the accessibility tree (DevTools' Accessibility.getFullAXTree) holds every active party and
 //   tie by its name and no inactive one. The names expected come from outside the page: the static SVG figure
 //   of each stage (its named groups) counted against `dealgraph describe -T json`;
-// - Tab reaches every control and every active party and tie, each with a visible focus indicator in the
-//   accent at 3:1 or more against the page; the live region says the stage and what changed (the sentences of
+// - Tab reaches every control and the figure (one stop), ↑ ↓ every active party and tie, each with a
+//   visible focus indicator in the accent at 3:1 or more against the page; the live region says the stage and what changed (the sentences of
 //   `dealgraph describe`) after ArrowRight;
 // - with prefers-reduced-motion (emulated) nothing moves by itself and no transition runs; the animated
 //   SVG of `animate -o FILE.svg` holds its first stage.
@@ -212,9 +212,12 @@ async function main() {
     check(missing.length === 0, `stage ${s + 1}: the accessibility tree names its ${expected[s].length} parties and ties (missing: ${JSON.stringify(missing)})`);
     check(inactive.length === 0, `stage ${s + 1}: and none that is not active there (${JSON.stringify(inactive)})`);
     check(twice.length === 0, `stage ${s + 1}: each once (${JSON.stringify(twice)})`);
-    const focusable = await page.eval(`[...document.querySelectorAll('#dg-targets [tabindex="0"]')].map((el) => el.getAttribute('aria-label')).sort()`);
-    check(JSON.stringify(focusable) === JSON.stringify([...expected[s]].sort()),
-          `stage ${s + 1}: exactly its parties and ties are in the tab order (${focusable.length})`);
+    const reachable = await page.eval(`[...document.querySelectorAll('#dg-targets .dg-t.on:not([aria-hidden])')].map((el) => el.getAttribute('aria-label')).sort()`);
+    check(JSON.stringify(reachable) === JSON.stringify([...expected[s]].sort()),
+          `stage ${s + 1}: exactly its parties and ties can be focused (${reachable.length})`);
+    const stops = await page.eval(`[...document.querySelectorAll('#dg-targets [tabindex="0"]')].map((el) => el.getAttribute('aria-label'))`);
+    check(stops.length === 1 && expected[s].includes(stops[0]),
+          `stage ${s + 1}: the figure is one Tab stop, an active party or tie (${JSON.stringify(stops)})`);
   }
 
   // ---- the live region ---------------------------------------------------------------------
@@ -250,9 +253,23 @@ async function main() {
   for (const id of ['dg-skip', 'dg-play', 'dg-next', 'dg-last', 'dg-slider', 'dg-step']) {
     check(names.includes(id), `Tab reaches #${id}`);
   }
-  for (const name of expected[0]) check(names.includes(name), `Tab reaches "${name}"`);
-  const firstTarget = names.indexOf(expected[0].find((n) => n.endsWith(', lab')));
+  const inFigure = names.filter((n) => expected[0].includes(n));
+  check(inFigure.length === 1, `the figure is one stop of the Tab order, whatever its size (${JSON.stringify(inFigure)})`);
+  const firstTarget = names.indexOf(inFigure[0]);
   check(firstTarget >= 0 && firstTarget < names.indexOf('dg-play'), 'the figure comes before the controls in the tab order');
+  // From there ↓ walks every party and tie of the stage, in order, and comes round again.
+  await page.eval(`document.querySelector('#dg-targets [tabindex="0"]').focus()`);
+  const walked = [await page.eval(FOCUS)];
+  for (let i = 0; i < expected[0].length; i++) {
+    await page.key('ArrowDown');
+    walked.push(await page.eval(FOCUS));
+  }
+  const walkedNames = walked.map((f) => f && f.name);
+  for (const name of expected[0]) check(walkedNames.includes(name), `↓ reaches "${name}"`);
+  check(walkedNames[expected[0].length] === walkedNames[0], `↓ comes round to "${walkedNames[0]}" after ${expected[0].length} steps`);
+  const stop = await page.eval(`[...document.querySelectorAll('#dg-targets [tabindex="0"]')].map((el) => el.getAttribute('aria-label'))`);
+  check(stop.length === 1 && stop[0] === walkedNames[walkedNames.length - 1], `the Tab stop follows the focus (${JSON.stringify(stop)})`);
+  reached.push(...walked.slice(1, expected[0].length).filter(Boolean));
   for (const f of reached) {
     const accent = rgb(f.indicator[0]?.stroke || '');
     const bg = rgb(f.bg);
@@ -262,11 +279,11 @@ async function main() {
     check(f.focusVisible && visible && ratio >= 3,
           `focus on ${f.id || '"' + f.name + '"'} shows: ${f.indicator.length} ${f.target ? 'hit area' : 'outline'}(s) ${f.indicator[0]?.stroke} at ${f.indicator[0]?.width}px, ${ratio.toFixed(1)}:1 on the page`);
   }
-  // Up and down arrows walk the targets; a move to a stage without the focused tie hands focus to the figure.
+  // ↑ goes back; a move to a stage without the focused tie hands focus to the figure.
   await page.eval(`document.querySelector('#dg-targets .dg-t.on').focus()`);
-  await page.key('ArrowDown');
-  const second = await page.eval(`document.activeElement.getAttribute('aria-label')`);
-  check(second === names.filter((n) => expected[0].includes(n))[1], `ArrowDown moves to the next party or tie ("${second}")`);
+  await page.key('ArrowUp');
+  const previous = await page.eval(`document.activeElement.getAttribute('aria-label')`);
+  check(previous === walkedNames[expected[0].length - 1], `ArrowUp from the first goes round to the last ("${previous}")`);
   await page.eval(`[...document.querySelectorAll('#dg-targets .dg-t.on')].find((el) => / exclusive$/.test(el.getAttribute('aria-label'))).focus()`);
   await page.key('End');
   await settle(page);
