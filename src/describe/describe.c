@@ -1,7 +1,7 @@
 /* describe.c — a stage's figure in words: the short text, the long description's items, and their Markdown, text and JSON. */
 #include <string.h>
 
-#include <json-glib/json-glib.h>
+#include "dg-json-private.h"
 
 #include "describe-private.h"
 #include "dg-escape-private.h"
@@ -835,30 +835,10 @@ dg_description_to_text (const DgDescription *description)
 /* ---- JSON ------------------------------------------------------------------ */
 
 static void
-member_string (JsonBuilder *b, const char *name, const char *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value == NULL)
-    json_builder_add_null_value (b);
-  else
-    {
-      g_autofree char *valid = g_utf8_make_valid (value, -1);
-      json_builder_add_string_value (b, valid);
-    }
-}
-
-static void
-member_int (JsonBuilder *b, const char *name, gint64 value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_int_value (b, value);
-}
-
-static void
 member_tie_key (JsonBuilder *b, const char *name, int tie)
 {
   g_autofree char *key = tie >= 0 ? g_strdup_printf ("t%d", tie) : NULL;
-  member_string (b, name, key);
+  dg_json_member_string (b, name, key);
 }
 
 static const char *
@@ -872,18 +852,18 @@ add_tie (JsonBuilder *b, const DgGraph *graph, const DgTie *tie, const char *tex
 {
   json_builder_begin_object (b);
   member_tie_key (b, "tie", (int) tie->index);
-  member_string (b, "kind", tie->kind);
-  member_string (b, "from", dg_graph_party (graph, tie->tail)->id);
-  member_string (b, "to", dg_graph_party (graph, tie->head)->id);
-  member_string (b, "value", tie->value.present ? tie->value.text : NULL);
+  dg_json_member_string (b, "kind", tie->kind);
+  dg_json_member_string (b, "from", dg_graph_party (graph, tie->tail)->id);
+  dg_json_member_string (b, "to", dg_graph_party (graph, tie->head)->id);
+  dg_json_member_string (b, "value", tie->value.present ? tie->value.text : NULL);
   json_builder_set_member_name (b, "terms");
   json_builder_begin_array (b);
   for (guint i = 0; tie->terms[i] != NULL; i++)
     json_builder_add_string_value (b, tie->terms[i]);
   json_builder_end_array (b);
-  member_string (b, "until", tie->interval.until < dg_graph_n_stages (graph)
+  dg_json_member_string (b, "until", tie->interval.until < dg_graph_n_stages (graph)
                                  ? dg_graph_stage (graph, tie->interval.until)->id : NULL);
-  member_string (b, "text", text);
+  dg_json_member_string (b, "text", text);
   json_builder_end_object (b);
 }
 
@@ -896,21 +876,21 @@ dg_description_to_json (const DgDescription *description)
   const DgStage *stage = dg_graph_stage (graph, d->stage);
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
-  member_int (b, "version", DESCRIPTION_JSON_VERSION);
-  member_string (b, "graph", dg_graph_get_name (graph));
-  member_string (b, "title", dg_graph_get_title (graph));
+  dg_json_member_int (b, "version", DESCRIPTION_JSON_VERSION);
+  dg_json_member_string (b, "graph", dg_graph_get_name (graph));
+  dg_json_member_string (b, "title", dg_graph_get_title (graph));
   json_builder_set_member_name (b, "stage");
   json_builder_begin_object (b);
-  member_int (b, "index", d->stage);
-  member_int (b, "number", d->stage + 1);
-  member_int (b, "count", dg_graph_n_stages (graph));
-  member_string (b, "id", stage->id);
-  member_string (b, "label", stage->label);
-  member_string (b, "date", stage->date);
+  dg_json_member_int (b, "index", d->stage);
+  dg_json_member_int (b, "number", d->stage + 1);
+  dg_json_member_int (b, "count", dg_graph_n_stages (graph));
+  dg_json_member_string (b, "id", stage->id);
+  dg_json_member_string (b, "label", stage->label);
+  dg_json_member_string (b, "date", stage->date);
   g_autofree char *stem = dg_stage_file_stem (graph, d->stage);
-  member_string (b, "file_stem", stem);
+  dg_json_member_string (b, "file_stem", stem);
   json_builder_end_object (b);
-  member_string (b, "short", d->plain.short_text);
+  dg_json_member_string (b, "short", d->plain.short_text);
 
   gboolean in_parties = FALSE;
   for (guint i = 0; i < d->items->len; i++)
@@ -919,7 +899,7 @@ dg_description_to_json (const DgDescription *description)
       switch (item->part)
         {
         case DG_DESCRIPTION_OVERVIEW:
-          member_string (b, "overview", item->text);
+          dg_json_member_string (b, "overview", item->text);
           json_builder_set_member_name (b, "changes_since");
           if (d->plain.changes_title != NULL)
             {
@@ -933,11 +913,11 @@ dg_description_to_json (const DgDescription *description)
           break;
         case DG_DESCRIPTION_CHANGE:
           json_builder_begin_object (b);
-          member_string (b, "change", change_name (item->change));
-          member_string (b, "party", item->party >= 0 ? dg_graph_party (graph, (guint) item->party)->id : NULL);
+          dg_json_member_string (b, "change", change_name (item->change));
+          dg_json_member_string (b, "party", item->party >= 0 ? dg_graph_party (graph, (guint) item->party)->id : NULL);
           member_tie_key (b, "tie", item->tie);
           member_tie_key (b, "previous_tie", item->previous_tie);
-          member_string (b, "text", item->text);
+          dg_json_member_string (b, "text", item->text);
           json_builder_end_object (b);
           break;
         case DG_DESCRIPTION_PARTY:
@@ -956,10 +936,10 @@ dg_description_to_json (const DgDescription *description)
                 json_builder_end_object (b);
               }
             json_builder_begin_object (b);
-            member_string (b, "id", party->id);
-            member_string (b, "label", party->label);
-            member_string (b, "kind", party->kind);
-            member_string (b, "text", item->text);
+            dg_json_member_string (b, "id", party->id);
+            dg_json_member_string (b, "label", party->label);
+            dg_json_member_string (b, "kind", party->kind);
+            dg_json_member_string (b, "text", item->text);
             json_builder_set_member_name (b, "ties");
             json_builder_begin_array (b);
             break;

@@ -1,30 +1,9 @@
 /* json.c — the whole timeline as JSON (json-glib): stages, parties, ties, values, provenance, optionally positions. */
 #include <math.h>
 #include <string.h>
-#include <json-glib/json-glib.h>
+#include "dg-json-private.h"
 
 #include "export-private.h"
-
-static void
-member_string (JsonBuilder *b, const char *name, const char *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value == NULL)
-    {
-      json_builder_add_null_value (b);
-      return;
-    }
-  /* json-glib writes what it is given: invalid UTF-8 would make invalid JSON. */
-  g_autofree char *valid = g_utf8_make_valid (value, -1);
-  json_builder_add_string_value (b, valid);
-}
-
-static void
-member_int (JsonBuilder *b, const char *name, gint64 value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_int_value (b, value);
-}
 
 /* Coordinates to the hundredth of a point: finer means nothing on paper, and
  * the same rounding as the other exports. */
@@ -82,8 +61,8 @@ stage_id (const DgGraph *graph, guint index)
 static void
 members_interval (JsonBuilder *b, const DgGraph *graph, DgInterval iv)
 {
-  member_string (b, "from", stage_id (graph, iv.from));
-  member_string (b, "until", stage_id (graph, iv.until));
+  dg_json_member_string (b, "from", stage_id (graph, iv.from));
+  dg_json_member_string (b, "until", stage_id (graph, iv.until));
   json_builder_set_member_name (b, "stages");
   json_builder_begin_array (b);
   for (guint s = iv.from; s < iv.until && s < dg_graph_n_stages (graph); s++)
@@ -96,9 +75,9 @@ member_provenance (JsonBuilder *b, const char *note, const char *source, guint l
 {
   json_builder_set_member_name (b, "provenance");
   json_builder_begin_object (b);
-  member_string (b, "note", note);
-  member_string (b, "source", source);
-  member_int (b, "line", line);
+  dg_json_member_string (b, "note", note);
+  dg_json_member_string (b, "source", source);
+  dg_json_member_int (b, "line", line);
   json_builder_end_object (b);
 }
 
@@ -112,12 +91,12 @@ member_value (JsonBuilder *b, const DgValue *v)
       return;
     }
   json_builder_begin_object (b);
-  member_string (b, "text", v->text);
+  dg_json_member_string (b, "text", v->text);
   json_builder_set_member_name (b, "amount");
   json_builder_add_double_value (b, v->amount);
-  member_string (b, "unit", dg_export_unit_name (v->unit));
-  member_string (b, "currency", v->currency[0] != '\0' ? v->currency : NULL);
-  member_string (b, "qualifier", dg_export_qualifier_name (v->qualifier));
+  dg_json_member_string (b, "unit", dg_export_unit_name (v->unit));
+  dg_json_member_string (b, "currency", v->currency[0] != '\0' ? v->currency : NULL);
+  dg_json_member_string (b, "qualifier", dg_export_qualifier_name (v->qualifier));
   json_builder_end_object (b);
 }
 
@@ -142,7 +121,7 @@ write_stage_geometry (JsonBuilder *b, const DgGraph *graph, const DgTheme *theme
   const DgGeometry *geo = dg_layout_stage_geometry (layout, s);
   g_autoptr (DgExportLooks) looks = dg_export_looks_new (graph, layout, theme, (int) s);
   json_builder_begin_object (b);
-  member_string (b, "stage", dg_graph_stage (graph, s)->id);
+  dg_json_member_string (b, "stage", dg_graph_stage (graph, s)->id);
   member_box (b, "bbox", geo->bbox);
   json_builder_set_member_name (b, "parties");
   json_builder_begin_array (b);
@@ -152,7 +131,7 @@ write_stage_geometry (JsonBuilder *b, const DgGraph *graph, const DgTheme *theme
       if (!pg->placed || !dg_party_active_at (dg_graph_party (graph, i), s))
         continue;
       json_builder_begin_object (b);
-      member_string (b, "id", dg_graph_party (graph, i)->id);
+      dg_json_member_string (b, "id", dg_graph_party (graph, i)->id);
       member_number (b, "x", pg->center.x);
       member_number (b, "y", pg->center.y);
       member_number (b, "width", pg->width);
@@ -171,7 +150,7 @@ write_stage_geometry (JsonBuilder *b, const DgGraph *graph, const DgTheme *theme
         continue;
       json_builder_begin_object (b);
       g_autofree char *key = g_strdup_printf ("t%u", i);
-      member_string (b, "key", key);
+      dg_json_member_string (b, "key", key);
       json_builder_set_member_name (b, "points");
       json_builder_begin_array (b);
       for (guint k = 0; k < tg->n_points; k++)
@@ -188,7 +167,7 @@ write_stage_geometry (JsonBuilder *b, const DgGraph *graph, const DgTheme *theme
       else
         json_builder_add_null_value (b);
       const DgExportTieLook *tl = &looks->ties[i];
-      member_string (b, "label", tl->seen ? tl->caption : NULL);
+      dg_json_member_string (b, "label", tl->seen ? tl->caption : NULL);
       if (tl->seen && tl->caption != NULL)
         member_box (b, "label_box", tl->label);
       else
@@ -263,9 +242,9 @@ dg_export_json (const DgGraph *graph, const DgTheme *theme, const DgLayout *layo
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
-  member_string (b, "format", "dealgraph");
-  member_int (b, "version", DG_EXPORT_JSON_VERSION);
-  member_string (b, "generator", "dealgraph " DG_VERSION);
+  dg_json_member_string (b, "format", "dealgraph");
+  dg_json_member_int (b, "version", DG_EXPORT_JSON_VERSION);
+  dg_json_member_string (b, "generator", "dealgraph " DG_VERSION);
   /* The next three make the document itself node-link JSON, which
    * networkx.node_link_graph() reads as the multigraph of every party and
    * tie ("nodes" and "links"). */
@@ -275,9 +254,9 @@ dg_export_json (const DgGraph *graph, const DgTheme *theme, const DgLayout *layo
   json_builder_add_boolean_value (b, TRUE);
   json_builder_set_member_name (b, "graph");
   json_builder_begin_object (b);
-  member_string (b, "name", dg_graph_get_name (graph));
-  member_string (b, "title", dg_graph_get_title (graph));
-  member_string (b, "source", dg_graph_get_source (graph));
+  dg_json_member_string (b, "name", dg_graph_get_name (graph));
+  dg_json_member_string (b, "title", dg_graph_get_title (graph));
+  dg_json_member_string (b, "source", dg_graph_get_source (graph));
   json_builder_set_member_name (b, "static");
   json_builder_add_boolean_value (b, dg_graph_is_static (graph));
   json_builder_end_object (b);
@@ -288,12 +267,12 @@ dg_export_json (const DgGraph *graph, const DgTheme *theme, const DgLayout *layo
     {
       const DgStage *st = dg_graph_stage (graph, s);
       json_builder_begin_object (b);
-      member_int (b, "index", s);
-      member_string (b, "id", st->id);
-      member_string (b, "label", st->label);
-      member_string (b, "date", st->date);
+      dg_json_member_int (b, "index", s);
+      dg_json_member_string (b, "id", st->id);
+      dg_json_member_string (b, "label", st->label);
+      dg_json_member_string (b, "date", st->date);
       g_autofree char *stem = dg_stage_file_stem (graph, s);
-      member_string (b, "file_stem", stem);
+      dg_json_member_string (b, "file_stem", stem);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -304,9 +283,9 @@ dg_export_json (const DgGraph *graph, const DgTheme *theme, const DgLayout *layo
     {
       const DgGroup *group = dg_graph_group (graph, g);
       json_builder_begin_object (b);
-      member_string (b, "id", group->id);
-      member_string (b, "label", group->label);
-      member_string (b, "parent", group->parent >= 0 ? dg_graph_group (graph, (guint) group->parent)->id : NULL);
+      dg_json_member_string (b, "id", group->id);
+      dg_json_member_string (b, "label", group->label);
+      dg_json_member_string (b, "parent", group->parent >= 0 ? dg_graph_group (graph, (guint) group->parent)->id : NULL);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -317,11 +296,11 @@ dg_export_json (const DgGraph *graph, const DgTheme *theme, const DgLayout *layo
     {
       const DgParty *party = dg_graph_party (graph, i);
       json_builder_begin_object (b);
-      member_string (b, "id", party->id);
-      member_int (b, "index", i);
-      member_string (b, "label", party->label);
-      member_string (b, "kind", party->kind);
-      member_string (b, "group", party->group >= 0 ? dg_graph_group (graph, (guint) party->group)->id : NULL);
+      dg_json_member_string (b, "id", party->id);
+      dg_json_member_int (b, "index", i);
+      dg_json_member_string (b, "label", party->label);
+      dg_json_member_string (b, "kind", party->kind);
+      dg_json_member_string (b, "group", party->group >= 0 ? dg_graph_group (graph, (guint) party->group)->id : NULL);
       members_interval (b, graph, party->interval);
       member_provenance (b, party->note, party->source, party->line);
       json_builder_end_object (b);
@@ -336,14 +315,14 @@ dg_export_json (const DgGraph *graph, const DgTheme *theme, const DgLayout *layo
       const DgTie *tie = dg_graph_tie (graph, i);
       json_builder_begin_object (b);
       g_autofree char *key = g_strdup_printf ("t%u", i);
-      member_string (b, "key", key);
-      member_int (b, "index", i);
-      member_string (b, "source", dg_graph_party (graph, tie->tail)->id);
-      member_string (b, "target", dg_graph_party (graph, tie->head)->id);
-      member_string (b, "kind", tie->kind);
-      member_string (b, "label", tie->label);
+      dg_json_member_string (b, "key", key);
+      dg_json_member_int (b, "index", i);
+      dg_json_member_string (b, "source", dg_graph_party (graph, tie->tail)->id);
+      dg_json_member_string (b, "target", dg_graph_party (graph, tie->head)->id);
+      dg_json_member_string (b, "kind", tie->kind);
+      dg_json_member_string (b, "label", tie->label);
       g_autofree char *caption = dg_tie_caption (graph, tie);
-      member_string (b, "caption", caption);
+      dg_json_member_string (b, "caption", caption);
       member_value (b, &tie->value);
       json_builder_set_member_name (b, "weight");
       json_builder_add_double_value (b, weights[i]);
@@ -362,10 +341,10 @@ dg_export_json (const DgGraph *graph, const DgTheme *theme, const DgLayout *layo
     {
       json_builder_set_member_name (b, "layout");
       json_builder_begin_object (b);
-      member_string (b, "engine", dg_layout_get_engine (layout));
-      member_string (b, "mode", mode_name (dg_layout_get_mode (layout)));
-      member_string (b, "units", "pt");
-      member_string (b, "origin", "top-left, y down");
+      dg_json_member_string (b, "engine", dg_layout_get_engine (layout));
+      dg_json_member_string (b, "mode", mode_name (dg_layout_get_mode (layout)));
+      dg_json_member_string (b, "units", "pt");
+      dg_json_member_string (b, "origin", "top-left, y down");
       json_builder_set_member_name (b, "geometry");
       json_builder_begin_array (b);
       for (guint s = 0; s < dg_graph_n_stages (graph); s++)

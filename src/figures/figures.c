@@ -106,17 +106,9 @@ draw_stage (gpointer data, gpointer user_data)
     {
       if (!sh->want[k])
         continue;
-      /* Only the fields the caller's version has (a program built against
-       * an older header passes a smaller struct); the rest defaults. */
-      DgRenderOptions render = DG_RENDER_OPTIONS_INIT;
-      memcpy (&render, sh->render,
-              sh->render->version >= 2 ? sizeof render : G_STRUCT_OFFSET (DgRenderOptions, description));
-      render.version = DG_RENDER_OPTIONS_VERSION;
-      /* The SVG names each party and tie from the model, and the figure is
-       * described by its stage's short text (the SVG's <desc>, the PDF's
-       * subject). */
-      if (render.graph == NULL)
-        render.graph = sh->graph;
+      /* The figure is described by its stage's short text (the SVG's
+       * <desc>, the PDF's subject). */
+      DgRenderOptions render = *sh->render;
       if (render.description == NULL)
         render.description = dg_description_get_short (description);
       if (k == DG_FORMAT_PNG && sh->options->fit_png_side > 0)
@@ -255,7 +247,6 @@ dg_figure_set_render (const DgGraph *graph, const DgLayout *layout, const DgThem
 {
   static const DgFigureSetOptions defaults = DG_FIGURE_SET_OPTIONS_INIT;
   static const DgSceneOptions scene_defaults = DG_SCENE_OPTIONS_INIT;
-  static const DgRenderOptions render_defaults = DG_RENDER_OPTIONS_INIT;
   g_return_val_if_fail (graph != NULL && layout != NULL && theme != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
   if (options == NULL)
@@ -286,6 +277,17 @@ dg_figure_set_render (const DgGraph *graph, const DgLayout *layout, const DgThem
    * independent: cairo and Pango draw separate surfaces safely in parallel
    * threads. The book is drawn from the scenes alone: DG_BOOK_ONLY draws
    * no figure. */
+  /* The caller's render options in full: only the fields its version has
+   * (a program built against an older header passes a smaller struct),
+   * the rest defaults. Every figure names its parties and ties from the
+   * model, unless the caller names another graph. */
+  DgRenderOptions render = DG_RENDER_OPTIONS_INIT;
+  if (options->render != NULL)
+    memcpy (&render, options->render,
+            options->render->version >= 2 ? sizeof render : G_STRUCT_OFFSET (DgRenderOptions, description));
+  render.version = DG_RENDER_OPTIONS_VERSION;
+  if (render.graph == NULL)
+    render.graph = graph;
   g_autoptr (DgOutputSet) set = dg_output_set_new ();
   Shared shared = {
     .graph = graph,
@@ -293,7 +295,7 @@ dg_figure_set_render (const DgGraph *graph, const DgLayout *layout, const DgThem
     .theme = theme,
     .options = options,
     .scene = options->scene != NULL ? options->scene : &scene_defaults,
-    .render = options->render != NULL ? options->render : &render_defaults,
+    .render = &render,
     .keep_scenes = want_book,
     .dir = dir,
     .to_memory = to_memory,
@@ -354,17 +356,12 @@ dg_figure_set_render (const DgGraph *graph, const DgLayout *layout, const DgThem
       /* The book is described as a whole: the caller's description, else
        * the graph's title and its stages in order (the PDF's subject); its
        * title is the graph's. */
-      DgRenderOptions render = DG_RENDER_OPTIONS_INIT;
-      memcpy (&render, shared.render,
-              shared.render->version >= 2 ? sizeof render : G_STRUCT_OFFSET (DgRenderOptions, description));
-      render.version = DG_RENDER_OPTIONS_VERSION;
+      DgRenderOptions book_render = render;
       g_autofree char *about = dg_describe_timeline (graph);
-      if (render.description == NULL)
-        render.description = about;
-      if (render.graph == NULL)
-        render.graph = graph;
+      if (book_render.description == NULL)
+        book_render.description = about;
       g_autoptr (GBytes) book = dg_render_pdf_book ((const DgScene *const *) scenes->pdata, scenes->len,
-                                                    &render, error);
+                                                    &book_render, error);
       if (book == NULL)
         {
           dg_figure_set_free (figures);

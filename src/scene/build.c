@@ -1331,6 +1331,37 @@ party_kind_look (const Ctx *c, const char *kind, DgColor *fill, DgColor *stroke)
     *stroke = st;
 }
 
+/* A straight sample of a tie's line drawn as @look with @dash, @len long
+ * from (@x, @cy), and its end marker: a legend swatch or a label block's
+ * key, with @role on every item it adds (@tie: the tie it stands for, or
+ * -1). */
+static void
+add_sample_line (Ctx *c, DgRole role, int tie, const TieLook *look, DgDash dash, double x, double cy, double len,
+                 double opacity)
+{
+  double x1 = x + len - (look->arrow != DG_ARROW_NONE ? 7 : 0);
+  DgSceneItem *item = dg_scene_add_item (c->scene, DG_ITEM_CURVE, role);
+  item->tie = tie;
+  item->opacity = opacity;
+  item->n_points = 4;
+  item->points = g_new (DgPoint, 4);
+  for (guint k = 0; k < 4; k++)
+    item->points[k] = (DgPoint) { x + (x1 - x) * k / 3.0, cy };
+  item->stroke = look->color;
+  item->fill = transparent ();
+  item->line_width = look->width;
+  item->dash = dash;
+  item->double_line = look->double_line;
+  item->core = look->core;
+  if (look->arrow == DG_ARROW_NONE)
+    return;
+  add_arrow (c, tie, (DgPoint) { x1, cy }, (DgPoint) { x + len, cy }, look, opacity);
+  /* add_arrow marks its item as a tie's end; here it is part of the sample. */
+  DgSceneItem *last = (DgSceneItem *) dg_scene_item (c->scene, dg_scene_n_items (c->scene) - 1);
+  if (last->role == DG_ROLE_TIE_ARROW)
+    last->role = role;
+}
+
 /* The same for the ties of @kind and their colour. */
 static void
 tie_kind_look (const Ctx *c, const char *kind, DgColor *color)
@@ -1428,25 +1459,7 @@ add_legend_swatch (Ctx *c, const Entry *e, double x, double y, double h)
     }
   if (!dg_graph_is_directed (c->graph))
     look.arrow = DG_ARROW_NONE;
-  double x1 = x + LEGEND_SWATCH - (look.arrow != DG_ARROW_NONE ? 7 : 0);
-  DgSceneItem *item = dg_scene_add_item (c->scene, DG_ITEM_CURVE, DG_ROLE_LEGEND);
-  item->n_points = 4;
-  item->points = g_new (DgPoint, 4);
-  for (guint k = 0; k < 4; k++)
-    item->points[k] = (DgPoint) { x + (x1 - x) * k / 3.0, cy };
-  item->stroke = look.color;
-  item->fill = transparent ();
-  item->line_width = look.width;
-  item->dash = look.dash;
-  item->double_line = look.double_line;
-  item->core = look.core;
-  if (look.arrow != DG_ARROW_NONE)
-    add_arrow (c, -1, (DgPoint) { x1, cy }, (DgPoint) { x + LEGEND_SWATCH, cy }, &look, 1.0);
-  /* add_arrow marks its item as a tie arrow; in the legend it is legend. */
-  guint n = dg_scene_n_items (c->scene);
-  DgSceneItem *last = (DgSceneItem *) dg_scene_item (c->scene, n - 1);
-  if (last->role == DG_ROLE_TIE_ARROW)
-    last->role = DG_ROLE_LEGEND;
+  add_sample_line (c, DG_ROLE_LEGEND, -1, &look, look.dash, x, cy, LEGEND_SWATCH, 1.0);
 }
 
 /* ---- the figure -------------------------------------------------------- */
@@ -2089,27 +2102,8 @@ add_key (Ctx *c, guint i, double x, double cy, double len)
   look.width = look.core.a > 0 ? LEGEND_HOLLOW_WIDTH : MIN (look.width, 3.0);
   if (!dg_graph_is_directed (c->graph))
     look.arrow = DG_ARROW_NONE;
-  double opacity = tl->mark.marked ? tl->mark.opacity : 1.0;
-  double x1 = x + len - (look.arrow != DG_ARROW_NONE ? 7 : 0);
-  DgSceneItem *item = dg_scene_add_item (c->scene, DG_ITEM_CURVE, DG_ROLE_TIE_KEY);
-  item->tie = (int) i;
-  item->opacity = opacity;
-  item->n_points = 4;
-  item->points = g_new (DgPoint, 4);
-  for (guint k = 0; k < 4; k++)
-    item->points[k] = (DgPoint) { x + (x1 - x) * k / 3.0, cy };
-  item->stroke = look.color;
-  item->fill = transparent ();
-  item->line_width = look.width;
-  item->dash = dash_for_width (look.dash, look.width);
-  item->double_line = look.double_line;
-  item->core = look.core;
-  if (look.arrow == DG_ARROW_NONE)
-    return;
-  add_arrow (c, (int) i, (DgPoint) { x1, cy }, (DgPoint) { x + len, cy }, &look, opacity);
-  /* add_arrow marks its item as a tie's end; here it is part of a key. */
-  DgSceneItem *last = (DgSceneItem *) dg_scene_item (c->scene, dg_scene_n_items (c->scene) - 1);
-  last->role = DG_ROLE_TIE_KEY;
+  add_sample_line (c, DG_ROLE_TIE_KEY, (int) i, &look, dash_for_width (look.dash, look.width), x, cy, len,
+                   tl->mark.marked ? tl->mark.opacity : 1.0);
 }
 
 /* Block @bl in @b: the rows of the ties this figure draws, each after its
